@@ -1,0 +1,17 @@
+// `npm start`: compile what changed (tsc is incremental, so an unchanged tree costs a second or
+// two), then run the compiled service in this same process so signals reach it directly.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const build = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'scripts', 'tsconfig.build.json')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (build.status !== 0) {
+  process.stderr.write('The build failed; fix the errors above and run npm start again.\n');
+  process.exit(1);
+}
+await import(path.join(root, 'dist', 'src', 'main.js'));

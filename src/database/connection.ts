@@ -1,0 +1,44 @@
+import mongoose from 'mongoose';
+
+// Applied to every model: unknown filter keys throw instead of widening a query to all documents,
+// and filter values that are objects with `$` keys are treated as literals (operator injection).
+mongoose.set('strictQuery', 'throw');
+mongoose.set('sanitizeFilter', true);
+
+export interface DatabaseConnection {
+  connection: mongoose.Connection;
+  /** Resolves when the server answers a ping within the timeout; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the mongoose connection. Commands are not buffered while the server is away: a request
+ * fails fast (and becomes a 503) instead of hanging until some later reconnect.
+ */
+export async function connectDatabase(uri: string, dbName: string, timeoutMs: number): Promise<DatabaseConnection> {
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    bufferCommands: false,
+    autoIndex: false,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    socketTimeoutMS: Math.max(timeoutMs * 5, 10_000),
+    heartbeatFrequencyMS: 1000,
+    maxPoolSize: 50,
+  });
+  await connection.asPromise();
+  return {
+    connection,
+    ping: () => withTimeout(connection.db!.admin().command({ ping: 1 }), timeoutMs).then(() => undefined),
+    close: () => connection.close(),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,38 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { Config } from '../config/config.js';
+import type { DatabaseConnection } from '../database/connection.js';
+import { createHealthRouter } from '../health/health.routes.js';
+import type { Readiness } from '../health/readiness.js';
+import { accessLog } from './access-log.js';
+import { jsonBody } from './json-body.js';
+import { notFoundHandler, problemHandler } from './problem.js';
+import { requestId } from './request-id.js';
+
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseConnection;
+  readiness: Readiness;
+  /** Component routers mounted under /api, each already carrying its own paths. */
+  apiRouters?: Router[];
+}
+
+/** Builds the Express app: ids and logs first, then routes, then the one error handler. */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  app.use(requestId, accessLog, helmet());
+  app.use((_request, response, next) => {
+    // While draining, ask clients to open a new connection (to another instance) next time.
+    if (!deps.readiness.isAccepting) response.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(createHealthRouter(deps.database, deps.readiness));
+  app.use('/api', ...jsonBody(deps.config.JSON_BODY_LIMIT_BYTES));
+  for (const router of deps.apiRouters ?? []) app.use('/api', router);
+  app.use(notFoundHandler);
+  app.use(problemHandler);
+  return app;
+}

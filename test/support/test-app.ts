@@ -1,0 +1,37 @@
+import type { Router } from 'express';
+import { type Config, loadConfig } from '../../src/config/config.js';
+import type { DatabaseConnection } from '../../src/database/connection.js';
+import { Readiness } from '../../src/health/readiness.js';
+import { createApp } from '../../src/http/app.js';
+import { listen } from '../../src/http/http-server.js';
+import { logger } from '../../src/logging/logger.js';
+import { openTestDatabase } from './test-database.js';
+
+export interface TestApp {
+  baseUrl: string;
+  database: DatabaseConnection & { name: string; uri: string };
+  config: Config;
+  close(): Promise<void>;
+}
+
+export type TestRouters = (database: DatabaseConnection, config: Config) => Promise<Router[]> | Router[];
+
+/** The real app on a real loopback port, over this file's own database. */
+export async function startTestApp(label: string, routers?: TestRouters, env: Record<string, string> = {}): Promise<TestApp> {
+  logger.level = 'warn';
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env });
+  const database = await openTestDatabase(label);
+  const readiness = new Readiness();
+  const app = createApp({ config, database, readiness, apiRouters: routers ? await routers(database, config) : [] });
+  const http = await listen(app, '127.0.0.1', 0);
+  readiness.start();
+  return {
+    baseUrl: http.url,
+    database,
+    config,
+    close: async () => {
+      await http.drain(1000);
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * The event language of the case lifecycle (`noun.verb`), one strict zod schema per event.
+ *
+ * Two views of each event:
+ * - {@link CaseEventSchema}: what the machines receive, `{ type, actor, at, ...fields }`, where
+ *   `actor` and `at` (an ISO instant) are set by the server, as are the server-only fields
+ *   ({@link SERVER_SET_FIELDS}: `case.closed.openActions`, counted from the action plans).
+ * - {@link ClientEventSchema}: what a client may send, `{ type, ...fields }` without those.
+ */
+import { z } from 'zod';
+import { CalendarDateSchema, ClockIdSchema } from '../src/calendar/index.js';
+import { ActorSchema, IdentifierSchema, PartnerSchema } from './roles.js';
+import { EditionSchema } from './editions.js';
+import { InstantSchema } from './instants.js';
+
+// ---- vocabularies -------------------------------------------------------------------------
+
+export const SCREENING_OUTCOMES = ['notify', 'local-rapid-review', 'alternative-learning', 'refer-elsewhere', 'no-further-action'] as const;
+export type ScreeningOutcome = (typeof SCREENING_OUTCOMES)[number];
+
+export const LEARNING_TYPES = [
+  'professional-learning-event',
+  'what-works-well-review',
+  'professional-disagreement-meeting',
+  'single-agency-review',
+  'multi-agency-audit',
+  'themed-forum',
+  'other',
+] as const;
+
+/** Other statutory processes a referral may be passed to. */
+export const REFERRAL_PROCESSES = ['domestic-homicide-review', 'safeguarding-adult-review', 'child-death-review', 'other'] as const;
+
+/** What the partners weigh when deciding on a local review (Working Together; SI 2018/789). */
+export const LOCAL_REVIEW_CRITERIA = [
+  'improvements-needed',
+  'recurrent-themes',
+  'multi-agency-working',
+  'panel-considers-local-review-appropriate',
+  'single-agency-concern',
+  'no-agency-involvement',
+  'cross-boundary',
+  'institutional-setting',
+] as const;
+
+export const PANEL_RESPONSES = ['agreed', 'challenged', 'national-review'] as const;
+export const PAUSE_PROCESSES = ['criminal-trial', 'inquest', 'domestic-homicide-review', 'safeguarding-adult-review', 'other'] as const;
+export type PauseProcess = (typeof PAUSE_PROCESSES)[number];
+export const PUBLICATION_FORMS = ['full', 'improvements-only'] as const;
+export const NOTICE_RECIPIENTS = ['panel', 'secretary-of-state', 'ofsted', 'nspcc', 'safeguarding-partners'] as const;
+export type NoticeRecipient = (typeof NOTICE_RECIPIENTS)[number];
+/** Who must receive the final report at least 7 working days before publication. */
+export const REQUIRED_NOTICE_RECIPIENTS = ['panel', 'secretary-of-state', 'ofsted'] as const satisfies readonly NoticeRecipient[];
+
+// ---- field types ----------------------------------------------------------------------------
+
+/** Reasons for a decision: required, bounded. */
+export const ReasonsSchema = z.string().trim().min(1).max(4000);
+const NotesSchema = z.string().trim().min(1).max(4000);
+/** Why a clock's event came late (kept with the breach). */
+const LateReasonSchema = z.string().trim().min(1).max(1000).optional();
+
+function uniqueList<T extends z.ZodType>(item: T, min: number, max: number) {
+  return z
+    .array(item)
+    .min(min)
+    .max(max)
+    .refine((xs) => new Set(xs).size === xs.length, { message: 'each value at most once' });
+}
+
+// ---- one definition per event ----------------------------------------------------------------
+
+type Issue = (path: string, message: string) => void;
+
+/** Builds the client and the machine schema of one event from its own fields. */
+function define<const T extends string, S extends z.ZodRawShape, SS extends z.ZodRawShape = Record<never, never>>(
+  type: T,
+  shape: S,
+  options: { server?: SS; refine?: (value: z.output<z.ZodObject<S>>, issue: Issue) => void } = {},
+) {
+  const refine = options.refine;
+  const check = (value: unknown, ctx: z.core.$RefinementCtx<unknown>): void => {
+    refine?.(value as z.output<z.ZodObject<S>>, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message }));
+  };
+  const client = z.object({ type: z.literal(type), ...shape }).strict().superRefine(check);
+  const event = z
+    .object({ type: z.literal(type), actor: ActorSchema, at: InstantSchema, ...shape, ...(options.server ?? ({} as SS)) })
+    .strict()
+    .superRefine(check);
+  return { type, client, event };
+}
+
+const D = {
+  referralScreened: define(
+    'referral.screened',
+    {
+      outcome: z.enum(SCREENING_OUTCOMES),
+      reasons: ReasonsSchema,
+      learningType: z.enum(LEARNING_TYPES).optional(),
+      process: z.enum(REFERRAL_PROCESSES).optional(),
+    },
+    {
+      refine: (v, issue) => {
+        if (v.outcome === 'alternative-learning' && v.learningType === undefined) issue('learningType', 'alternative learning names its type');
+        if (v.outcome !== 'alternative-learning' && v.learningType !== undefined) issue('learningType', 'only for alternative-learning');
+        if (v.outcome === 'refer-elsewhere' && v.process === undefined) issue('process', 'refer-elsewhere names the process');
+        if (v.outcome !== 'refer-elsewhere' && v.process !== undefined) issue('process', 'only for refer-elsewhere');
+      },
+    },
+  ),
+  sinSubmitted: define('sin.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
+  partnersInformed: define('partners.informed', { informedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
+  sinWithdrawn: define('sin.withdrawn', { reasons: ReasonsSchema }),
+  agencyInformationRequested: define('agency-information.requested', {
+    agencies: uniqueList(IdentifierSchema, 1, 50),
+    dueOn: CalendarDateSchema.optional(),
+  }),
+  agencyInformationReturned: define('agency-information.returned', {
+    agency: IdentifierSchema,
+    returnedOn: CalendarDateSchema.optional(),
+  }),
+  rapidReviewMeetingHeld: define('rapid-review.meeting-held', { heldOn: CalendarDateSchema, lateReason: LateReasonSchema }),
+  rapidReviewDecided: define('rapid-review.decided', {
+    localReview: z.boolean(),
+    nationalReviewSuggested: z.boolean(),
+    criteriaMet: uniqueList(z.enum(LOCAL_REVIEW_CRITERIA), 0, LOCAL_REVIEW_CRITERIA.length),
+    reasons: ReasonsSchema,
+  }),
+  rapidReviewSignedOff: define('rapid-review.signed-off', { partner: PartnerSchema }),
+  rapidReviewSubmitted: define('rapid-review.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
+  panelResponded: define(
+    'panel.responded',
+    {
+      response: z.enum(PANEL_RESPONSES),
+      localReview: z.boolean().optional(),
+      comments: z.string().trim().min(1).max(4000),
+    },
+    { refine: (v, issue) => void (v.response !== 'agreed' && v.localReview !== undefined && issue('localReview', 'only for agreed')) },
+  ),
+  localReviewCommissioned: define('local-review.commissioned', { commissionedOn: CalendarDateSchema }),
+  reviewerAppointed: define('reviewer.appointed', { reviewerId: IdentifierSchema }),
+  termsOfReferenceAgreed: define('terms-of-reference.agreed', {}),
+  localReviewMonitored: define('local-review.monitored', { notes: NotesSchema }),
+  localReviewPaused: define('local-review.paused', {
+    process: z.enum(PAUSE_PROCESSES),
+    expectedEndOn: CalendarDateSchema,
+    reasons: ReasonsSchema.optional(),
+  }),
+  localReviewResumed: define('local-review.resumed', {}),
+  draftReceived: define('draft.received', {}),
+  draftQualityAssured: define('draft.quality-assured', {}),
+  localReviewSignedOff: define('local-review.signed-off', { partner: PartnerSchema }),
+  publicationDecided: define('publication.decided', {
+    form: z.enum(PUBLICATION_FORMS),
+    plannedOn: CalendarDateSchema,
+    /** Why the full report is not published (required for `improvements-only`). */
+    reasons: ReasonsSchema.optional(),
+  }),
+  publicationNoticeSent: define('publication.notice-sent', {
+    recipients: uniqueList(z.enum(NOTICE_RECIPIENTS), 1, NOTICE_RECIPIENTS.length),
+    sentOn: CalendarDateSchema,
+    lateReason: LateReasonSchema,
+  }),
+  publicationDeferred: define('publication.deferred', { reasons: ReasonsSchema, reviewOn: CalendarDateSchema }),
+  reportPublished: define('report.published', {
+    publishedOn: CalendarDateSchema,
+    address: z.httpUrl().max(2000),
+    lateReason: LateReasonSchema,
+  }),
+  learningCompleted: define('learning.completed', {}),
+  actionPlanCompleted: define('action-plan.completed', {}),
+  caseClosed: define('case.closed', { reasons: ReasonsSchema }, { server: { openActions: z.number().int().min(0).max(1_000_000) } }),
+  clockExtended: define('clock.extended', { clockId: ClockIdSchema, newDueOn: CalendarDateSchema, reasons: ReasonsSchema }),
+  deadlinePassed: define('deadline.passed', { clockId: ClockIdSchema }),
+  editionMigrated: define('edition.migrated', { toEdition: EditionSchema, reasons: ReasonsSchema }),
+};
+
+/** Every event type, in lifecycle order. */
+export const EVENT_TYPES = [
+  D.referralScreened.type,
+  D.sinSubmitted.type,
+  D.partnersInformed.type,
+  D.sinWithdrawn.type,
+  D.agencyInformationRequested.type,
+  D.agencyInformationReturned.type,
+  D.rapidReviewMeetingHeld.type,
+  D.rapidReviewDecided.type,
+  D.rapidReviewSignedOff.type,
+  D.rapidReviewSubmitted.type,
+  D.panelResponded.type,
+  D.localReviewCommissioned.type,
+  D.reviewerAppointed.type,
+  D.termsOfReferenceAgreed.type,
+  D.localReviewMonitored.type,
+  D.localReviewPaused.type,
+  D.localReviewResumed.type,
+  D.draftReceived.type,
+  D.draftQualityAssured.type,
+  D.localReviewSignedOff.type,
+  D.publicationDecided.type,
+  D.publicationNoticeSent.type,
+  D.publicationDeferred.type,
+  D.reportPublished.type,
+  D.learningCompleted.type,
+  D.actionPlanCompleted.type,
+  D.caseClosed.type,
+  D.clockExtended.type,
+  D.deadlinePassed.type,
+  D.editionMigrated.type,
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const EventTypeSchema = z.enum(EVENT_TYPES);
+
+/** An event as the machines receive it: `{ type, actor, at, ...fields }`. */
+export const CaseEventSchema = z.discriminatedUnion('type', [
+  D.referralScreened.event,
+  D.sinSubmitted.event,
+  D.partnersInformed.event,
+  D.sinWithdrawn.event,
+  D.agencyInformationRequested.event,
+  D.agencyInformationReturned.event,
+  D.rapidReviewMeetingHeld.event,
+  D.rapidReviewDecided.event,
+  D.rapidReviewSignedOff.event,
+  D.rapidReviewSubmitted.event,
+  D.panelResponded.event,
+  D.localReviewCommissioned.event,
+  D.reviewerAppointed.event,
+  D.termsOfReferenceAgreed.event,
+  D.localReviewMonitored.event,
+  D.localReviewPaused.event,
+  D.localReviewResumed.event,
+  D.draftReceived.event,
+  D.draftQualityAssured.event,
+  D.localReviewSignedOff.event,
+  D.publicationDecided.event,
+  D.publicationNoticeSent.event,
+  D.publicationDeferred.event,
+  D.reportPublished.event,
+  D.learningCompleted.event,
+  D.actionPlanCompleted.event,
+  D.caseClosed.event,
+  D.clockExtended.event,
+  D.deadlinePassed.event,
+  D.editionMigrated.event,
+]);
+export type CaseEvent = z.infer<typeof CaseEventSchema>;
+export type CaseEventOf<T extends EventType> = Extract<CaseEvent, { type: T }>;
+
+/** What a client may send: `{ type, ...fields }`; the service adds `actor`, `at` and `openActions`. */
+export const ClientEventSchema = z.discriminatedUnion('type', [
+  D.referralScreened.client,
+  D.sinSubmitted.client,
+  D.partnersInformed.client,
+  D.sinWithdrawn.client,
+  D.agencyInformationRequested.client,
+  D.agencyInformationReturned.client,
+  D.rapidReviewMeetingHeld.client,
+  D.rapidReviewDecided.client,
+  D.rapidReviewSignedOff.client,
+  D.rapidReviewSubmitted.client,
+  D.panelResponded.client,
+  D.localReviewCommissioned.client,
+  D.reviewerAppointed.client,
+  D.termsOfReferenceAgreed.client,
+  D.localReviewMonitored.client,
+  D.localReviewPaused.client,
+  D.localReviewResumed.client,
+  D.draftReceived.client,
+  D.draftQualityAssured.client,
+  D.localReviewSignedOff.client,
+  D.publicationDecided.client,
+  D.publicationNoticeSent.client,
+  D.publicationDeferred.client,
+  D.reportPublished.client,
+  D.learningCompleted.client,
+  D.actionPlanCompleted.client,
+  D.caseClosed.client,
+  D.clockExtended.client,
+  D.deadlinePassed.client,
+  D.editionMigrated.client,
+]);
+export type ClientEvent = z.infer<typeof ClientEventSchema>;
+
+/** Fields of an event that only the server sets (rejected from a client as unknown keys). */
+export const SERVER_SET_FIELDS: Readonly<Partial<Record<EventType, readonly string[]>>> = {
+  'case.closed': ['openActions'],
+};
+
+/** The per-event schemas, by type (for the OpenAPI document). */
+export const EVENT_SCHEMAS = Object.fromEntries(Object.values(D).map((d) => [d.type, d])) as unknown as Record<
+  EventType,
+  { type: EventType; client: z.ZodType; event: z.ZodType }
+>;
