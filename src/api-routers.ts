@@ -1,11 +1,44 @@
-import type { Router } from 'express';
+import { Router } from 'express';
+import { authenticate } from './access/authenticate.js';
+import { createTokenVerifier } from './access/token-verifier.js';
 import { loadHolidayCalendar } from './calendar/bank-holidays.loader.js';
 import { createClocksRouter } from './calendar/clocks.routes.js';
+import { createCaseModule } from './cases/case.module.js';
 import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
+import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
+import { createPartnershipDirectory } from './partnerships/partnership-directory.js';
+import { userIsActive } from './partnerships/user.repository.js';
+import { realClock, type SystemClock } from './shared/system-clock.js';
 
-/** Every component's API router, mounted under /api. Components register here. */
-export async function createApiRouters(_database: DatabaseConnection, config: Config): Promise<Router[]> {
+export interface ApiOptions {
+  clock?: SystemClock;
+}
+
+/**
+ * Every component's API router, mounted under /api: public ones first, then everything behind
+ * authentication. Components are assembled here and nowhere else.
+ */
+export async function createApiRouters(database: DatabaseConnection, config: Config, options: ApiOptions = {}): Promise<Router[]> {
+  const clock = options.clock ?? realClock;
+  const connection = database.connection;
   const calendar = await loadHolidayCalendar(config.BANK_HOLIDAYS_FILE);
-  return [createClocksRouter(calendar)];
+  const verifier = await createTokenVerifier(config);
+  await ensurePartnershipIndexes(connection);
+  const partnerships = createPartnershipDirectory(connection, calendar);
+
+  const cases = await createCaseModule({
+    connection,
+    calendar,
+    clock,
+    partnerships,
+    warnWorkingDays: config.DEADLINE_WARNING_WORKING_DAYS,
+    // Learning actions arrive with the action-plan component; until then no case has any.
+    openActionCount: async () => 0,
+  });
+
+  const authenticated = Router();
+  authenticated.use(authenticate(verifier, { isActive: userIsActive(connection) }));
+  authenticated.use(cases.router);
+  return [createClocksRouter(calendar), authenticated];
 }

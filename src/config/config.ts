@@ -27,6 +27,47 @@ export const ConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   JSON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
   BANK_HOLIDAYS_FILE: z.string().min(1).optional(),
+  /** A clock is "due soon" this many working days before its due date. */
+  DEADLINE_WARNING_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(3),
+  /** How often the in-process deadline sweeper runs; 0 turns it off (use `npm run sweep`). */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  // Authentication (src/access): bearer JWTs verified with jose.
+  AUTH_ISSUER: z.string().min(1).max(500).default('safeguarding-review-engine-dev'),
+  AUTH_AUDIENCE: z.string().min(1).max(500).default('safeguarding-review-engine'),
+  /** Comma-separated allow-list; asymmetric algorithms only (never `none`, never HS*). */
+  AUTH_ALGORITHMS: z
+    .string()
+    .default('ES256,RS256')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(
+          z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'Ed25519'], {
+            message: 'only asymmetric JWS algorithms (ES*, RS*, PS*, EdDSA/Ed25519); never none or HS*',
+          }),
+        )
+        .min(1, 'name at least one algorithm'),
+    ),
+  /** JWKS address of a real identity provider; https, or http on a loopback host. Wins over AUTH_PUBLIC_KEY. */
+  AUTH_JWKS_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+      } catch {
+        return false;
+      }
+    }, 'must be an https:// URL (http:// only on a loopback host)')
+    .optional(),
+  /** SPKI PEM public key that signs tokens; `\n` escapes are accepted for one-line variables. */
+  AUTH_PUBLIC_KEY: z
+    .string()
+    .transform((value) => value.replace(/\\n/g, '\n').replace(/\r\n/g, '\n').trim())
+    .refine((value) => /^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----$/.test(value), 'must be a PEM SPKI public key (-----BEGIN PUBLIC KEY-----)')
+    .optional(),
+  /** When set, a token verified with AUTH_PUBLIC_KEY that names a `kid` must name this one. */
+  AUTH_PUBLIC_KEY_ID: z.string().min(1).max(200).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

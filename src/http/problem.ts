@@ -100,6 +100,8 @@ export function problemFor(error: AppError, request: Request): ProblemBody {
 
 export function sendProblem(response: Response, request: Request, error: AppError): void {
   if (error instanceof UnavailableError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+  // RFC 9110 11.6.1: a 401 always carries a challenge (src/access/authenticate.ts sets a more precise one).
+  if (error.status === 401 && !response.hasHeader('WWW-Authenticate')) response.setHeader('WWW-Authenticate', 'Bearer realm="safeguarding"');
   response.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemFor(error, request)));
 }
 

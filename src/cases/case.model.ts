@@ -1,0 +1,57 @@
+import mongoose, { Schema } from 'mongoose';
+import type { CaseRecord } from './case.record.js';
+
+const CaseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    partnershipId: { type: String, required: true },
+    reference: { type: String, required: true },
+    route: { type: String, required: true },
+    edition: { type: String, required: true },
+    workflow: { type: Schema.Types.Mixed, required: true },
+    state: { type: String, required: true },
+    stage: { type: String, required: true },
+    final: { type: Boolean, required: true },
+    version: { type: Number, required: true },
+    clocks: { type: [Schema.Types.Mixed], default: [] },
+    openDeadlines: { type: [Schema.Types.Mixed], default: [] },
+    nextDueOn: { type: String, default: null },
+    sweepDueOn: { type: String, default: null },
+    referringOrganisationId: { type: String, default: null },
+    organisationIds: { type: [String], default: [] },
+    reviewerIds: { type: [String], default: [] },
+    caseData: { type: Schema.Types.Mixed, required: true },
+    openedOn: { type: String, required: true },
+    openedAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    idempotencyKeys: { type: [String], default: [] },
+    history: { type: [Schema.Types.Mixed], default: [] },
+  },
+  { collection: 'cases', strict: 'throw', versionKey: false, minimize: false, id: false },
+);
+
+// Plain and unique indexes only (ARCHITECTURE decision 5). Partnership first everywhere, as the
+// shard key will be on a sharded cluster.
+CaseSchema.index({ partnershipId: 1, reference: 1 }, { unique: true });
+CaseSchema.index({ partnershipId: 1, nextDueOn: 1 });
+CaseSchema.index({ partnershipId: 1, 'openDeadlines.dueOn': 1 });
+CaseSchema.index({ partnershipId: 1, state: 1 });
+CaseSchema.index({ partnershipId: 1, organisationIds: 1 });
+CaseSchema.index({ sweepDueOn: 1 });
+
+const CounterSchema = new Schema<{ _id: string; seq: number }>(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+  { collection: 'counters', strict: 'throw', versionKey: false },
+);
+
+export function caseModels(connection: mongoose.Connection) {
+  return {
+    Case: connection.models['Case'] ?? connection.model('Case', CaseSchema),
+    Counter: connection.models['Counter'] ?? connection.model('Counter', CounterSchema),
+  } as {
+    Case: mongoose.Model<CaseRecord>;
+    Counter: mongoose.Model<{ _id: string; seq: number }>;
+  };
+}
+
+export type CaseModels = ReturnType<typeof caseModels>;

@@ -1,0 +1,39 @@
+import type mongoose from 'mongoose';
+import type { Router } from 'express';
+import type { HolidayCalendar } from '../calendar/bank-holidays.js';
+import type { PartnershipDirectory } from '../partnerships/partnership-directory.js';
+import type { SystemClock } from '../shared/system-clock.js';
+import { caseModels } from './case.model.js';
+import { createCaseRepository } from './case.repository.js';
+import { createCaseRouter } from './case.routes.js';
+import { createCaseService } from './case.service.js';
+import { createDeadlineService } from './deadline.service.js';
+
+export interface CaseModuleDependencies {
+  connection: mongoose.Connection;
+  calendar: HolidayCalendar;
+  clock: SystemClock;
+  partnerships: PartnershipDirectory;
+  warnWorkingDays: number;
+  openActionCount(partnershipId: string, caseId: string): Promise<number>;
+}
+
+/** Assembles the case component: repository, services and router. */
+export async function createCaseModule(deps: CaseModuleDependencies) {
+  const repository = createCaseRepository(caseModels(deps.connection));
+  await repository.ensureIndexes();
+  const service = createCaseService({
+    repository,
+    calendar: deps.calendar,
+    clock: deps.clock,
+    warnWorkingDays: deps.warnWorkingDays,
+    openActionCount: deps.openActionCount,
+    partnership: async (id) => {
+      const settings = await deps.partnerships.get(id);
+      return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix };
+    },
+  });
+  const deadlines = createDeadlineService({ repository, calendar: deps.calendar, clock: deps.clock, warnWorkingDays: deps.warnWorkingDays });
+  const router: Router = createCaseRouter(service, deadlines);
+  return { repository, service, deadlines, router };
+}

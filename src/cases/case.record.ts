@@ -1,0 +1,72 @@
+import type { Clock } from '../calendar/clock-state.js';
+import type { ClockId } from '../calendar/clock-rules.js';
+import type { CalendarDate } from '../calendar/calendar-date.js';
+import type { Actor, PersistedWorkflow } from '../../workflows/case-workflow.js';
+import type { Child } from '../../workflows/case-open.schema.js';
+
+/** One entry of a case's history: what happened, who did it, and the state either side. */
+export interface CaseHistoryEntry {
+  seq: number;
+  type: string;
+  actor: Actor;
+  at: string;
+  stateBefore: string | null;
+  stateAfter: string;
+  /** The case version this entry produced. */
+  version: number;
+  /** The event's own fields (for `case.opened`, the opening; for replay and the timeline). */
+  fields: Record<string, unknown>;
+  idempotencyKey?: string;
+  requestHash?: string;
+  /** What the workflow asked the service to do after this transition. */
+  effects: { kind: string; detail: Record<string, unknown> }[];
+}
+
+/** The case data DOMAIN.md allows us to keep ("Data minimisation"). */
+export interface CaseData {
+  incidentOn: CalendarDate;
+  laAwareOn: CalendarDate;
+  partnersAwareOn: CalendarDate;
+  children: Child[];
+  laArea: string;
+  residentLaArea?: string;
+  leadPartnership?: string;
+  themes: string[];
+  summary?: string;
+}
+
+export interface OpenDeadline {
+  clockId: ClockId;
+  dueOn: CalendarDate;
+}
+
+/** A case as stored: one document, changed only by one atomic update per transition. */
+export interface CaseRecord {
+  _id: string;
+  partnershipId: string;
+  reference: string;
+  route: string;
+  edition: string;
+  workflow: PersistedWorkflow;
+  state: string;
+  stage: string;
+  final: boolean;
+  version: number;
+  clocks: Clock[];
+  /** Derived: every clock not yet met, for the deadline dashboard. */
+  openDeadlines: OpenDeadline[];
+  /** Derived: the earliest open due date (null when none), for sorting and the overdue filter. */
+  nextDueOn: CalendarDate | null;
+  /** Derived: the earliest open due date the sweeper has not yet recorded as passed. */
+  sweepDueOn: CalendarDate | null;
+  referringOrganisationId: string | null;
+  /** Organisations that may see this case: the referrer and every agency asked for information. */
+  organisationIds: string[];
+  reviewerIds: string[];
+  caseData: CaseData;
+  openedOn: CalendarDate;
+  openedAt: Date;
+  updatedAt: Date;
+  idempotencyKeys: string[];
+  history: CaseHistoryEntry[];
+}

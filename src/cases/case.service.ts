@@ -1,0 +1,267 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Principal } from '../access/principal.js';
+import type { HolidayCalendar } from '../calendar/bank-holidays.js';
+import { addWorkingDays } from '../calendar/working-days.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  RuleViolationError,
+  ValidationError,
+} from '../errors/app-errors.js';
+import { logger } from '../logging/logger.js';
+import { requestHash } from '../shared/request-hash.js';
+import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
+import {
+  type Actor,
+  acceptedEvents,
+  applyCaseEvent,
+  type CaseEvent,
+  openCase,
+  type WorkflowDeps,
+  type WorkflowView,
+} from '../../workflows/case-workflow.js';
+import { type OpenCase, OpenCaseSchema } from '../../workflows/case-open.schema.js';
+import { ClientEventSchema } from '../../workflows/case-events.schema.js';
+import { canSeeCase, listScope } from './case.access.js';
+import { derivedFields } from './case-derived.js';
+import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
+import type { CaseRepository } from './case.repository.js';
+import { caseSummary, caseView, historyView } from './case.views.js';
+import { issuesFromZod } from '../http/problem.js';
+
+export interface CaseServiceDependencies {
+  repository: CaseRepository;
+  calendar: HolidayCalendar;
+  clock: SystemClock;
+  /** The partnership's workflow deps (its clock rules) and reference prefix; undefined if unknown. */
+  partnership(partnershipId: string): Promise<{ workflow: WorkflowDeps; referencePrefix: string } | undefined>;
+  /** How many learning actions of the case are not complete (for `case.closed`). */
+  openActionCount(partnershipId: string, caseId: string): Promise<number>;
+  warnWorkingDays: number;
+}
+
+export interface WriteOptions {
+  ifMatch?: number;
+  idempotencyKey?: string;
+}
+
+/** The result of one event: the event as recorded, and the case after it. */
+export interface EventResult {
+  replayed: boolean;
+  event: ReturnType<typeof historyView>;
+  case: ReturnType<typeof caseView>;
+}
+
+export function actorOf(principal: Principal): Actor {
+  return {
+    userId: principal.userId,
+    role: principal.role,
+    ...(principal.organisationId ? { organisationId: principal.organisationId } : {}),
+    ...(principal.partner ? { partner: principal.partner } : {}),
+  };
+}
+
+/** The case use cases. Routes call exactly one of these; nothing here knows about HTTP. */
+export function createCaseService(deps: CaseServiceDependencies) {
+  const { repository } = deps;
+
+  async function partnershipOf(principal: Principal) {
+    const partnership = await deps.partnership(principal.partnershipId);
+    if (!partnership) throw new ForbiddenError('Your partnership is not set up in this service.');
+    return partnership;
+  }
+
+  async function visibleCase(principal: Principal, id: string): Promise<CaseRecord> {
+    const record = await repository.find(principal.partnershipId, id);
+    // Another organisation's case answers exactly like a missing one: its existence is not disclosed.
+    if (!record || !canSeeCase(principal, record)) throw new NotFoundError(`No case ${id}.`);
+    return record;
+  }
+
+  async function present(record: CaseRecord, principal: Principal) {
+    const partnership = await partnershipOf(principal);
+    const accepted = record.final ? [] : acceptedEvents(partnership.workflow, record.workflow, principal.role);
+    return caseView(record, principal, {
+      today: todayInEngland(deps.clock),
+      calendar: deps.calendar,
+      warnWorkingDays: deps.warnWorkingDays,
+      acceptedEvents: accepted,
+    });
+  }
+
+  async function replay(principal: Principal, record: CaseRecord, key: string, hash: string): Promise<EventResult> {
+    const entry = record.history.find((candidate) => candidate.idempotencyKey === key)!;
+    if (entry.requestHash !== hash) {
+      throw new RuleViolationError('This Idempotency-Key was already used for a different request.', 'idempotency-key-reused');
+    }
+    return { replayed: true, event: historyView(entry), case: await present(record, principal) };
+  }
+
+  return {
+    async open(principal: Principal, body: unknown, options: WriteOptions = {}): Promise<EventResult> {
+      const partnership = await partnershipOf(principal);
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const actor = actorOf(principal);
+      const input = principal.role === 'agency' && body && typeof body === 'object' && !('referringOrganisationId' in body)
+        ? { ...body, referringOrganisationId: principal.organisationId }
+        : body;
+      const hash = requestHash(input);
+      // A retried opening carries the same key: derive the id from it, so the unique _id makes the
+      // second insert fail and we answer with the first case instead of opening a duplicate.
+      const id = options.idempotencyKey
+        ? createHash('sha256').update(`${principal.partnershipId}\u0000${principal.userId}\u0000${options.idempotencyKey}`).digest('hex').slice(0, 32)
+        : randomUUID().replaceAll('-', '');
+      if (options.idempotencyKey) {
+        const existing = await repository.find(principal.partnershipId, id);
+        if (existing) return replay(principal, existing, options.idempotencyKey, hash);
+      }
+
+      const view = openCase(partnership.workflow, input as never, { actor, at });
+      // openCase has validated the input; parse again for its defaults and narrowed types.
+      const opening: OpenCase = OpenCaseSchema.parse(input);
+      const openedOn = todayInEngland(deps.clock);
+      const sequence = await repository.nextSequence(principal.partnershipId, Number(openedOn.slice(0, 4)));
+      const referring = opening.referringOrganisationId ?? null;
+      const entry: CaseHistoryEntry = {
+        seq: 1,
+        type: 'case.opened',
+        actor,
+        at,
+        stateBefore: null,
+        stateAfter: view.state,
+        version: 1,
+        fields: input as Record<string, unknown>,
+        effects: view.effects,
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, requestHash: hash } : {}),
+      };
+      const record: CaseRecord = {
+        _id: id,
+        partnershipId: principal.partnershipId,
+        reference: `${partnership.referencePrefix}-${openedOn.slice(0, 4)}-${String(sequence).padStart(4, '0')}`,
+        route: opening.route,
+        ...derivedFields(view, referring, now),
+        version: 1,
+        referringOrganisationId: referring,
+        caseData: {
+          incidentOn: opening.incidentOn,
+          laAwareOn: opening.laAwareOn,
+          partnersAwareOn: opening.partnersAwareOn ?? opening.laAwareOn,
+          children: opening.children,
+          laArea: opening.laArea,
+          ...(opening.residentLaArea ? { residentLaArea: opening.residentLaArea } : {}),
+          ...(opening.leadPartnership ? { leadPartnership: opening.leadPartnership } : {}),
+          themes: opening.themes ?? [],
+          ...(opening.summary ? { summary: opening.summary } : {}),
+        },
+        openedOn,
+        openedAt: now,
+        idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],
+        history: [entry],
+      };
+      try {
+        await repository.insert(record);
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000 && options.idempotencyKey) {
+          const first = await repository.find(principal.partnershipId, id);
+          if (first) return replay(principal, first, options.idempotencyKey, hash);
+        }
+        throw error;
+      }
+      logger.info('case opened', { caseId: id, route: record.route, state: record.state });
+      return { replayed: false, event: historyView(entry), case: await present(record, principal) };
+    },
+
+    async get(principal: Principal, id: string) {
+      return present(await visibleCase(principal, id), principal);
+    },
+
+    async history(principal: Principal, id: string) {
+      const record = await visibleCase(principal, id);
+      return { id: record._id, reference: record.reference, version: record.version, items: record.history.map(historyView) };
+    },
+
+    async list(
+      principal: Principal,
+      query: { state?: string; route?: string; overdue?: boolean; dueWithin?: number; agency?: string; page: number; pageSize: number },
+    ) {
+      const today = todayInEngland(deps.clock);
+      const scope = listScope(principal);
+      if (query.agency && scope.organisationId && query.agency !== scope.organisationId) {
+        return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+      }
+      const { items, total } = await repository.list({
+        partnershipId: principal.partnershipId,
+        ...(query.state ? { state: query.state } : {}),
+        ...(query.route ? { route: query.route } : {}),
+        ...(scope.organisationId || query.agency ? { organisationId: scope.organisationId ?? query.agency } : {}),
+        ...(scope.reviewerId ? { reviewerId: scope.reviewerId } : {}),
+        ...(query.overdue ? { nextDueBefore: today } : {}),
+        ...(query.dueWithin !== undefined ? { nextDueOnOrBefore: addWorkingDays(today, query.dueWithin, deps.calendar) } : {}),
+        skip: (query.page - 1) * query.pageSize,
+        limit: query.pageSize,
+      });
+      return { items: items.map((record) => caseSummary(record, principal, today)), total, page: query.page, pageSize: query.pageSize };
+    },
+
+    /**
+     * Applies one client event: checks visibility, the idempotency key (a retry gets the first
+     * result), the version (If-Match), the role and the machine's rules, then saves in one
+     * atomic update. A lost race is a 412 — never a silent overwrite.
+     */
+    async applyEvent(principal: Principal, id: string, body: unknown, options: WriteOptions): Promise<EventResult> {
+      const record = await visibleCase(principal, id);
+      const hash = requestHash(body);
+      if (options.idempotencyKey && record.idempotencyKeys.includes(options.idempotencyKey)) {
+        return replay(principal, record, options.idempotencyKey, hash);
+      }
+      if (options.ifMatch === undefined) throw new PreconditionRequiredError('Send If-Match with the case version you are changing (its ETag).');
+      if (options.ifMatch !== record.version) {
+        throw new PreconditionFailedError(`The case is at version ${record.version}, not ${options.ifMatch}: someone else changed it. Reload and try again.`);
+      }
+      const parsed = ClientEventSchema.safeParse(body);
+      if (!parsed.success) throw new ValidationError('The event is not valid.', issuesFromZod(parsed.error, ['body']));
+      const partnership = await partnershipOf(principal);
+      const now = deps.clock.now();
+      const event = {
+        ...parsed.data,
+        actor: actorOf(principal),
+        at: now.toISOString(),
+        ...(parsed.data.type === 'case.closed' ? { openActions: await deps.openActionCount(principal.partnershipId, id) } : {}),
+      } as CaseEvent;
+      const view = applyCaseEvent(partnership.workflow, record.workflow, event);
+      const saved = await save(record, view, event, now, options.idempotencyKey ? { key: options.idempotencyKey, hash } : undefined);
+      if (!saved) {
+        const current = await visibleCase(principal, id);
+        if (options.idempotencyKey && current.idempotencyKeys.includes(options.idempotencyKey)) {
+          return replay(principal, current, options.idempotencyKey, hash);
+        }
+        throw new PreconditionFailedError(`The case changed while your event was applied (now version ${current.version}). Reload and try again.`);
+      }
+      logger.info('case event applied', { caseId: id, type: event.type, state: saved.state, version: saved.version });
+      return { replayed: false, event: historyView(saved.history.at(-1)!), case: await present(saved, principal) };
+    },
+  };
+
+  /** Builds the history entry and derived fields, and writes them in one compare-and-set. */
+  function save(record: CaseRecord, view: WorkflowView, event: CaseEvent, now: Date, idempotency?: { key: string; hash: string }) {
+    const { type, actor, at, ...fields } = event;
+    const entry: CaseHistoryEntry = {
+      seq: record.history.length + 1,
+      type,
+      actor,
+      at,
+      stateBefore: record.state,
+      stateAfter: view.state,
+      version: record.version + 1,
+      fields,
+      effects: view.effects,
+      ...(idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.hash } : {}),
+    };
+    return repository.applyTransition(record.partnershipId, record._id, record.version, derivedFields(view, record.referringOrganisationId, now), entry);
+  }
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;

@@ -1,0 +1,45 @@
+import type mongoose from 'mongoose';
+import type { HolidayCalendar } from '../calendar/bank-holidays.js';
+import { resolveClockRules } from '../calendar/clock-rules.js';
+import type { WorkflowDeps } from '../../workflows/case-workflow.js';
+import { findPartnership } from './partnership.repository.js';
+
+export interface PartnershipSettings {
+  id: string;
+  name: string;
+  referencePrefix: string;
+  reportingYearStartMonth: number;
+  /** The calendar and this partnership's clock rules, as the machines need them. */
+  workflow: WorkflowDeps;
+}
+
+/**
+ * Partnership settings for the hot path, cached briefly: every request needs them, and they
+ * change rarely (an administrator edits clock overrides). The rule set object stays the same
+ * while the settings do, so machines built for it are reused.
+ */
+export function createPartnershipDirectory(connection: mongoose.Connection, calendar: HolidayCalendar, ttlMs = 30_000) {
+  const cache = new Map<string, { at: number; settings: PartnershipSettings | undefined; overridesJson: string }>();
+  return {
+    async get(partnershipId: string): Promise<PartnershipSettings | undefined> {
+      const cached = cache.get(partnershipId);
+      if (cached && Date.now() - cached.at < ttlMs) return cached.settings;
+      const partnership = await findPartnership(connection, partnershipId);
+      const overridesJson = JSON.stringify(partnership?.clockOverrides ?? {});
+      const settings =
+        cached && cached.overridesJson === overridesJson && cached.settings && partnership
+          ? { ...cached.settings, name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth }
+          : partnership && {
+              id: partnership.id,
+              name: partnership.name,
+              referencePrefix: partnership.referencePrefix,
+              reportingYearStartMonth: partnership.reportingYearStartMonth,
+              workflow: { calendar, clockRules: resolveClockRules(partnership.clockOverrides) },
+            };
+      cache.set(partnershipId, { at: Date.now(), settings, overridesJson });
+      return settings;
+    },
+  };
+}
+
+export type PartnershipDirectory = ReturnType<typeof createPartnershipDirectory>;
