@@ -10,16 +10,18 @@ import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
 import { createPartnershipDirectory } from './partnerships/partnership-directory.js';
 import { userIsActive } from './partnerships/user.repository.js';
 import { realClock, type SystemClock } from './shared/system-clock.js';
+import { createDeadlineSweeper } from './cases/deadline-sweeper.js';
+import type { Api } from './service.js';
 
 export interface ApiOptions {
   clock?: SystemClock;
 }
 
 /**
- * Every component's API router, mounted under /api: public ones first, then everything behind
- * authentication. Components are assembled here and nowhere else.
+ * Every component's API router, mounted under /api (public ones first, then everything behind
+ * authentication), and the background tasks. Components are assembled here and nowhere else.
  */
-export async function createApiRouters(database: DatabaseConnection, config: Config, options: ApiOptions = {}): Promise<Router[]> {
+export async function createApi(database: DatabaseConnection, config: Config, options: ApiOptions = {}): Promise<Api> {
   const clock = options.clock ?? realClock;
   const connection = database.connection;
   const calendar = await loadHolidayCalendar(config.BANK_HOLIDAYS_FILE);
@@ -37,8 +39,13 @@ export async function createApiRouters(database: DatabaseConnection, config: Con
     openActionCount: async () => 0,
   });
 
+  const sweeper = createDeadlineSweeper({ repository: cases.repository, partnerships, clock });
+
   const authenticated = Router();
   authenticated.use(authenticate(verifier, { isActive: userIsActive(connection) }));
   authenticated.use(cases.router);
-  return [createClocksRouter(calendar), authenticated];
+  return {
+    routers: [createClocksRouter(calendar), authenticated],
+    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }],
+  };
 }

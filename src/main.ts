@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { ProvisioningError } from './database/provision.js';
 import { logger } from './logging/logger.js';
 import { startService } from './service.js';
-import { createApiRouters } from './api-routers.js';
+import { createApi } from './api-routers.js';
 
 /** `npm start`: configure, start, print the URL, and shut down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 
   let service;
   try {
-    service = await startService(config, createApiRouters);
+    service = await startService(config, createApi);
   } catch (error) {
     const message = error instanceof ProvisioningError ? error.message : `Start-up failed: ${(error as Error).message}`;
     process.stderr.write(`${message}\n`);

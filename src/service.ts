@@ -15,14 +15,25 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** The API routers of every component, given the live database. */
-export type RouterFactory = (database: DatabaseConnection, config: Config) => Promise<Router[]> | Router[];
+/** Work the service does in the background (the deadline sweeper, reminders). */
+export interface BackgroundTask {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** What the components give the service: their API routers and their background tasks. */
+export interface Api {
+  routers: Router[];
+  background: BackgroundTask[];
+}
+
+export type ApiFactory = (database: DatabaseConnection, config: Config) => Promise<Api>;
 
 /**
  * Starts everything in order (database, connection, HTTP) and returns one stop() that undoes it
  * in reverse: drain requests, close the connection, stop the embedded server.
  */
-export async function startService(config: Config, routers: RouterFactory = () => []): Promise<RunningService> {
+export async function startService(config: Config, createApi: ApiFactory = async () => ({ routers: [], background: [] })): Promise<RunningService> {
   const provisioned = await provisionDatabase(config, logger);
   let database: DatabaseConnection;
   try {
@@ -32,14 +43,17 @@ export async function startService(config: Config, routers: RouterFactory = () =
     throw error;
   }
   const readiness = new Readiness();
-  const app = createApp({ config, database, readiness, apiRouters: await routers(database, config) });
+  const api = await createApi(database, config);
+  const app = createApp({ config, database, readiness, apiRouters: api.routers });
   const http = await listen(app, config.HOST, config.PORT);
   readiness.start();
+  for (const task of api.background) task.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       readiness.drain();
+      await Promise.all(api.background.map((task) => task.stop()));
       await http.drain(config.SHUTDOWN_GRACE_MS);
       await database.close().catch(() => undefined);
       await provisioned.stop();

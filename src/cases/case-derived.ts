@@ -32,7 +32,8 @@ export function derivedFields(view: WorkflowView, referringOrganisationId: strin
     clocks: view.clocks,
     openDeadlines,
     nextDueOn: earliest(openDeadlines.map((deadline) => deadline.dueOn)),
-    sweepDueOn: sweepDueOnOf(view.context, openDeadlines),
+    // A closed case has nothing left for the sweeper to record.
+    sweepDueOn: view.final ? null : sweepDueOnOf(view.context, openDeadlines),
     organisationIds: [...new Set([...(referringOrganisationId ? [referringOrganisationId] : []), ...requested])],
     reviewerIds: reviewer ? [reviewer] : [],
     updatedAt: now,

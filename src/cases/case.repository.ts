@@ -3,8 +3,12 @@ import type { CalendarDate } from '../calendar/calendar-date.js';
 import type { CaseModels } from './case.model.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
 
-/** Filters built here use operators on purpose; mongoose's sanitizeFilter must let them through. */
-const trusted = <T>(filter: T): T => mongoose.trusted(filter) as T;
+/**
+ * Operator objects built here are meant as operators; sanitizeFilter (which turns client-supplied
+ * `{ $ne: … }` into a literal) must let exactly these through. It checks each nested object, so
+ * each operator object is wrapped, not the filter around it.
+ */
+const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
 
 /** The fields a transition replaces (everything derived from the new snapshot). */
 export type CaseTransitionSet = Pick<
@@ -76,11 +80,11 @@ export function createCaseRepository(models: CaseModels) {
       const filter: Record<string, unknown> = { _id: id, partnershipId, version: expectedVersion };
       const push: Record<string, unknown> = { history: entry };
       if (entry.idempotencyKey) {
-        filter['idempotencyKeys'] = { $ne: entry.idempotencyKey };
+        filter['idempotencyKeys'] = op({ $ne: entry.idempotencyKey });
         push['idempotencyKeys'] = entry.idempotencyKey;
       }
       return Case.findOneAndUpdate(
-        trusted(filter),
+        filter,
         { $set: set, $push: push, $inc: { version: 1 } },
         { returnDocument: 'after', lean: true },
       ) as Promise<CaseRecord | null>;
@@ -95,15 +99,15 @@ export function createCaseRepository(models: CaseModels) {
       const due: Record<string, string> = {};
       if (query.nextDueBefore) due['$lt'] = query.nextDueBefore;
       if (query.nextDueOnOrBefore) due['$lte'] = query.nextDueOnOrBefore;
-      if (Object.keys(due).length > 0) filter['nextDueOn'] = { $ne: null, ...due };
+      if (Object.keys(due).length > 0) filter['nextDueOn'] = op({ $ne: null, ...due });
       const [items, total] = await Promise.all([
-        Case.find(trusted(filter))
+        Case.find(filter)
           .sort({ nextDueOn: 1, _id: 1 })
           .skip(query.skip)
           .limit(query.limit)
           .select({ history: 0, idempotencyKeys: 0 })
           .lean<CaseRecord[]>(),
-        Case.countDocuments(trusted(filter)),
+        Case.countDocuments(filter),
       ]);
       return { items, total };
     },
@@ -123,9 +127,9 @@ export function createCaseRepository(models: CaseModels) {
       if (range.to) dueOn['$lte'] = range.to;
       const match: Record<string, unknown> = { partnershipId };
       if (organisationId) match['organisationIds'] = organisationId;
-      if (Object.keys(dueOn).length > 0) match['openDeadlines.dueOn'] = dueOn;
+      if (Object.keys(dueOn).length > 0) match['openDeadlines.dueOn'] = op({ ...dueOn });
       const afterUnwind = Object.keys(dueOn).length > 0 ? [{ $match: { 'openDeadlines.dueOn': dueOn } }] : [];
-      return Case.aggregate<{ _id: string; reference: string; route: string; state: string; deadline: { clockId: string; dueOn: string } }>([
+      const rows = await Case.aggregate<{ _id: string; reference: string; route: string; state: string; openDeadlines: { clockId: string; dueOn: string } }>([
         { $match: match },
         { $project: { reference: 1, route: 1, state: 1, openDeadlines: 1 } },
         { $unwind: '$openDeadlines' },
@@ -133,13 +137,14 @@ export function createCaseRepository(models: CaseModels) {
         { $sort: { 'openDeadlines.dueOn': 1, _id: 1 } },
         { $skip: page.skip },
         { $limit: page.limit },
-        { $project: { reference: 1, route: 1, state: 1, deadline: '$openDeadlines' } },
       ]);
+      // Renamed here rather than with a `$openDeadlines` expression in $project, which FerretDB 1.x lacks.
+      return rows.map(({ openDeadlines, ...row }) => ({ ...row, deadline: openDeadlines }));
     },
 
     /** Cases with a clock past due that the sweeper has not recorded yet (every partnership). */
     async sweepCandidates(before: CalendarDate, limit: number): Promise<Pick<CaseRecord, '_id' | 'partnershipId'>[]> {
-      return Case.find(trusted({ sweepDueOn: { $ne: null, $lt: before } }))
+      return Case.find({ sweepDueOn: op({ $ne: null, $lt: before }) })
         .select({ _id: 1, partnershipId: 1 })
         .sort({ sweepDueOn: 1 })
         .limit(limit)

@@ -20,13 +20,13 @@ import {
   type CaseEvent,
   openCase,
   type WorkflowDeps,
-  type WorkflowView,
 } from '../../workflows/case-workflow.js';
 import { type OpenCase, OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import { ClientEventSchema } from '../../workflows/case-events.schema.js';
 import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
+import { saveTransition } from './case-transition.js';
 import type { CaseRepository } from './case.repository.js';
 import { caseSummary, caseView, historyView } from './case.views.js';
 import { issuesFromZod } from '../http/problem.js';
@@ -232,7 +232,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
         ...(parsed.data.type === 'case.closed' ? { openActions: await deps.openActionCount(principal.partnershipId, id) } : {}),
       } as CaseEvent;
       const view = applyCaseEvent(partnership.workflow, record.workflow, event);
-      const saved = await save(record, view, event, now, options.idempotencyKey ? { key: options.idempotencyKey, hash } : undefined);
+      const saved = await saveTransition(repository, record, view, event, now, options.idempotencyKey ? { key: options.idempotencyKey, hash } : undefined);
       if (!saved) {
         const current = await visibleCase(principal, id);
         if (options.idempotencyKey && current.idempotencyKeys.includes(options.idempotencyKey)) {
@@ -244,24 +244,6 @@ export function createCaseService(deps: CaseServiceDependencies) {
       return { replayed: false, event: historyView(saved.history.at(-1)!), case: await present(saved, principal) };
     },
   };
-
-  /** Builds the history entry and derived fields, and writes them in one compare-and-set. */
-  function save(record: CaseRecord, view: WorkflowView, event: CaseEvent, now: Date, idempotency?: { key: string; hash: string }) {
-    const { type, actor, at, ...fields } = event;
-    const entry: CaseHistoryEntry = {
-      seq: record.history.length + 1,
-      type,
-      actor,
-      at,
-      stateBefore: record.state,
-      stateAfter: view.state,
-      version: record.version + 1,
-      fields,
-      effects: view.effects,
-      ...(idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.hash } : {}),
-    };
-    return repository.applyTransition(record.partnershipId, record._id, record.version, derivedFields(view, record.referringOrganisationId, now), entry);
-  }
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

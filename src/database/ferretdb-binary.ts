@@ -5,6 +5,44 @@ import type { Logger } from '../logging/logger.js';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+/** Bumped whenever the patch below changes, so older builds are replaced. */
+const BUILD_TAG = `${FERRETDB_VERSION}-rmw1`;
+
+/**
+ * FerretDB 1.24 runs findAndModify, update and delete as "read the matching documents, then
+ * write them back by _id" with nothing held in between, so two concurrent compare-and-set
+ * updates of one document can both succeed and one is lost (RELIABILITY row 12; measured: 106
+ * successes for 20 real increments). MongoDB makes a single-document update atomic, and this
+ * service relies on exactly that (ARCHITECTURE decision 2), so our build serialises those three
+ * read-modify-write commands inside FerretDB. SQLite serialises writers anyway; the cost is small.
+ */
+const READ_MODIFY_WRITE_PATCH = {
+  file: 'internal/handler/atomic_read_modify_write.go',
+  source: `package handler
+
+import "sync"
+
+// readModifyWrite makes each read-modify-write command atomic with respect to the others,
+// as a single-document update is in MongoDB. Added by safeguarding-review-engine's build.
+var readModifyWrite sync.Mutex
+`,
+  lockAfter: [
+    ['internal/handler/msg_findandmodify.go', 'func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {'],
+    ['internal/handler/msg_update.go', 'func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {'],
+    ['internal/handler/msg_delete.go', 'func (h *Handler) execDelete(ctx context.Context, c backends.Collection, p *common.Delete) (int32, error) {'],
+  ],
+} as const;
+
+function applyReadModifyWritePatch(sourceDir: string): void {
+  fs.writeFileSync(path.join(sourceDir, READ_MODIFY_WRITE_PATCH.file), READ_MODIFY_WRITE_PATCH.source);
+  for (const [file, signature] of READ_MODIFY_WRITE_PATCH.lockAfter) {
+    const target = path.join(sourceDir, file);
+    const text = fs.readFileSync(target, 'utf8');
+    if (!text.includes(signature)) throw new Error(`cannot patch ${file}: the function to make atomic was not found`);
+    fs.chmodSync(target, 0o644);
+    fs.writeFileSync(target, text.replace(signature, `${signature}\n\treadModifyWrite.Lock()\n\tdefer readModifyWrite.Unlock()\n`));
+  }
+}
 
 /** The binary we use if it runs and reports the pinned version. */
 function isUsableFerretDb(binary: string): boolean {
@@ -12,22 +50,16 @@ function isUsableFerretDb(binary: string): boolean {
   return result.status === 0 && result.stdout.includes(`version: ${FERRETDB_VERSION}`);
 }
 
-function onPath(command: string): string | undefined {
-  const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
-  const found = result.stdout.trim();
-  return result.status === 0 && found ? found : undefined;
-}
-
 export function installedFerretDbPath(toolsDir: string): string {
-  return path.join(toolsDir, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
+  return path.join(toolsDir, `ferretdb-${BUILD_TAG}`, 'ferretdb');
 }
 
 /**
- * Finds a FerretDB binary of the pinned version: FERRETDB_BIN, then `ferretdb` on the PATH, then
- * our own earlier install. Undefined when none works.
+ * Finds a FerretDB binary of the pinned version: FERRETDB_BIN, then our own earlier build. A
+ * `ferretdb` on the PATH is not used: without the patch above it can lose concurrent updates.
  */
 export function findFerretDb(toolsDir: string, configured?: string): string | undefined {
-  const candidates = [configured, onPath('ferretdb'), installedFerretDbPath(toolsDir)];
+  const candidates = [configured, installedFerretDbPath(toolsDir)];
   return candidates.find((candidate): candidate is string => !!candidate && fs.existsSync(candidate) && isUsableFerretDb(candidate));
 }
 
@@ -40,8 +72,8 @@ export function goIsAvailable(): boolean {
  *
  * Why not plain `go install …@v1.24.2`: the released module lacks the generated
  * build/version/version.txt, so an installed binary panics at start-up, and some module proxies
- * refuse the version-list lookup `go install` makes for deprecation notices. Downloading the
- * module, writing version.txt and building it gives the same binary the project publishes.
+ * refuse the version-list lookup `go install` makes for deprecation notices. We download the
+ * module, write version.txt, apply the read-modify-write patch above and build it.
  */
 export async function installFerretDb(toolsDir: string, log: Logger): Promise<string> {
   const target = installedFerretDbPath(toolsDir);
@@ -58,6 +90,8 @@ export async function installFerretDb(toolsDir: string, log: Logger): Promise<st
     const versionDir = path.join(buildDir, 'build', 'version');
     fs.chmodSync(versionDir, 0o755);
     fs.writeFileSync(path.join(versionDir, 'version.txt'), `${FERRETDB_VERSION}\n`);
+    for (const dir of ['internal/handler']) fs.chmodSync(path.join(buildDir, dir), 0o755);
+    applyReadModifyWritePatch(buildDir);
     log.info('Compiling FerretDB…');
     await run('go', ['build', '-trimpath', '-o', target, './cmd/ferretdb'], buildDir, true);
   } finally {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { issueDevToken } from '../../src/access/token-verifier.js';
-import { createApiRouters } from '../../src/api-routers.js';
+import { createApi } from '../../src/api-routers.js';
 import type { SystemClock } from '../../src/shared/system-clock.js';
 import { tenantFixture, upsertTenant, type TenantFixture } from '../../scripts/seed/tenant.js';
 import { startTestApp, type TestApp } from './test-app.js';
@@ -27,7 +27,7 @@ export interface ApiTestContext extends TestApp {
 export async function startApiTestApp(label: string, options: { clock?: SystemClock } = {}): Promise<ApiTestContext> {
   const dataDir = path.join(TEST_DATA_ROOT, `keys-${path.basename(label)}-${process.pid}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const app = await startTestApp(label, (database, config) => createApiRouters(database, config, options), { DATA_DIR: dataDir });
+  const app = await startTestApp(label, (database, config) => createApi(database, config, options), { DATA_DIR: dataDir });
   const tenants = { north: tenantFixture('north', 'NTH'), south: tenantFixture('south', 'STH') };
   for (const tenant of Object.values(tenants)) await upsertTenant(app.database.connection, tenant);
   const users = new Map(Object.values(tenants).flatMap((tenant) => tenant.users.map((user) => [user.id, user] as const)));

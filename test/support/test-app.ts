@@ -5,6 +5,7 @@ import { Readiness } from '../../src/health/readiness.js';
 import { createApp } from '../../src/http/app.js';
 import { listen } from '../../src/http/http-server.js';
 import { logger } from '../../src/logging/logger.js';
+import type { Api } from '../../src/service.js';
 import { openTestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -14,7 +15,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export type TestRouters = (database: DatabaseConnection, config: Config) => Promise<Router[]> | Router[];
+/** The routers to mount; an Api's background tasks are not started (tests drive them). */
+export type TestRouters = (database: DatabaseConnection, config: Config) => Promise<Router[] | Api> | Router[];
 
 /** The real app on a real loopback port, over this file's own database. */
 export async function startTestApp(label: string, routers?: TestRouters, env: Record<string, string> = {}): Promise<TestApp> {
@@ -22,7 +24,8 @@ export async function startTestApp(label: string, routers?: TestRouters, env: Re
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env });
   const database = await openTestDatabase(label);
   const readiness = new Readiness();
-  const app = createApp({ config, database, readiness, apiRouters: routers ? await routers(database, config) : [] });
+  const mounted = routers ? await routers(database, config) : [];
+  const app = createApp({ config, database, readiness, apiRouters: Array.isArray(mounted) ? mounted : mounted.routers });
   const http = await listen(app, '127.0.0.1', 0);
   readiness.start();
   return {
