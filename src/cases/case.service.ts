@@ -27,6 +27,7 @@ import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
 import { saveTransition } from './case-transition.js';
+import { verifyCase } from './case-verify.js';
 import type { CaseRepository } from './case.repository.js';
 import { caseSummary, caseView, historyView } from './case.views.js';
 import { issuesFromZod } from '../http/problem.js';
@@ -176,6 +177,12 @@ export function createCaseService(deps: CaseServiceDependencies) {
 
     async get(principal: Principal, id: string) {
       return present(await visibleCase(principal, id), principal);
+    },
+
+    /** Replays the case's history and reports any difference from what is stored (admins). */
+    async verify(principal: Principal, id: string) {
+      const record = await visibleCase(principal, id);
+      return verifyCase(record, (await partnershipOf(principal)).workflow);
     },
 
     async history(principal: Principal, id: string) {
