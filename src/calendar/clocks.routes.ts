@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { RuleViolationError } from '../errors/app-errors.js';
 import { parseRequest } from '../http/validate.js';
+import { publicRoute } from '../access/policy.js';
 import { type HolidayCalendar, MissingHolidayDataError } from './bank-holidays.js';
 import { CalendarDateSchema } from './calendar-date.js';
 import { calculateClocks, type CalculatorStart } from './clock-calculator.js';
@@ -23,7 +24,7 @@ export const ClockQuerySchema = z
  */
 export function createClocksRouter(calendar: HolidayCalendar): Router {
   const router = Router();
-  router.get('/clocks', (request, response) => {
+  router.get('/clocks', publicRoute(), (request, response) => {
     const query = parseRequest(ClockQuerySchema, request, 'query');
     const [start, on] = Object.entries(query).find(([, value]) => value) as [CalculatorStart, string];
     let clocks;

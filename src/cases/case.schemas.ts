@@ -20,3 +20,124 @@ export const DeadlineQuerySchema = PaginationSchema.extend({
   status: z.enum(['overdue', 'due-soon', 'pending']).optional(),
   within: z.coerce.number().int().min(0).max(260).optional(),
 }).strict();
+
+// ---- Responses: the allow-list of what each view may contain (strict: no other field) -----------
+
+const DeadlineViewSchema = z
+  .object({
+    clockId: z.string(),
+    title: z.string(),
+    kind: z.enum(['statutory', 'guidance', 'local']),
+    startedOn: z.string(),
+    originalDueOn: z.string(),
+    dueOn: z.string(),
+    status: z.enum(['pending', 'due-soon', 'overdue', 'met', 'breached']),
+    workingDaysLeft: z.number().int().nullable(),
+    metOn: z.string().nullable(),
+    lateReason: z.string().nullable(),
+    revisions: z.array(z.object({ dueOn: z.string(), by: z.string(), at: z.string(), reasons: z.string() }).strict()),
+    pauses: z.array(z.object({ from: z.string(), to: z.string().optional(), process: z.string() }).strict()),
+  })
+  .strict();
+
+const CaseViewCommon = {
+  id: z.string(),
+  reference: z.string(),
+  route: RouteSchema,
+  state: z.string(),
+  stage: z.string(),
+  final: z.boolean(),
+  version: z.number().int(),
+  openedOn: z.string(),
+  updatedAt: z.string(),
+  acceptedEvents: z.array(z.string()),
+};
+
+/** What chair, business unit, partner leads, reviewers, viewers and admins see of a case. */
+export const FullCaseViewSchema = z
+  .object({
+    ...CaseViewCommon,
+    edition: z.string(),
+    machine: z.object({ id: z.string(), version: z.number().int() }).strict(),
+    nextDueOn: z.string().nullable(),
+    referringOrganisationId: z.string().nullable(),
+    organisationIds: z.array(z.string()),
+    caseData: z.record(z.string(), z.unknown()),
+    deadlines: z.array(DeadlineViewSchema),
+    record: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** What an agency user sees: its own requests and, for its own referrals, what it sent. */
+export const AgencyCaseViewSchema = z
+  .object({
+    ...CaseViewCommon,
+    referredByYou: z.boolean(),
+    informationRequests: z.array(
+      z.object({ agency: z.string(), requestedOn: z.string(), dueOn: z.string().nullable(), returnedOn: z.string().nullable() }).strict(),
+    ),
+    deadlines: z.array(DeadlineViewSchema),
+    caseData: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const CaseViewSchema = z.union([FullCaseViewSchema, AgencyCaseViewSchema]);
+
+export const HistoryEntryViewSchema = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    actor: z.object({ userId: z.string(), role: z.string(), organisationId: z.string().optional() }).strict(),
+    at: z.string(),
+    stateBefore: z.string().nullable(),
+    stateAfter: z.string(),
+    version: z.number().int(),
+    fields: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export const EventResultSchema = z.object({ replayed: z.boolean(), event: HistoryEntryViewSchema, case: CaseViewSchema }).strict();
+
+export const CaseSummarySchema = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    route: RouteSchema,
+    state: z.string(),
+    stage: z.string(),
+    final: z.boolean(),
+    version: z.number().int(),
+    openedOn: z.string(),
+    nextDueOn: z.string().nullable().optional(),
+    overdue: z.boolean(),
+  })
+  .strict();
+
+export const CaseListSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }).strict();
+export const HistorySchema = z.object({ id: z.string(), reference: z.string(), version: z.number().int(), items: z.array(HistoryEntryViewSchema) }).strict();
+export const DeadlineDashboardSchema = z
+  .object({
+    today: z.string(),
+    within: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    items: z.array(
+      z
+        .object({
+          caseId: z.string(),
+          reference: z.string(),
+          route: z.string(),
+          state: z.string(),
+          clockId: z.string(),
+          title: z.string(),
+          dueOn: z.string(),
+          status: z.enum(['overdue', 'due-soon', 'pending']),
+          workingDaysLeft: z.number().int().nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export const VerificationSchema = z
+  .object({ caseId: z.string(), reference: z.string(), consistent: z.boolean(), differences: z.array(z.string()) })
+  .strict();

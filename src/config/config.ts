@@ -68,6 +68,76 @@ export const ConfigSchema = z.object({
     .optional(),
   /** When set, a token verified with AUTH_PUBLIC_KEY that names a `kid` must name this one. */
   AUTH_PUBLIC_KEY_ID: z.string().min(1).max(200).optional(),
+  // Reminders and calendar feeds (src/reminders, src/feeds). Cross-checks (SMTP_HOST needs MAIL_FROM,
+  // a webhook needs its secret) are made by src/reminders/reminder.settings.ts at start-up.
+  /** How often the reminder worker plans and delivers; 0 turns it off (use `npm run remind`). */
+  REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /** The mail server reminders go through; unset means no e-mail reminders. */
+  SMTP_HOST: z.string().min(1).max(253).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  SMTP_USER: z.string().min(1).max(500).optional(),
+  SMTP_PASSWORD: z.string().min(1).max(500).optional(),
+  /** The From of reminder e-mails: `reminders@scp.example.org` or `SCP reminders <reminders@scp.example.org>`. */
+  MAIL_FROM: z
+    .string()
+    .max(300)
+    .regex(/^(?:[^<>\r\n]{0,200}<[^<>\s@]{1,64}@[^<>\s@]{1,253}>|[^<>\s@]{1,64}@[^<>\s@]{1,253})$/, 'must be an address, optionally with a name: Name <user@host>')
+    .optional(),
+  /** Optional signed webhook for reminders; https, or http on a loopback host. */
+  REMINDER_WEBHOOK_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+      } catch {
+        return false;
+      }
+    }, 'must be an https:// URL (http:// only on a loopback host)')
+    .optional(),
+  /** HMAC-SHA256 key for the webhook's X-Signature header; at least 32 characters. */
+  REMINDER_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').max(500).optional(),
+  /** Where links in reminders point (the service's public address); default http://HOST:PORT. */
+  REMINDER_LINK_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  /** A reminder whose channels keep failing is given up (status failed) after this many attempts. */
+  REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Retry back-off: base doubles per failed attempt, capped at the maximum. */
+  REMINDER_RETRY_BASE_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  REMINDER_RETRY_MAX_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
+  /** How long a worker holds a claimed reminder before another instance may take it over. */
+  REMINDER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  // web: the GOV.UK pages (src/web). Sessions, sign-in through OpenID Connect, cookies.
+  /** Signs the session cookie; at least 32 characters. Required when NODE_ENV=production (checked at start-up). */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').max(500).optional(),
+  /** A session unused this long ends (the cookie is renewed on every request). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** A session ends this long after sign-in however busy it is. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  /** true when a TLS-terminating proxy sets X-Forwarded-Proto (so secure cookies work behind it). */
+  WEB_TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  /** The partnership's OpenID Connect issuer (discovery at ISSUER/.well-known/openid-configuration); https, or http on a loopback host. */
+  OIDC_ISSUER_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+      } catch {
+        return false;
+      }
+    }, 'must be an https:// URL (http:// only on a loopback host)')
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** This service's callback, registered with the provider: https://HOST/sign-in/oidc/callback. */
+  OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL ending /sign-in/oidc/callback' }).optional(),
+  /** Space-separated scopes asked for; `openid` and `email` are needed to match a user. */
+  OIDC_SCOPES: z.string().min(6).max(500).default('openid email profile'),
+  // Learning actions (src/actions): recommendations and actions.
+  /** The most rows one CSV export of recommendations or actions may hold; more is a 422 asking for filters. */
+  ACTIONS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
