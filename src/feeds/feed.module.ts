@@ -1,0 +1,28 @@
+import type mongoose from 'mongoose';
+import type { RequestHandler, Router } from 'express';
+import { type ActionDeadlineSource, NO_ACTIONS } from '../reminders/reminder.types.js';
+import type { SystemClock } from '../shared/system-clock.js';
+import { createFeedTokenService } from './feed-token.service.js';
+import { createFeedRouter, createFeedTokenRouter } from './feed.routes.js';
+import { createFeedService } from './feed.service.js';
+
+export interface FeedModuleDeps {
+  connection: mongoose.Connection;
+  clock: SystemClock;
+  /** Where event links point (the reminder settings' link base). */
+  linkBaseUrl: string;
+  actions?: ActionDeadlineSource;
+  /** The access audit recorder (src/audit): each feed request then leaves one audit row. */
+  auditRecorder?: RequestHandler;
+}
+
+/**
+ * Assembles the calendar feeds. `feedRouter` goes before the bearer-authenticated router (it
+ * authenticates with feed tokens itself); `tokenRouter` goes inside it.
+ */
+export async function createFeedModule(deps: FeedModuleDeps): Promise<{ feedRouter: Router; tokenRouter: Router }> {
+  const feedTokens = createFeedTokenService({ connection: deps.connection, clock: deps.clock });
+  await feedTokens.ensureIndexes();
+  const feeds = createFeedService({ connection: deps.connection, clock: deps.clock, actions: deps.actions ?? NO_ACTIONS, linkBaseUrl: deps.linkBaseUrl });
+  return { feedRouter: createFeedRouter(feeds, feedTokens, deps.auditRecorder), tokenRouter: createFeedTokenRouter(feedTokens) };
+}
