@@ -5,11 +5,15 @@ import { ROLES } from '../access/roles.js';
 import { audited } from '../audit/audited.js';
 import { CaseIdParamsSchema } from '../cases/case.schemas.js';
 import { parseRequest } from '../http/validate.js';
+import { z } from 'zod';
 import type { FeedTokenService } from './feed-token.service.js';
 import { FeedTokenIdParamsSchema } from './feed-token.service.js';
 import type { FeedService } from './feed.service.js';
 
 const ICALENDAR = 'text/calendar; charset=utf-8';
+
+/** A feed's only query parameter: the feed token (checked by the token service). */
+export const FeedQuerySchema = z.object({ token: z.string().min(1).max(200) }).strict();
 
 function sendCalendar(response: Response, body: string, filename: string): void {
   response.setHeader('Content-Type', ICALENDAR);
@@ -38,12 +42,14 @@ export function createFeedRouter(feeds: FeedService, feedTokens: FeedTokenServic
   router.get('/deadlines.ics', ...audit('deadlines.feed'), publicRoute(), async (request, response) => {
     const principal = await feedTokens.principalFor(request.query['token']);
     request.principal = principal;
+    parseRequest(FeedQuerySchema, request, 'query');
     sendCalendar(response, await feeds.partnershipFeed(principal), 'deadlines.ics');
   });
 
   router.get('/cases/:id/deadlines.ics', ...audit('case.feed', 'id'), publicRoute(), async (request, response) => {
     const principal = await feedTokens.principalFor(request.query['token']);
     request.principal = principal;
+    parseRequest(FeedQuerySchema, request, 'query');
     const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
     sendCalendar(response, await feeds.caseFeed(principal, id), `case-${id}-deadlines.ics`);
   });

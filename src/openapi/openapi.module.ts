@@ -1,13 +1,15 @@
 import { caseOperations } from '../cases/case.openapi.js';
 import { clockOperations } from '../calendar/clocks.openapi.js';
 import { lifecycleOperations } from '../lifecycle/lifecycle.openapi.js';
+import { feedOperations } from '../feeds/feed.openapi.js';
+import { documentationOperations } from './openapi.openapi.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import type { OperationSpec } from './operation.js';
 
 import { packageInfo } from '../shared/package-info.js';
 
 /** Every component's operations; a test checks that each mounted /api route is listed here. */
-export const ALL_OPERATIONS: readonly OperationSpec[] = [...clockOperations, ...lifecycleOperations, ...caseOperations];
+export const ALL_OPERATIONS: readonly OperationSpec[] = [...clockOperations, ...lifecycleOperations, ...caseOperations, ...feedOperations, ...documentationOperations];
 
 export function createOpenApiDocument() {
   return buildOpenApiDocument(ALL_OPERATIONS, { version: packageInfo.version });

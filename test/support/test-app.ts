@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Express, Router } from 'express';
 import { type Config, loadConfig } from '../../src/config/config.js';
 import type { DatabaseConnection } from '../../src/database/connection.js';
 import { Readiness } from '../../src/health/readiness.js';
@@ -10,6 +10,7 @@ import { openTestDatabase } from './test-database.js';
 
 export interface TestApp {
   baseUrl: string;
+  app: Express;
   database: DatabaseConnection & { name: string; uri: string };
   config: Config;
   close(): Promise<void>;
@@ -30,6 +31,7 @@ export async function startTestApp(label: string, routers?: TestRouters, env: Re
   readiness.start();
   return {
     baseUrl: http.url,
+    app,
     database,
     config,
     close: async () => {
