@@ -54,6 +54,16 @@ export const CLOCK_ANCHORS = [
 ] as const satisfies readonly ClockAnchor[];
 
 export const ClockIdSchema = z.enum(CLOCK_IDS);
+
+/**
+ * Clocks that set a minimum period rather than a deadline: the report must stay published for
+ * at least a year. Reaching the date fulfils them; nothing is ever overdue, chased or swept.
+ */
+export const MINIMUM_PERIOD_CLOCKS: ReadonlySet<ClockId> = new Set<ClockId>(['report-kept-published']);
+
+export function isMinimumPeriodClock(clockId: string): boolean {
+  return MINIMUM_PERIOD_CLOCKS.has(clockId as ClockId);
+}
 export const ClockAnchorSchema = z.enum(CLOCK_ANCHORS);
 
 export interface ClockRule {

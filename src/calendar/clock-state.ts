@@ -5,7 +5,7 @@
 import { RuleViolationError, ValidationError } from '../errors/app-errors.js';
 import { compareCalendarDates, parseCalendarDate, type CalendarDate } from './calendar-date.js';
 import { MissingHolidayDataError, type HolidayCalendar } from './bank-holidays.js';
-import { computeDueOn, type ClockId, type ClockRule } from './clock-rules.js';
+import { computeDueOn, isMinimumPeriodClock, type ClockId, type ClockRule } from './clock-rules.js';
 import { workingDaysBetween } from './working-days.js';
 
 /** One revision of a clock's due date: the new date, who set it, when and why. */
@@ -59,6 +59,8 @@ export function clockStatusOn(
   }
   if (clock.metOn !== undefined) return compareCalendarDates(clock.metOn, clock.dueOn) <= 0 ? 'met' : 'breached';
   const cmp = compareCalendarDates(today, clock.dueOn);
+  // A minimum period is fulfilled once its date is reached; before that it simply runs.
+  if (isMinimumPeriodClock(clock.clockId)) return cmp >= 0 ? 'met' : 'pending';
   if (cmp > 0) return 'overdue';
   if (cmp === 0) return 'due-soon';
   return workingDaysUpTo(today, clock.dueOn, cal, warnWorkingDays) <= warnWorkingDays ? 'due-soon' : 'pending';

@@ -1,11 +1,14 @@
 import type { Clock } from '../calendar/clock-state.js';
+import { isMinimumPeriodClock } from '../calendar/clock-rules.js';
 import type { CaseContext, WorkflowView } from '../../workflows/case-workflow.js';
 import type { CaseTransitionSet } from './case.repository.js';
 import type { OpenDeadline } from './case.record.js';
 
-/** Clocks not yet met: the ones the dashboard and the sweeper care about. */
+/** Deadlines not yet met: what the dashboard, the sweeper and the reminders chase. */
 export function openDeadlinesOf(clocks: readonly Clock[]): OpenDeadline[] {
-  return clocks.filter((clock) => clock.metOn === undefined).map((clock) => ({ clockId: clock.clockId, dueOn: clock.dueOn }));
+  return clocks
+    .filter((clock) => clock.metOn === undefined && !isMinimumPeriodClock(clock.clockId))
+    .map((clock) => ({ clockId: clock.clockId, dueOn: clock.dueOn }));
 }
 
 function earliest(dates: string[]): string | null {

@@ -1,4 +1,5 @@
 import type { Clock } from '../calendar/clock-state.js';
+import { isMinimumPeriodClock } from '../calendar/clock-rules.js';
 import { InvalidTransitionError, RuleViolationError } from '../errors/app-errors.js';
 import { logger } from '../logging/logger.js';
 import type { PartnershipDirectory } from '../partnerships/partnership-directory.js';
@@ -23,7 +24,9 @@ export interface SweepResult {
 export function unrecordedOverdueClocks(record: CaseRecord, today: string): Clock[] {
   const context = (record.workflow.snapshot as { context: CaseContext }).context;
   const noted = new Set(context.deadlineNotices.map((notice) => `${notice.clockId}@${notice.dueOn}`));
-  return record.clocks.filter((clock) => clock.metOn === undefined && clock.dueOn < today && !noted.has(`${clock.clockId}@${clock.dueOn}`));
+  return record.clocks.filter(
+    (clock) => clock.metOn === undefined && !isMinimumPeriodClock(clock.clockId) && clock.dueOn < today && !noted.has(`${clock.clockId}@${clock.dueOn}`),
+  );
 }
 
 /**

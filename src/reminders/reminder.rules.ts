@@ -1,3 +1,4 @@
+import { isMinimumPeriodClock } from '../calendar/clock-rules.js';
 import { createHash } from 'node:crypto';
 import type { Role } from '../access/roles.js';
 import { MissingHolidayDataError, type HolidayCalendar } from '../calendar/bank-holidays.js';
@@ -31,7 +32,7 @@ export function isStatutoryClock(clockId: string): boolean {
  * @example clockThresholdOn({ ...clock, dueOn: '2025-03-10' }, '2025-03-05', cal, 3) //=> 'due-soon'
  */
 export function clockThresholdOn(clock: Clock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): ReminderThreshold | null {
-  if (clock.metOn !== undefined || clock.pausedFrom !== undefined) return null;
+  if (clock.metOn !== undefined || clock.pausedFrom !== undefined || isMinimumPeriodClock(clock.clockId)) return null;
   try {
     const status = clockStatusOn(clock, today, calendar, warnWorkingDays);
     return status === 'due-soon' || status === 'overdue' ? status : null;

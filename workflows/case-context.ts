@@ -1,0 +1,199 @@
+/**
+ * What a case's machine remembers (its XState context): plain JSON, no class instances, absent
+ * values as `null`. The children's details and the free-text summary stay in the case record the
+ * service keeps; the workflow holds only what the process needs (route, dates, decisions, clocks).
+ */
+import type { CalendarDate, Clock, ClockId, ClockRule, HolidayCalendar } from '../src/calendar/index.js';
+import type { Actor, ActorRole, Partner } from './roles.js';
+import type { NotificationKind, Route } from './routes.js';
+import type { Edition } from './editions.js';
+import type { OpenCase } from './case-open.schema.js';
+import type { NoticeRecipient, PauseProcess, ScreeningOutcome } from './case-events.schema.js';
+
+/** What a machine needs from outside: the holiday calendar and the partnership's clock rules. */
+export interface CaseMachineDeps {
+  calendar: HolidayCalendar;
+  clockRules: readonly ClockRule[];
+}
+
+/** Input of a machine's first transition (openCase builds it). */
+export interface CaseMachineInput {
+  open: OpenCase;
+  actor: Actor;
+  at: string;
+  edition: Edition;
+}
+
+/** Who did something and when (every record carries it). */
+export interface Recorded {
+  by: string;
+  role: ActorRole;
+  at: string;
+}
+
+export interface ScreeningRecord extends Recorded {
+  outcome: ScreeningOutcome;
+  reasons: string;
+  learningType: string | null;
+  process: string | null;
+}
+
+export interface NotificationRecord extends Recorded {
+  kind: NotificationKind;
+  submittedOn: CalendarDate;
+}
+
+export interface DatedRecord extends Recorded {
+  on: CalendarDate;
+}
+
+export interface ReasonedRecord extends Recorded {
+  reasons: string;
+}
+
+export interface AgencyRequest {
+  agency: string;
+  requestedOn: CalendarDate;
+  dueOn: CalendarDate | null;
+  returnedOn: CalendarDate | null;
+  requestedBy: string;
+}
+
+export interface RapidReviewDecision extends Recorded {
+  localReview: boolean;
+  nationalReviewSuggested: boolean;
+  criteriaMet: string[];
+  reasons: string;
+}
+
+export interface SignOff extends Recorded {
+  partner: Partner;
+  on: CalendarDate;
+}
+
+/** A rapid review sent (or, without a SIN, completed): the decision and sign-offs it carried. */
+export interface Submission extends Recorded {
+  submittedOn: CalendarDate;
+  localReview: boolean;
+  partners: Partner[];
+}
+
+export interface RapidReviewRecord {
+  meetings: (Recorded & { heldOn: CalendarDate })[];
+  decision: RapidReviewDecision | null;
+  signOffs: SignOff[];
+  submissions: Submission[];
+}
+
+export interface PanelResponseRecord extends Recorded {
+  response: 'agreed' | 'challenged' | 'national-review';
+  localReview: boolean | null;
+  comments: string;
+  receivedOn: CalendarDate;
+}
+
+/** The local review steps a pause can return to. */
+export type LocalReviewStep = 'appointing' | 'scoping' | 'inProgress' | 'qualityAssurance';
+
+export interface LocalReviewRecord {
+  commissionedOn: CalendarDate | null;
+  commissionedBy: string | null;
+  reviewerId: string | null;
+  termsAgreedOn: CalendarDate | null;
+  monitoring: (DatedRecord & { notes: string })[];
+  drafts: DatedRecord[];
+  qualityAssuredOn: CalendarDate | null;
+  signOffs: SignOff[];
+  /** While paused: the step to resume. */
+  pausedFrom: LocalReviewStep | null;
+}
+
+export interface PauseRecord extends Recorded {
+  process: PauseProcess;
+  from: CalendarDate;
+  expectedEndOn: CalendarDate;
+  reasons: string | null;
+  resumedOn: CalendarDate | null;
+}
+
+export interface PublicationRecord {
+  decision: (Recorded & { form: 'full' | 'improvements-only'; plannedOn: CalendarDate; reasons: string | null }) | null;
+  /** True between a deferral and the next decision. */
+  deferred: boolean;
+  notice: (Recorded & { recipients: NoticeRecipient[]; sentOn: CalendarDate }) | null;
+  deferrals: (DatedRecord & { reasons: string; reviewOn: CalendarDate })[];
+  published: (Recorded & { publishedOn: CalendarDate; address: string }) | null;
+}
+
+export type ClosureKind = 'closed' | 'sin-withdrawn' | 'referred-elsewhere' | 'no-further-action';
+
+export interface ClosureRecord extends DatedRecord {
+  kind: ClosureKind;
+  reasons: string;
+  /** Open actions when closed (counted by the server). */
+  openActions: number;
+  /** True when the chair closed a case whose actions were not all complete. */
+  chairOverride: boolean;
+}
+
+/** A `deadline.passed` recorded once per clock and due date. */
+export interface DeadlineNotice {
+  clockId: ClockId;
+  dueOn: CalendarDate;
+  notedAt: string;
+}
+
+export interface EditionChange extends ReasonedRecord {
+  from: Edition;
+  to: Edition;
+}
+
+/** A machine-version migration, kept on the case so its history shows it. */
+export interface MachineMigrationNote {
+  fromVersion: number;
+  toVersion: number;
+  notes: string[];
+}
+
+/** The context of machine version 2 (the current one). */
+export interface CaseContext {
+  route: Route;
+  edition: Edition;
+  opened: DatedRecord;
+  dates: { incidentOn: CalendarDate; laAwareOn: CalendarDate; partnersAwareOn: CalendarDate };
+  laArea: string;
+  residentLaArea: string | null;
+  leadPartnership: string | null;
+  agencies: string[];
+  referringOrganisationId: string | null;
+  screening: ScreeningRecord | null;
+  notification: NotificationRecord | null;
+  /** v2: when the LA told the safeguarding partners (serious-incident route). */
+  partnersInformed: (Recorded & { informedOn: CalendarDate }) | null;
+  withdrawal: ReasonedRecord | null;
+  agencyRequests: AgencyRequest[];
+  rapidReview: RapidReviewRecord;
+  panelResponses: PanelResponseRecord[];
+  localReview: LocalReviewRecord;
+  pauses: PauseRecord[];
+  publication: PublicationRecord;
+  learningCompleted: DatedRecord | null;
+  actionPlanCompleted: DatedRecord | null;
+  closure: ClosureRecord | null;
+  /** The running clocks, one per clock id. */
+  clocks: Clock[];
+  /** Clocks replaced by a restart (a resubmitted rapid review, a re-planned publication). */
+  archivedClocks: Clock[];
+  deadlineNotices: DeadlineNotice[];
+  editionHistory: EditionChange[];
+  /** v2: machine-version migrations this case went through. */
+  machineMigrations: MachineMigrationNote[];
+}
+
+/** The context of machine version 1 (no partners-informed tracking, no migration notes). */
+export type CaseContextV1 = Omit<CaseContext, 'partnersInformed' | 'machineMigrations'>;
+
+/** The record of an actor at an instant. */
+export function recorded(actor: Actor, at: string): Recorded {
+  return { by: actor.userId, role: actor.role, at };
+}

@@ -1,0 +1,318 @@
+/**
+ * The business rules the machines' guards enforce, each a pure check that either passes (`null`)
+ * or names the rule it breaks and why. The guards are `check(...) === null`; the facade uses the
+ * same checks to tell a client which rule refused an event (HTTP 422).
+ */
+import { addWorkingDays, type CalendarDate } from '../src/calendar/index.js';
+import { PARTNERS } from './roles.js';
+import { caseNotifies } from './routes.js';
+import { EDITION_RULES, isLaterEdition, routeInEdition } from './editions.js';
+import { londonDateOf } from './instants.js';
+import { REQUIRED_NOTICE_RECIPIENTS, type CaseEvent, type CaseEventOf } from './case-events.schema.js';
+import { findClock, ruleFor } from './case-clocks.js';
+import type { CaseContext, CaseContextV1, CaseMachineDeps } from './case-context.js';
+
+
+/** A refused event: the rule's stable id and a sentence for the person who sent it. */
+export interface RuleRefusal {
+  rule: string;
+  detail: string;
+}
+
+type Check<T extends CaseEvent['type'], C = CaseContextV1> = (
+  ctx: C,
+  event: CaseEventOf<T>,
+  deps: CaseMachineDeps,
+) => RuleRefusal | null;
+
+const refuse = (rule: string, detail: string): RuleRefusal => ({ rule, detail });
+
+/** An "on" date (the day something happened) cannot be after the day it is recorded, nor before the incident. */
+function checkHappenedOn(ctx: CaseContextV1, on: CalendarDate, at: string, field: string): RuleRefusal | null {
+  const today = londonDateOf(at);
+  if (on > today) return refuse('date-in-future', `${field} ${on} is after the day it is recorded (${today})`);
+  if (on < ctx.dates.incidentOn) return refuse('date-before-incident', `${field} ${on} is before the incident (${ctx.dates.incidentOn})`);
+  return null;
+}
+
+/** A planned date (review, expected end, due) must lie after the day it is recorded. */
+function checkFuture(on: CalendarDate, at: string, field: string, rule: string, orToday = false): RuleRefusal | null {
+  const today = londonDateOf(at);
+  if (orToday ? on < today : on <= today) {
+    return refuse(rule, `${field} ${on} must be ${orToday ? 'today or later' : 'after today'} (${today})`);
+  }
+  return null;
+}
+
+const first = (...results: (RuleRefusal | null)[]): RuleRefusal | null => results.find((r) => r !== null) ?? null;
+
+// ---- notification ------------------------------------------------------------------------
+
+/** A SIN (or a child death notification) only on a route that notifies, once. */
+export const checkSinSubmission: Check<'sin.submitted'> = (ctx, e) => {
+  if (!caseNotifies(ctx.route, ctx.screening?.outcome)) {
+    const why =
+      ctx.screening === null && (ctx.route === 'referral' || ctx.route === 'youth-justice-incident')
+        ? 'it must first be screened with the outcome notify'
+        : ctx.route === 'out-of-area'
+          ? 'another partnership leads and notifies'
+          : ctx.route === 'national-review'
+            ? 'the Panel leads a national review'
+            : 'its screening outcome was not notify';
+    return refuse('sin-only-on-notifying-routes', `a ${ctx.route} case does not notify the Panel: ${why}`);
+  }
+  if (ctx.notification) {
+    return refuse('sin-submitted-once', `the notification was already submitted on ${ctx.notification.submittedOn}`);
+  }
+  return checkHappenedOn(ctx, e.submittedOn, e.at, 'submittedOn');
+};
+
+/** Partners are told once, on the serious-incident route. */
+export const checkPartnersInformed: Check<'partners.informed', CaseContext> = (ctx, e) => {
+  if (ctx.route !== 'serious-incident') {
+    return refuse('partners-informed-on-sin-route', 'the LA tells the partners of a serious incident; this route has none');
+  }
+  if (ctx.partnersInformed) return refuse('partners-informed-once', `partners were told on ${ctx.partnersInformed.informedOn}`);
+  return checkHappenedOn(ctx, e.informedOn, e.at, 'informedOn');
+};
+
+/** Only a submitted notification can be withdrawn. */
+export const checkWithdrawal: Check<'sin.withdrawn'> = (ctx) =>
+  ctx.notification ? null : refuse('withdrawal-needs-a-notification', 'no notification was submitted for this case, so none can be withdrawn');
+
+// ---- agency information --------------------------------------------------------------------
+
+export const checkAgencyRequest: Check<'agency-information.requested'> = (ctx, e) => {
+  const outstanding = e.agencies.filter((a) => ctx.agencyRequests.some((r) => r.agency === a && r.returnedOn === null));
+  if (outstanding.length) {
+    return refuse('agency-request-outstanding', `information is already requested and not yet returned from ${outstanding.join(', ')}`);
+  }
+  return e.dueOn === undefined ? null : checkFuture(e.dueOn, e.at, 'dueOn', 'agency-request-due-in-past', true);
+};
+
+export const checkAgencyReturn: Check<'agency-information.returned'> = (ctx, e) => {
+  if (!ctx.agencyRequests.some((r) => r.agency === e.agency && r.returnedOn === null)) {
+    return refuse('agency-information-not-requested', `no outstanding information request to ${e.agency}`);
+  }
+  return e.returnedOn === undefined ? null : checkHappenedOn(ctx, e.returnedOn, e.at, 'returnedOn');
+};
+
+// ---- rapid review ----------------------------------------------------------------------------
+
+export const checkMeeting: Check<'rapid-review.meeting-held'> = (ctx, e) => checkHappenedOn(ctx, e.heldOn, e.at, 'heldOn');
+
+/** A decision for a local review says which criteria it met. */
+export const checkDecision: Check<'rapid-review.decided'> = (_ctx, e) =>
+  e.localReview && e.criteriaMet.length === 0
+    ? refuse('local-review-decision-needs-criteria', 'a decision to hold a local review names the criteria it meets')
+    : null;
+
+export const checkRapidReviewSignOff: Check<'rapid-review.signed-off'> = (ctx, e) => {
+  if (!ctx.rapidReview.decision) return refuse('sign-off-needs-decision', 'the partners sign off a recorded decision');
+  return ctx.rapidReview.signOffs.some((s) => s.partner === e.partner)
+    ? refuse('partner-signed-off-once', `${e.partner} has already signed off this decision`)
+    : null;
+};
+
+/** The partners who have not yet signed off the current decision. */
+export function missingSignOffs(signOffs: readonly { partner: string }[]): string[] {
+  return PARTNERS.filter((p) => !signOffs.some((s) => s.partner === p));
+}
+
+/**
+ * Whether this case's rapid review goes to the Panel: it followed a SIN (or a death notification
+ * screened as `notify`). A local rapid review without a SIN is completed locally instead.
+ */
+export function rapidReviewGoesToPanel(ctx: CaseContextV1): boolean {
+  return ctx.notification !== null && (ctx.notification.kind === 'serious-incident' || ctx.screening?.outcome === 'notify');
+}
+
+/** A rapid review is submitted only with its decision recorded and all three partners signed off. */
+export const checkRapidReviewSubmission: Check<'rapid-review.submitted'> = (ctx, e) => {
+  if (!ctx.rapidReview.decision) {
+    return refuse('rapid-review-needs-decision-and-sign-offs', 'the rapid review decision has not been recorded');
+  }
+  const missing = missingSignOffs(ctx.rapidReview.signOffs);
+  if (missing.length) {
+    return refuse('rapid-review-needs-decision-and-sign-offs', `not yet signed off by ${missing.join(', ')}`);
+  }
+  return checkHappenedOn(ctx, e.submittedOn, e.at, 'submittedOn');
+};
+
+// ---- local review -----------------------------------------------------------------------------
+
+export const checkCommissioned: Check<'local-review.commissioned'> = (ctx, e) =>
+  checkHappenedOn(ctx, e.commissionedOn, e.at, 'commissionedOn');
+
+/** A pause names the parallel process and when it is expected to end (after today). */
+export const checkPause: Check<'local-review.paused'> = (_ctx, e) =>
+  checkFuture(e.expectedEndOn, e.at, 'expectedEndOn', 'pause-needs-expected-end');
+
+export const checkLocalReviewSignOff: Check<'local-review.signed-off'> = (ctx, e) =>
+  ctx.localReview.signOffs.some((s) => s.partner === e.partner)
+    ? refuse('partner-signed-off-once', `${e.partner} has already signed off the final report`)
+    : null;
+
+// ---- publication ------------------------------------------------------------------------------
+
+export const checkPublicationDecision: Check<'publication.decided'> = (_ctx, e) => {
+  if (e.form === 'improvements-only' && !e.reasons?.trim()) {
+    return refuse('not-publishing-full-report-needs-reasons', 'publishing only the improvements needs the reasons (they go to the Panel and the Secretary of State)');
+  }
+  return checkFuture(e.plannedOn, e.at, 'plannedOn', 'planned-publication-in-past', true);
+};
+
+export const checkNotice: Check<'publication.notice-sent'> = (ctx, e) => {
+  const missing = REQUIRED_NOTICE_RECIPIENTS.filter((r) => !e.recipients.includes(r));
+  if (missing.length) {
+    return refuse('publication-notice-recipients', `the final report goes to the Panel, the Secretary of State and Ofsted; missing ${missing.join(', ')}`);
+  }
+  return checkHappenedOn(ctx, e.sentOn, e.at, 'sentOn');
+};
+
+/** A deferral records its reasons and a later date to review it. */
+export const checkDeferral: Check<'publication.deferred'> = (_ctx, e) => {
+  if (!e.reasons?.trim()) return refuse('deferral-needs-reasons-and-review-date', 'a deferral records its reasons');
+  return checkFuture(e.reviewOn, e.at, 'reviewOn', 'deferral-needs-reasons-and-review-date');
+};
+
+/**
+ * A report is published only after a decision (not since deferred) and a notice to the Panel, the
+ * Secretary of State and Ofsted sent at least 7 working days before the publication date.
+ */
+export const checkPublished: Check<'report.published'> = (ctx, e, deps) => {
+  const rule = 'publication-needs-notice-7-working-days-before';
+  const p = ctx.publication;
+  if (!p.decision || p.deferred) {
+    return refuse('publication-needs-decision', p.deferred ? 'publication is deferred; record a new publication decision first' : 'no publication decision has been recorded');
+  }
+  if (!p.notice) return refuse(rule, 'the final report has not been sent to the Panel, the Secretary of State and Ofsted');
+  const missing = REQUIRED_NOTICE_RECIPIENTS.filter((r) => !p.notice!.recipients.includes(r));
+  if (missing.length) return refuse(rule, `the notice did not go to ${missing.join(', ')}`);
+  const earliest = addWorkingDays(p.notice.sentOn, 7, deps.calendar);
+  if (e.publishedOn < earliest) {
+    return refuse(rule, `the notice went on ${p.notice.sentOn}, so publication may be no earlier than ${earliest} (7 working days)`);
+  }
+  return checkHappenedOn(ctx, e.publishedOn, e.at, 'publishedOn');
+};
+
+// ---- action plan and closure ----------------------------------------------------------------------
+
+export const checkLearningCompleted: Check<'learning.completed'> = (ctx) =>
+  ctx.learningCompleted ? refuse('learning-completed-once', `learning was recorded as completed on ${ctx.learningCompleted.on}`) : null;
+
+export const checkActionPlanCompleted: Check<'action-plan.completed'> = (ctx) =>
+  ctx.actionPlanCompleted ? refuse('action-plan-completed-once', `the action plan was recorded as completed on ${ctx.actionPlanCompleted.on}`) : null;
+
+/** Whether closing is the ordinary case: no open actions, action plan and learning completed. */
+export function closureIsOrdinary(ctx: CaseContextV1, e: CaseEventOf<'case.closed'>): boolean {
+  return e.openActions === 0 && ctx.actionPlanCompleted !== null && ctx.learningCompleted !== null;
+}
+
+/** A case closes with its actions complete and learning spread, unless the chair closes it with reasons. */
+export const checkClosure: Check<'case.closed'> = (ctx, e) => {
+  if (closureIsOrdinary(ctx, e)) return null;
+  if (e.actor.role === 'chair' && e.reasons.trim()) return null;
+  const open = [
+    e.openActions > 0 ? `${e.openActions} action(s) are open` : null,
+    ctx.actionPlanCompleted ? null : 'the action plan is not recorded as complete',
+    ctx.learningCompleted ? null : 'the learning is not recorded as spread',
+  ].filter(Boolean);
+  return refuse('closure-needs-completed-actions-or-chair', `${open.join('; ')}: only the chair may close it, with reasons`);
+};
+
+// ---- clocks and editions ------------------------------------------------------------------------
+
+export const checkClockExtension: Check<'clock.extended'> = (ctx, e, deps) => {
+  const clock = findClock(ctx.clocks, e.clockId);
+  if (!clock) return refuse('clock-not-started', `the ${e.clockId} clock is not running on this case`);
+  const rule = ruleFor(deps, e.clockId);
+  if (!rule?.extendable) return refuse('clock-not-extendable', `the ${e.clockId} clock cannot be extended; its due date stays ${clock.dueOn}`);
+  if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
+  if (e.newDueOn <= clock.dueOn) return refuse('extension-not-later', `an extension moves the due date later than ${clock.dueOn}`);
+  return null;
+};
+
+/** The sweeper notes a clock overdue only once its due date has passed with no event. */
+export const checkDeadlinePassed: Check<'deadline.passed'> = (ctx, e) => {
+  const clock = findClock(ctx.clocks, e.clockId);
+  if (!clock) return refuse('clock-not-started', `the ${e.clockId} clock is not running on this case`);
+  if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
+  const today = londonDateOf(e.at);
+  if (today <= clock.dueOn) return refuse('deadline-not-passed', `the ${e.clockId} clock is due on ${clock.dueOn}; it has not passed on ${today}`);
+  return null;
+};
+
+/** Whether this `deadline.passed` was already recorded (same clock, same due date): then it changes nothing. */
+export function deadlineAlreadyNoted(ctx: CaseContextV1, e: CaseEventOf<'deadline.passed'>): boolean {
+  const clock = findClock(ctx.clocks, e.clockId);
+  return !!clock && ctx.deadlineNotices.some((n) => n.clockId === e.clockId && n.dueOn === clock.dueOn);
+}
+
+export const checkEditionMigration: Check<'edition.migrated'> = (ctx, e) => {
+  if (!isLaterEdition(e.toEdition, ctx.edition)) {
+    return refuse('edition-forward-only', `a case on ${ctx.edition} can only move to a later edition, not ${e.toEdition}`);
+  }
+  if (!routeInEdition(ctx.route, e.toEdition)) {
+    return refuse('route-not-in-edition', `${EDITION_RULES[e.toEdition].title} has no ${ctx.route} route`);
+  }
+  return null;
+};
+
+/**
+ * Why the rules refuse `event` in this context, for events whose guard failed. Returns the first
+ * broken rule; falls back to a generic refusal when no named rule explains it.
+ */
+export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseMachineDeps): RuleRefusal {
+  const found = ((): RuleRefusal | null => {
+    switch (event.type) {
+      case 'sin.submitted':
+        return checkSinSubmission(ctx, event, deps);
+      case 'partners.informed':
+        return 'partnersInformed' in ctx ? checkPartnersInformed(ctx as CaseContext, event, deps) : null;
+      case 'sin.withdrawn':
+        return checkWithdrawal(ctx, event, deps);
+      case 'agency-information.requested':
+        return checkAgencyRequest(ctx, event, deps);
+      case 'agency-information.returned':
+        return checkAgencyReturn(ctx, event, deps);
+      case 'rapid-review.meeting-held':
+        return checkMeeting(ctx, event, deps);
+      case 'rapid-review.decided':
+        return checkDecision(ctx, event, deps);
+      case 'rapid-review.signed-off':
+        return checkRapidReviewSignOff(ctx, event, deps);
+      case 'rapid-review.submitted':
+        return checkRapidReviewSubmission(ctx, event, deps);
+      case 'local-review.commissioned':
+        return checkCommissioned(ctx, event, deps);
+      case 'local-review.paused':
+        return checkPause(ctx, event, deps);
+      case 'local-review.signed-off':
+        return checkLocalReviewSignOff(ctx, event, deps);
+      case 'publication.decided':
+        return checkPublicationDecision(ctx, event, deps);
+      case 'publication.notice-sent':
+        return checkNotice(ctx, event, deps);
+      case 'publication.deferred':
+        return checkDeferral(ctx, event, deps);
+      case 'report.published':
+        return checkPublished(ctx, event, deps);
+      case 'learning.completed':
+        return checkLearningCompleted(ctx, event, deps);
+      case 'action-plan.completed':
+        return checkActionPlanCompleted(ctx, event, deps);
+      case 'case.closed':
+        return checkClosure(ctx, event, deps);
+      case 'clock.extended':
+        return checkClockExtension(ctx, event, deps);
+      case 'deadline.passed':
+        return checkDeadlinePassed(ctx, event, deps);
+      case 'edition.migrated':
+        return checkEditionMigration(ctx, event, deps);
+      default:
+        return null;
+    }
+  })();
+  return found ?? refuse('guard', `${event.type} is not allowed in this case's current situation`);
+}

@@ -1,0 +1,349 @@
+/**
+ * How each event changes a case's context: pure functions `(context, event, deps) => changes`,
+ * shared by every machine version (a new version that changes what an event records adds a new
+ * function rather than editing one an older version uses).
+ */
+import { extendClock, type ClockId } from '../src/calendar/index.js';
+import { ROUTE_RULES, RAPID_REVIEW_CLOCKS } from './routes.js';
+import { clocksOnOpen } from './editions.js';
+import { londonDateOf } from './instants.js';
+import type { CaseEventOf, EventType } from './case-events.schema.js';
+import { PARTNERS, type Actor } from './roles.js';
+import { findClock, meetClocks, replaceClock, restartClock, ruleFor, startClocks } from './case-clocks.js';
+import { closureIsOrdinary, missingSignOffs } from './case-rules.js';
+import {
+  recorded,
+  type CaseContext,
+  type CaseContextV1,
+  type CaseMachineDeps,
+  type CaseMachineInput,
+  type LocalReviewStep,
+} from './case-context.js';
+
+type Update<T extends EventType, C extends CaseContextV1 = CaseContextV1> = (
+  ctx: C,
+  event: CaseEventOf<T>,
+  deps: CaseMachineDeps,
+) => Partial<C>;
+
+function recordedOf(event: { actor: Actor; at: string }) {
+  return recorded(event.actor, event.at);
+}
+
+const today = (event: { at: string }) => londonDateOf(event.at);
+
+// ---- opening --------------------------------------------------------------------------------
+
+/** The context of a newly opened case (machine version 2). Clocks start on entering the first stage. */
+export function openingContext(input: CaseMachineInput): CaseContext {
+  const { open, actor, at, edition } = input;
+  return {
+    route: open.route,
+    edition,
+    opened: { ...recorded(actor, at), on: londonDateOf(at) },
+    dates: { incidentOn: open.incidentOn, laAwareOn: open.laAwareOn, partnersAwareOn: open.partnersAwareOn ?? open.laAwareOn },
+    laArea: open.laArea,
+    residentLaArea: open.residentLaArea ?? null,
+    leadPartnership: open.leadPartnership ?? null,
+    agencies: [...(open.agencies ?? [])],
+    referringOrganisationId: open.referringOrganisationId ?? null,
+    screening: null,
+    notification: null,
+    partnersInformed: null,
+    withdrawal: null,
+    agencyRequests: [],
+    rapidReview: { meetings: [], decision: null, signOffs: [], submissions: [] },
+    panelResponses: [],
+    localReview: {
+      commissionedOn: null,
+      commissionedBy: null,
+      reviewerId: null,
+      termsAgreedOn: null,
+      monitoring: [],
+      drafts: [],
+      qualityAssuredOn: null,
+      signOffs: [],
+      pausedFrom: null,
+    },
+    pauses: [],
+    publication: { decision: null, deferred: false, notice: null, deferrals: [], published: null },
+    learningCompleted: null,
+    actionPlanCompleted: null,
+    closure: null,
+    clocks: [],
+    archivedClocks: [],
+    deadlineNotices: [],
+    editionHistory: [],
+    machineMigrations: [],
+  };
+}
+
+/** The clocks of the notification stage: the route's opening clocks, or SIN + rapid review after screening `notify`. */
+export function notificationClockIds(ctx: CaseContextV1): ClockId[] {
+  const onOpen = clocksOnOpen(ctx.route, ctx.edition);
+  return onOpen.length ? onOpen : ['sin-notification', ...RAPID_REVIEW_CLOCKS];
+}
+
+export function startNotificationClocks(ctx: CaseContextV1, deps: CaseMachineDeps, exclude: readonly ClockId[] = []) {
+  return { clocks: startClocks(ctx, notificationClockIds(ctx).filter((id) => !exclude.includes(id)), deps) };
+}
+
+export function startRapidReviewClocks(ctx: CaseContextV1, deps: CaseMachineDeps) {
+  return { clocks: startClocks(ctx, RAPID_REVIEW_CLOCKS, deps) };
+}
+
+/** The Panel's response clock runs from the latest submission (restarted on resubmission). */
+export function startPanelResponseClock(ctx: CaseContextV1, deps: CaseMachineDeps) {
+  return restartClock(ctx, 'panel-response', deps);
+}
+
+// ---- screening and notification ------------------------------------------------------------------
+
+export const recordScreening: Update<'referral.screened'> = (_ctx, e) => ({
+  screening: {
+    ...recordedOf(e),
+    outcome: e.outcome,
+    reasons: e.reasons,
+    learningType: e.learningType ?? null,
+    process: e.process ?? null,
+  },
+});
+
+/** Screening outcomes that end the case here (referred elsewhere, no further action). */
+export const closeFromScreening: Update<'referral.screened'> = (_ctx, e) => ({
+  closure: {
+    ...recordedOf(e),
+    on: today(e),
+    kind: e.outcome === 'refer-elsewhere' ? 'referred-elsewhere' : 'no-further-action',
+    reasons: e.reasons,
+    openActions: 0,
+    chairOverride: false,
+  },
+});
+
+export const recordNotification: Update<'sin.submitted'> = (ctx, e) => ({
+  notification: {
+    ...recordedOf(e),
+    kind: ROUTE_RULES[ctx.route].notifiesOnOpen ?? 'serious-incident',
+    submittedOn: e.submittedOn,
+  },
+  clocks: meetClocks(ctx.clocks, ['sin-notification', 'child-death-notification'], e.submittedOn, e.lateReason),
+});
+
+export const recordPartnersInformed: Update<'partners.informed', CaseContext> = (ctx, e) => ({
+  partnersInformed: { ...recordedOf(e), informedOn: e.informedOn },
+  clocks: meetClocks(ctx.clocks, ['partners-informed'], e.informedOn, e.lateReason),
+});
+
+export const recordWithdrawal: Update<'sin.withdrawn'> = (_ctx, e) => ({
+  withdrawal: { ...recordedOf(e), reasons: e.reasons },
+  closure: { ...recordedOf(e), on: today(e), kind: 'sin-withdrawn', reasons: e.reasons, openActions: 0, chairOverride: false },
+});
+
+// ---- agency information --------------------------------------------------------------------------------
+
+export const recordAgencyRequest: Update<'agency-information.requested'> = (ctx, e) => {
+  const dueOn = e.dueOn ?? findClock(ctx.clocks, 'agency-returns')?.dueOn ?? null;
+  return {
+    agencyRequests: [
+      ...ctx.agencyRequests,
+      ...e.agencies.map((agency) => ({ agency, requestedOn: today(e), dueOn, returnedOn: null, requestedBy: e.actor.userId })),
+    ],
+    agencies: [...ctx.agencies, ...e.agencies.filter((a) => !ctx.agencies.includes(a))],
+  };
+};
+
+export const recordAgencyReturn: Update<'agency-information.returned'> = (ctx, e) => {
+  const on = e.returnedOn ?? today(e);
+  const agencyRequests = ctx.agencyRequests.map((r) => (r.agency === e.agency && r.returnedOn === null ? { ...r, returnedOn: on } : r));
+  const allIn = agencyRequests.every((r) => r.returnedOn !== null);
+  return { agencyRequests, clocks: allIn ? meetClocks(ctx.clocks, ['agency-returns'], on) : ctx.clocks };
+};
+
+// ---- rapid review ------------------------------------------------------------------------------------------
+
+export const recordMeeting: Update<'rapid-review.meeting-held'> = (ctx, e) => ({
+  rapidReview: { ...ctx.rapidReview, meetings: [...ctx.rapidReview.meetings, { ...recordedOf(e), heldOn: e.heldOn }] },
+  clocks: meetClocks(ctx.clocks, ['rapid-review-meeting'], e.heldOn, e.lateReason),
+});
+
+/** A (new) decision; any earlier sign-offs were of the old decision and are cleared. */
+export const recordDecision: Update<'rapid-review.decided'> = (ctx, e) => ({
+  rapidReview: {
+    ...ctx.rapidReview,
+    decision: {
+      ...recordedOf(e),
+      localReview: e.localReview,
+      nationalReviewSuggested: e.nationalReviewSuggested,
+      criteriaMet: [...e.criteriaMet],
+      reasons: e.reasons,
+    },
+    signOffs: [],
+  },
+});
+
+export const recordRapidReviewSignOff: Update<'rapid-review.signed-off'> = (ctx, e) => {
+  const signOffs = [...ctx.rapidReview.signOffs, { ...recordedOf(e), partner: e.partner, on: today(e) }];
+  return {
+    rapidReview: { ...ctx.rapidReview, signOffs },
+    clocks: missingSignOffs(signOffs).length === 0 ? meetClocks(ctx.clocks, ['partner-sign-off'], today(e)) : ctx.clocks,
+  };
+};
+
+export const recordSubmission: Update<'rapid-review.submitted'> = (ctx, e) => ({
+  rapidReview: {
+    ...ctx.rapidReview,
+    submissions: [
+      ...ctx.rapidReview.submissions,
+      {
+        ...recordedOf(e),
+        submittedOn: e.submittedOn,
+        localReview: ctx.rapidReview.decision?.localReview ?? false,
+        partners: PARTNERS.filter((p) => ctx.rapidReview.signOffs.some((s) => s.partner === p)),
+      },
+    ],
+  },
+  clocks: meetClocks(ctx.clocks, ['rapid-review'], e.submittedOn, e.lateReason),
+});
+
+/** The Panel's answer; a challenge sends the review back for revision with the sign-offs cleared. */
+export const recordPanelResponse: Update<'panel.responded'> = (ctx, e) => ({
+  panelResponses: [
+    ...ctx.panelResponses,
+    { ...recordedOf(e), response: e.response, localReview: e.localReview ?? null, comments: e.comments, receivedOn: today(e) },
+  ],
+  rapidReview: e.response === 'challenged' ? { ...ctx.rapidReview, signOffs: [] } : ctx.rapidReview,
+  clocks: meetClocks(ctx.clocks, ['panel-response'], today(e)),
+});
+
+// ---- local review ------------------------------------------------------------------------------------------
+
+export const recordCommissioning: Update<'local-review.commissioned'> = (ctx, e, deps) => {
+  const next = { ...ctx, localReview: { ...ctx.localReview, commissionedOn: e.commissionedOn, commissionedBy: e.actor.userId } };
+  return { localReview: next.localReview, clocks: startClocks(next, ['lcspr-publication'], deps) };
+};
+
+export const recordReviewer: Update<'reviewer.appointed'> = (ctx, e) => ({
+  localReview: { ...ctx.localReview, reviewerId: e.reviewerId },
+});
+
+export const recordTermsOfReference: Update<'terms-of-reference.agreed'> = (ctx, e) => ({
+  localReview: { ...ctx.localReview, termsAgreedOn: today(e) },
+});
+
+export const recordMonitoring: Update<'local-review.monitored'> = (ctx, e) => ({
+  localReview: { ...ctx.localReview, monitoring: [...ctx.localReview.monitoring, { ...recordedOf(e), on: today(e), notes: e.notes }] },
+});
+
+/** A pause for a parallel process: recorded, and shown on the 6-month clock, whose due date does not move. */
+export function recordPause(ctx: CaseContextV1, e: CaseEventOf<'local-review.paused'>, from: LocalReviewStep): Partial<CaseContextV1> {
+  const on = today(e);
+  const lcspr = findClock(ctx.clocks, 'lcspr-publication');
+  return {
+    pauses: [
+      ...ctx.pauses,
+      { ...recordedOf(e), process: e.process, from: on, expectedEndOn: e.expectedEndOn, reasons: e.reasons ?? null, resumedOn: null },
+    ],
+    localReview: { ...ctx.localReview, pausedFrom: from },
+    clocks: lcspr
+      ? replaceClock(ctx.clocks, { ...lcspr, pausedFrom: on, pauses: [...(lcspr.pauses ?? []), { from: on, process: e.process }] })
+      : ctx.clocks,
+  };
+}
+
+export const recordResumption: Update<'local-review.resumed'> = (ctx, e) => {
+  const on = today(e);
+  const lcspr = findClock(ctx.clocks, 'lcspr-publication');
+  let clocks = ctx.clocks;
+  if (lcspr) {
+    const { pausedFrom: _open, ...rest } = lcspr;
+    void _open;
+    const pauses = (lcspr.pauses ?? []).map((p, i, all) => (i === all.length - 1 && p.to === undefined ? { ...p, to: on } : p));
+    clocks = replaceClock(ctx.clocks, { ...rest, pauses });
+  }
+  return {
+    pauses: ctx.pauses.map((p, i, all) => (i === all.length - 1 && p.resumedOn === null ? { ...p, resumedOn: on } : p)),
+    localReview: { ...ctx.localReview, pausedFrom: null },
+    clocks,
+  };
+};
+
+export const recordDraft: Update<'draft.received'> = (ctx, e) => ({
+  localReview: { ...ctx.localReview, drafts: [...ctx.localReview.drafts, { ...recordedOf(e), on: today(e) }] },
+});
+
+export const recordQualityAssurance: Update<'draft.quality-assured'> = (ctx, e) => ({
+  localReview: { ...ctx.localReview, qualityAssuredOn: today(e) },
+});
+
+export const recordLocalReviewSignOff: Update<'local-review.signed-off'> = (ctx, e) => ({
+  localReview: { ...ctx.localReview, signOffs: [...ctx.localReview.signOffs, { ...recordedOf(e), partner: e.partner, on: today(e) }] },
+});
+
+// ---- publication -----------------------------------------------------------------------------------------------
+
+/** A (new) plan to publish; the notice clock counts back from the planned date until the notice is sent. */
+export const recordPublicationDecision: Update<'publication.decided'> = (ctx, e, deps) => {
+  const publication = {
+    ...ctx.publication,
+    deferred: false,
+    decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null },
+  };
+  const next = { ...ctx, publication };
+  return { publication, ...(ctx.publication.notice ? {} : restartClock(next, 'publication-notice', deps)) };
+};
+
+export const recordNotice: Update<'publication.notice-sent'> = (ctx, e) => ({
+  publication: { ...ctx.publication, notice: { ...recordedOf(e), recipients: [...e.recipients], sentOn: e.sentOn } },
+  clocks: meetClocks(ctx.clocks, ['publication-notice'], e.sentOn, e.lateReason),
+});
+
+export const recordDeferral: Update<'publication.deferred'> = (ctx, e) => ({
+  publication: {
+    ...ctx.publication,
+    deferred: true,
+    deferrals: [...ctx.publication.deferrals, { ...recordedOf(e), on: today(e), reasons: e.reasons, reviewOn: e.reviewOn }],
+  },
+});
+
+export const recordPublication: Update<'report.published'> = (ctx, e, deps) => {
+  const publication = { ...ctx.publication, published: { ...recordedOf(e), publishedOn: e.publishedOn, address: e.address } };
+  const met = { ...ctx, publication, clocks: meetClocks(ctx.clocks, ['lcspr-publication'], e.publishedOn, e.lateReason) };
+  return { publication, clocks: startClocks(met, ['report-kept-published'], deps) };
+};
+
+// ---- learning, actions, closure ---------------------------------------------------------------------------------
+
+export const recordLearning: Update<'learning.completed'> = (_ctx, e) => ({ learningCompleted: { ...recordedOf(e), on: today(e) } });
+
+export const recordActionPlanCompleted: Update<'action-plan.completed'> = (_ctx, e) => ({
+  actionPlanCompleted: { ...recordedOf(e), on: today(e) },
+});
+
+export const recordClosure: Update<'case.closed'> = (ctx, e) => ({
+  closure: {
+    ...recordedOf(e),
+    on: today(e),
+    kind: 'closed',
+    reasons: e.reasons,
+    openActions: e.openActions,
+    chairOverride: !closureIsOrdinary(ctx, e),
+  },
+});
+
+// ---- clocks and editions ----------------------------------------------------------------------------------------
+
+export const recordClockExtension: Update<'clock.extended'> = (ctx, e, deps) => {
+  const clock = findClock(ctx.clocks, e.clockId)!;
+  const rule = ruleFor(deps, e.clockId)!;
+  return { clocks: replaceClock(ctx.clocks, extendClock(clock, rule, e.newDueOn, e.actor.userId, e.at, e.reasons)) };
+};
+
+export const recordDeadlinePassed: Update<'deadline.passed'> = (ctx, e) => ({
+  deadlineNotices: [...ctx.deadlineNotices, { clockId: e.clockId, dueOn: findClock(ctx.clocks, e.clockId)!.dueOn, notedAt: e.at }],
+});
+
+export const recordEditionMigration: Update<'edition.migrated'> = (ctx, e) => ({
+  edition: e.toEdition,
+  editionHistory: [...ctx.editionHistory, { ...recordedOf(e), from: ctx.edition, to: e.toEdition, reasons: e.reasons }],
+});
