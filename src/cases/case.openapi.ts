@@ -1,5 +1,5 @@
 import { ROLES } from '../access/roles.js';
-import { IDEMPOTENCY_HEADER, type OperationSpec, WRITE_HEADERS } from '../openapi/operation.js';
+import { IDEMPOTENCY_HEADER, IF_MATCH_HEADER, type OperationSpec, WRITE_HEADERS } from '../openapi/operation.js';
 import { ClientEventSchema } from '../../workflows/case-events.schema.js';
 import { OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import {
@@ -11,6 +11,7 @@ import {
   DeadlineQuerySchema,
   EventResultSchema,
   HistorySchema,
+  MigrationBodySchema,
   VerificationSchema,
 } from './case.schemas.js';
 
@@ -88,6 +89,19 @@ export const caseOperations: OperationSpec[] = [
     headers: WRITE_HEADERS,
     responses: { 200: { description: 'Applied (or, for a retried Idempotency-Key, the first result with Idempotent-Replayed: true).', schema: EventResultSchema } },
     errors: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503],
+  },
+  {
+    method: 'post',
+    path: '/cases/:id/migration',
+    summary: 'Move a case to a newer lifecycle machine version (explicit migration, recorded in the history)',
+    tag: 'Cases',
+    auth: 'bearer',
+    roles: ['admin'],
+    params: CaseIdParamsSchema,
+    body: MigrationBodySchema,
+    headers: IF_MATCH_HEADER,
+    responses: { 200: { description: 'Migrated.', schema: EventResultSchema } },
+    errors: [400, 401, 403, 404, 412, 413, 415, 422, 428, 503],
   },
   {
     method: 'get',

@@ -43,6 +43,13 @@ export function createCaseRouter(cases: CaseService, deadlines: DeadlineService)
     response.json(await cases.verify(requirePrincipal(request), id));
   });
 
+  router.post('/cases/:id/migration', allow('admin'), async (request, response) => {
+    const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
+    const result = await cases.migrate(requirePrincipal(request), id, request.body, { ifMatch: ifMatchVersion(request) });
+    setVersionTag(response, result.case.version);
+    response.json(result);
+  });
+
   router.post('/cases/:id/events', audited('case.event', 'id'), allow('chair', 'business-unit', 'partner-lead', 'agency', 'reviewer', 'admin'), async (request, response) => {
     const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
     const result = await cases.applyEvent(requirePrincipal(request), id, request.body, {

@@ -6,6 +6,9 @@ import { IdentifierSchema } from '../../workflows/roles.js';
 /** Case ids are 32 lowercase hex characters. */
 export const CaseIdParamsSchema = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, 'a case id is 32 hexadecimal characters') }).strict();
 
+/** Body of an explicit machine-version migration. */
+export const MigrationBodySchema = z.object({ toVersion: z.number().int().min(1).max(1000) }).strict();
+
 const BooleanFlagSchema = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const CaseListQuerySchema = PaginationSchema.extend({

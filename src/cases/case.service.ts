@@ -17,6 +17,7 @@ import {
   type Actor,
   acceptedEvents,
   applyCaseEvent,
+  migrateWorkflowView,
   type CaseEvent,
   openCase,
   type WorkflowDeps,
@@ -27,7 +28,8 @@ import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
 import { saveTransition } from './case-transition.js';
-import { verifyCase } from './case-verify.js';
+import { MACHINE_MIGRATED, verifyCase } from './case-verify.js';
+import { MigrationBodySchema } from './case.schemas.js';
 import type { CaseRepository } from './case.repository.js';
 import { caseSummary, caseView, historyView } from './case.views.js';
 import { issuesFromZod } from '../http/problem.js';
@@ -53,6 +55,12 @@ export interface EventResult {
   replayed: boolean;
   event: ReturnType<typeof historyView>;
   case: ReturnType<typeof caseView>;
+}
+
+function parseBody<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ValidationError('The request body is not valid.', issuesFromZod(parsed.error, ['body']));
+  return parsed.data;
 }
 
 export function actorOf(principal: Principal): Actor {
@@ -179,6 +187,28 @@ export function createCaseService(deps: CaseServiceDependencies) {
       return present(await visibleCase(principal, id), principal);
     },
 
+    /**
+     * Moves a case to a newer machine version with the machine's explicit migration, recorded in
+     * the history as `machine.migrated` (admins; If-Match as for any write).
+     */
+    async migrate(principal: Principal, id: string, body: unknown, options: WriteOptions): Promise<EventResult> {
+      const { toVersion } = parseBody(MigrationBodySchema, body);
+      const record = await visibleCase(principal, id);
+      if (options.ifMatch === undefined) throw new PreconditionRequiredError('Send If-Match with the case version you are changing (its ETag).');
+      if (options.ifMatch !== record.version) throw new PreconditionFailedError(`The case is at version ${record.version}, not ${options.ifMatch}.`);
+      if (toVersion === record.workflow.machineVersion) {
+        throw new RuleViolationError(`The case is already on machine version ${toVersion}.`, 'machine-version-current');
+      }
+      const partnership = await partnershipOf(principal);
+      const view = migrateWorkflowView(partnership.workflow, record.workflow, toVersion);
+      const now = deps.clock.now();
+      const event = { type: MACHINE_MIGRATED, actor: actorOf(principal), at: now.toISOString(), fromVersion: record.workflow.machineVersion, toVersion } as unknown as CaseEvent;
+      const saved = await saveTransition(repository, record, view, event, now);
+      if (!saved) throw new PreconditionFailedError('The case changed while it was being migrated. Reload and try again.');
+      logger.info('case machine migrated', { caseId: id, toVersion });
+      return { replayed: false, event: historyView(saved.history.at(-1)!), case: await present(saved, principal) };
+    },
+
     /** Replays the case's history and reports any difference from what is stored (admins). */
     async verify(principal: Principal, id: string) {
       const record = await visibleCase(principal, id);
@@ -228,15 +258,14 @@ export function createCaseService(deps: CaseServiceDependencies) {
       if (options.ifMatch !== record.version) {
         throw new PreconditionFailedError(`The case is at version ${record.version}, not ${options.ifMatch}: someone else changed it. Reload and try again.`);
       }
-      const parsed = ClientEventSchema.safeParse(body);
-      if (!parsed.success) throw new ValidationError('The event is not valid.', issuesFromZod(parsed.error, ['body']));
+      const clientEvent = parseBody(ClientEventSchema, body);
       const partnership = await partnershipOf(principal);
       const now = deps.clock.now();
       const event = {
-        ...parsed.data,
+        ...clientEvent,
         actor: actorOf(principal),
         at: now.toISOString(),
-        ...(parsed.data.type === 'case.closed' ? { openActions: await deps.openActionCount(principal.partnershipId, id) } : {}),
+        ...(clientEvent.type === 'case.closed' ? { openActions: await deps.openActionCount(principal.partnershipId, id) } : {}),
       } as CaseEvent;
       const view = applyCaseEvent(partnership.workflow, record.workflow, event);
       const saved = await saveTransition(repository, record, view, event, now, options.idempotencyKey ? { key: options.idempotencyKey, hash } : undefined);

@@ -29,10 +29,16 @@ export interface OperationSpec {
   errors: number[];
 }
 
-/** The request headers of every versioned write. */
-export const WRITE_HEADERS: OperationSpec['headers'] = [
-  { name: 'If-Match', required: true, description: 'The version being changed, as given in the ETag (e.g. "3"). Missing: 428; stale: 412.' },
-  { name: 'Idempotency-Key', required: false, description: 'Any 1–200 visible ASCII characters. A retry with the same key returns the first result; the same key with another body: 422.' },
-];
+type HeaderSpec = NonNullable<OperationSpec['headers']>[number];
 
-export const IDEMPOTENCY_HEADER: OperationSpec['headers'] = [WRITE_HEADERS[1]!];
+const IF_MATCH: HeaderSpec = { name: 'If-Match', required: true, description: 'The version being changed, as given in the ETag (e.g. "3"). Missing: 428; stale: 412.' };
+const IDEMPOTENCY_KEY: HeaderSpec = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Any 1–200 visible ASCII characters. A retry with the same key returns the first result; the same key with another body: 422.',
+};
+
+/** The request headers of every versioned write. */
+export const WRITE_HEADERS: HeaderSpec[] = [IF_MATCH, IDEMPOTENCY_KEY];
+export const IF_MATCH_HEADER: HeaderSpec[] = [IF_MATCH];
+export const IDEMPOTENCY_HEADER: HeaderSpec[] = [IDEMPOTENCY_KEY];
