@@ -67,7 +67,7 @@ async function send(spec: OperationSpec, options: { query?: string; body?: unkno
   const hasBody = spec.method !== 'get' && spec.method !== 'delete';
   const response = await api.call(spec.method.toUpperCase(), url, {
     ...(as ? { as } : {}),
-    ...(hasBody ? { body: options.body ?? {} } : {}),
+    ...(hasBody ? { body: 'body' in options ? options.body : {} } : {}),
     headers: { 'If-Match': '"1"' },
   });
   statuses.push(response.status);
