@@ -24,6 +24,19 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // The web pages in Debian's Chromium (playwright-core), against the real app and database.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          // The integration setup, in a data directory of its own (both run in one vitest process).
+          globalSetup: ['test/browser/support/browser.global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -8,6 +8,7 @@ import { accessLog } from './access-log.js';
 import { jsonBody } from './json-body.js';
 import { notFoundHandler, problemHandler } from './problem.js';
 import { requestId } from './request-id.js';
+import { isPageRouter } from '../web/page-router.js';
 
 export interface AppDependencies {
   config: Config;
@@ -31,7 +32,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   app.use(createHealthRouter(deps.database, deps.readiness));
   app.use('/api', ...jsonBody(deps.config.JSON_BODY_LIMIT_BYTES));
-  for (const router of deps.apiRouters ?? []) app.use('/api', router);
+  // The web pages (src/web) are assembled with the API components but served from the site root.
+  for (const router of deps.apiRouters ?? []) app.use(isPageRouter(router) ? '/' : '/api', router);
   app.use(notFoundHandler);
   app.use(problemHandler);
   return app;

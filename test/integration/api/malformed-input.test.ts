@@ -87,9 +87,12 @@ describe('every documented route refuses malformed input with a 4xx problem', ()
       const keys = topLevelKeys(spec.body);
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...keys, '$where', '__proto__', 'unknownKey'), hostileValue, async (key, value) => {
-          const response = await send(spec, { body: { [key]: value } });
-          // A body can only be accepted if it happens to be valid; hostile values never are.
-          expectClientError(response, `${spec.method} ${spec.path} ${key}=${JSON.stringify(value)?.slice(0, 80)}`);
+          const body = { [key]: value };
+          const response = await send(spec, { body });
+          const what = `${spec.method} ${spec.path} ${key}=${JSON.stringify(value)?.slice(0, 80)}`;
+          // A free-text field may happen to receive a valid value; then anything but a 5xx will do.
+          if (spec.body!.safeParse(body).success) expect(response.status, what).toBeLessThan(500);
+          else expectClientError(response, what);
         }),
         { numRuns: 40 },
       );

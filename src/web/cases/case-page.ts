@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../access/principal.js';
+import type { CaseView, DeadlineView } from '../../cases/case.views.js';
+import { CURRENT_MACHINE_VERSION, machineFor, type WorkflowDeps } from '../../../workflows/case-workflow.js';
+import type { PartnershipPeople } from '../directory.js';
+import { type EventFormContext, eventFieldSpecs, eventFormId, extendableClockIds } from '../forms/event-forms.js';
+import { type FormError, type FormValues, renderField } from '../forms/govuk-fields.js';
+import {
+  EVENT_ACTIONS,
+  clockStatusTag,
+  eventHappened,
+  fieldLabel,
+  formatDate,
+  formatInstant,
+  ROLE_LABELS,
+  routeLabel,
+  stateLabel,
+  valueLabel,
+  workingDaysText,
+} from '../labels.js';
+import { stageTag, workflowMermaid, workflowStages } from './workflow-stages.js';
+import { eventsWaitingFor } from './waiting.js';
+
+/** One history entry as the case service returns it. */
+export interface HistoryItem {
+  seq: number;
+  type: string;
+  actor: { userId: string; role: string; organisationId?: string | undefined };
+  at: string;
+  stateBefore: string | null;
+  stateAfter: string;
+  version: number;
+  fields: Record<string, unknown>;
+}
+
+/** The form of the event that was just submitted and failed, to show again with its errors. */
+export interface FailedForm {
+  type: string;
+  values: FormValues;
+  errors: FormError[];
+}
+
+const DATE_VALUE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A recorded field's value in words. */
+export function describeValue(name: string, value: unknown, people: PartnershipPeople): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.map((item) => describeValue(name, item, people)).join(', ');
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return '';
+  if (name === 'agency' || name === 'agencies') return people.organisationName(value);
+  if (name === 'reviewerId') return people.userName(value);
+  if (DATE_VALUE.test(value)) return formatDate(value);
+  if (['outcome', 'learningType', 'process', 'partner', 'response', 'form', 'recipients', 'clockId', 'toEdition', 'criteriaMet'].includes(name)) {
+    return valueLabel(value);
+  }
+  return value;
+}
+
+function deadlineRow(deadline: DeadlineView) {
+  const tag = clockStatusTag(deadline.status);
+  const revised = deadline.originalDueOn !== deadline.dueOn ? ` (originally ${formatDate(deadline.originalDueOn)})` : '';
+  return [
+    { text: deadline.title },
+    { text: `${formatDate(deadline.dueOn)}${revised}` },
+    { html: `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>` },
+    {
+      text:
+        deadline.metOn !== null
+          ? `Met on ${formatDate(deadline.metOn)}${deadline.lateReason ? ` (late: ${deadline.lateReason})` : ''}`
+          : deadline.workingDaysLeft === null
+            ? 'Beyond the bank holiday data'
+            : workingDaysText(deadline.workingDaysLeft),
+    },
+  ];
+}
+
+function summaryRows(view: CaseView, people: PartnershipPeople) {
+  const rows: { key: { text: string }; value: { text: string } }[] = [];
+  const add = (key: string, value: string | null | undefined) => {
+    if (value) rows.push({ key: { text: key }, value: { text: value } });
+  };
+  add('Reference', view.reference);
+  add('Route', routeLabel(view.route));
+  add('Stage', stateLabel(view.state));
+  add('Opened', formatDate(view.openedOn));
+  const data = view.caseData;
+  if (data) {
+    add('Date of the incident', formatDate(data.incidentOn));
+    add('Local authority became aware', formatDate(data.laAwareOn));
+    add('Safeguarding partners became aware', formatDate(data.partnersAwareOn));
+    add('Local authority area', data.laArea);
+    add('Area where the child lives', data.residentLaArea);
+    add('Lead partnership', data.leadPartnership);
+    add(
+      data.children.length === 1 ? 'Child' : 'Children',
+      data.children
+        .map((child) => [child.ageBand ? `age band ${child.ageBand}` : `aged ${child.ageYears}`, child.sex, ...child.legalStatus.map((status) => valueLabel(status).toLowerCase())].join(', '))
+        .join('; '),
+    );
+    add('Themes', data.themes.join(', '));
+    add('Summary', data.summary);
+  }
+  if ('referringOrganisationId' in view) {
+    add('Referred by', people.organisationName(view.referringOrganisationId));
+    add('Agencies involved', view.organisationIds.map((id) => people.organisationName(id)).join(', '));
+  }
+  return rows;
+}
+
+export interface CasePageInput {
+  view: CaseView;
+  history: HistoryItem[];
+  principal: Principal;
+  people: PartnershipPeople;
+  workflow: WorkflowDeps;
+  failed?: FailedForm;
+}
+
+/** Everything the case page shows, worked out from the case service's answers. */
+export function casePage(input: CasePageInput) {
+  const { view, principal, people } = input;
+  const fullView = 'record' in view;
+  const record = fullView ? view.record : undefined;
+  const formContext: EventFormContext = {
+    principal,
+    organisations: people.organisations,
+    reviewers: people.users.filter((user) => user.role === 'reviewer'),
+    pendingAgencies: (record?.agencyRequests ?? []).filter((request) => request.returnedOn === null).map((request) => request.agency),
+    extendableClocks: extendableClockIds(view.deadlines),
+  };
+  const forms = eventsWaitingFor(view, principal).map((type) => {
+    const failed = input.failed?.type === type ? input.failed : undefined;
+    const errorsByField = new Map((failed?.errors ?? []).map((error) => [error.field, error.text]));
+    const fields = eventFieldSpecs(type, formContext).map((spec) => renderField(spec, failed?.values ?? {}, errorsByField.get(spec.name)));
+    return {
+      type,
+      id: eventFormId(type),
+      title: EVENT_ACTIONS[type],
+      fields,
+      version: view.version,
+      idempotencyKey: randomUUID(),
+      formError: errorsByField.get('form'),
+    };
+  });
+
+  const machine = machineFor(input.workflow, fullView ? view.machine.version : CURRENT_MACHINE_VERSION);
+  const visited = input.history.flatMap((item) => [item.stateBefore ?? '', item.stateAfter]).filter(Boolean);
+  const stages = workflowStages(machine, view.route, view.state, visited).map((stage) => ({ ...stage, tag: stageTag(stage.status) }));
+
+  const timeline = [...input.history].reverse().map((item) => ({
+    title: eventHappened(item.type),
+    at: formatInstant(item.at),
+    by: `${people.userName(item.actor.userId)} (${ROLE_LABELS[item.actor.role as keyof typeof ROLE_LABELS] ?? item.actor.role})`,
+    change: item.stateBefore && item.stateBefore !== item.stateAfter ? `${stateLabel(item.stateBefore)} → ${stateLabel(item.stateAfter)}` : stateLabel(item.stateAfter),
+    // An agency sees what happened and when, not the partners' reasons and decisions.
+    details: fullView
+      ? Object.entries(item.fields)
+          .filter(([, value]) => value !== undefined && value !== null && value !== '')
+          .map(([name, value]) => ({ label: fieldLabel(name), value: describeValue(name, value, people) }))
+      : [],
+  }));
+
+  const informationRequests = fullView
+    ? (record?.agencyRequests ?? []).map((request) => ({ ...request, agencyName: people.organisationName(request.agency) }))
+    : 'informationRequests' in view
+      ? view.informationRequests.map((request) => ({ ...request, agencyName: people.organisationName(request.agency) }))
+      : [];
+
+  return {
+    title: `Case ${view.reference}`,
+    view,
+    fullView,
+    summaryRows: summaryRows(view, people),
+    deadlineRows: view.deadlines.map(deadlineRow),
+    stages,
+    mermaid: fullView ? workflowMermaid(machine) : undefined,
+    timeline,
+    informationRequests: informationRequests.map((request) => [
+      { text: request.agencyName },
+      { text: formatDate(request.requestedOn) },
+      { text: formatDate(request.dueOn) },
+      { text: request.returnedOn ? formatDate(request.returnedOn) : 'Not yet returned' },
+    ]),
+    forms,
+    stateText: stateLabel(view.state),
+  };
+}

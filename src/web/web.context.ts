@@ -1,0 +1,48 @@
+import type { RequestHandler } from 'express';
+import type mongoose from 'mongoose';
+import type { HolidayCalendar } from '../calendar/bank-holidays.js';
+import type { CaseService } from '../cases/case.service.js';
+import type { DeadlineService } from '../cases/deadline.service.js';
+import type { Config } from '../config/config.js';
+import type { PartnershipDirectory } from '../partnerships/partnership-directory.js';
+import type { SystemClock } from '../shared/system-clock.js';
+import type { ActionService } from '../actions/action.service.js';
+import type { RecommendationService } from '../actions/recommendation.service.js';
+import type { YearlyReportService } from '../reports/yearly-report.service.js';
+import { type ResourceIdFrom, audited } from '../audit/audited.js';
+import type { OidcSignIn } from './auth/oidc.js';
+import type { PeopleDirectory } from './directory.js';
+import type { Renderer } from './views.js';
+import type { MongoSessionStore } from './session/session.store.js';
+
+/** What the pages are built on: the same services the API routes call, in-process. */
+export interface WebDependencies {
+  config: Config;
+  connection: mongoose.Connection;
+  calendar: HolidayCalendar;
+  clock: SystemClock;
+  partnerships: PartnershipDirectory;
+  cases: CaseService;
+  deadlines: DeadlineService;
+  /** The learning-actions component (src/actions), when assembled. */
+  actions?: { actions: ActionService; recommendations: RecommendationService };
+  /** The yearly report (src/reports), when assembled. */
+  reports?: YearlyReportService;
+  /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
+  auditRecorder?: RequestHandler;
+}
+
+export interface WebContext extends WebDependencies {
+  render: Renderer;
+  people: PeopleDirectory;
+  oidc: OidcSignIn | undefined;
+  sessions: MongoSessionStore;
+  /** The session cookie's name and attributes (to clear it on sign-out). */
+  sessionCookie: { name: string; options: { path: string; httpOnly: boolean; secure: boolean; sameSite: 'lax' } };
+  /** The audit middleware for a page route: the recorder and the action it records. */
+  audit(action: string, resourceIdFrom?: ResourceIdFrom): RequestHandler[];
+}
+
+export function auditMiddleware(recorder: RequestHandler | undefined) {
+  return (action: string, resourceIdFrom?: ResourceIdFrom): RequestHandler[] => (recorder ? [recorder, audited(action, resourceIdFrom)] : []);
+}

@@ -1,0 +1,115 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/shared/system-clock.js';
+import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
+import { expectAccessible, fillDate, go, launchBrowser, newUserContext, screenshot, signInAs, text } from './support/browser.js';
+
+// A partner agency refers a case through the web pages, with a draft on the way, and cannot open
+// a case of another agency (or of another partnership) by typing its address.
+const clock = fixedClock('2025-05-12T09:30:00Z');
+let api: ApiTestContext;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  api = await startApiTestApp(import.meta.filename, { clock });
+  browser = await launchBrowser();
+  ({ page } = await newUserContext(browser));
+  await signInAs(page, api.baseUrl, 'north', 'north-agency-school');
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+const REFERRAL = {
+  route: 'referral',
+  incidentOn: '2025-05-01',
+  laAwareOn: '2025-05-02',
+  children: [{ ageBand: '10-15', sex: 'male', legalStatus: ['child-in-need'] }],
+  laArea: 'Northshire',
+};
+
+describe('an agency referral in the browser', () => {
+  it('saves a draft only its author sees, then submits it and gets a confirmation with the reference', async () => {
+    await go(page, page.getByRole('link', { name: 'Refer a case' }).first());
+    expect(await text(page.locator('h1'))).toBe('Refer a case');
+    // An agency refers for its own organisation only, on the routes open to agencies.
+    expect(await text(page.locator('main form').first())).toContain('Referring organisation: Riverside Academy (synthetic)');
+    expect(await page.locator('input[name="route"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value))).toEqual([
+      'referral',
+      'youth-justice-incident',
+    ]);
+    await expectAccessible(page, 'Refer a case (agency)');
+
+    await page.check('input[name="route"][value="referral"]');
+    await fillDate(page, 'main form', 'incidentOn', '2025-05-01');
+    await page.fill('input[name="laArea"]', 'Northshire');
+    await go(page, page.getByRole('button', { name: 'Save as draft' }));
+    expect(await text(page.locator('.govuk-notification-banner'))).toContain('Draft saved');
+    expect(page.url()).toMatch(/\/cases\/new\?draft=[a-f0-9]{32}$/);
+    expect(await page.locator('input[name="laArea"]').inputValue()).toBe('Northshire');
+    expect(await page.locator('input[name="incidentOn-day"]').inputValue()).toBe('1');
+    const draftUrl = page.url();
+    const stored = await api.database.connection.collection('referral_drafts').find({}).toArray();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ partnershipId: 'north', userId: 'north-agency-school' });
+
+    // Another user cannot open it.
+    const other = await newUserContext(browser);
+    await signInAs(other.page, api.baseUrl, 'north', 'north-agency-police');
+    const response = await other.page.goto(draftUrl);
+    expect(response?.status()).toBe(404);
+    await other.context.close();
+
+    // Adding a child keeps what was typed (no JavaScript needed).
+    await go(page, page.getByRole('button', { name: 'Add another child' }));
+    expect(await page.locator('select[name="child-2-ageBand"]').count()).toBe(1);
+    expect(await page.locator('input[name="laArea"]').inputValue()).toBe('Northshire');
+    await go(page, page.getByRole('button', { name: 'Remove the last child' }));
+    expect(await page.locator('select[name="child-2-ageBand"]').count()).toBe(0);
+
+    await fillDate(page, 'main form', 'laAwareOn', '2025-05-02');
+    await page.selectOption('select[name="child-1-ageBand"]', '10-15');
+    await page.check('input[name="child-1-sex"][value="male"]');
+    await page.check('input[name="child-1-legalStatus"][value="child-in-need"]');
+    await page.fill('input[name="themes"]', 'neglect, school attendance');
+    await page.fill('textarea[name="summary"]', 'Synthetic: a near miss with learning about attendance.');
+    await go(page, page.getByRole('button', { name: 'Submit referral' }));
+
+    expect(await text(page.locator('.govuk-panel__title'))).toBe('Referral submitted');
+    expect(await text(page.locator('.govuk-panel__body'))).toContain('NTH-2025-0001');
+    await expectAccessible(page, 'Referral submitted (confirmation)');
+    await screenshot(page, 'agency-referral-confirmation');
+    expect(await api.database.connection.collection('referral_drafts').countDocuments()).toBe(0);
+
+    await go(page, page.getByRole('link', { name: 'Go to case NTH-2025-0001' }));
+    expect(await text(page.locator('#case-stage'))).toBe('Screening');
+    await expectAccessible(page, 'Case page (agency view)');
+    const cases = await api.call('GET', '/api/cases', { as: 'north-chair' });
+    expect(cases.body.items[0]).toMatchObject({ reference: 'NTH-2025-0001', route: 'referral', state: 'screening' });
+  });
+
+  it('cannot open another agency’s case, or another partnership’s, by its address', async () => {
+    const police = await api.call('POST', '/api/cases', { as: 'north-agency-police', body: REFERRAL });
+    expect(police.status).toBe(201);
+    const south = await api.call('POST', '/api/cases', { as: 'south-business-unit', body: { ...REFERRAL, route: 'serious-incident' } });
+    expect(south.status).toBe(201);
+
+    for (const id of [police.body.id, south.body.id]) {
+      const response = await page.goto(`${api.baseUrl}/cases/${id}`);
+      expect(response?.status()).toBe(404);
+      expect(await text(page.locator('h1'))).toBe('Page not found');
+      expect(await page.content()).not.toContain(police.body.reference);
+    }
+    await expectAccessible(page, 'Page not found');
+    await screenshot(page, 'agency-other-case-not-found');
+
+    // The list shows only the school's own referral.
+    await page.goto(`${api.baseUrl}/cases`);
+    const rows = await page.locator('table tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('NTH-2025-0001');
+    await expectAccessible(page, 'Cases list (agency)');
+  });
+});

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApi } from '../../../src/api-routers.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { findFreePort } from '../../../src/database/free-port.js';
+import { Readiness } from '../../../src/health/readiness.js';
+import { createApp } from '../../../src/http/app.js';
+import { listen } from '../../../src/http/http-server.js';
+import { logger } from '../../../src/logging/logger.js';
+import type { SystemClock } from '../../../src/shared/system-clock.js';
+import { tenantFixture, upsertTenant } from '../../../scripts/seed/tenant.js';
+import { openTestDatabase } from '../../support/test-database.js';
+import { TEST_DATA_ROOT } from '../../support/test-env.js';
+
+/**
+ * The whole service (API and pages) on a loopback port chosen before it starts, so settings that
+ * name the service's own address (OIDC_REDIRECT_URL) can be given; `north` and `south` seeded.
+ */
+export async function startWebApp(label: string, env: (port: number) => Record<string, string>, options: { clock?: SystemClock } = {}) {
+  logger.level = 'warn';
+  const port = await findFreePort();
+  const dataDir = path.join(TEST_DATA_ROOT, `keys-${path.basename(label)}-${process.pid}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env(port) });
+  const database = await openTestDatabase(label);
+  for (const tenant of [tenantFixture('north', 'NTH'), tenantFixture('south', 'STH')]) await upsertTenant(database.connection, tenant);
+  const api = await createApi(database, config, options);
+  const readiness = new Readiness();
+  const http = await listen(createApp({ config, database, readiness, apiRouters: api.routers }), '127.0.0.1', port);
+  readiness.start();
+  return {
+    baseUrl: http.url,
+    port,
+    config,
+    database,
+    close: async () => {
+      await http.drain(1000);
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
