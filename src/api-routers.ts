@@ -3,7 +3,13 @@ import { authenticate } from './access/authenticate.js';
 import { createTokenVerifier } from './access/token-verifier.js';
 import { loadHolidayCalendar } from './calendar/bank-holidays.loader.js';
 import { createClocksRouter } from './calendar/clocks.routes.js';
+import { createLifecycleRouter } from './lifecycle/lifecycle.routes.js';
+import { createOpenApiRouter } from './openapi/openapi.routes.js';
+import { createOpenApiDocument } from './openapi/openapi.module.js';
+import { createActionModule, linkedCaseFinder } from './actions/action.module.js';
+import { createAuditModule } from './audit/audit.module.js';
 import { createCaseModule } from './cases/case.module.js';
+import { createReportModule } from './reports/reports.module.js';
 import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
 import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
@@ -11,7 +17,13 @@ import { createPartnershipDirectory } from './partnerships/partnership-directory
 import { userIsActive } from './partnerships/user.repository.js';
 import { realClock, type SystemClock } from './shared/system-clock.js';
 import { createDeadlineSweeper } from './cases/deadline-sweeper.js';
+import { createFeedModule } from './feeds/feed.module.js';
+import { actionDeadlineSource } from './reminders/action-deadline.source.js';
+import { createReminderModule } from './reminders/reminder.module.js';
 import type { Api } from './service.js';
+import { createWebRouter } from './web/web.module.js';
+import { createYearlyReportRepository } from './reports/yearly-report.repository.js';
+import { createYearlyReportService } from './reports/yearly-report.service.js';
 
 export interface ApiOptions {
   clock?: SystemClock;
@@ -35,17 +47,64 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     clock,
     partnerships,
     warnWorkingDays: config.DEADLINE_WARNING_WORKING_DAYS,
-    // Learning actions arrive with the action-plan component; until then no case has any.
-    openActionCount: async () => 0,
+    // Learning actions (src/actions): a case closes in the ordinary way only with none open.
+    openActionCount: (partnershipId, caseId) => actions.countOpenActions(partnershipId, caseId),
+  });
+
+  const actions = await createActionModule({
+    connection,
+    clock,
+    partnerships,
+    findCase: linkedCaseFinder(cases.repository),
+    exportMaxRows: config.ACTIONS_EXPORT_MAX_ROWS,
   });
 
   const sweeper = createDeadlineSweeper({ repository: cases.repository, partnerships, clock });
 
+  // Who looked at what (src/audit): the recorder runs before authentication, so refused attempts are recorded too.
+  const audit = await createAuditModule({
+    connection,
+    clock,
+    caseBelongsTo: async (partnershipId, caseId) => (await cases.repository.find(partnershipId, caseId)) !== null,
+  });
+
+  // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
+  const actionDeadlines = actionDeadlineSource(connection);
+  const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
+  const feeds = await createFeedModule({ connection, clock, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
+
+  // The yearly report (src/reports), computed from the recorded case and action events.
+  const reports = createReportModule({ connection, clock, partnerships });
+
   const authenticated = Router();
+  authenticated.use(audit.recorder);
   authenticated.use(authenticate(verifier, { isActive: userIsActive(connection) }));
   authenticated.use(cases.router);
+  authenticated.use(actions.router);
+  authenticated.use(audit.router);
+  authenticated.use(reports.router);
+  authenticated.use(feeds.tokenRouter);
+  // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
+  const web = await createWebRouter({
+    config,
+    connection,
+    calendar,
+    clock,
+    partnerships,
+    cases: cases.service,
+    deadlines: cases.deadlines,
+    actions: { actions: actions.actions, recommendations: actions.recommendations },
+    // The same report service the API's /api/reports/yearly uses, built from the component's own parts.
+    reports: createYearlyReportService({
+      repository: createYearlyReportRepository(connection),
+      clock,
+      reportingYearStartMonth: async (partnershipId) => (await partnerships.get(partnershipId))?.reportingYearStartMonth,
+    }),
+    auditRecorder: audit.recorder,
+  });
   return {
-    routers: [createClocksRouter(calendar), authenticated],
-    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }],
+    // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
+    routers: [createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
+    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task],
   };
 }

@@ -38,12 +38,12 @@ export function createCaseRouter(cases: CaseService, deadlines: DeadlineService)
     response.json(await cases.history(requirePrincipal(request), id));
   });
 
-  router.get('/cases/:id/verification', allow('admin'), async (request, response) => {
+  router.get('/cases/:id/verification', audited('case.verify', 'id'), allow('admin'), async (request, response) => {
     const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
     response.json(await cases.verify(requirePrincipal(request), id));
   });
 
-  router.post('/cases/:id/migration', allow('admin'), async (request, response) => {
+  router.post('/cases/:id/migration', audited('case.migrate', 'id'), allow('admin'), async (request, response) => {
     const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
     const result = await cases.migrate(requirePrincipal(request), id, request.body, { ifMatch: ifMatchVersion(request) });
     setVersionTag(response, result.case.version);

@@ -1,0 +1,23 @@
+import type { Router } from 'express';
+import type mongoose from 'mongoose';
+import type { PartnershipDirectory } from '../partnerships/partnership-directory.js';
+import type { SystemClock } from '../shared/system-clock.js';
+import { createYearlyReportRepository } from './yearly-report.repository.js';
+import { createReportRouter } from './yearly-report.routes.js';
+import { createYearlyReportService, type YearlyReportService } from './yearly-report.service.js';
+
+export interface ReportModuleDependencies {
+  connection: mongoose.Connection;
+  clock: SystemClock;
+  partnerships: PartnershipDirectory;
+}
+
+/** Assembles the reports component: `GET /api/reports/yearly`, and the service (for the web pages). */
+export function createReportModule(deps: ReportModuleDependencies): { router: Router; service: YearlyReportService } {
+  const service = createYearlyReportService({
+    repository: createYearlyReportRepository(deps.connection),
+    clock: deps.clock,
+    reportingYearStartMonth: async (partnershipId) => (await deps.partnerships.get(partnershipId))?.reportingYearStartMonth,
+  });
+  return { router: createReportRouter(service), service };
+}

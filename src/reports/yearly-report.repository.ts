@@ -1,0 +1,94 @@
+import type mongoose from 'mongoose';
+import { actionModels } from '../actions/action.model.js';
+import { caseModels } from '../cases/case.model.js';
+import { organisationModel } from '../partnerships/organisation.model.js';
+import type { ReportAction, ReportCase } from './yearly-report.js';
+
+/**
+ * What the yearly report reads, streamed with a cursor and a projection of only the fields the
+ * reducer needs: never the children, the summary, the snapshot or any free text. FerretDB and
+ * MongoDB both support projections into arrays of sub-documents (`history.fields.outcome`).
+ *
+ * Read-only use of the case and action components' collections (their models own the schema).
+ */
+export const CASE_PROJECTION = {
+  _id: 1,
+  reference: 1,
+  route: 1,
+  referringOrganisationId: 1,
+  'caseData.themes': 1,
+  'clocks.clockId': 1,
+  'clocks.dueOn': 1,
+  'clocks.originalDueOn': 1,
+  'history.type': 1,
+  'history.at': 1,
+  'history.stateAfter': 1,
+  'history.fields.outcome': 1,
+  'history.fields.submittedOn': 1,
+  'history.fields.localReview': 1,
+  'history.fields.response': 1,
+  'history.fields.publishedOn': 1,
+} as const;
+
+export const ACTION_PROJECTION = {
+  _id: 1,
+  reference: 1,
+  'history.type': 1,
+  'history.at': 1,
+  'history.fields.rag': 1,
+  'history.fields.targetOn': 1,
+  'history.fields.recurrence': 1,
+  'history.fields.changes.target.to': 1,
+} as const;
+
+/** Documents per round trip: few round trips, bounded memory. */
+const BATCH_SIZE = 2000;
+
+export interface ReportWindowFilter {
+  partnershipId: string;
+  /** Records created at or after this instant cannot count (the end of `asOf`). */
+  createdBefore: Date;
+  /** Closed records last changed before this instant cannot count (the start of the year). */
+  activeSince: Date;
+}
+
+export function createYearlyReportRepository(connection: mongoose.Connection) {
+  const { Case } = caseModels(connection);
+  const { Action } = actionModels(connection);
+  const Organisation = organisationModel(connection);
+
+  return {
+    /**
+     * The partnership's cases that can count: opened before the end of `asOf`, and either still
+     * open or changed since the year began (a case closed before the year has nothing in it).
+     * The driver's cursor directly (no mongoose documents); the filter is built here from
+     * validated values only.
+     */
+    cases(filter: ReportWindowFilter): AsyncIterable<ReportCase> {
+      return Case.collection.find(
+        {
+          partnershipId: filter.partnershipId,
+          openedAt: { $lt: filter.createdBefore },
+          $or: [{ final: false }, { updatedAt: { $gte: filter.activeSince } }],
+        },
+        { projection: CASE_PROJECTION, batchSize: BATCH_SIZE },
+      ) as unknown as AsyncIterable<ReportCase>;
+    },
+
+    /** The partnership's actions created before the end of `asOf` (sign-off is judged from their history). */
+    actions(filter: ReportWindowFilter): AsyncIterable<ReportAction> {
+      return Action.collection.find(
+        { partnershipId: filter.partnershipId, createdAt: { $lt: filter.createdBefore } },
+        { projection: ACTION_PROJECTION, batchSize: BATCH_SIZE },
+      ) as unknown as AsyncIterable<ReportAction>;
+    },
+
+    /** Organisation id → kind, for the referral sources. */
+    async organisationKinds(partnershipId: string): Promise<Map<string, string>> {
+      const organisations = await Organisation.find({ partnershipId }).select({ _id: 1, kind: 1 }).lean<{ _id: string; kind: string }[]>();
+      return new Map(organisations.map((organisation) => [organisation._id, organisation.kind]));
+    },
+  };
+}
+
+export type YearlyReportRepository = ReturnType<typeof createYearlyReportRepository>;
