@@ -53,7 +53,9 @@ export async function startService(config: Config, createApi: ApiFactory = async
   const stop = () => {
     stopping ??= (async () => {
       readiness.drain();
-      await Promise.all(api.background.map((task) => task.stop()));
+      // Keep serving a moment: a load balancer sees /ready turn 503, and clients mid-conversation
+      // get `Connection: close` on their next answer, before any idle connection is cut.
+      await Promise.all([...api.background.map((task) => task.stop()), new Promise((r) => setTimeout(r, config.SHUTDOWN_DELAY_MS))]);
       await http.drain(config.SHUTDOWN_GRACE_MS);
       await database.close().catch(() => undefined);
       await provisioned.stop();

@@ -2,6 +2,7 @@ import type { Clock } from '../calendar/clock-state.js';
 import { isMinimumPeriodClock } from '../calendar/clock-rules.js';
 import { InvalidTransitionError, RuleViolationError } from '../errors/app-errors.js';
 import { logger } from '../logging/logger.js';
+import { createIntervalTask } from '../shared/interval-task.js';
 import type { PartnershipDirectory } from '../partnerships/partnership-directory.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import { applyCaseEvent, type CaseContext, type CaseEvent } from '../../workflows/case-workflow.js';
@@ -75,25 +76,12 @@ export function createDeadlineSweeper(deps: { repository: CaseRepository; partne
     return result;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
+  const task = createIntervalTask('deadline sweep', sweepOnce);
   return {
     sweepOnce,
     /** Sweeps every `intervalMs` in the background; a sweep never overlaps the previous one. */
-    start(intervalMs: number): void {
-      if (intervalMs <= 0 || timer) return;
-      timer = setInterval(() => {
-        running ??= sweepOnce()
-          .catch((error: unknown) => logger.warn('deadline sweep failed', { error: (error as Error).name }))
-          .finally(() => (running = undefined));
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
+    start: task.start,
+    stop: task.stop,
   };
 }
 

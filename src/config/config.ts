@@ -2,6 +2,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** An https:// address, or http:// on a loopback host (for local identity providers and tests). */
+function secureUrl() {
+  return z.string().refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+    } catch {
+      return false;
+    }
+  }, 'must be an https:// URL (http:// only on a loopback host)');
+}
+
 /**
  * Every setting the service reads, parsed once at start-up. A bad value stops the process with a
  * message naming the variable (see loadConfig), so a typo never becomes a silent default.
@@ -25,6 +37,8 @@ export const ConfigSchema = z.object({
   FERRETDB_BIN: z.string().min(1).optional(),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** On SIGTERM, keep answering (with /ready 503 and `Connection: close`) this long before closing connections. */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   JSON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
   BANK_HOLIDAYS_FILE: z.string().min(1).optional(),
   /** A clock is "due soon" this many working days before its due date. */
@@ -49,16 +63,7 @@ export const ConfigSchema = z.object({
         .min(1, 'name at least one algorithm'),
     ),
   /** JWKS address of a real identity provider; https, or http on a loopback host. Wins over AUTH_PUBLIC_KEY. */
-  AUTH_JWKS_URL: z
-    .string()
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
-      } catch {
-        return false;
-      }
-    }, 'must be an https:// URL (http:// only on a loopback host)')
+  AUTH_JWKS_URL: secureUrl()
     .optional(),
   /** SPKI PEM public key that signs tokens; `\n` escapes are accepted for one-line variables. */
   AUTH_PUBLIC_KEY: z
@@ -86,16 +91,7 @@ export const ConfigSchema = z.object({
     .regex(/^(?:[^<>\r\n]{0,200}<[^<>\s@]{1,64}@[^<>\s@]{1,253}>|[^<>\s@]{1,64}@[^<>\s@]{1,253})$/, 'must be an address, optionally with a name: Name <user@host>')
     .optional(),
   /** Optional signed webhook for reminders; https, or http on a loopback host. */
-  REMINDER_WEBHOOK_URL: z
-    .string()
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
-      } catch {
-        return false;
-      }
-    }, 'must be an https:// URL (http:// only on a loopback host)')
+  REMINDER_WEBHOOK_URL: secureUrl()
     .optional(),
   /** HMAC-SHA256 key for the webhook's X-Signature header; at least 32 characters. */
   REMINDER_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').max(500).optional(),
@@ -118,16 +114,7 @@ export const ConfigSchema = z.object({
   /** true when a TLS-terminating proxy sets X-Forwarded-Proto (so secure cookies work behind it). */
   WEB_TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
   /** The partnership's OpenID Connect issuer (discovery at ISSUER/.well-known/openid-configuration); https, or http on a loopback host. */
-  OIDC_ISSUER_URL: z
-    .string()
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
-      } catch {
-        return false;
-      }
-    }, 'must be an https:// URL (http:// only on a loopback host)')
+  OIDC_ISSUER_URL: secureUrl()
     .optional(),
   OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),

@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import { ValidationError } from '../errors/app-errors.js';
 import { HttpStatusError } from './problem.js';
 
 /**
@@ -14,5 +15,25 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit: limitBytes, strict: true, type: 'application/json' })];
+  const limitDepth: RequestHandler = (request, _response, next) => {
+    next(depthOf(request.body) > MAX_JSON_DEPTH ? new ValidationError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`) : undefined);
+  };
+  return [requireJson, express.json({ limit: limitBytes, strict: true, type: 'application/json' }), limitDepth];
+}
+
+/** No request this API accepts comes near this; deeper bodies are refused before anything walks them. */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deeply arrays and objects nest in a parsed JSON value (iterative: a hostile body cannot overflow the stack). */
+export function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -1,3 +1,4 @@
+import { createIntervalTask } from '../shared/interval-task.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type mongoose from 'mongoose';
@@ -61,8 +62,7 @@ export function createReminderWorker(deps: ReminderWorkerDeps) {
     return figures;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
+  const task = createIntervalTask('reminder pass', () => runOnce());
   return {
     workerId,
     /** True when at least one channel (SMTP or the webhook) is configured. */
@@ -73,19 +73,11 @@ export function createReminderWorker(deps: ReminderWorkerDeps) {
     },
     /** Runs every `intervalMs` (0: never); a pass never overlaps the previous one. */
     start(intervalMs: number = settings.intervalMs): void {
-      if (intervalMs <= 0 || timer) return;
-      timer = setInterval(() => {
-        running ??= runOnce()
-          .catch((error: unknown) => logger.warn('reminder pass failed', { error: (error as Error)?.name, code: (error as { code?: unknown })?.code }))
-          .finally(() => (running = undefined));
-      }, intervalMs);
-      timer.unref();
+      task.start(intervalMs);
     },
     /** Stops the timer, waits for a pass in progress, and closes the mailer. */
     async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
+      await task.stop();
       mailer?.close();
     },
   };
