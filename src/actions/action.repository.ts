@@ -116,10 +116,9 @@ export function createActionRepository(models: ActionModels) {
       await Action.collection.insertOne(record as never);
     },
 
+    /** The partnership is in the filter so that a sharded cluster routes the read to one shard. */
     async find(partnershipId: string, id: string): Promise<ActionRecord | null> {
-      // By _id alone (FerretDB uses its index only for an _id-only filter); the tenant is checked here.
-      const record = await Action.findOne({ _id: id }).lean<ActionRecord>();
-      return record && record.partnershipId === partnershipId ? record : null;
+      return Action.findOne({ _id: id, partnershipId }).lean<ActionRecord>();
     },
 
     /**

@@ -58,11 +58,9 @@ export function createCaseRepository(models: CaseModels) {
       await Case.collection.insertOne(record as never);
     },
 
+    /** The partnership is in the filter so that a sharded cluster routes the read to one shard. */
     async find(partnershipId: string, id: string): Promise<CaseRecord | null> {
-      // Look up by _id alone and check the tenant here: FerretDB pushes only an _id-only filter
-      // down to its index, so adding the partnership to the filter would scan the collection.
-      const record = await Case.findOne({ _id: id }).lean<CaseRecord>();
-      return record && record.partnershipId === partnershipId ? record : null;
+      return Case.findOne({ _id: id, partnershipId }).lean<CaseRecord>();
     },
 
     /**
