@@ -1,6 +1,6 @@
 /**
  * `npm run workflows`: writes every version of the case lifecycle machine as a Stately-importable
- * JSON machine config and as a Mermaid `stateDiagram-v2` into `dist/workflows/` (git-ignored).
+ * JSON machine config and as a Mermaid `stateDiagram-v2` into `dist/diagrams/` (git-ignored).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { CLOCK_RULES, defaultHolidayCalendar } from '../src/calendar/index.js';
 import { CASE_MACHINE_ID, MACHINE_VERSIONS, machineFor } from '../workflows/case-workflow.js';
 import { toMermaid, toStatelyJson } from '../workflows/diagram.js';
 
-const outDir = resolve(process.argv[2] ?? 'dist/workflows');
+const outDir = resolve(process.argv[2] ?? 'dist/diagrams');
 const deps = { calendar: defaultHolidayCalendar, clockRules: CLOCK_RULES };
 
 await mkdir(outDir, { recursive: true });
