@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 /** Bumped whenever the patch below changes, so older builds are replaced. */
-const BUILD_TAG = `${FERRETDB_VERSION}-sre2`;
+const BUILD_TAG = `${FERRETDB_VERSION}-sre3`;
 
 /**
  * FerretDB 1.24 runs findAndModify, update and delete as "read the matching documents, then
@@ -34,24 +34,33 @@ var readModifyWrite sync.Mutex
 } as const;
 
 /**
- * FerretDB's SQLite backend looks a document up by its `_id` index only when the filter is
- * exactly `{ _id }`; with any other key (our compare-and-set adds the version) it reads and decodes
- * the whole collection, so every transition costs time in proportion to the number of cases. Every
- * caller re-applies the full filter to what the backend returns, so using the index whenever the
- * filter has a plain `_id` is safe, and makes a transition cost the same at any collection size.
+ * Two edits that let FerretDB's SQLite backend use its `_id` index (measured: a single update took
+ * time in proportion to the collection, about 200 ms at 20,000 documents of 2 KB):
+ * - the `_id` expression in its queries (`->'$._id'`) is not the expression its unique index was
+ *   built on (`->"_id"`), so SQLite never used the index, for reads, updates or deletes. The two
+ *   mean the same for a top-level key; the query side is changed to the index's form;
+ * - it pushes an `_id` lookup down only when the filter is exactly `{ _id }`; with any other key
+ *   (our compare-and-set adds the version) it reads and decodes the whole collection. Every caller
+ *   re-applies the full filter to what the backend returns, so using the index whenever the filter
+ *   has a plain `_id` is safe.
  */
-const ID_LOOKUP_PATCH = {
-  file: 'internal/backends/sqlite/collection.go',
-  find: '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")',
-  replace: '\tif params.Filter.Len() >= 1 {\n\t\tv, _ := params.Filter.Get("_id")',
-} as const;
+const ID_INDEX_PATCHES = [
+  { file: 'internal/backends/sqlite/metadata/metadata.go', find: `IDColumn = DefaultColumn + "->'$._id'"`, replace: `IDColumn = DefaultColumn + "->'_id'"` },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    find: '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")',
+    replace: '\tif params.Filter.Len() >= 1 {\n\t\tv, _ := params.Filter.Get("_id")',
+  },
+] as const;
 
-function applyIdLookupPatch(sourceDir: string): void {
-  const target = path.join(sourceDir, ID_LOOKUP_PATCH.file);
-  const text = fs.readFileSync(target, 'utf8');
-  if (!text.includes(ID_LOOKUP_PATCH.find)) throw new Error(`cannot patch ${ID_LOOKUP_PATCH.file}: the _id lookup was not found`);
-  fs.chmodSync(target, 0o644);
-  fs.writeFileSync(target, text.replace(ID_LOOKUP_PATCH.find, ID_LOOKUP_PATCH.replace));
+function applyIdIndexPatches(sourceDir: string): void {
+  for (const patch of ID_INDEX_PATCHES) {
+    const target = path.join(sourceDir, patch.file);
+    const text = fs.readFileSync(target, 'utf8');
+    if (!text.includes(patch.find)) throw new Error(`cannot patch ${patch.file}: the _id lookup was not found`);
+    fs.chmodSync(target, 0o644);
+    fs.writeFileSync(target, text.replace(patch.find, patch.replace));
+  }
 }
 
 function applyReadModifyWritePatch(sourceDir: string): void {
@@ -111,9 +120,9 @@ export async function installFerretDb(toolsDir: string, log: Logger): Promise<st
     const versionDir = path.join(buildDir, 'build', 'version');
     fs.chmodSync(versionDir, 0o755);
     fs.writeFileSync(path.join(versionDir, 'version.txt'), `${FERRETDB_VERSION}\n`);
-    for (const dir of ['internal/handler', 'internal/backends/sqlite']) fs.chmodSync(path.join(buildDir, dir), 0o755);
+    for (const dir of ['internal/handler', 'internal/backends/sqlite', 'internal/backends/sqlite/metadata']) fs.chmodSync(path.join(buildDir, dir), 0o755);
     applyReadModifyWritePatch(buildDir);
-    applyIdLookupPatch(buildDir);
+    applyIdIndexPatches(buildDir);
     log.info('Compiling FerretDB…');
     await run('go', ['build', '-trimpath', '-o', target, './cmd/ferretdb'], buildDir, true);
   } finally {
