@@ -1,3 +1,4 @@
+import { insertOnce } from '../shared/idempotent-create.js';
 import type { Principal } from '../access/principal.js';
 import {
   ForbiddenError,
@@ -295,15 +296,8 @@ export function createActionService(deps: ActionPlanDependencies) {
         idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],
         history: [entry],
       };
-      try {
-        await actions.insert(record);
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000 && options.idempotencyKey) {
-          const first = await actions.find(principal.partnershipId, id);
-          if (first) return result(first, entryForReplay(first.history, options.idempotencyKey, hash), principal, true);
-        }
-        throw error;
-      }
+      const first = await insertOnce(() => actions.insert(record), () => actions.find(principal.partnershipId, id), options.idempotencyKey);
+      if (first) return result(first, entryForReplay(first.history, options.idempotencyKey!, hash), principal, true);
       logger.info('action created', { actionId: id, recommendationId: recommendation._id });
       return result(record, entry, principal, false);
     },

@@ -1,3 +1,4 @@
+import { insertOnce } from '../shared/idempotent-create.js';
 import type { Principal } from '../access/principal.js';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
 import { issuesFromZod } from '../http/problem.js';
@@ -139,15 +140,8 @@ export function createRecommendationService(deps: ActionPlanDependencies) {
         idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],
         history: [entry],
       };
-      try {
-        await recommendations.insert(record);
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000 && options.idempotencyKey) {
-          const first = await recommendations.find(principal.partnershipId, id);
-          if (first) return replay(principal, first, options.idempotencyKey, hash);
-        }
-        throw error;
-      }
+      const first = await insertOnce(() => recommendations.insert(record), () => recommendations.find(principal.partnershipId, id), options.idempotencyKey);
+      if (first) return replay(principal, first, options.idempotencyKey!, hash);
       logger.info('recommendation created', { recommendationId: id, source: record.source });
       return { replayed: false, recommendation: await present(record, principal) };
     },

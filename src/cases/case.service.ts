@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { insertOnce, newRecordId } from '../shared/idempotent-create.js';
 import type { Principal } from '../access/principal.js';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import { addWorkingDays } from '../calendar/working-days.js';
@@ -120,9 +120,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const hash = requestHash(input);
       // A retried opening carries the same key: derive the id from it, so the unique _id makes the
       // second insert fail and we answer with the first case instead of opening a duplicate.
-      const id = options.idempotencyKey
-        ? createHash('sha256').update(`${principal.partnershipId}\u0000${principal.userId}\u0000${options.idempotencyKey}`).digest('hex').slice(0, 32)
-        : randomUUID().replaceAll('-', '');
+      const id = newRecordId('case', principal, options.idempotencyKey);
       if (options.idempotencyKey) {
         const existing = await repository.find(principal.partnershipId, id);
         if (existing) return replay(principal, existing, options.idempotencyKey, hash);
@@ -170,15 +168,8 @@ export function createCaseService(deps: CaseServiceDependencies) {
         idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],
         history: [entry],
       };
-      try {
-        await repository.insert(record);
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000 && options.idempotencyKey) {
-          const first = await repository.find(principal.partnershipId, id);
-          if (first) return replay(principal, first, options.idempotencyKey, hash);
-        }
-        throw error;
-      }
+      const first = await insertOnce(() => repository.insert(record), () => repository.find(principal.partnershipId, id), options.idempotencyKey);
+      if (first) return replay(principal, first, options.idempotencyKey!, hash);
       logger.info('case opened', { caseId: id, route: record.route, state: record.state });
       return { replayed: false, event: historyView(entry), case: await present(record, principal) };
     },
