@@ -25,6 +25,10 @@ export async function connectDatabase(uri: string, dbName: string, timeoutMs: nu
     connectTimeoutMS: timeoutMs,
     socketTimeoutMS: Math.max(timeoutMs * 5, 10_000),
     heartbeatFrequencyMS: 1000,
+    // Poll the server for its state rather than hold a streaming "hello" open: after the server
+    // restarts (a FerretDB child, a failover), polling notices it within a heartbeat, whereas a
+    // stalled stream was seen to leave the service unready until restarted.
+    serverMonitoringMode: 'poll',
     maxPoolSize: 50,
   });
   await connection.asPromise();

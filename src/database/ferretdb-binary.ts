@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 /** Bumped whenever the patch below changes, so older builds are replaced. */
-const BUILD_TAG = `${FERRETDB_VERSION}-sre3`;
+const BUILD_TAG = `${FERRETDB_VERSION}-sre2`;
 
 /**
  * FerretDB 1.24 runs findAndModify, update and delete as "read the matching documents, then
@@ -34,18 +34,18 @@ var readModifyWrite sync.Mutex
 } as const;
 
 /**
- * Two edits that let FerretDB's SQLite backend use its `_id` index (measured: a single update took
- * time in proportion to the collection, about 200 ms at 20,000 documents of 2 KB):
- * - the `_id` expression in its queries (`->'$._id'`) is not the expression its unique index was
- *   built on (`->"_id"`), so SQLite never used the index, for reads, updates or deletes. The two
- *   mean the same for a top-level key; the query side is changed to the index's form;
- * - it pushes an `_id` lookup down only when the filter is exactly `{ _id }`; with any other key
- *   (our compare-and-set adds the version) it reads and decodes the whole collection. Every caller
- *   re-applies the full filter to what the backend returns, so using the index whenever the filter
- *   has a plain `_id` is safe.
+ * FerretDB pushes an `_id` lookup down to its SQLite backend only when the filter is exactly
+ * `{ _id }`; with any other key (our compare-and-set adds the version) it reads and decodes the
+ * whole collection. Every caller re-applies the full filter to what the backend returns, so
+ * pushing the `_id` down whenever the filter has a plain `_id` is safe.
+ *
+ * Not applied: the backend's `_id` expression (`->'$._id'`) also differs from the one its unique
+ * index was built on (`->"_id"`), so SQLite never uses that index. Writing the query side in the
+ * index's form made lookups and updates 30 to 100 times faster in isolation, but with it the
+ * fault test that stops and restarts the database under load never became ready again, and there
+ * was no time to find out why. See the closing notes of this change.
  */
 const ID_INDEX_PATCHES = [
-  { file: 'internal/backends/sqlite/metadata/metadata.go', find: `IDColumn = DefaultColumn + "->'$._id'"`, replace: `IDColumn = DefaultColumn + "->'_id'"` },
   {
     file: 'internal/backends/sqlite/collection.go',
     find: '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")',
@@ -120,7 +120,7 @@ export async function installFerretDb(toolsDir: string, log: Logger): Promise<st
     const versionDir = path.join(buildDir, 'build', 'version');
     fs.chmodSync(versionDir, 0o755);
     fs.writeFileSync(path.join(versionDir, 'version.txt'), `${FERRETDB_VERSION}\n`);
-    for (const dir of ['internal/handler', 'internal/backends/sqlite', 'internal/backends/sqlite/metadata']) fs.chmodSync(path.join(buildDir, dir), 0o755);
+    for (const dir of ['internal/handler', 'internal/backends/sqlite']) fs.chmodSync(path.join(buildDir, dir), 0o755);
     applyReadModifyWritePatch(buildDir);
     applyIdIndexPatches(buildDir);
     log.info('Compiling FerretDB…');
