@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import winston from 'winston';
 import { issueDevToken } from '../src/access/token-verifier.js';
-import { createApi } from '../src/api-routers.js';
+import { createApi } from '../src/api.js';
 import { loadHolidayCalendar } from '../src/calendar/bank-holidays.loader.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { createPartnershipDirectory } from '../src/partnerships/partnership-directory.js';

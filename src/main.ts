@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { ProvisioningError } from './database/provision.js';
 import { logger } from './logging/logger.js';
 import { startService } from './service.js';
-import { createApi } from './api-routers.js';
+import { createApi } from './api.js';
 
 /** `npm start`: configure, start, print the URL, and shut down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {

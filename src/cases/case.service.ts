@@ -33,6 +33,7 @@ import { MigrationBodySchema } from './case.schemas.js';
 import type { CaseRepository } from './case.repository.js';
 import { caseSummary, caseView, historyView } from './case.views.js';
 import { issuesFromZod } from '../http/problem.js';
+import type { z } from 'zod';
 
 export interface CaseServiceDependencies {
   repository: CaseRepository;
@@ -57,7 +58,7 @@ export interface EventResult {
   case: ReturnType<typeof caseView>;
 }
 
-function parseBody<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, body: unknown): T {
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ValidationError('The request body is not valid.', issuesFromZod(parsed.error, ['body']));
   return parsed.data;

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 
 /**
- * The web pages are assembled with the API components (src/api-routers.ts) so they call the same
+ * The web pages are assembled with the API components (src/api.ts) so they call the same
  * services in-process, but they are served from the site root, not under /api. A router marked
  * here is mounted at `/` by createApp (src/http/app.ts); every other router goes under `/api`.
  */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { issueDevToken } from '../../src/access/token-verifier.js';
-import { createApi } from '../../src/api-routers.js';
+import { createApi } from '../../src/api.js';
 import type { SystemClock } from '../../src/shared/system-clock.js';
 import { tenantFixture, upsertTenant, type TenantFixture } from '../../scripts/seed/tenant.js';
 import { startTestApp, type TestApp } from './test-app.js';

@@ -86,6 +86,15 @@ export function renderField(spec: FieldSpec, values: FormValues, error?: string)
   const errorMessage = error ? { text: error } : undefined;
   const hint = spec.hint ? { text: spec.hint } : undefined;
   const legend = { text: labelText(spec), classes: 'govuk-fieldset__legend--s' };
+  /** What a single labelled input and a textarea share. */
+  const labelledField = () => ({
+    id: spec.id,
+    name: spec.name,
+    label: { text: labelText(spec), classes: 'govuk-label--s' },
+    hint,
+    errorMessage,
+    value: single(values[spec.name]),
+  });
   switch (spec.kind) {
     case 'fixed':
       return { macro: 'fixed', params: { name: spec.name, value: spec.fixedValue ?? '', label: spec.label, text: spec.fixedText ?? spec.fixedValue ?? '' } };
@@ -94,12 +103,7 @@ export function renderField(spec: FieldSpec, values: FormValues, error?: string)
       return {
         macro: 'govukInput',
         params: {
-          id: spec.id,
-          name: spec.name,
-          label: { text: labelText(spec), classes: 'govuk-label--s' },
-          hint,
-          errorMessage,
-          value: single(values[spec.name]),
+          ...labelledField(),
           classes: spec.classes ?? (spec.kind === 'number' ? 'govuk-input--width-3' : undefined),
           type: spec.inputType ?? 'text',
           ...(spec.kind === 'number' ? { inputmode: 'numeric', spellcheck: false } : {}),
@@ -110,12 +114,7 @@ export function renderField(spec: FieldSpec, values: FormValues, error?: string)
       return {
         macro: 'govukTextarea',
         params: {
-          id: spec.id,
-          name: spec.name,
-          label: { text: labelText(spec), classes: 'govuk-label--s' },
-          hint,
-          errorMessage,
-          value: single(values[spec.name]),
+          ...labelledField(),
           rows: 4,
         },
       };

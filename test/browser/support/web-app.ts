@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApi } from '../../../src/api-routers.js';
+import { createApi } from '../../../src/api.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { findFreePort } from '../../../src/database/free-port.js';
 import { Readiness } from '../../../src/health/readiness.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDevToken } from '../../../src/access/token-verifier.js';
-import { createApi } from '../../../src/api-routers.js';
+import { createApi } from '../../../src/api.js';
 import { fixedClock } from '../../../src/shared/system-clock.js';
 import { tenantFixture, upsertTenant } from '../../../scripts/seed/tenant.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';

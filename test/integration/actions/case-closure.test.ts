@@ -4,7 +4,7 @@ import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.
 import { createAction, createRecommendation, openCase, sendEvent } from './action-fixture.js';
 
 // The case component asks this one how many of a case's actions are still open (not signed off
-// by the chair) before an ordinary `case.closed` (wired in src/api-routers.ts).
+// by the chair) before an ordinary `case.closed` (wired in src/api.ts).
 const clock = fixedClock('2025-03-03T10:00:00Z');
 let api: ApiTestContext;
 let caseId: string;

@@ -1,7 +1,7 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRoutePolicies } from '../../../src/access/policy.js';
-import { createApi } from '../../../src/api-routers.js';
+import { createApi } from '../../../src/api.js';
 import { loadHolidayCalendar } from '../../../src/calendar/bank-holidays.loader.js';
 import { createCaseModule } from '../../../src/cases/case.module.js';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
