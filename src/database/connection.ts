@@ -17,7 +17,7 @@ export interface DatabaseConnection {
  * fails fast (and becomes a 503) instead of hanging until some later reconnect.
  */
 export async function connectDatabase(uri: string, dbName: string, timeoutMs: number): Promise<DatabaseConnection> {
-  const connection = mongoose.createConnection(uri, {
+  const options: mongoose.ConnectOptions = {
     dbName,
     bufferCommands: false,
     autoIndex: false,
@@ -30,14 +30,41 @@ export async function connectDatabase(uri: string, dbName: string, timeoutMs: nu
     // stalled stream was seen to leave the service unready until restarted.
     serverMonitoringMode: 'poll',
     maxPoolSize: 50,
-  });
+  };
+  const connection = mongoose.createConnection(uri, options);
   await connection.asPromise();
+  // The driver normally finds a returning server by itself. Under load it was seen, rarely, to stop
+  // trying (no connection attempts at all while the server listened again), leaving the service
+  // unready until restarted. So after several failed pings in a row the connection is reopened.
+  let failedPings = 0;
+  let reopening: Promise<unknown> | undefined;
+  const reopen = () =>
+    (reopening ??= connection
+      .close(true)
+      .catch(() => undefined)
+      .then(() => connection.openUri(uri, options))
+      .catch(() => undefined)
+      .finally(() => (reopening = undefined)));
   return {
     connection,
-    ping: () => withTimeout(connection.db!.admin().command({ ping: 1 }), timeoutMs).then(() => undefined),
+    ping: async () => {
+      try {
+        await withTimeout(connection.db!.admin().command({ ping: 1 }), timeoutMs);
+        failedPings = 0;
+      } catch (error) {
+        failedPings += 1;
+        if (failedPings >= REOPEN_AFTER_FAILED_PINGS) {
+          failedPings = 0;
+          void reopen();
+        }
+        throw error;
+      }
+    },
     close: () => connection.close(),
   };
 }
+
+const REOPEN_AFTER_FAILED_PINGS = 5;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -48,6 +48,7 @@ const UNAVAILABLE_DRIVER_ERRORS = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  'MongooseServerSelectionError',
 ]);
 
 /** Turns anything thrown into an AppError; unknown errors become undefined (a 500). */
@@ -60,7 +61,9 @@ export function toAppError(error: unknown): AppError | undefined {
     const known = BODY_PARSER_ERRORS[named.type]!;
     return new HttpStatusError(known.status, known.title, known.detail);
   }
-  if (named.name && UNAVAILABLE_DRIVER_ERRORS.has(named.name)) {
+  // While the connection is being reopened, mongoose refuses commands instead of buffering them.
+  const notConnected = named.name === 'MongooseError' && /bufferCommands|not connected|connection.*closed/i.test(String((error as Error).message));
+  if ((named.name && UNAVAILABLE_DRIVER_ERRORS.has(named.name)) || notConnected) {
     return new UnavailableError('The database is not answering. Retry shortly.');
   }
   if (named.code === 11000) return new ConflictError('A record with the same unique key already exists.');
