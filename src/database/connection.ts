@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { withDeadline } from '../shared/deadline.js';
 
 // Applied to every model: unknown filter keys throw instead of widening a query to all documents,
 // and filter values that are objects with `$` keys are treated as literals (operator injection).
@@ -25,51 +26,23 @@ export async function connectDatabase(uri: string, dbName: string, timeoutMs: nu
     connectTimeoutMS: timeoutMs,
     socketTimeoutMS: Math.max(timeoutMs * 5, 10_000),
     heartbeatFrequencyMS: 1000,
-    // Poll the server for its state rather than hold a streaming "hello" open: after the server
-    // restarts (a FerretDB child, a failover), polling notices it within a heartbeat, whereas a
-    // stalled stream was seen to leave the service unready until restarted.
+    // FerretDB sends no topologyVersion, so the driver polls it anyway; saying so keeps a real
+    // MongoDB on the same one-hello-per-second check, which notices a restarted server within a second.
     serverMonitoringMode: 'poll',
     maxPoolSize: 50,
   };
   const connection = mongoose.createConnection(uri, options);
   await connection.asPromise();
-  // The driver normally finds a returning server by itself. Under load it was seen, rarely, to stop
-  // trying (no connection attempts at all while the server listened again), leaving the service
-  // unready until restarted. So after several failed pings in a row the connection is reopened.
-  let failedPings = 0;
-  let reopening: Promise<unknown> | undefined;
-  const reopen = () =>
-    (reopening ??= connection
-      .close(true)
-      .catch(() => undefined)
-      .then(() => connection.openUri(uri, options))
-      .catch(() => undefined)
-      .finally(() => (reopening = undefined)));
+  // The driver finds a returning server by itself (its monitor polls every heartbeat, and the
+  // pool reopens on the first good one). Never close and reopen this connection to "help" it:
+  // mongoose marks a force-closed connection for good, and every model query on it then fails
+  // with "Connection was force closed" while a ping on the reopened client still answers: a
+  // service that says it is ready and answers 503 to everything (the hang this replaced).
   return {
     connection,
     ping: async () => {
-      try {
-        await withTimeout(connection.db!.admin().command({ ping: 1 }), timeoutMs);
-        failedPings = 0;
-      } catch (error) {
-        failedPings += 1;
-        if (failedPings >= REOPEN_AFTER_FAILED_PINGS) {
-          failedPings = 0;
-          void reopen();
-        }
-        throw error;
-      }
+      await withDeadline(connection.db!.admin().command({ ping: 1 }), timeoutMs, 'answer to a database ping');
     },
     close: () => connection.close(),
   };
-}
-
-const REOPEN_AFTER_FAILED_PINGS = 5;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -26,7 +26,11 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
+    const socket = net.connect({ port, host: '127.0.0.1', timeout: 1000 });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);

@@ -12,7 +12,7 @@ export interface MemoryServerHandle extends StartedServer {
  * moves on to FerretDB.
  */
 export async function startMemoryServer(dataDir: string, port: number): Promise<MemoryServerHandle> {
-  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
   // Resolve (download) the binary first: a failure here is quiet, whereas create() prints a stack.
   const systemBinary = await MongoBinary.getPath();
   const dbPath = path.join(dataDir, 'mongod');

@@ -13,7 +13,7 @@ import {
   removeDatabaseLock,
   writeDatabaseLock,
 } from './pid-file.js';
-import { commandLineOf, isAlive, stopProcess } from './process-control.js';
+import { commandLineOf, isAlive, stopProcess, stopProcessGroup } from './process-control.js';
 
 export interface ProvisionedDatabase {
   /** Connection string without a database name. */
@@ -82,7 +82,7 @@ async function startEmbedded(provider: EmbeddedProvider, config: ProvisionConfig
     const binary = await ferretDbBinary(config, log);
     const server = await startFerretDb({ binary, dataDir: config.DATA_DIR, port, ownerPid: process.pid });
     serverPid = server.pid;
-    stopServer = () => stopProcess(server.pid, 10_000);
+    stopServer = () => stopProcessGroup(server.pid, 10_000);
   }
   recordProvider(config.DATA_DIR, provider);
   writeDatabaseLock(config.DATA_DIR, { provider, serverPid, ownerPid: process.pid, port, startedAt: new Date().toISOString() });
@@ -118,7 +118,8 @@ async function reuseOrClearExisting(dataDir: string, log: Logger): Promise<Provi
   }
   if (serverRunning) {
     log.warn(`stopping a ${lock.provider} server (pid ${lock.serverPid}) left behind by a process that is gone`);
-    await stopProcess(lock.serverPid, 10_000);
+    // FerretDB runs under its guard, which leads a process group of its own; mongod stands alone.
+    await (lock.provider === 'ferretdb' ? stopProcessGroup(lock.serverPid, 10_000) : stopProcess(lock.serverPid, 10_000));
   }
   removeDatabaseLock(dataDir, lock.ownerPid);
   return undefined;

@@ -20,20 +20,20 @@ describe('the database stopped under load', () => {
     const cases = await openCases(service.url, token, 8);
     const load = startTransitionLoad({ url: () => service.url, token, cases, workers: 8, retryDelayMs: 250 });
 
-    await waitFor(async () => load.acks.length >= 10, 60_000);
+    await waitFor('10 acknowledged transitions before the database stops', async () => load.acks.length >= 10, 60_000);
     const ackedBefore = load.acks.length;
     const downAt = Date.now();
     await env.stopDatabase();
     const stoppedAt = Date.now();
     await new Promise((r) => setTimeout(r, 5000));
     const duringDown = load.outcomes.filter((outcome) => outcome.at >= stoppedAt);
-    const readyWhileDown = await fetch(`${service.url}/ready`);
+    const readyWhileDown = await fetch(`${service.url}/ready`, { signal: AbortSignal.timeout(5000) });
     const upAt = Date.now();
     await env.startDatabase();
     const backAt = Date.now();
-    const readyAfterMs = await waitFor(isReady(service.url), 30_000, 100);
+    const readyAfterMs = await waitFor('GET /ready 200 after the database returned', isReady(service.url), 30_000, 100);
     const ackedAtReturn = load.acks.length;
-    await waitFor(async () => load.acks.length >= ackedAtReturn + 10, 60_000);
+    await waitFor('10 more acknowledged transitions after the database returned', async () => load.acks.length >= ackedAtReturn + 10, 60_000);
     await load.stop();
 
     const fiveHundreds = load.outcomes.filter((outcome) => outcome.status >= 500);
@@ -60,6 +60,7 @@ describe('the database stopped under load', () => {
     expect(withoutRetryAfter).toEqual([]);
     expect(readyAfterMs).toBeGreaterThanOrEqual(0);
     expect(readyAfterMs).toBeLessThan(10_000);
+    expect(load.unanswered).toEqual([]);
     expect(lost).toEqual([]);
     expect(broken).toEqual([]);
     expect(load.acks.length).toBeGreaterThan(ackedAtReturn);

@@ -22,14 +22,14 @@ describe('the service killed with SIGKILL under load', () => {
     let current = service.url;
     const load = startTransitionLoad({ url: () => current, token, cases, workers: 8, retryDelayMs: 200, timeoutMs: 20_000 });
 
-    await waitFor(async () => load.acks.length >= 15, 120_000);
+    await waitFor('15 acknowledged transitions before the kill', async () => load.acks.length >= 15, 120_000);
     const inFlightAtKill = load.pending();
     service.child.kill('SIGKILL');
     const killed = await service.exited;
     const ackedAtKill = load.acks.length;
     service = await env.startService();
     current = service.url;
-    await waitFor(async () => load.acks.length >= ackedAtKill + 15, 120_000);
+    await waitFor('15 more acknowledged transitions from the restarted service', async () => load.acks.length >= ackedAtKill + 15, 120_000);
     await load.stop();
 
     // Every acknowledged request, sent again with its key and body to the new process, gets its
@@ -43,6 +43,7 @@ describe('the service killed with SIGKILL under load', () => {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'If-Match': `"${ack.version - 1}"`, 'Idempotency-Key': ack.key },
         body: ack.body,
+        signal: AbortSignal.timeout(20_000),
       });
       const body = (await response.json()) as { event?: unknown };
       if (response.status === 200 && response.headers.get('idempotent-replayed') === 'true' && JSON.stringify(body.event) === JSON.stringify(ack.event)) sameResult += 1;
@@ -63,6 +64,7 @@ describe('the service killed with SIGKILL under load', () => {
         `${twice.length} keys applied twice; ${broken.length} half-written cases; ${fiveHundreds.length} 5xx other than 503`,
     );
     expect(killed.signal).toBe('SIGKILL');
+    expect(load.unanswered).toEqual([]);
     expect(lost).toEqual([]);
     expect(differentResult).toEqual([]);
     expect(sameResult).toBe(load.acks.length);

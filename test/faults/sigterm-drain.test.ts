@@ -39,7 +39,7 @@ describe('SIGTERM under load', () => {
       stopOnConnectionClose: true,
     });
     try {
-      await waitFor(async () => load.acks.length >= 15, 120_000);
+      await waitFor('15 acknowledged transitions before SIGTERM', async () => load.acks.length >= 15, 120_000);
       const inFlight = load.pending();
       const sentBefore = load.outcomes.length + inFlight;
       service.child.kill('SIGTERM');
@@ -60,6 +60,7 @@ describe('SIGTERM under load', () => {
       expect(exited.code).toBe(0);
       expect(failed).toEqual([]);
       expect(load.outcomes.filter((outcome) => outcome.status !== 200)).toEqual([]);
+      expect(load.unanswered).toEqual([]);
       expect(lost).toEqual([]);
       expect(broken).toEqual([]);
     } finally {

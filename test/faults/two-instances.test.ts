@@ -41,8 +41,8 @@ describe('two service instances on one database', () => {
     const ids = cases.map((owned) => owned.id);
     const today = new Date().toISOString().slice(0, 10);
     const allRecorded = async () => [...(await storedCases(env.database, ids)).values()].every((record) => deadlineRecords(record, today).unrecorded.length === 0);
-    const sweptInMs = await waitFor(allRecorded, 180_000, 500);
-    await waitFor(async () => load.acks.length >= 30, 120_000);
+    const sweptInMs = await waitFor('every overdue clock recorded by the two sweepers', allRecorded, 180_000, 500);
+    await waitFor('30 acknowledged transitions across the two instances', async () => load.acks.length >= 30, 120_000);
     await load.stop();
 
     const stored = await storedCases(env.database, ids);
@@ -64,6 +64,7 @@ describe('two service instances on one database', () => {
     );
     expect(sweptInMs).toBeGreaterThanOrEqual(0);
     expect(passed).toBeGreaterThan(0);
+    expect(load.unanswered).toEqual([]);
     expect(lost).toEqual([]);
     expect(duplicates).toEqual([]);
     expect(unrecorded).toEqual([]);

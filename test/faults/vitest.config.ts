@@ -10,7 +10,7 @@ export default defineConfig({
     environment: 'node',
     reporters: ['default'],
     fileParallelism: false,
-    testTimeout: 600_000,
-    hookTimeout: 300_000,
+    testTimeout: 150_000,
+    hookTimeout: 120_000,
   },
 });

@@ -12,8 +12,9 @@ import { connectDatabase, type DatabaseConnection } from '../../../src/database/
 import { findFerretDb, goIsAvailable, installFerretDb } from '../../../src/database/ferretdb-binary.js';
 import { startFerretDb } from '../../../src/database/ferretdb-server.js';
 import { findFreePort } from '../../../src/database/free-port.js';
-import { isAlive, stopProcess } from '../../../src/database/process-control.js';
+import { isAlive, stopProcessGroup } from '../../../src/database/process-control.js';
 import { logger } from '../../../src/logging/logger.js';
+import { withDeadline } from '../../../src/shared/deadline.js';
 import { ensurePartnershipIndexes } from '../../../src/partnerships/partnership.model.js';
 import { tenantFixture, upsertTenant } from '../../../scripts/seed/tenant.js';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
@@ -55,7 +56,7 @@ export async function createFaultEnv(label: string): Promise<FaultEnv> {
     serverPid = (await startFerretDb({ binary, dataDir, port, ownerPid: process.pid })).pid;
   };
   const stopDatabase = async () => {
-    if (serverPid) await stopProcess(serverPid, 10_000);
+    if (serverPid) await stopProcessGroup(serverPid, 10_000);
     serverPid = undefined;
   };
   await startDatabase();
@@ -109,11 +110,17 @@ export async function createFaultEnv(label: string): Promise<FaultEnv> {
       for (const service of services) {
         if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
       }
-      await Promise.all(services.map((service) => service.exited));
-      await database.connection.dropDatabase().catch(() => undefined);
-      await database.close().catch(() => undefined);
+      await withDeadline(Promise.all(services.map((service) => service.exited)), 10_000, 'exit of the killed service processes');
+      // Each service's own log stays behind for diagnosis (synthetic data only; never request bodies).
+      const logDir = path.join(TEST_DATA_ROOT, 'fault-logs');
+      fs.mkdirSync(logDir, { recursive: true });
+      services.forEach((service, i) => fs.writeFileSync(path.join(logDir, `${label}-${process.pid}-service-${i + 1}.log`), service.output()));
+      await withDeadline(database.connection.dropDatabase(), 15_000, "the fault test database's drop").catch(() => undefined);
+      await withDeadline(database.close(), 10_000, "the test's own database connection to close").catch(() => undefined);
       await stopDatabase();
-      if (serverPid && isAlive(serverPid)) await stopProcess(serverPid);
+      if (serverPid && isAlive(serverPid)) await stopProcessGroup(serverPid);
+      const ferretLog = path.join(dataDir, 'ferretdb.log');
+      if (fs.existsSync(ferretLog)) fs.copyFileSync(ferretLog, path.join(TEST_DATA_ROOT, 'fault-logs', `${label}-${process.pid}-ferretdb.log`));
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,6 +5,7 @@
  * 200 is an acknowledged transition the database must keep.
  */
 import { randomUUID } from 'node:crypto';
+import { pollUntil } from '../../../src/shared/deadline.js';
 import { PARTNERSHIP } from './fault-env.js';
 
 export interface Ack {
@@ -26,6 +27,15 @@ export interface Outcome {
   retryAfter: string | null;
   connectionClose: boolean;
   error?: string;
+}
+
+/** A request retried for `retryForMs` without a definitive answer: its effect is unknown. */
+export interface Unanswered {
+  caseId: string;
+  key: string;
+  attempts: number;
+  lastStatus: number;
+  lastError?: string;
 }
 
 export interface OwnedCase {
@@ -66,6 +76,12 @@ export interface LoadOptions {
   retryDelayMs?: number;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /**
+   * How long one request is sent again (after 503s or broken connections) before it is given up
+   * as unanswered and its worker stops. A service that never recovers fails the test instead of
+   * hanging it.
+   */
+  retryForMs?: number;
   /** Called before each new (not retried) request: false stops the worker. */
   mayStart?: () => boolean;
   /** Stop sending new events once any response says `Connection: close` (the instance is draining). */
@@ -77,6 +93,8 @@ export interface LoadOptions {
 export interface TransitionLoad {
   acks: Ack[];
   outcomes: Outcome[];
+  /** Requests given up after `retryForMs` without an answer (should be none). */
+  unanswered: Unanswered[];
   /** Requests sent and not answered yet (their effect is unknown until retried). */
   pending(): number;
   /** Stops sending new events; resolves once every owned request has an answer. */
@@ -87,6 +105,8 @@ export interface TransitionLoad {
 export function startTransitionLoad(options: LoadOptions): TransitionLoad {
   const acks: Ack[] = [];
   const outcomes: Outcome[] = [];
+  const unanswered: Unanswered[] = [];
+  const retryForMs = options.retryForMs ?? 60_000;
   let stopping = false;
   let pending = 0;
   const retryDelay = options.retryDelayMs ?? 200;
@@ -126,8 +146,11 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
       const key = `fault-${randomUUID()}`;
       const body = JSON.stringify({ type: 'agency-information.requested', agencies: [`fault-agency-v${item.version}-${key.slice(6, 14)}`] });
       pending += 1;
+      const firstSentAt = Date.now();
+      let attempts = 0;
       try {
         for (;;) {
+          attempts += 1;
           const answer = await send(item, key, body);
           if (answer.status === 200) {
             const parsed = JSON.parse(answer.text) as { event: unknown; case: { version: number } };
@@ -136,6 +159,11 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
             break;
           }
           if (answer.status === 503 || answer.status === 0) {
+            if (Date.now() - firstSentAt >= retryForMs) {
+              const last = outcomes.at(-1);
+              unanswered.push({ caseId: item.id, key, attempts, lastStatus: answer.status, ...(last?.error ? { lastError: last.error } : {}) });
+              return; // this worker's case is now in an unknown state: stop rather than guess
+            }
             await new Promise((r) => setTimeout(r, retryDelay));
             continue;
           }
@@ -156,6 +184,7 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
   return {
     acks,
     outcomes,
+    unanswered,
     pending: () => pending,
     stop: async () => {
       stopping = true;
@@ -165,14 +194,12 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
   };
 }
 
-/** Polls until `check` answers true or `timeoutMs` passes; returns the milliseconds taken, or -1. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check().catch(() => false)) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  return -1;
+/**
+ * Waits until `check` answers true; fails the test with what it was waiting for after `timeoutMs`.
+ * Resolves with the milliseconds taken.
+ */
+export function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
+  return pollUntil(check, timeoutMs, what, everyMs);
 }
 
 export const isReady = (url: string) => () => fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200);

@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { findFerretDb } from '../../../src/database/ferretdb-binary.js';
 import { startFerretDb } from '../../../src/database/ferretdb-server.js';
 import { findFreePort } from '../../../src/database/free-port.js';
-import { stopProcess } from '../../../src/database/process-control.js';
+import { stopProcessGroup } from '../../../src/database/process-control.js';
 import { logger } from '../../../src/logging/logger.js';
 import { type RunningService, startService } from '../../../src/service.js';
 import { TEST_DATA_ROOT } from '../../support/test-env.js';
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.stop();
-  await stopProcess(serverPid);
+  await stopProcessGroup(serverPid);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -45,7 +45,7 @@ describe('/ready follows the database without a restart of the service', () => {
   });
 
   it('is 503 with Retry-After while the database is stopped', async () => {
-    await stopProcess(serverPid);
+    await stopProcessGroup(serverPid);
     const response = await fetch(`${service.url}/ready`);
     expect(response.status).toBe(503);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
