@@ -58,6 +58,7 @@ export async function openCases(url: string, token: string, count: number, laAwa
         children: [{ ageBand: '5-9', sex: i % 2 ? 'female' : 'male', legalStatus: [] }],
         laArea: 'Faultshire',
       }),
+      signal: AbortSignal.timeout(30_000),
     });
     const body = (await response.json()) as { id: string; version: number };
     if (response.status !== 201) throw new Error(`opening a case answered ${response.status}`);
@@ -168,7 +169,7 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
             continue;
           }
           if (answer.status === 412 && options.rereadOnConflict) {
-            const current = await fetch(`${options.url()}/api/cases/${item.id}`, { headers: { Authorization: `Bearer ${options.token}` } }).catch(() => undefined);
+            const current = await fetch(`${options.url()}/api/cases/${item.id}`, { headers: { Authorization: `Bearer ${options.token}` }, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
             if (current?.status === 200) item.version = ((await current.json()) as { version: number }).version;
             break;
           }
