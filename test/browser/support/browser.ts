@@ -2,16 +2,24 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { PROJECT_ROOT } from '../../support/test-env.js';
 
-/** Debian's Chromium (`apt-get install chromium`), headless, driven by playwright-core. */
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/**
+ * The Chromium the browser project's global setup found or installed (CHROMIUM_PATH, Debian's
+ * /usr/bin/chromium, or a Playwright download; see find-chromium.ts), headless, driven by playwright-core.
+ */
+export function chromiumPath(): string {
+  const resolved = inject('chromiumPath');
+  if (!resolved) throw new Error('No Chromium path was provided: run the browser tests through test/vitest.config.ts (its browser project global setup finds Chromium).');
+  return resolved;
+}
+
 export const SCREENSHOTS = path.join(PROJECT_ROOT, '.screenshots');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
   });
