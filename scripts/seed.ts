@@ -32,7 +32,7 @@ await withDatabase(async (database, config) => {
     return 0;
   }
   if (reset) {
-    await cases.deleteMany({ partnershipId: 'demo' });
+    await repository.removePartnership('demo');
     await connection.collection('counters').deleteMany({ _id: { $regex: '^case:demo:' } as never });
   }
 

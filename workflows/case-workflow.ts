@@ -19,7 +19,7 @@ import {
   ValidationError,
   type FieldIssue,
 } from '../src/errors/app-errors.js';
-import type { Clock, ClockRule, HolidayCalendar } from '../src/calendar/index.js';
+import { CLOCK_RULES, defaultHolidayCalendar, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
 import { ActorSchema, type Actor, type ActorRole } from './roles.js';
 import { InstantSchema, londonDateOf } from './instants.js';
 import { OpenCaseSchema, type OpenCaseInput } from './case-open.schema.js';
@@ -306,6 +306,22 @@ export function applyCaseEvent(deps: WorkflowDeps, persisted: PersistedWorkflow,
 /** The event types the case's current state accepts (optionally only those `role` may send). */
 export function acceptedEvents(deps: WorkflowDeps, persisted: PersistedWorkflow, role?: ActorRole): EventType[] {
   return accepted(restore(deps, persisted), role);
+}
+
+/**
+ * Deps for reading the shape of a stored case, nothing more. Which events a state handles is fixed
+ * by the machine's states, and what rules an event out is read from the context (`ruledOut`); a
+ * partnership's calendar and clock rules feed only guards and due dates, which
+ * {@link acceptedEventsOfStored} never runs.
+ */
+const SHAPE_DEPS: WorkflowDeps = { calendar: defaultHolidayCalendar, clockRules: CLOCK_RULES };
+
+/**
+ * {@link acceptedEvents} for every role, from the stored case alone (no partnership settings):
+ * for read models derived from the stored document. The same list whatever the partnership.
+ */
+export function acceptedEventsOfStored(persisted: PersistedWorkflow): EventType[] {
+  return acceptedEvents(SHAPE_DEPS, persisted);
 }
 
 /** Restores a persisted workflow (checking its machine id and version) and describes it. */

@@ -49,7 +49,7 @@ export function startClock(rule: ClockRule, anchorOn: CalendarDate, cal: Holiday
  * @example clockStatusOn({ ...clock, dueOn: '2025-01-10' }, '2025-01-07', cal) //=> 'due-soon'
  */
 export function clockStatusOn(
-  clock: Clock,
+  clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn'>,
   today: CalendarDate,
   cal: HolidayCalendar,
   warnWorkingDays: number = DEFAULT_WARN_WORKING_DAYS,
@@ -163,6 +163,6 @@ export function extendClock(
  * due date, negative once overdue.
  * @example workingDaysLeft({ ...clock, dueOn: '2024-12-31' }, '2024-12-24', cal) //=> 3
  */
-export function workingDaysLeft(clock: Clock, today: CalendarDate, cal: HolidayCalendar): number {
+export function workingDaysLeft(clock: Pick<Clock, 'dueOn'>, today: CalendarDate, cal: HolidayCalendar): number {
   return workingDaysBetween(today, clock.dueOn, cal);
 }

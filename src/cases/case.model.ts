@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { CaseRecord } from './case.record.js';
+import { caseSummaryModels } from './case-summary.model.js';
 
 const CaseSchema = new Schema(
   {
@@ -44,13 +45,17 @@ const CounterSchema = new Schema<{ _id: string; seq: number }>(
   { collection: 'counters', strict: 'throw', versionKey: false },
 );
 
+/** The case component's models: cases, their reference counters and their summaries (the read model). */
 export function caseModels(connection: mongoose.Connection) {
   return {
-    Case: connection.models['Case'] ?? connection.model('Case', CaseSchema),
-    Counter: connection.models['Counter'] ?? connection.model('Counter', CounterSchema),
-  } as {
-    Case: mongoose.Model<CaseRecord>;
-    Counter: mongoose.Model<{ _id: string; seq: number }>;
+    ...caseSummaryModels(connection),
+    ...({
+      Case: connection.models['Case'] ?? connection.model('Case', CaseSchema),
+      Counter: connection.models['Counter'] ?? connection.model('Counter', CounterSchema),
+    } as {
+      Case: mongoose.Model<CaseRecord>;
+      Counter: mongoose.Model<{ _id: string; seq: number }>;
+    }),
   };
 }
 

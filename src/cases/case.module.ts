@@ -22,6 +22,9 @@ export interface CaseModuleDependencies {
 export async function createCaseModule(deps: CaseModuleDependencies) {
   const repository = createCaseRepository(caseModels(deps.connection));
   await repository.ensureIndexes();
+  // Summaries a dead process left stale, then those of cases from before summaries existed.
+  await repository.repairSummaries({ everything: true });
+  await repository.buildMissingSummaries();
   const service = createCaseService({
     repository,
     calendar: deps.calendar,

@@ -106,7 +106,7 @@ export const caseOperations: OperationSpec[] = [
   {
     method: 'get',
     path: '/deadlines',
-    summary: "The business unit's dashboard: every open clock across cases, soonest first",
+    summary: "The business unit's dashboard: every open clock of the partnership's open cases, soonest first",
     tag: 'Deadlines',
     auth: 'bearer',
     roles: ['chair', 'business-unit', 'partner-lead', 'viewer', 'admin'],

@@ -1,7 +1,8 @@
 import mongoose from 'mongoose';
-import type { CalendarDate } from '../calendar/calendar-date.js';
 import type { CaseModels } from './case.model.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
+import { createCaseSummaryQueries } from './case-summary.queries.js';
+import { createCaseSummaryStore } from './case-summary.store.js';
 
 /**
  * Operator objects built here are meant as operators; sanitizeFilter (which turns client-supplied
@@ -27,23 +28,20 @@ export type CaseTransitionSet = Pick<
   | 'updatedAt'
 >;
 
-export interface CaseListQuery {
-  partnershipId: string;
-  state?: string;
-  route?: string;
-  organisationId?: string;
-  reviewerId?: string;
-  nextDueBefore?: CalendarDate;
-  nextDueOnOrBefore?: CalendarDate;
-  skip: number;
-  limit: number;
-}
+export type { CaseListQuery } from './case-summary.queries.js';
 
-/** Persistence of cases. Returns plain objects, never mongoose documents. */
+/**
+ * Persistence of cases and of their summaries (the read model the lists, dashboard, My work,
+ * sweeper, reminders and feeds read). Every case write goes through here and brings its summary
+ * up to date, so no caller can forget it. Returns plain objects, never mongoose documents.
+ */
 export function createCaseRepository(models: CaseModels) {
-  const { Case, Counter } = models;
+  const { Case, Counter, CaseSummary, CaseSummaryIntent } = models;
+  const summaries = createCaseSummaryStore(models);
 
   return {
+    ...createCaseSummaryQueries(models),
+
     /** The next number in a partnership's yearly sequence (`DEMO-2025-0007`): one atomic $inc. */
     async nextSequence(partnershipId: string, year: number): Promise<number> {
       const counter = await Counter.findOneAndUpdate(
@@ -55,7 +53,10 @@ export function createCaseRepository(models: CaseModels) {
     },
 
     async insert(record: CaseRecord): Promise<void> {
-      await Case.collection.insertOne(record as never);
+      await summaries.withSummary(record._id, record.partnershipId, async () => {
+        await Case.collection.insertOne(record as never);
+        return record;
+      });
     },
 
     /** The partnership is in the filter so that a sharded cluster routes the read to one shard. */
@@ -81,72 +82,16 @@ export function createCaseRepository(models: CaseModels) {
         filter['idempotencyKeys'] = op({ $ne: entry.idempotencyKey });
         push['idempotencyKeys'] = entry.idempotencyKey;
       }
-      return Case.findOneAndUpdate(
-        filter,
-        { $set: set, $push: push, $inc: { version: 1 } },
-        { returnDocument: 'after', lean: true },
-      ) as Promise<CaseRecord | null>;
-    },
-
-    async list(query: CaseListQuery): Promise<{ items: CaseRecord[]; total: number }> {
-      const filter: Record<string, unknown> = { partnershipId: query.partnershipId };
-      if (query.state) filter['state'] = query.state;
-      if (query.route) filter['route'] = query.route;
-      if (query.organisationId) filter['organisationIds'] = query.organisationId;
-      if (query.reviewerId) filter['reviewerIds'] = query.reviewerId;
-      const due: Record<string, string> = {};
-      if (query.nextDueBefore) due['$lt'] = query.nextDueBefore;
-      if (query.nextDueOnOrBefore) due['$lte'] = query.nextDueOnOrBefore;
-      if (Object.keys(due).length > 0) filter['nextDueOn'] = op({ $ne: null, ...due });
-      const [items, total] = await Promise.all([
-        Case.find(filter)
-          .sort({ nextDueOn: 1, _id: 1 })
-          .skip(query.skip)
-          .limit(query.limit)
-          .select({ history: 0, idempotencyKeys: 0 })
-          .lean<CaseRecord[]>(),
-        Case.countDocuments(filter),
-      ]);
-      return { items, total };
-    },
-
-    /**
-     * Open deadlines of a partnership with a due date in [from, to] (either end optional), one row
-     * per clock, earliest first. Uses only $match/$unwind/$sort/$skip/$limit/$project (both servers).
-     */
-    async openDeadlines(
-      partnershipId: string,
-      range: { from?: CalendarDate; to?: CalendarDate },
-      organisationId: string | undefined,
-      page: { skip: number; limit: number },
-    ) {
-      const dueOn: Record<string, string> = {};
-      if (range.from) dueOn['$gte'] = range.from;
-      if (range.to) dueOn['$lte'] = range.to;
-      const match: Record<string, unknown> = { partnershipId };
-      if (organisationId) match['organisationIds'] = organisationId;
-      if (Object.keys(dueOn).length > 0) match['openDeadlines.dueOn'] = op({ ...dueOn });
-      const afterUnwind = Object.keys(dueOn).length > 0 ? [{ $match: { 'openDeadlines.dueOn': dueOn } }] : [];
-      const rows = await Case.aggregate<{ _id: string; reference: string; route: string; state: string; openDeadlines: { clockId: string; dueOn: string } }>([
-        { $match: match },
-        { $project: { reference: 1, route: 1, state: 1, openDeadlines: 1 } },
-        { $unwind: '$openDeadlines' },
-        ...afterUnwind,
-        { $sort: { 'openDeadlines.dueOn': 1, _id: 1 } },
-        { $skip: page.skip },
-        { $limit: page.limit },
-      ]);
-      // Renamed here rather than with a `$openDeadlines` expression in $project, which FerretDB 1.x lacks.
-      return rows.map(({ openDeadlines, ...row }) => ({ ...row, deadline: openDeadlines }));
-    },
-
-    /** Cases with a clock past due that the sweeper has not recorded yet (every partnership). */
-    async sweepCandidates(before: CalendarDate, limit: number): Promise<Pick<CaseRecord, '_id' | 'partnershipId'>[]> {
-      return Case.find({ sweepDueOn: op({ $ne: null, $lt: before }) })
-        .select({ _id: 1, partnershipId: 1 })
-        .sort({ sweepDueOn: 1 })
-        .limit(limit)
-        .lean<Pick<CaseRecord, '_id' | 'partnershipId'>[]>();
+      return summaries.withSummary(
+        id,
+        partnershipId,
+        () =>
+          Case.findOneAndUpdate(
+            filter,
+            { $set: set, $push: push, $inc: { version: 1 } },
+            { returnDocument: 'after', lean: true },
+          ) as Promise<CaseRecord | null>,
+      );
     },
 
     /** Every case, one at a time (for replay verification). */
@@ -156,8 +101,23 @@ export function createCaseRepository(models: CaseModels) {
         .cursor();
     },
 
+    /** Re-derives summaries a dead write left behind (see the summary store's `repair`). */
+    repairSummaries: summaries.repair,
+
+    /** Builds the summaries of cases that have none (data from before summaries existed). */
+    buildMissingSummaries: summaries.rebuildMissing,
+
+    /** Summaries of cases inserted straight into the collection in bulk (fixtures, imports). */
+    insertSummariesOf: summaries.insertSummariesOf,
+
+    /** Removes every case of a partnership, with their summaries and write intents (the seed's reset). */
+    async removePartnership(partnershipId: string): Promise<void> {
+      await Case.deleteMany({ partnershipId });
+      await Promise.all([CaseSummary.deleteMany({ partnershipId }), CaseSummaryIntent.deleteMany({ partnershipId })]);
+    },
+
     async ensureIndexes(): Promise<void> {
-      await Promise.all([Case.createIndexes(), Counter.createIndexes()]);
+      await Promise.all([Case.createIndexes(), Counter.createIndexes(), summaries.ensureIndexes()]);
     },
   };
 }

@@ -31,7 +31,7 @@ import { saveTransition } from './case-transition.js';
 import { MACHINE_MIGRATED, verifyCase } from './case-verify.js';
 import { MigrationBodySchema } from './case.schemas.js';
 import type { CaseRepository } from './case.repository.js';
-import { caseSummary, caseView, historyView } from './case.views.js';
+import { caseListItem, caseView, caseWorkItem, historyView } from './case.views.js';
 import { issuesFromZod } from '../http/problem.js';
 import type { z } from 'zod';
 
@@ -232,7 +232,17 @@ export function createCaseService(deps: CaseServiceDependencies) {
         skip: (query.page - 1) * query.pageSize,
         limit: query.pageSize,
       });
-      return { items: items.map((record) => caseSummary(record, principal, today)), total, page: query.page, pageSize: query.pageSize };
+      return { items: items.map((record) => caseListItem(record, principal, today)), total, page: query.page, pageSize: query.pageSize };
+    },
+
+    /**
+     * My work: the open cases the principal can see, soonest deadline first (those without one
+     * first), at most `limit`, from their summaries alone (no case is read whole).
+     */
+    async openWork(principal: Principal, limit: number) {
+      const view = { today: todayInEngland(deps.clock), calendar: deps.calendar, warnWorkingDays: deps.warnWorkingDays };
+      const summaries = await repository.openCases({ partnershipId: principal.partnershipId, ...listScope(principal) }, limit);
+      return summaries.filter((summary) => canSeeCase(principal, summary)).map((summary) => caseWorkItem(summary, principal, view));
     },
 
     /**

@@ -5,8 +5,11 @@ import { type Clock, clockStatusOn, workingDaysLeft } from '../calendar/clock-st
 import { MissingHolidayDataError } from '../calendar/bank-holidays.js';
 import type { Principal } from '../access/principal.js';
 import type { CaseContext } from '../../workflows/case-workflow.js';
-import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
+import { EVENT_ROLES } from '../../workflows/event-roles.js';
+import type { CaseHistoryEntry, CaseRecord, OpenDeadline } from './case.record.js';
 import { seesFullCase } from './case.access.js';
+import type { CaseSummary } from './case-summary.js';
+import type { CaseListRow } from './case-summary.queries.js';
 
 export interface DeadlineView {
   clockId: string;
@@ -26,8 +29,8 @@ export interface DeadlineView {
 
 const RULES = new Map(CLOCK_RULES.map((rule) => [rule.id, rule]));
 
-export function deadlineView(clock: Clock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): DeadlineView {
-  const rule = RULES.get(clock.clockId);
+/** A clock's status on `today` and the working days left to its due date (null once met or beyond the holiday data). */
+function clockStanding(clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn'>, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number) {
   let status: string;
   let left: number | null = null;
   try {
@@ -38,6 +41,12 @@ export function deadlineView(clock: Clock, today: CalendarDate, calendar: Holida
     if (!(error instanceof MissingHolidayDataError)) throw error;
     status = clock.metOn === undefined ? (today > clock.dueOn ? 'overdue' : 'pending') : clock.metOn <= clock.dueOn ? 'met' : 'breached';
   }
+  return { status, workingDaysLeft: left };
+}
+
+export function deadlineView(clock: Clock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): DeadlineView {
+  const rule = RULES.get(clock.clockId);
+  const { status, workingDaysLeft: left } = clockStanding(clock, today, calendar, warnWorkingDays);
   return {
     clockId: clock.clockId,
     title: rule?.title ?? clock.clockId,
@@ -105,7 +114,7 @@ export function caseView(record: CaseRecord, principal: Principal, view: ViewCon
 export type CaseView = ReturnType<typeof caseView>;
 
 /** A case in a list: enough to triage, nothing more. */
-export function caseSummary(record: CaseRecord, principal: Principal, today: CalendarDate) {
+export function caseListItem(record: CaseListRow, principal: Principal, today: CalendarDate) {
   return {
     id: record._id,
     reference: record.reference,
@@ -119,6 +128,38 @@ export function caseSummary(record: CaseRecord, principal: Principal, today: Cal
     overdue: record.nextDueOn !== null && record.nextDueOn < today,
   };
 }
+
+/** An open deadline as My work lists it: the same title, status and working days as the case view's. */
+function openDeadlineView(deadline: OpenDeadline, view: Omit<ViewContext, 'acceptedEvents'>) {
+  return {
+    clockId: deadline.clockId,
+    title: RULES.get(deadline.clockId)?.title ?? deadline.clockId,
+    dueOn: deadline.dueOn,
+    ...clockStanding(deadline, view.today, view.calendar, view.warnWorkingDays),
+  };
+}
+
+/**
+ * An open case as My work shows it, built from its summary alone: the events the principal's role
+ * may send now, the partners who have signed off already, the open deadlines and the outstanding
+ * information requests to the principal's organisation, narrowed as the case view is (an agency
+ * sees only the agency-returns clock).
+ */
+export function caseWorkItem(summary: CaseSummary, principal: Principal, view: Omit<ViewContext, 'acceptedEvents'>) {
+  const full = seesFullCase(principal);
+  return {
+    id: summary._id,
+    reference: summary.reference,
+    route: summary.route,
+    state: summary.state,
+    acceptedEvents: summary.acceptedEvents.filter((type) => EVENT_ROLES[type].includes(principal.role)),
+    signedOffBy: summary.signedOffBy,
+    deadlines: summary.openDeadlines.filter((deadline) => full || deadline.clockId === 'agency-returns').map((deadline) => openDeadlineView(deadline, view)),
+    informationRequests: principal.organisationId ? summary.outstandingRequests.filter((request) => request.agency === principal.organisationId) : [],
+  };
+}
+
+export type CaseWorkItem = ReturnType<typeof caseWorkItem>;
 
 /** A history entry for the timeline: the opening's case data is not repeated here. */
 export function historyView(entry: CaseHistoryEntry) {

@@ -68,6 +68,9 @@ export function createDeadlineSweeper(deps: { repository: CaseRepository; partne
   async function sweepOnce(): Promise<SweepResult> {
     const today = todayInEngland(deps.clock);
     const result: SweepResult = { examined: 0, recorded: 0, retried: 0 };
+    // First, any summary a dead write left stale (usually one small indexed read finding none),
+    // so the candidates below come from summaries that match their cases.
+    await deps.repository.repairSummaries();
     for (const candidate of await deps.repository.sweepCandidates(today, BATCH)) {
       result.examined += 1;
       await sweepCase(candidate._id, candidate.partnershipId, today, result);

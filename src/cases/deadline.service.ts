@@ -9,7 +9,7 @@ import type { CaseRepository } from './case.repository.js';
 
 const TITLES = new Map(CLOCK_RULES.map((rule) => [rule.id as string, rule.title]));
 
-/** The business unit's dashboard: every open clock across the partnership's cases, soonest first. */
+/** The business unit's dashboard: every open clock of the partnership's open cases (from their summaries), soonest first. */
 export function createDeadlineService(deps: { repository: CaseRepository; calendar: HolidayCalendar; clock: SystemClock; warnWorkingDays: number }) {
   return {
     async dashboard(principal: Principal, query: { status?: 'overdue' | 'due-soon' | 'pending'; within?: number; page: number; pageSize: number }) {

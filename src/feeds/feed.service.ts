@@ -1,12 +1,11 @@
 import type mongoose from 'mongoose';
 import type { Principal } from '../access/principal.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import type { Clock } from '../calendar/clock-state.js';
 import { canSeeCase, listScope, seesFullCase } from '../cases/case.access.js';
-import { caseModels } from '../cases/case.model.js';
+import type { CaseSummary, SummaryClock } from '../cases/case-summary.js';
+import { caseSummaryQueries } from '../cases/case-summary.queries.js';
 import { NotFoundError } from '../errors/app-errors.js';
 import { reminderLink } from '../reminders/reminder.message.js';
-import { op } from '../reminders/reminder.model.js';
 import { clockTitle, isStatutoryClock } from '../reminders/reminder.rules.js';
 import type { ActionDeadlineSource, OverdueAction } from '../reminders/reminder.types.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
@@ -17,32 +16,21 @@ export const MAX_FEED_EVENTS = 2000;
 const PROD_ID = '-//Safeguarding Review Engine//Deadline feed//EN';
 const UID_DOMAIN = 'safeguarding-review-engine';
 
-interface FeedCase {
-  _id: string;
-  partnershipId: string;
-  reference: string;
-  final: boolean;
-  clocks: Clock[];
-  organisationIds: string[];
-  reviewerIds: string[];
-  updatedAt: Date;
-}
-
 /**
- * Clocks a principal sees in a feed: every open clock for roles that see whole cases, only the
+ * Clocks a principal sees in a feed: every unmet clock for roles that see whole cases, only the
  * agency-returns clock for an agency (as the case view, src/cases/case.views.ts).
  */
-function visibleOpenClocks(record: FeedCase, principal: Principal): Clock[] {
+function visibleOpenClocks(record: CaseSummary, principal: Principal): SummaryClock[] {
   if (record.final) return [];
-  const open = record.clocks.filter((clock) => clock.metOn === undefined);
+  const open = [...record.openDeadlines, ...record.openMinimumPeriods];
   return seesFullCase(principal) ? open : open.filter((clock) => clock.clockId === 'agency-returns');
 }
 
 /** One event per open clock: the reference and the clock's title, never a child's details. */
-export function clockEvent(record: Pick<FeedCase, '_id' | 'reference' | 'updatedAt'>, clock: Clock, linkBaseUrl: string): AllDayEvent {
+export function clockEvent(record: Pick<CaseSummary, '_id' | 'reference' | 'updatedAt'>, clock: SummaryClock, linkBaseUrl: string): AllDayEvent {
   const title = clockTitle(clock.clockId);
   const lines = [`Case ${record.reference}`, `Clock: ${title}${isStatutoryClock(clock.clockId) ? ' (statutory)' : ''}`, `Due: ${clock.dueOn}`];
-  if (clock.dueOn !== clock.originalDueOn) lines.push(`Originally due: ${clock.originalDueOn}`);
+  if (clock.originalDueOn !== undefined && clock.originalDueOn !== clock.dueOn) lines.push(`Originally due: ${clock.originalDueOn}`);
   if (clock.pausedFrom !== undefined) lines.push(`Paused since ${clock.pausedFrom}`);
   return {
     uid: `case-${record._id}-${clock.clockId}@${UID_DOMAIN}`,
@@ -51,7 +39,7 @@ export function clockEvent(record: Pick<FeedCase, '_id' | 'reference' | 'updated
     summary: `${record.reference}: ${title}`,
     description: lines.join('\n'),
     url: reminderLink(linkBaseUrl, { kind: 'case-clock', subjectId: record._id }),
-    sequence: clock.revisions.length,
+    sequence: clock.revisions ?? 0,
     categories: ['Deadline'],
   };
 }
@@ -83,8 +71,8 @@ export interface FeedServiceDeps {
 
 /** The calendar feeds: what the principal may see, as iCalendar text. */
 export function createFeedService(deps: FeedServiceDeps) {
-  const { Case } = caseModels(deps.connection);
-  const fields = { _id: 1, partnershipId: 1, reference: 1, final: 1, clocks: 1, organisationIds: 1, reviewerIds: 1, updatedAt: 1 };
+  // Case data through the case component's queries: summaries, never whole cases.
+  const cases = caseSummaryQueries(deps.connection);
 
   async function overdueActions(principal: Principal, today: CalendarDate, caseId?: string): Promise<OverdueAction[]> {
     if (principal.role === 'reviewer') return [];
@@ -111,11 +99,7 @@ export function createFeedService(deps: FeedServiceDeps) {
     async partnershipFeed(principal: Principal): Promise<string> {
       const now = deps.clock.now();
       const today = todayInEngland(deps.clock);
-      const scope = listScope(principal);
-      const filter: Record<string, unknown> = { partnershipId: principal.partnershipId, final: false, nextDueOn: op({ $ne: null }) };
-      if (scope.organisationId) filter['organisationIds'] = scope.organisationId;
-      if (scope.reviewerId) filter['reviewerIds'] = scope.reviewerId;
-      const records = await Case.find(filter).select(fields).sort({ nextDueOn: 1, _id: 1 }).limit(MAX_FEED_EVENTS).lean<FeedCase[]>();
+      const records = await cases.openCases({ partnershipId: principal.partnershipId, ...listScope(principal) }, MAX_FEED_EVENTS, { withDeadline: true });
       const events = records
         .filter((record) => canSeeCase(principal, record))
         .flatMap((record) => visibleOpenClocks(record, principal).map((clock) => clockEvent(record, clock, deps.linkBaseUrl)));
@@ -130,7 +114,7 @@ export function createFeedService(deps: FeedServiceDeps) {
 
     /** GET /api/cases/:id/deadlines.ics: one case's open deadlines (404 for a case the principal may not see). */
     async caseFeed(principal: Principal, caseId: string): Promise<string> {
-      const record = await Case.findOne({ _id: caseId }).select(fields).lean<FeedCase>();
+      const record = await cases.findSummary(principal.partnershipId, caseId);
       if (!record || !canSeeCase(principal, record)) throw new NotFoundError(`No case ${caseId}.`);
       const today = todayInEngland(deps.clock);
       const events = visibleOpenClocks(record, principal).map((clock) => clockEvent(record, clock, deps.linkBaseUrl));

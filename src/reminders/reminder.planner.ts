@@ -1,11 +1,11 @@
 import type mongoose from 'mongoose';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import { addDays, type CalendarDate } from '../calendar/calendar-date.js';
-import { caseModels } from '../cases/case.model.js';
+import { caseSummaryQueries } from '../cases/case-summary.queries.js';
 import { logger } from '../logging/logger.js';
 import { listPartnerships } from '../partnerships/partnership.repository.js';
 import { op, type ReminderEntry, reminderOutboxModel } from './reminder.model.js';
-import { actionCandidate, type CaseClockSource, caseClockCandidates, reminderDigest, reminderKey } from './reminder.rules.js';
+import { actionCandidate, caseClockCandidates, reminderDigest, reminderKey } from './reminder.rules.js';
 import type { ActionDeadlineSource, ReminderCandidate } from './reminder.types.js';
 
 const CHUNK = 200;
@@ -43,16 +43,13 @@ export function planningHorizon(today: CalendarDate, warnWorkingDays: number): C
  */
 export async function planReminders(deps: PlannerDeps, today: CalendarDate, now: Date): Promise<PlanFigures> {
   const figures: PlanFigures = { candidates: 0, planned: 0 };
-  const { Case } = caseModels(deps.connection);
+  // Case data through the case component's queries: the open cases' summaries, never whole cases.
+  const cases = caseSummaryQueries(deps.connection);
   const horizon = planningHorizon(today, deps.warnWorkingDays);
   for (const partnership of await listPartnerships(deps.connection)) {
     let batch: ReminderCandidate[] = [];
-    const cursor = Case.find({ partnershipId: partnership.id, final: false, 'openDeadlines.dueOn': op({ $lte: horizon }) })
-      .select({ _id: 1, partnershipId: 1, reference: 1, final: 1, clocks: 1 })
-      .lean<CaseClockSource>()
-      .cursor();
-    for await (const record of cursor) {
-      batch.push(...caseClockCandidates(record, today, deps.calendar, deps.warnWorkingDays));
+    for await (const record of cases.openCasesDueBy(partnership.id, horizon)) {
+      batch.push(...caseClockCandidates({ ...record, clocks: record.openDeadlines }, today, deps.calendar, deps.warnWorkingDays));
       if (batch.length >= CHUNK) {
         await insertNew(deps.connection, batch, today, now, figures);
         batch = [];

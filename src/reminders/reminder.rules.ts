@@ -31,7 +31,7 @@ export function isStatutoryClock(clockId: string): boolean {
  * is still overdue once passed, but "due soon" cannot be worked out for it, so it is not guessed.
  * @example clockThresholdOn({ ...clock, dueOn: '2025-03-10' }, '2025-03-05', cal, 3) //=> 'due-soon'
  */
-export function clockThresholdOn(clock: Clock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): ReminderThreshold | null {
+export function clockThresholdOn(clock: ReminderClock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): ReminderThreshold | null {
   if (clock.metOn !== undefined || clock.pausedFrom !== undefined || isMinimumPeriodClock(clock.clockId)) return null;
   try {
     const status = clockStatusOn(clock, today, calendar, warnWorkingDays);
@@ -42,13 +42,16 @@ export function clockThresholdOn(clock: Clock, today: CalendarDate, calendar: Ho
   }
 }
 
-/** The fields of a stored case the planner reads. */
+/** What the reminder rules read of a clock. */
+export type ReminderClock = Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'pausedFrom'>;
+
+/** The fields of a case the planner reads (from its summary: the unmet clocks are enough). */
 export interface CaseClockSource {
   _id: string;
   partnershipId: string;
   reference: string;
   final: boolean;
-  clocks: Clock[];
+  clocks: readonly ReminderClock[];
 }
 
 /** Every reminder a case is due on `today`: at most one per open clock. A closed case has none. */

@@ -19,7 +19,7 @@ import {
   workingDaysText,
 } from '../labels.js';
 import { stageTag, workflowMermaid, workflowStages } from './workflow-stages.js';
-import { eventsWaitingFor } from './waiting.js';
+import { eventsWaitingFor, waitingFactsOf } from './waiting.js';
 
 /** One history entry as the case service returns it. */
 export interface HistoryItem {
@@ -130,7 +130,7 @@ export function casePage(input: CasePageInput) {
     pendingAgencies: (record?.agencyRequests ?? []).filter((request) => request.returnedOn === null).map((request) => request.agency),
     extendableClocks: extendableClockIds(view.deadlines),
   };
-  const forms = eventsWaitingFor(view, principal).map((type) => {
+  const forms = eventsWaitingFor(waitingFactsOf(view), principal).map((type) => {
     const failed = input.failed?.type === type ? input.failed : undefined;
     const errorsByField = new Map((failed?.errors ?? []).map((error) => [error.field, error.text]));
     const fields = eventFieldSpecs(type, formContext).map((spec) => renderField(spec, failed?.values ?? {}, errorsByField.get(spec.name)));

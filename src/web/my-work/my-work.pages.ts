@@ -1,10 +1,7 @@
 import type { Router } from 'express';
 import { requirePrincipal } from '../../access/authenticate.js';
-import type { Principal } from '../../access/principal.js';
 import { allow } from '../../access/policy.js';
 import { ROLES, type Role } from '../../access/roles.js';
-import type { CaseService } from '../../cases/case.service.js';
-import type { CaseView } from '../../cases/case.views.js';
 import { EVENT_ACTIONS, clockStatusTag, formatDate, routeLabel, stateLabel, workingDaysText } from '../labels.js';
 import type { WebContext } from '../web.context.js';
 import { myOutstandingActions } from '../actions/action-plan.pages.js';
@@ -14,26 +11,6 @@ import { eventsWaitingFor } from '../cases/waiting.js';
 const DASHBOARD_ROLES: readonly Role[] = ['chair', 'business-unit', 'partner-lead', 'viewer', 'admin'];
 /** How many open cases My work looks through for work waiting for the user. */
 export const MY_WORK_CASE_LIMIT = 400;
-const LIST_PAGE = 200;
-
-/**
- * The open cases the principal can see, soonest deadline first (cases without a deadline, such as
- * referrals awaiting screening, come first in the service's order), at most {@link MY_WORK_CASE_LIMIT}.
- */
-async function openCaseViews(cases: CaseService, principal: Principal): Promise<CaseView[]> {
-  const ids: string[] = [];
-  for (let page = 1; ids.length < MY_WORK_CASE_LIMIT && page <= MY_WORK_CASE_LIMIT / LIST_PAGE; page++) {
-    const result = await cases.list(principal, { page, pageSize: LIST_PAGE });
-    ids.push(...result.items.filter((item) => !item.final).map((item) => item.id));
-    if (page * LIST_PAGE >= result.total) break;
-  }
-  const views: CaseView[] = [];
-  // A few at a time: each is one read by id.
-  for (let index = 0; index < ids.length; index += 10) {
-    views.push(...(await Promise.all(ids.slice(index, index + 10).map((id) => cases.get(principal, id)))));
-  }
-  return views;
-}
 
 export function registerMyWorkPages(router: Router, context: WebContext): void {
   const { render, cases, deadlines, people } = context;
@@ -42,13 +19,14 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
   router.get('/my-work', ...context.audit('case.list'), allow(...ROLES), async (request, response) => {
     const principal = requirePrincipal(request);
     const directory = await people.get(principal.partnershipId);
-    const views = await openCaseViews(cases, principal);
+    // The open cases' summaries, soonest deadline first: no case is read whole.
+    const items = await cases.openWork(principal, MY_WORK_CASE_LIMIT);
     const caseLink = (id: string, reference: string) => ({ html: `<a class="govuk-link" href="/cases/${id}">${reference}</a>` });
 
-    const waiting = views
-      .map((view) => ({ view, events: eventsWaitingFor(view, principal) }))
+    const waiting = items
+      .map((item) => ({ item, events: eventsWaitingFor(item, principal) }))
       .filter((entry) => entry.events.length > 0)
-      .map(({ view, events }) => [caseLink(view.id, view.reference), { text: routeLabel(view.route) }, { text: stateLabel(view.state) }, { text: events.map((type) => EVENT_ACTIONS[type]).join('; ') }]);
+      .map(({ item, events }) => [caseLink(item.id, item.reference), { text: routeLabel(item.route) }, { text: stateLabel(item.state) }, { text: events.map((type) => EVENT_ACTIONS[type]).join('; ') }]);
 
     // Deadlines: the partnership's dashboard for the roles that have it; otherwise those of the cases the user can see.
     let overdue: unknown[][] = [];
@@ -71,10 +49,10 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
       overdue = late.items.map(deadlineRow);
       dueSoon = soon.items.map(deadlineRow);
     } else {
-      const own = views.flatMap((view) =>
-        view.deadlines
+      const own = items.flatMap((item) =>
+        item.deadlines
           .filter((deadline) => deadline.status === 'overdue' || deadline.status === 'due-soon')
-          .map((deadline) => ({ caseId: view.id, reference: view.reference, ...deadline })),
+          .map((deadline) => ({ caseId: item.id, reference: item.reference, ...deadline })),
       );
       overdue = own.filter((row) => row.status === 'overdue').map(deadlineRow);
       dueSoon = own.filter((row) => row.status === 'due-soon').map(deadlineRow);
@@ -82,14 +60,13 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
 
     // Information requests to the user's own organisation that are not yet returned.
     const organisationId = principal.organisationId;
-    const requests = organisationId
-      ? views.flatMap((view) => {
-          const list = 'record' in view ? view.record.agencyRequests : view.informationRequests;
-          return list
-            .filter((item) => item.agency === organisationId && item.returnedOn === null)
-            .map((item) => [caseLink(view.id, view.reference), { text: formatDate(item.requestedOn) }, { text: item.dueOn ? formatDate(item.dueOn) : 'No date set' }]);
-        })
-      : [];
+    const requests = items.flatMap((item) =>
+      item.informationRequests.map((request) => [
+        caseLink(item.id, item.reference),
+        { text: formatDate(request.requestedOn) },
+        { text: request.dueOn ? formatDate(request.dueOn) : 'No date set' },
+      ]),
+    );
 
     const actions = organisationId && context.actions ? await myOutstandingActions(context.actions.actions, principal, organisationId) : [];
 
@@ -103,7 +80,7 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
       actions,
       showsOrganisation: Boolean(organisationId),
       actionsAvailable: Boolean(context.actions),
-      scanned: views.length,
+      scanned: items.length,
     });
   });
 }

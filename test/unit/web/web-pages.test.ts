@@ -3,7 +3,7 @@ import type { Principal } from '../../../src/access/principal.js';
 import { loadHolidayCalendar } from '../../../src/calendar/bank-holidays.loader.js';
 import { CLOCK_RULES } from '../../../src/calendar/clock-rules.js';
 import type { CaseView } from '../../../src/cases/case.views.js';
-import { eventsWaitingFor } from '../../../src/web/cases/waiting.js';
+import { eventsWaitingFor, type WaitingFacts, waitingFactsOf } from '../../../src/web/cases/waiting.js';
 import { workflowStages } from '../../../src/web/cases/workflow-stages.js';
 import { clockStatusTag, formatDate, formatInstant, humanise, stateLabel, workingDaysText } from '../../../src/web/labels.js';
 import { barChartSvg, describeChart, percentage } from '../../../src/web/reports/charts.js';
@@ -47,18 +47,27 @@ describe('the workflow diagram', () => {
 
 describe('work waiting for a user', () => {
   const lead: Principal = { userId: 'l', role: 'partner-lead', partnershipId: 'n', organisationId: 'n-police', partner: 'police' };
+  const agency: Principal = { userId: 'a', role: 'agency', partnershipId: 'n', organisationId: 'n-school' };
   const view = (signOffs: string[]) =>
     ({ acceptedEvents: ['rapid-review.signed-off'], record: { rapidReview: { signOffs: signOffs.map((partner) => ({ partner })) }, localReview: { signOffs: [] } } }) as unknown as CaseView;
-  it('does not ask a partner to sign off twice', () => {
-    expect(eventsWaitingFor(view([]), lead)).toEqual(['rapid-review.signed-off']);
-    expect(eventsWaitingFor(view(['police']), lead)).toEqual([]);
-    expect(eventsWaitingFor(view(['health']), lead)).toEqual(['rapid-review.signed-off']);
+  it('does not ask a partner to sign off twice (the case page, from the whole case)', () => {
+    expect(eventsWaitingFor(waitingFactsOf(view([])), lead)).toEqual(['rapid-review.signed-off']);
+    expect(eventsWaitingFor(waitingFactsOf(view(['police'])), lead)).toEqual([]);
+    expect(eventsWaitingFor(waitingFactsOf(view(['health'])), lead)).toEqual(['rapid-review.signed-off']);
   });
-  it('asks an agency only for its own outstanding return', () => {
-    const agency: Principal = { userId: 'a', role: 'agency', partnershipId: 'n', organisationId: 'n-school' };
+  it('asks an agency only for its own outstanding return (the case page)', () => {
     const narrow = (returnedOn: string | null) => ({ acceptedEvents: ['agency-information.returned'], informationRequests: [{ agency: 'n-school', returnedOn }] }) as unknown as CaseView;
-    expect(eventsWaitingFor(narrow(null), agency)).toEqual(['agency-information.returned']);
-    expect(eventsWaitingFor(narrow('2025-01-01'), agency)).toEqual([]);
+    expect(eventsWaitingFor(waitingFactsOf(narrow(null)), agency)).toEqual(['agency-information.returned']);
+    expect(eventsWaitingFor(waitingFactsOf(narrow('2025-01-01')), agency)).toEqual([]);
+  });
+  it('answers the same from My work’s summary facts', () => {
+    const facts = (signedOffBy: ('police' | 'health')[]): WaitingFacts => ({ acceptedEvents: ['local-review.signed-off'], signedOffBy, informationRequests: [] });
+    expect(eventsWaitingFor(facts([]), lead)).toEqual(['local-review.signed-off']);
+    expect(eventsWaitingFor(facts(['police']), lead)).toEqual([]);
+    expect(eventsWaitingFor(facts(['health']), lead)).toEqual(['local-review.signed-off']);
+    const owed = { acceptedEvents: ['agency-information.returned'], signedOffBy: [], informationRequests: [{ agency: 'n-school', requestedOn: '2025-03-04', dueOn: null }] } satisfies WaitingFacts;
+    expect(eventsWaitingFor(owed, agency)).toEqual(['agency-information.returned']);
+    expect(eventsWaitingFor({ ...owed, informationRequests: [] }, agency)).toEqual([]);
   });
 });
 

@@ -1,0 +1,73 @@
+import mongoose, { Schema } from 'mongoose';
+import type { CaseSummary } from './case-summary.js';
+
+const CaseSummarySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    partnershipId: { type: String, required: true },
+    reference: { type: String, required: true },
+    route: { type: String, required: true },
+    state: { type: String, required: true },
+    stage: { type: String, required: true },
+    final: { type: Boolean, required: true },
+    open: { type: Boolean, required: true },
+    version: { type: Number, required: true },
+    openedOn: { type: String, required: true },
+    openedAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    nextDueOn: { type: String, default: null },
+    sweepDueOn: { type: String, default: null },
+    openDeadlines: { type: [Schema.Types.Mixed], default: [] },
+    openMinimumPeriods: { type: [Schema.Types.Mixed], default: [] },
+    organisationIds: { type: [String], default: [] },
+    reviewerIds: { type: [String], default: [] },
+    referringOrganisationId: { type: String, default: null },
+    acceptedEvents: { type: [String], default: [] },
+    signedOffBy: { type: [String], default: [] },
+    outstandingRequests: { type: [Schema.Types.Mixed], default: [] },
+  },
+  { collection: 'case_summaries', strict: 'throw', versionKey: false, minimize: false, id: false },
+);
+
+// Plain indexes only (ARCHITECTURE decision 5), partnership first as on `cases`. The hot filters
+// start with top-level equality (`partnershipId`, `open`), which FerretDB can push down to SQLite.
+CaseSummarySchema.index({ partnershipId: 1, open: 1, nextDueOn: 1 }); // My work, feeds, reminders
+CaseSummarySchema.index({ partnershipId: 1, nextDueOn: 1 }); // the case list, sorted by next due date
+CaseSummarySchema.index({ partnershipId: 1, open: 1, 'openDeadlines.dueOn': 1 }); // the deadline dashboard
+CaseSummarySchema.index({ partnershipId: 1, state: 1 }); // the list filtered by state
+CaseSummarySchema.index({ open: 1, sweepDueOn: 1 }); // the sweeper, across partnerships
+
+/**
+ * A summary write in flight: inserted before the case is written and deleted once its summary is,
+ * so a process that dies in between leaves a note saying which summary to re-derive.
+ */
+export interface CaseSummaryIntent {
+  _id: string;
+  caseId: string;
+  partnershipId: string;
+  /** Wall-clock time of the write (not the business clock), to tell a dead write from one in flight. */
+  at: Date;
+}
+
+const CaseSummaryIntentSchema = new Schema<CaseSummaryIntent>(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    partnershipId: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'case_summary_intents', strict: 'throw', versionKey: false, id: false },
+);
+CaseSummaryIntentSchema.index({ at: 1 });
+
+export function caseSummaryModels(connection: mongoose.Connection) {
+  return {
+    CaseSummary: connection.models['CaseSummary'] ?? connection.model('CaseSummary', CaseSummarySchema),
+    CaseSummaryIntent: connection.models['CaseSummaryIntent'] ?? connection.model('CaseSummaryIntent', CaseSummaryIntentSchema),
+  } as {
+    CaseSummary: mongoose.Model<CaseSummary>;
+    CaseSummaryIntent: mongoose.Model<CaseSummaryIntent>;
+  };
+}
+
+export type CaseSummaryModels = ReturnType<typeof caseSummaryModels>;

@@ -1,0 +1,142 @@
+import mongoose from 'mongoose';
+import type { CalendarDate } from '../calendar/calendar-date.js';
+import type { CaseSummary } from './case-summary.js';
+import { caseSummaryModels, type CaseSummaryModels } from './case-summary.model.js';
+
+/**
+ * Operator objects built here are meant as operators; sanitizeFilter (which turns client-supplied
+ * `{ $ne: … }` into a literal) must let exactly these through, so each one is wrapped.
+ */
+const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
+
+export interface CaseListQuery {
+  partnershipId: string;
+  state?: string;
+  route?: string;
+  organisationId?: string;
+  reviewerId?: string;
+  nextDueBefore?: CalendarDate;
+  nextDueOnOrBefore?: CalendarDate;
+  skip: number;
+  limit: number;
+}
+
+/** Who may see which cases within a partnership (case.access.ts `listScope`). */
+export interface CaseScope {
+  partnershipId: string;
+  organisationId?: string;
+  reviewerId?: string;
+}
+
+/** The fields a case list shows. */
+export type CaseListRow = Pick<CaseSummary, '_id' | 'reference' | 'route' | 'state' | 'stage' | 'final' | 'version' | 'openedOn' | 'nextDueOn'>;
+const LIST_FIELDS = { _id: 1, reference: 1, route: 1, state: 1, stage: 1, final: 1, version: 1, openedOn: 1, nextDueOn: 1 } as const;
+
+/** What the reminder planner reads of a case. */
+export type CaseReminderRow = Pick<CaseSummary, '_id' | 'partnershipId' | 'reference' | 'final' | 'openDeadlines'>;
+
+function scoped(scope: CaseScope): Record<string, unknown> {
+  const filter: Record<string, unknown> = { partnershipId: scope.partnershipId };
+  if (scope.organisationId) filter['organisationIds'] = scope.organisationId;
+  if (scope.reviewerId) filter['reviewerIds'] = scope.reviewerId;
+  return filter;
+}
+
+/**
+ * The hot reads of case data, all from `case_summaries` (a few hundred bytes a case) rather than
+ * the cases themselves (snapshot and history). Each filter narrows first by top-level equality
+ * (`partnershipId`, `open`), which FerretDB can answer from an index; the rest is re-applied to
+ * the few summaries that match. Plain objects, never mongoose documents.
+ */
+export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSummary'>) {
+  const { CaseSummary } = models;
+
+  return {
+    /** A page of a partnership's cases (open and closed), soonest next deadline first, and the total. */
+    async list(query: CaseListQuery): Promise<{ items: CaseListRow[]; total: number }> {
+      const filter = scoped(query);
+      if (query.state) filter['state'] = query.state;
+      if (query.route) filter['route'] = query.route;
+      const due: Record<string, string> = {};
+      if (query.nextDueBefore) due['$lt'] = query.nextDueBefore;
+      if (query.nextDueOnOrBefore) due['$lte'] = query.nextDueOnOrBefore;
+      if (Object.keys(due).length > 0) filter['nextDueOn'] = op({ $ne: null, ...due });
+      const [items, total] = await Promise.all([
+        CaseSummary.find(filter).sort({ nextDueOn: 1, _id: 1 }).skip(query.skip).limit(query.limit).select(LIST_FIELDS).lean<CaseListRow[]>(),
+        CaseSummary.countDocuments(filter),
+      ]);
+      return { items, total };
+    },
+
+    /**
+     * The open cases in `scope`, soonest next deadline first (those with none first), at most
+     * `limit`; with `withDeadline`, only those with an open deadline.
+     */
+    async openCases(scope: CaseScope, limit: number, options: { withDeadline?: boolean } = {}): Promise<CaseSummary[]> {
+      const filter = { ...scoped(scope), open: true, ...(options.withDeadline ? { nextDueOn: op({ $ne: null }) } : {}) };
+      return CaseSummary.find(filter).sort({ nextDueOn: 1, _id: 1 }).limit(limit).lean<CaseSummary[]>();
+    },
+
+    /** One case's summary, or null. */
+    async findSummary(partnershipId: string, id: string): Promise<CaseSummary | null> {
+      return CaseSummary.findOne({ _id: id, partnershipId }).lean<CaseSummary>();
+    },
+
+    /**
+     * Open deadlines of a partnership's open cases with a due date in [from, to] (either end
+     * optional), one row per clock, earliest first. Uses only $match/$unwind/$sort/$skip/$limit/
+     * $project (both servers).
+     */
+    async openDeadlines(
+      partnershipId: string,
+      range: { from?: CalendarDate; to?: CalendarDate },
+      organisationId: string | undefined,
+      page: { skip: number; limit: number },
+    ) {
+      const dueOn: Record<string, string> = {};
+      if (range.from) dueOn['$gte'] = range.from;
+      if (range.to) dueOn['$lte'] = range.to;
+      const match: Record<string, unknown> = { ...scoped({ partnershipId, ...(organisationId ? { organisationId } : {}) }), open: true };
+      if (Object.keys(dueOn).length > 0) match['openDeadlines.dueOn'] = op({ ...dueOn });
+      const afterUnwind = Object.keys(dueOn).length > 0 ? [{ $match: { 'openDeadlines.dueOn': dueOn } }] : [];
+      const rows = await CaseSummary.aggregate<{ _id: string; reference: string; route: string; state: string; openDeadlines: { clockId: string; dueOn: string } }>([
+        { $match: match },
+        { $project: { reference: 1, route: 1, state: 1, openDeadlines: 1 } },
+        { $unwind: '$openDeadlines' },
+        ...afterUnwind,
+        { $sort: { 'openDeadlines.dueOn': 1, _id: 1 } },
+        { $skip: page.skip },
+        { $limit: page.limit },
+      ]);
+      // Renamed here rather than with a `$openDeadlines` expression in $project, which FerretDB 1.x lacks.
+      return rows.map(({ openDeadlines, ...row }) => ({ ...row, deadline: { clockId: openDeadlines.clockId, dueOn: openDeadlines.dueOn } }));
+    },
+
+    /** Open cases with a clock past due that the sweeper has not recorded yet (every partnership). */
+    async sweepCandidates(before: CalendarDate, limit: number): Promise<Pick<CaseSummary, '_id' | 'partnershipId'>[]> {
+      return CaseSummary.find({ open: true, sweepDueOn: op({ $ne: null, $lt: before }) })
+        .select({ _id: 1, partnershipId: 1 })
+        .sort({ sweepDueOn: 1 })
+        .limit(limit)
+        .lean<Pick<CaseSummary, '_id' | 'partnershipId'>[]>();
+    },
+
+    /** A partnership's open cases with a deadline due on or before `dueOnOrBefore`, one at a time. */
+    openCasesDueBy(partnershipId: string, dueOnOrBefore: CalendarDate): AsyncIterable<CaseReminderRow> {
+      return CaseSummary.find({ partnershipId, open: true, 'openDeadlines.dueOn': op({ $lte: dueOnOrBefore }) })
+        .select({ _id: 1, partnershipId: 1, reference: 1, final: 1, openDeadlines: 1 })
+        .lean<CaseReminderRow>()
+        .cursor() as AsyncIterable<CaseReminderRow>;
+    },
+  };
+}
+
+/**
+ * The case component's read-only queries for other components (feeds, reminders): they read case
+ * data through these, never through the case models (ARCHITECTURE, "Lessons").
+ */
+export function caseSummaryQueries(connection: mongoose.Connection) {
+  return createCaseSummaryQueries(caseSummaryModels(connection));
+}
+
+export type CaseSummaryQueries = ReturnType<typeof createCaseSummaryQueries>;
