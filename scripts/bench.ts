@@ -1,312 +1,246 @@
 /**
- * `npm run bench [-- --quick | --full] [-- --seconds N]`: the engine against the storage floor, in one run.
+ * `npm run bench [-- --quick] [--seconds N] [--request-timeout S] [--profile]`: the engine at the sizes real users have.
  *
- * Provisions its own database exactly as `npm start` does (MONGODB_URI, else an embedded server
- * in a temporary DATA_DIR under .bench/), starts the real service in this process (startService
- * with createApi) on a free port, seeds synthetic cases with a progress bar, then measures:
- *   1. transitions over HTTP (autocannon, in a worker thread) at 1, 16 and 64 connections;
- *   2. the storage floor: the same compare-and-set straight through the driver, same concurrency;
- *   3. reads: GET /api/cases/:id;
- *   4. the deadline dashboard (GET /api/deadlines) at 10,000 and 100,000 cases (1,000,000 with --full);
- *   5. the yearly report (GET /api/reports/yearly) at 100,000 cases;
- *   6. peak RSS of this process (the service and the load generator).
- * Prints a table and writes .bench/latest.json. `--quick`: 10,000 cases only. Figures, never assertions.
+ * Sizes (each a database grown from the last, so 2,000 cases are measured before 98,000 more are added):
+ *   partnership2k  one partnership with 2,000 cases: 20 years of a large partnership, most closed,
+ *                  about 5 % open with their clocks (some overdue), agencies asked for information,
+ *                  rapid-review recommendations and learning actions;
+ *   region100k     50 such partnerships (100,000 cases), measured for one of them.
+ * The cases are clones of real ones made through the case and action services (scripts/bench/fixtures.ts).
+ *
+ * The harness provisions the database as `npm start` would (MONGODB_URI, else an embedded server
+ * in .bench/run-<pid>), seeds it, and runs the service as a child process the way `npm start` does
+ * (compiled, `node dist/src/main.js`, MONGODB_URI pointing at that database), so the service's
+ * memory is its own. At each size it measures (scripts/bench/measure-size.ts):
+ *   transitions over HTTP at 1, 16 and 64 connections (p50, p99, rate); the storage floor, the same
+ *   compare-and-set through the driver, and ratio16 = engine rate / floor rate at 16 connections;
+ *   GET /api/cases/:id p99 at 16 connections; one request at a time as the business unit of one
+ *   partnership: the deadline dashboard, the case list and the web My work page (p99 of up to 30),
+ *   and the yearly report (median of up to 3); and the service's peak RSS (VmHWM).
+ * Figures only, never assertions. Prints a table against the targets and writes .bench/latest.json
+ * (its shape: scripts/bench/report.ts). Every wait has a deadline; Ctrl-C stops the service and
+ * the database. `--quick`: partnership2k only, shorter runs and caps (a smoke run). `--profile`: the
+ * service runs with `node --cpu-prof` (profiles in .bench/profile; summarise them with
+ * `npx tsx scripts/bench/profile-summary.ts .bench/profile/*.cpuprofile`).
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import winston from 'winston';
-import { issueDevToken } from '../src/access/token-verifier.js';
-import { createApi } from '../src/api.js';
+import { issueDevToken, MAX_DEV_TOKEN_TTL_SECONDS } from '../src/access/token-verifier.js';
 import { loadHolidayCalendar } from '../src/calendar/bank-holidays.loader.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
-import { createPartnershipDirectory } from '../src/partnerships/partnership-directory.js';
+import { connectDatabase, type DatabaseConnection } from '../src/database/connection.js';
+import { provisionDatabase, type ProvisionedDatabase } from '../src/database/provision.js';
 import { logger } from '../src/logging/logger.js';
-import { type RunningService, startService } from '../src/service.js';
+import { createPartnershipDirectory } from '../src/partnerships/partnership-directory.js';
 import { realClock, todayInEngland } from '../src/shared/system-clock.js';
-import { commandTimer, type CommandTimes } from './bench/db-timing.js';
-import { BUSINESS_UNIT, growTo, insertPools, makeTemplates, meanDocumentBytes, PARTNERSHIP } from './bench/fixtures.js';
-import { floorWrite, runFloor } from './bench/floor.js';
-import { inFlight, type LoadResult, type PoolCase, runLoad } from './bench/http-load.js';
-import { highWaterMarkMb, rssSampler } from './bench/memory.js';
-import { printReport, type BenchReport } from './bench/report.js';
-import { percentile, round, timeSequential } from './bench/stats.js';
+import { formatSeconds, within } from './bench/deadline.js';
+import { addPartnerships, BUSINESS_UNIT, cloner, describeShape, insertPools, makeTemplates, meanDocumentBytes, PARTNERSHIP, POOL_BUSINESS_UNIT, POOL_PARTNERSHIP, type Templates } from './bench/fixtures.js';
+import { floorWrite } from './bench/floor.js';
+import { measureSize } from './bench/measure-size.js';
+import { type BenchReport, printReport, type SizeLabel, sizeReport, TARGETS } from './bench/report.js';
+import { buildService, type ServiceChild, type ServiceCommand, startServiceChild } from './bench/service-process.js';
+import { signInForWeb } from './bench/web-session.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
 
 const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
 const numberOption = (name: string, fallback: number) => {
   const index = args.indexOf(`--${name}`);
   const value = index >= 0 ? Number(args[index + 1]) : fallback;
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 };
-const quick = flag('quick');
-const full = flag('full');
-const seconds = numberOption('seconds', quick ? 6 : 12);
-const sizes = quick ? [10_000] : full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
-const CONNECTIONS = [1, 16, 64] as const;
-/** Cases per pool: more than twice the largest connection count, so no connection waits for a case. */
-const POOL = numberOption('pool', 150);
-/** Time the whole run may take before larger case counts are skipped (their cost is estimated instead). */
-const budgetSeconds = numberOption('budget-minutes', quick ? 3 : full ? 240 : 30) * 60;
+const quick = args.includes('--quick');
+const profile = args.includes('--profile');
+const seconds = numberOption('seconds', quick ? 4 : 10);
+const requestTimeoutMs = numberOption('request-timeout', quick ? 30 : 45) * 1000;
+const PER_PARTNERSHIP = 2_000;
+const REGION_PARTNERSHIPS = 50;
+/** Cases per transition pool: more than twice the largest connection count, so no connection waits for a case. */
+const POOL = 200;
 
 async function main(): Promise<number> {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
+  const startedAt = Date.now();
+  const say = (text: string) => process.stdout.write(`${text}\n`);
+  const notes: string[] = [];
   const dataDir = path.join(BENCH_DIR, `run-${process.pid}`);
   const usingUri = Boolean(process.env['MONGODB_URI']);
   let config;
   try {
-    config = loadConfig({
-      // A database call may take a minute here (default 2 s, and 10 s for a socket) so that slow
-      // partnership-wide queries are timed rather than cut off with a 503. Set DB_TIMEOUT_MS to change it.
-      DB_TIMEOUT_MS: '60000',
-      ...process.env,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      DATABASE_NAME: usingUri ? `bench_${process.pid}` : 'bench',
-      SWEEP_INTERVAL_MS: '0',
-      REMINDER_INTERVAL_MS: '0',
-    });
+    config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_NAME: usingUri ? `bench_${process.pid}` : 'bench', LOG_LEVEL: 'info', NODE_ENV: 'development' });
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 2;
   }
-  // The service logs as in production (info: one line per transition), to a file rather than over the table.
-  const logFile = path.join(BENCH_DIR, 'service.log');
-  fs.rmSync(logFile, { force: true });
-  logger.clear().add(new winston.transports.File({ filename: logFile }));
+  // The harness's own log lines (provisioning) go to a file, not over the table.
+  const harnessLog = path.join(BENCH_DIR, 'harness.log');
+  const serviceLog = path.join(BENCH_DIR, 'service.log');
+  for (const file of [harnessLog, serviceLog]) fs.rmSync(file, { force: true });
+  logger.clear().add(new winston.transports.File({ filename: harnessLog }));
   logger.level = 'info';
-
-  const startedAt = Date.now();
-  const elapsed = () => (Date.now() - startedAt) / 1000;
-  const say = (text: string) => process.stdout.write(`${text}\n`);
-  const notes: string[] = [];
   say(
-    `npm run bench${quick ? ' -- --quick' : full ? ' -- --full' : ''}: ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}, ` +
-      `${seconds} s per load run, case counts ${sizes.map((n) => n.toLocaleString('en-GB')).join(', ')}, DB_TIMEOUT_MS ${config.DB_TIMEOUT_MS}`,
+    `npm run bench${quick ? ' -- --quick' : ''}: ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}, ${seconds} s per load run, ` +
+      `requests given ${formatSeconds(requestTimeoutMs)}; sizes ${quick ? 'partnership2k' : 'partnership2k, region100k'}; service log ${path.relative(ROOT, serviceLog)}`,
   );
 
-  let service: RunningService | undefined;
-  const memory = rssSampler();
-  const stopAll = async () => {
-    memory.stop();
-    if (service) {
-      if (usingUri) await service.database.connection.dropDatabase().catch(() => undefined);
-      await service.stop();
-      service = undefined;
-    }
-    if (!process.env['BENCH_KEEP_DATA']) fs.rmSync(dataDir, { recursive: true, force: true });
-  };
+  let provisioned: ProvisionedDatabase | undefined;
+  let database: DatabaseConnection | undefined;
+  let service: ServiceChild | undefined;
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      await service?.stop().catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
+      if (database) {
+        if (usingUri) await within('the benchmark database to be dropped', 120_000, database.connection.dropDatabase()).catch(() => undefined);
+        await within('the harness connection to close', 30_000, database.close()).catch(() => undefined);
+      }
+      await within('the database server to stop', 30_000, provisioned?.stop() ?? Promise.resolve()).catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
+      if (!process.env['BENCH_KEEP_DATA']) fs.rmSync(dataDir, { recursive: true, force: true });
+    })());
   process.once('SIGINT', () => {
-    process.stderr.write('\ninterrupted: stopping the service and its database\n');
+    process.stderr.write('\ninterrupted: stopping the service and the database\n');
     void stopAll().finally(() => process.exit(130));
   });
 
   try {
-    service = await startService(config, createApi);
-    say(`service ${service.url}; database ${service.provisioned.provider} (${service.provisioned.origin})`);
-    const connection = service.database.connection;
-    const cases = connection.collection('cases');
+    // --profile: the service writes a V8 CPU profile when it stops (one per service process).
+    const profileDir = path.join(BENCH_DIR, 'profile');
+    if (profile) fs.rmSync(profileDir, { recursive: true, force: true });
+    const command: ServiceCommand = buildService(ROOT, 300_000, profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    if (command.note) notes.push(command.note);
+    say(`service: ${command.how}`);
+    provisioned = await within('the database to be provisioned (building FerretDB on first use takes minutes)', 20 * 60_000, provisionDatabase(config, logger));
+    database = await within('a connection to the database', 60_000, connectDatabase(provisioned.uri, config.DATABASE_NAME, 60_000));
+    say(`database: ${provisioned.provider} (${provisioned.origin}), database name ${config.DATABASE_NAME}`);
+    const connection = database.connection;
     const calendar = await loadHolidayCalendar(config.BANK_HOLIDAYS_FILE);
-
-    const templates = await makeTemplates(connection, calendar, config.DEADLINE_WARNING_WORKING_DAYS);
-    const workflow = (await createPartnershipDirectory(connection, calendar).get(PARTNERSHIP))!.workflow;
-    const pools = await insertPools(connection, templates.open, POOL);
-    const enginePool: PoolCase[] = pools.engine.map((id) => ({ id, version: templates.open.version, events: 0 }));
-    let floorPool: PoolCase[] = pools.floor.map((id) => ({ id, version: templates.open.version, events: 0 }));
-    const writeCases = await cases.estimatedDocumentCount();
+    const templates = await within('the template cases to be made through the services', 15 * 60_000, makeTemplates(connection, calendar, config.DEADLINE_WARNING_WORKING_DAYS));
     say(
-      `templates: ${templates.year.length} real cases (mean ${meanDocumentBytes(templates.year).toLocaleString('en-GB')} bytes of JSON) and an open case ` +
-        `(${meanDocumentBytes([templates.open]).toLocaleString('en-GB')} bytes), cloned into pools of ${POOL} cases for the engine and for the floor: ${writeCases} cases`,
+      `templates: ${templates.open.length} open and ${templates.closed.length} closed cases of the demo year ` +
+        `(mean ${meanDocumentBytes([...templates.open, ...templates.closed]).toLocaleString('en-GB')} bytes of JSON), a new case for the transition pools, a recommendation and 2 actions`,
     );
 
-    const token = await issueDevToken(config, { sub: BUSINESS_UNIT, role: 'business-unit', partnership: PARTNERSHIP });
-    const url = service.url.replace('localhost', '127.0.0.1');
+    const ttl = MAX_DEV_TOKEN_TTL_SECONDS;
+    const apiToken = await issueDevToken(config, { sub: BUSINESS_UNIT, role: 'business-unit', partnership: PARTNERSHIP }, ttl);
+    const poolToken = await issueDevToken(config, { sub: POOL_BUSINESS_UNIT, role: 'business-unit', partnership: POOL_PARTNERSHIP }, ttl);
+    const poolTemplate = cloner(templates.fresh)(0, POOL_PARTNERSHIP) as unknown as Templates['fresh'];
+    const workflow = (await createPartnershipDirectory(connection, calendar).get(POOL_PARTNERSHIP))!.workflow;
+    const write = floorWrite(poolTemplate, workflow);
 
-    // 1. Transitions over HTTP, on the pools (the collection holds only them and the templates).
-    const busy = inFlight(service.http.server);
-    const settle = async () => {
-      const waited = await busy.settle();
-      if (waited > 1) say(`  (waited ${waited.toFixed(0)} s for the service to finish requests sent before the run's deadline)`);
+    const serviceEnv: Record<string, string> = {
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      MONGODB_URI: provisioned.uri,
+      DATABASE_NAME: config.DATABASE_NAME,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      // A database call may take a minute here (the default is 2 s) so that slow partnership-wide
+      // reads are timed rather than cut off with a 503.
+      DB_TIMEOUT_MS: '60000',
+      SWEEP_INTERVAL_MS: '0',
+      REMINDER_INTERVAL_MS: '0',
+      SHUTDOWN_DELAY_MS: '0',
+      SHUTDOWN_GRACE_MS: '5000',
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
     };
-    let pool = enginePool;
-    const load = async (connections: number, runSeconds: number, afterSettle?: () => void) => {
-      const result = await runLoad({ kind: 'transition', url, token, connections, seconds: runSeconds, cases: pool, timeoutSeconds: 300 });
-      await settle();
-      afterSettle?.();
-      // Cases in flight at the deadline come back without a known version: read every version again.
-      pool = await Promise.all(
-        enginePool.map(async ({ id }) => {
-          const stored = await cases.findOne({ _id: id } as never, { projection: { version: 1 } });
-          return { id, version: stored!['version'] as number, events: 0 };
-        }),
-      );
-      return result;
+    let peak = 0;
+    const startService = async () => {
+      service = await startServiceChild({ root: ROOT, command, env: serviceEnv, logFile: serviceLog, readyTimeoutMs: 180_000 });
     };
-    say(`transitions and the floor at ${writeCases.toLocaleString('en-GB')} cases:`);
-    await load(16, Math.min(3, seconds));
-    const transitions: Record<number, LoadResult> = {};
-    for (const connections of CONNECTIONS) {
-      transitions[connections] = await load(connections, seconds);
-      say(`  transitions, ${connections} connections: ${describe(transitions[connections]!)}`);
-    }
+    const stopService = async () => {
+      peak = Math.max(peak, service?.peakRssMb() ?? 0);
+      await service?.stop();
+      service = undefined;
+    };
 
-    // Where the time goes at 16 connections: database commands per request, as the driver timed them.
-    const timer = commandTimer();
-    const servedBefore = busy.served;
-    timer.start();
-    let times: CommandTimes = {};
-    let busyServed = 0;
-    const breakdownRun = await load(16, Math.min(5, seconds), () => {
-      times = timer.stop();
-      busyServed = busy.served - servedBefore;
-    });
-    const breakdown = summariseCommands(times, breakdownRun, busyServed);
-    say(`  breakdown at 16 connections: ${breakdown.text}`);
-
-    // 2. The storage floor.
-    const write = floorWrite(templates.open, workflow);
-    const uri = service.provisioned.uri;
-    const floorRun = async (connections: number, runSeconds: number) => {
-      const result = await runFloor(uri, config.DATABASE_NAME, floorPool, write, connections, runSeconds);
-      floorPool = result.cases;
-      return result;
-    };
-    await floorRun(16, Math.min(3, seconds));
-    const floor: Record<number, LoadResult> = {};
-    for (const connections of CONNECTIONS) {
-      floor[connections] = await floorRun(connections, seconds);
-      say(`  floor, ${connections} connections: ${describe(floor[connections]!)}`);
-    }
-
-    // 3. Reads.
-    const reads = await runLoad({ kind: 'read', url, token, connections: 16, seconds, cases: enginePool, timeoutSeconds: 300 });
-    await settle();
-    say(`  reads (GET /api/cases/:id), 16 connections: ${describe(reads)}`);
-
-    // 4 and 5. The dashboard, the yearly report and one-connection transitions at each case count.
-    const get = async (pathAndQuery: string): Promise<number> => {
-      const response = await fetch(`${url}${pathAndQuery}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(900_000) });
-      await response.arrayBuffer();
-      return response.status;
-    };
-    const timed = async (pathAndQuery: string, maxSamples: number, maxSeconds: number) => {
-      const statuses: number[] = [];
-      const samples = await timeSequential(async () => statuses.push(await get(pathAndQuery)), maxSamples, maxSeconds, 1);
-      const failed = statuses.filter((status) => status !== 200);
-      return { samples, failed };
-    };
-    const dashboard: BenchReport['dashboard'] = {};
-    const yearlyBySize: BenchReport['yearlyBySize'] = {};
-    const scaling: BenchReport['transitionScaling'] = [];
-    const reportYear = previousReportingYear();
-    let lastSize = 0;
-    let insertRate = 0;
+    const report: BenchReport = { meta: { notes } };
+    const sizes: { label: SizeLabel; partnerships: number }[] = [{ label: 'partnership2k', partnerships: 1 }, ...(quick ? [] : [{ label: 'region100k' as const, partnerships: REGION_PARTNERSHIPS }])];
+    let seeded = 0;
     for (const size of sizes) {
-      if (lastSize > 0) {
-        // Linear in the number of cases: seeding, one dashboard request, one report and one transition.
-        const factor = size / lastSize;
-        const last = dashboard[lastSize]!;
-        const estimate = (size - lastSize) / insertRate + factor * ((last.p50Ms ?? 0) + (yearlyBySize[lastSize]?.medianMs ?? 0) + (scaling.at(-1)?.p50Ms1 ?? 0)) / 1000;
-        if (elapsed() + estimate > budgetSeconds) {
-          const note =
-            `${size.toLocaleString('en-GB')} cases skipped: at the rate measured it would take about ${Math.round(estimate / 60)} min more ` +
-            `(budget ${budgetSeconds / 60} min; --budget-minutes N to allow it). Cost per request grows linearly with the case count (see transitionScaling and dashboard).`;
-          notes.push(note);
-          say(`  ${note}`);
-          dashboard[size] = { samples: 0, p50Ms: null, p99Ms: null, estimatedMs: Math.round((last.p50Ms ?? 0) * factor) };
-          if (yearlyBySize[lastSize]) yearlyBySize[size] = { runs: [], medianMs: null, estimatedMs: Math.round(yearlyBySize[lastSize]!.medianMs! * factor) };
-          break;
-        }
-      }
-      const grown = await growTo(connection, templates.year, size);
-      if (grown.inserted > 0) insertRate = grown.inserted / grown.seconds;
-      say(`at ${size.toLocaleString('en-GB')} cases (${grown.inserted.toLocaleString('en-GB')} clones inserted in ${grown.seconds.toFixed(1)} s, ${Math.round(insertRate)}/s):`);
-      const board = await timed('/api/deadlines', 30, quick ? 10 : 20);
-      dashboard[size] = { samples: board.samples.length, p50Ms: round(percentile(board.samples, 0.5)), p99Ms: round(percentile(board.samples, 0.99)), ...(board.failed.length ? { failedStatuses: board.failed } : {}) };
-      say(`  dashboard (GET /api/deadlines): p50 ${dashboard[size]!.p50Ms} ms, p99 ${dashboard[size]!.p99Ms} ms (${board.samples.length} requests one at a time${board.failed.length ? `; statuses ${board.failed.join(', ')}` : ''})`);
-      if (!quick) {
-        const report = await timed(`/api/reports/yearly?year=${reportYear}`, 3, 30);
-        yearlyBySize[size] = { runs: report.samples.map((ms) => round(ms, 0)), medianMs: round(percentile(report.samples, 0.5), 0), ...(report.failed.length ? { failedStatuses: report.failed } : {}) };
-        say(`  yearly report ${reportYear}/${String(reportYear + 1).slice(2)}: ${report.samples.map((ms) => `${Math.round(ms)} ms`).join(', ')}${report.failed.length ? ` (statuses ${report.failed.join(', ')})` : ''}`);
-      }
-      const one = await load(1, seconds);
-      scaling.push({ cases: size, rps1: round(one.rps, 2), p50Ms1: round(one.p50Ms) });
-      say(`  transitions, 1 connection: ${describe(one)}`);
-      lastSize = size;
-    }
-    if (quick) notes.push('yearly report not measured: it is measured at 100,000 cases, and --quick stops at 10,000');
+      const ids = Array.from({ length: size.partnerships - seeded }, (_, i) => {
+        const n = seeded + i + 1;
+        return n === 1 ? { id: PARTNERSHIP, prefix: 'DEMO' } : { id: `p${String(n).padStart(2, '0')}`, prefix: `P${String(n).padStart(2, '0')}` };
+      });
+      const grown = await within(`${ids.length} partnership(s) to be seeded`, 60 * 60_000, addPartnerships(connection, templates, ids, PER_PARTNERSHIP));
+      seeded = size.partnerships;
+      // Fresh pools, inserted last, as the newest cases of a busy database are.
+      const pools = await insertPools(connection, poolTemplate, POOL);
+      const casesInDatabase = await connection.collection('cases').estimatedDocumentCount();
+      const readIds = (await connection.collection('cases').find({ partnershipId: PARTNERSHIP }, { projection: { _id: 1 } }).limit(500).toArray()).map((doc) => doc._id as unknown as string);
+      say(`${size.label}: ${grown.cases.toLocaleString('en-GB')} cases seeded in ${grown.seconds.toFixed(0)} s (${Math.round(grown.cases / Math.max(grown.seconds, 0.001))}/s); ${casesInDatabase.toLocaleString('en-GB')} cases in the database`);
+      if (grown.first && size.label === 'partnership2k') say(`  the measured partnership: ${describeShape(grown.first)}`);
 
-    const yearly = yearlyBySize[100_000] ?? null;
-    const report: BenchReport = {
+      peak = 0;
+      try {
+        await within('the service to start', 320_000, startService());
+        const webCookie = await signInForWeb(service!.url, PARTNERSHIP, BUSINESS_UNIT, requestTimeoutMs);
+        const measures = await measureSize({
+          label: size.label,
+          connection,
+          uri: provisioned.uri,
+          dbName: config.DATABASE_NAME,
+          url: () => service!.url,
+          restart: async (reason) => {
+            notes.push(`${size.label}: the service was restarted because ${reason}`);
+            await stopService();
+            await startService();
+          },
+          apiToken,
+          poolToken,
+          webCookie,
+          pools: { ...pools, version: poolTemplate.version },
+          floorWrite: write,
+          readIds,
+          reportYear: previousReportingYear(),
+          seconds,
+          warmupSeconds: Math.min(3, seconds),
+          requestTimeoutMs,
+          settleMs: quick ? 20_000 : 45_000,
+          reads: { maxSamples: 30, maxSeconds: quick ? 10 : 30, requestTimeoutMs },
+          yearly: { maxSamples: 3, maxSeconds: quick ? 10 : 30, requestTimeoutMs: requestTimeoutMs * 2 },
+          say,
+          notes,
+        });
+        await stopService();
+        report[size.label] = sizeReport(measures, { serviceRssMb: peak || null, cases: PER_PARTNERSHIP, casesInDatabase, partnerships: size.partnerships, seedSeconds: Math.round(grown.seconds) });
+        say(`  service peak RSS (VmHWM): ${peak || 'unknown'} MB`);
+      } catch (error) {
+        // One size that cannot be measured (the service would not start, say) still leaves the others' figures.
+        notes.push(`${size.label} not measured: ${(error as Error).message}`);
+        say(`  ${size.label} not measured: ${(error as Error).message}`);
+        await stopService().catch(() => undefined);
+      }
+    }
+
+    report.meta = {
+      mode: quick ? 'quick' : 'default',
       generatedAt: new Date().toISOString(),
-      mode: quick ? 'quick' : full ? 'full' : 'default',
       cpuCount: os.cpus().length,
-      loadAverageAtStart: round(os.loadavg()[0]!, 1),
-      database: service.provisioned.provider,
-      dbTimeoutMs: config.DB_TIMEOUT_MS,
-      secondsPerRun: seconds,
-      loadGenerator: 'autocannon 9 in a child process; each request one event on a case no other connection holds',
-      transitionCases: writeCases,
-      transitionRps: byConnections(transitions, (r) => round(r.rps)),
-      transitionP50Ms: byConnections(transitions, (r) => round(r.p50Ms)),
-      transitionP99Ms: byConnections(transitions, (r) => round(r.p99Ms)),
-      transitionStatuses: byConnections(transitions, (r) => r.statuses),
-      floorRps: byConnections(floor, (r) => round(r.rps)),
-      floorP50Ms: byConnections(floor, (r) => round(r.p50Ms)),
-      floorP99Ms: byConnections(floor, (r) => round(r.p99Ms)),
-      ratio: byConnections(transitions, (r, c) => round(r.rps / Math.max(floor[c]!.rps, 1e-9), 2)),
-      ratio16: round(transitions[16]!.rps / Math.max(floor[16]!.rps, 1e-9), 2),
-      readRps: round(reads.rps),
-      readP99Ms: round(reads.p99Ms),
-      dashboardP99Ms: Object.fromEntries(Object.entries(dashboard).map(([size, value]) => [size, value.p99Ms])),
-      dashboard,
-      yearlyReportMs: yearly?.medianMs ?? null,
-      yearlyBySize,
-      peakRssMb: memory.peakMb(),
-      vmHwmMb: highWaterMarkMb() ?? null,
-      transitionScaling: scaling,
-      breakdown16: breakdown.perRequest,
+      loadAverageAtStart: Math.round(os.loadavg()[0]! * 10) / 10,
+      database: provisioned.provider,
+      service: command.how,
+      secondsPerLoadRun: seconds,
+      requestTimeoutMs,
+      loadGenerator: 'autocannon 9 in a child process; each transition one event on a pool case no other connection holds',
+      measuredPartnership: PARTNERSHIP,
+      reportYear: previousReportingYear(),
+      targets: Object.fromEntries(TARGETS.map((target) => [target.label, target.text])),
+      totalSeconds: Math.round((Date.now() - startedAt) / 1000),
       notes,
-      totalSeconds: round(elapsed(), 0),
     };
-    printReport(report);
+    printReport(report, say);
     fs.writeFileSync(path.join(BENCH_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-    say(`wrote .bench/latest.json (${report.totalSeconds} s in all)`);
+    say(`wrote .bench/latest.json (${report.meta['totalSeconds']} s in all)`);
     return 0;
   } finally {
     await stopAll();
   }
-}
-
-function describe(result: LoadResult): string {
-  const other = Object.entries(result.statuses).filter(([code]) => !code.startsWith('2') && code !== 'applied');
-  const extra = [...other.map(([code, count]) => `${count} × ${code}`), ...(result.errors ? [`${result.errors} errors`] : [])];
-  return `${result.rps.toFixed(1)}/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms (${result.ok} ok${extra.length ? `; ${extra.join(', ')}` : ''})`;
-}
-
-function byConnections<T>(results: Record<number, LoadResult>, value: (result: LoadResult, connections: number) => T): Record<string, T> {
-  return Object.fromEntries(CONNECTIONS.map((connections) => [String(connections), value(results[connections]!, connections)]));
-}
-
-/** Driver calls per request the service answered in the window (its backlog included), and their mean time. */
-function summariseCommands(commands: CommandTimes, run: LoadResult, served: number) {
-  const requests = Math.max(served, 1);
-  const perRequest = Object.fromEntries(
-    Object.entries(commands).map(([name, { count, totalMs }]) => [name, { perRequest: round(count / requests, 2), meanMs: round(totalMs / Math.max(count, 1), 2) }]),
-  );
-  const dbMsPerRequest = Object.values(commands).reduce((sum, { totalMs }) => sum + totalMs, 0) / requests;
-  const text =
-    Object.entries(perRequest)
-      .map(([name, { perRequest: n, meanMs }]) => `${name} ${n}×${meanMs} ms`)
-      .join(', ') + `; ${dbMsPerRequest.toFixed(1)} ms in the driver per request (${requests} answered; client p50 ${run.p50Ms.toFixed(0)} ms)`;
-  return { perRequest: { ...perRequest, driverMsPerRequest: round(dbMsPerRequest, 1), requestsAnswered: requests }, text };
 }
 
 /** The last complete reporting year (April to March) before today. */

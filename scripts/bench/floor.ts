@@ -10,8 +10,9 @@ import { derivedFields } from '../../src/cases/case-derived.js';
 import type { CaseHistoryEntry, CaseRecord } from '../../src/cases/case.record.js';
 import { applyCaseEvent, type CaseEvent, type WorkflowDeps } from '../../workflows/case-workflow.js';
 import type { LoadResult, PoolCase } from './http-load.js';
+import { within } from './deadline.js';
+import { POOL_PARTNERSHIP } from './fixtures.js';
 import { percentile } from './stats.js';
-import { PARTNERSHIP } from './fixtures.js';
 
 export interface FloorWrite {
   set: ReturnType<typeof derivedFields>;
@@ -40,8 +41,17 @@ export function floorWrite(template: CaseRecord, workflow: WorkflowDeps): FloorW
  * is writing to, exactly as the HTTP load does. Connection options as the service's own
  * (src/database/connection.ts: pool of 50).
  */
-export async function runFloor(uri: string, dbName: string, pool: PoolCase[], write: FloorWrite, connections: number, seconds: number): Promise<LoadResult & { cases: PoolCase[] }> {
-  const client = await MongoClient.connect(uri, { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 });
+export async function runFloor(
+  uri: string,
+  dbName: string,
+  pool: PoolCase[],
+  write: FloorWrite,
+  connections: number,
+  seconds: number,
+  graceSeconds = 60,
+): Promise<LoadResult & { cases: PoolCase[]; notes: string[] }> {
+  const notes: string[] = [];
+  const client = await within('a driver connection for the floor', 30_000, MongoClient.connect(uri, { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 }));
   const cases = client.db(dbName).collection('cases');
   const queue = [...pool];
   const latencies: number[] = [];
@@ -49,8 +59,9 @@ export async function runFloor(uri: string, dbName: string, pool: PoolCase[], wr
   let errors = 0;
   const started = Date.now();
   const until = started + seconds * 1000;
+  let abandoned = false;
   try {
-    await Promise.all(
+    const writers = Promise.all(
       Array.from({ length: connections }, async () => {
         while (Date.now() < until) {
           const item = queue.shift();
@@ -59,7 +70,7 @@ export async function runFloor(uri: string, dbName: string, pool: PoolCase[], wr
           const t0 = process.hrtime.bigint();
           try {
             const updated = await cases.findOneAndUpdate(
-              { _id: item.id, partnershipId: PARTNERSHIP, version: item.version, idempotencyKeys: { $ne: key } } as never,
+              { _id: item.id, partnershipId: POOL_PARTNERSHIP, version: item.version, idempotencyKeys: { $ne: key } } as never,
               {
                 $set: write.set as never,
                 $push: { history: { ...write.entry, seq: item.version + 1, version: item.version + 1, idempotencyKey: key }, idempotencyKeys: key } as never,
@@ -72,13 +83,18 @@ export async function runFloor(uri: string, dbName: string, pool: PoolCase[], wr
             statuses[outcome] = (statuses[outcome] ?? 0) + 1;
             if (updated) queue.push({ ...item, version: item.version + 1, events: item.events + 1 });
           } catch {
-            errors += 1;
+            if (!abandoned) errors += 1;
           }
         }
       }),
     );
+    // Writes still in flight at the deadline may finish; a floor that slow is abandoned after the grace period.
+    await within(`the floor's last writes (${connections} connections) to finish`, (seconds + graceSeconds) * 1000, writers).catch((error: unknown) => {
+      abandoned = true;
+      notes.push((error as Error).message);
+    });
   } finally {
-    await client.close();
+    await client.close(abandoned);
   }
   const elapsed = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
@@ -97,5 +113,6 @@ export async function runFloor(uri: string, dbName: string, pool: PoolCase[], wr
     errors,
     timeouts: 0,
     cases: queue,
+    notes,
   };
 }

@@ -1,10 +1,11 @@
 /**
  * HTTP load with autocannon, run in a child process so the load generator has its own event loop
- * (it does not queue behind the service it measures, which runs in the bench's process) and its
- * memory is not counted in the service's RSS.
+ * (it does not share an event loop with the harness) and its memory is not counted in the
+ * service's RSS (the service is a child process of its own).
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { within } from './deadline.js';
 
 export interface PoolCase {
   id: string;
@@ -44,12 +45,13 @@ export interface LoadResult {
   cases?: PoolCase[];
 }
 
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/** Runs one load in a child process; gives up (and kills it) if it has not reported within the run's length plus the request timeout and a margin. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const child = fork(fileURLToPath(new URL('./http-load.worker.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return new Promise((resolve, reject) => {
+  const done = new Promise<LoadResult>((resolve, reject) => {
     let result: LoadResult | undefined;
     child.once('message', (message: LoadResult) => {
       result = message;
@@ -59,35 +61,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
     child.send(spec);
   });
-}
-
-/**
- * Requests the service is still working on. A load run stops sending at its deadline, but on a slow
- * database the service may still hold queued requests: the next run waits for them, so no run
- * measures the previous one's backlog.
- */
-export function inFlight(server: import('node:http').Server) {
-  let count = 0;
-  let served = 0;
-  server.on('request', (_request, response) => {
-    count += 1;
-    response.once('close', () => {
-      count -= 1;
-      served += 1;
-    });
-  });
-  return {
-    get count() {
-      return count;
-    },
-    /** Requests answered so far. */
-    get served() {
-      return served;
-    },
-    async settle(timeoutMs = 600_000): Promise<number> {
-      const started = Date.now();
-      while (count > 0 && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 100));
-      return (Date.now() - started) / 1000;
-    },
-  };
+  const limitMs = (spec.seconds + (spec.timeoutSeconds ?? 30) + 30) * 1000;
+  try {
+    return await within(`the load generator (${spec.kind}, ${spec.connections} connections, ${spec.seconds} s) to report`, limitMs, done);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
 }

@@ -1,25 +1,12 @@
 import fs from 'node:fs';
 
 /**
- * Peak resident memory of this process (the service runs in it), two ways: the highest RSS sampled
- * every 200 ms while measuring, and the kernel's high-water mark (VmHWM), which also covers seeding.
+ * Peak resident memory of a process (the service's child process), in MB: the kernel's high-water
+ * mark VmHWM from /proc/<pid>/status. Undefined off Linux or once the process has gone.
  */
-export function rssSampler() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 200);
-  timer.unref();
-  return {
-    peakMb: () => Math.round((Math.max(peak, process.memoryUsage().rss) / 1024 / 1024) * 10) / 10,
-    stop: () => clearInterval(timer),
-  };
-}
-
-/** VmHWM from /proc/self/status in MB, or undefined off Linux. */
-export function highWaterMarkMb(): number | undefined {
+export function peakRssMb(pid: number): number | undefined {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : undefined;
   } catch {
     return undefined;
