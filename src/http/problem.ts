@@ -51,6 +51,27 @@ const UNAVAILABLE_DRIVER_ERRORS = new Set([
   'MongooseServerSelectionError',
 ]);
 
+/**
+ * Server errors that say the server is going away or changing role, not that the request is wrong:
+ * the client should retry. MongoDB's codes, and FerretDB's answer to a command it cancelled on
+ * shutdown (an InternalError, code 1, "context canceled").
+ */
+const UNAVAILABLE_SERVER_CODES = new Set([
+  91, // ShutdownInProgress
+  189, // PrimarySteppedDown
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  13436, // NotPrimaryOrSecondary
+]);
+
+function isServerGoingAway(error: { name?: string; code?: unknown; message?: string }): boolean {
+  if (error.name !== 'MongoServerError') return false;
+  if (typeof error.code === 'number' && UNAVAILABLE_SERVER_CODES.has(error.code)) return true;
+  return error.code === 1 && /context canceled/.test(String(error.message));
+}
+
 /** Turns anything thrown into an AppError; unknown errors become undefined (a 500). */
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -61,9 +82,9 @@ export function toAppError(error: unknown): AppError | undefined {
     const known = BODY_PARSER_ERRORS[named.type]!;
     return new HttpStatusError(known.status, known.title, known.detail);
   }
-  // While the connection is being reopened, mongoose refuses commands instead of buffering them.
+  // While the connection is closed (at shutdown), mongoose refuses commands instead of buffering them.
   const notConnected = named.name === 'MongooseError' && /bufferCommands|not connected|connection.*closed/i.test(String((error as Error).message));
-  if ((named.name && UNAVAILABLE_DRIVER_ERRORS.has(named.name)) || notConnected) {
+  if ((named.name && UNAVAILABLE_DRIVER_ERRORS.has(named.name)) || notConnected || isServerGoingAway(error as Error & { code?: unknown })) {
     return new UnavailableError('The database is not answering. Retry shortly.');
   }
   if (named.code === 11000) return new ConflictError('A record with the same unique key already exists.');

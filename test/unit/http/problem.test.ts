@@ -48,6 +48,9 @@ describe('toAppError maps every error class to its status', () => {
     [{ type: 'charset.unsupported' }, 415],
     [{ name: 'MongoServerSelectionError', message: 'connect ECONNREFUSED 127.0.0.1:1234' }, 503],
     [{ name: 'MongoNetworkError' }, 503],
+    [{ name: 'MongoServerError', code: 11600, message: 'interrupted at shutdown' }, 503],
+    [{ name: 'MongoServerError', code: 91, message: 'The server is in quiesce mode and will shut down' }, 503],
+    [{ name: 'MongoServerError', code: 1, message: '[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:134 fsql.(*DB).InTransaction] context canceled' }, 503],
     [{ code: 11000, message: 'E11000 duplicate key error collection: x index: y dup key: { name: "secret" }' }, 409],
     [{ name: 'CastError', path: 'version' }, 400],
     [{ name: 'StrictModeError' }, 400],
@@ -57,6 +60,7 @@ describe('toAppError maps every error class to its status', () => {
 
   it('leaves an unknown error unmapped (it becomes a 500)', () => {
     expect(toAppError(new TypeError('boom'))).toBeUndefined();
+    expect(toAppError(Object.assign(new Error('x'), { name: 'MongoServerError', code: 1, message: 'invalid key' }))).toBeUndefined();
   });
 
   it('never copies driver text into the problem', () => {
