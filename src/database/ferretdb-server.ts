@@ -18,6 +18,16 @@ kill -TERM "$child" 2>/dev/null
 wait "$child"
 `;
 
+/**
+ * FerretDB opens SQLite in WAL mode with SQLite's default `synchronous=FULL`: an fsync at every
+ * commit, and every request here commits at least once (its access-audit entry). NORMAL syncs the
+ * WAL at checkpoints instead. A commit can then be lost to a power cut or an operating-system
+ * crash, never to a crash of FerretDB or the service: the durability MongoDB gives by default
+ * (w:1 acknowledges before the journal's next 100 ms flush). Measured: 340 → 758 audit-sized inserts
+ * per second at 16 connections.
+ */
+const SQLITE_PRAGMAS = '_pragma=synchronous(normal)';
+
 export interface StartedServer {
   pid: number;
   port: number;
@@ -37,7 +47,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<StartedSe
   const logFile = fs.openSync(path.join(options.dataDir, 'ferretdb.log'), 'a');
   const args = [
     '--handler=sqlite',
-    `--sqlite-url=file:${path.resolve(storeDir)}/`,
+    `--sqlite-url=file:${path.resolve(storeDir)}/?${SQLITE_PRAGMAS}`,
     `--listen-addr=127.0.0.1:${options.port}`,
     `--state-dir=${path.resolve(storeDir)}`,
     '--telemetry=disable',
