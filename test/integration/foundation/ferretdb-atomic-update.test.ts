@@ -1,6 +1,5 @@
-import type { Db } from 'mongodb';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../support/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { openPatchTestDatabase } from '../../support/ferretdb-patch-database.js';
 
 // Patch 0001 of our FerretDB build (src/database/ferretdb-patches/0001-atomic-read-modify-write.patch):
 // FerretDB 1.24 runs findAndModify, update and delete as "read, then write back" with nothing
@@ -11,12 +10,7 @@ import { openTestDatabase } from '../../support/test-database.js';
 // the patch they fail (lost increments; several compare-and-set winners for one version).
 // test/integration/cases/concurrency.test.ts shows the same through the HTTP API.
 
-const database = await openTestDatabase(import.meta.filename);
-const db: Db = database.connection.db!;
-const buildInfo = await db.admin().command({ buildInfo: 1 });
-const ferretDb = typeof buildInfo['ferretdbVersion'] === 'string';
-
-afterAll(() => database.drop());
+const { db, buildInfo, isFerretDb: ferretDb } = await openPatchTestDatabase(import.meta.filename);
 
 const WRITERS = 40;
 

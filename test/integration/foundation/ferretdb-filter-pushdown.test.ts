@@ -1,6 +1,6 @@
-import { type Db, type Document, type Filter, ObjectId } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../support/test-database.js';
+import { type Document, type Filter, ObjectId } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPatchTestDatabase } from '../../support/ferretdb-patch-database.js';
 
 // Patch 0003 of our FerretDB build (src/database/ferretdb-patches/0003-sqlite-filter-pushdown.patch):
 // the SQLite backend evaluates the simple part of a filter in SQL, with the expressions its
@@ -11,12 +11,7 @@ import { openTestDatabase } from '../../support/test-database.js';
 // what was pushed and which index SQLite used. Without the patch every pushdown assertion fails
 // (only an exact `{ _id }` filter was pushed).
 
-const database = await openTestDatabase(import.meta.filename);
-const db: Db = database.connection.db!;
-const buildInfo = await db.admin().command({ buildInfo: 1 });
-const ferretDb = typeof buildInfo['ferretdbVersion'] === 'string';
-
-afterAll(() => database.drop());
+const { db, buildInfo, isFerretDb: ferretDb } = await openPatchTestDatabase(import.meta.filename);
 
 interface Explained {
   filterPushdown: boolean;

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../support/test-database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPatchTestDatabase } from '../../support/ferretdb-patch-database.js';
 
 // Patch 0002 of our FerretDB build (src/database/ferretdb-patches/0002-sqlite-id-expression-as-indexed.patch):
 // FerretDB's SQLite backend looked documents up, updated and deleted them by `_id` with the
@@ -10,12 +9,7 @@ import { openTestDatabase } from '../../support/test-database.js';
 // `_id` read and parsed the whole table. Without the patch SQLite's plan (in FerretDB's explain)
 // is a table scan, and an update by `_id` costs more the larger the collection.
 
-const database = await openTestDatabase(import.meta.filename);
-const db: Db = database.connection.db!;
-const buildInfo = await db.admin().command({ buildInfo: 1 });
-const ferretDb = typeof buildInfo['ferretdbVersion'] === 'string';
-
-afterAll(() => database.drop());
+const { db, buildInfo, isFerretDb: ferretDb } = await openPatchTestDatabase(import.meta.filename);
 
 const LARGE = 3000;
 const payload = 'x'.repeat(4000);
