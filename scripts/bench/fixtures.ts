@@ -46,6 +46,8 @@ export const POOL_BUSINESS_UNIT = `${POOL_PARTNERSHIP}-business-unit`;
 export const OPEN_SHARE = 0.05;
 /** How far back a partnership's closed cases go. */
 const YEARS = 20;
+/** Open cases are the demo year's open ones moved back at most this far, so most of their clocks are still running. */
+const OPEN_MAX_WEEKS_BACK = 8;
 
 type Doc = Record<string, unknown> & { _id: string };
 
@@ -206,7 +208,7 @@ const ageInWeeks = (openedOn: string, today: CalendarDate) => Math.floor((Date.p
 
 /**
  * Adds a partnership of `count` cases (its tenant too): the open share cloned from the open
- * templates moved back 0 to 26 weeks, the rest from the closed templates spread over 20 years.
+ * templates moved back 0 to 8 weeks, the rest from the closed templates spread over 20 years.
  * A case whose template had a rapid review gets a recommendation and two actions (both complete
  * on a closed case). Batches of `batchSize`; `progress` is called with the cases inserted.
  */
@@ -222,12 +224,12 @@ export async function addPartnership(
   if (partnershipId !== PARTNERSHIP) await upsertTenant(connection, tenantFixture(partnershipId, prefix));
   const today = todayInEngland(realClock);
   const next = random([...partnershipId].reduce((sum, char) => sum * 31 + char.charCodeAt(0), 7));
-  const openClones = templates.open.map((t) => ({ clone: cloner(t), maxWeeks: 26, reviewed: hadRapidReview(t) }));
+  const openClones = templates.open.map((t) => ({ clone: cloner(t), maxWeeks: OPEN_MAX_WEEKS_BACK, reviewed: hadRapidReview(t) }));
   const closedClones = templates.closed.map((t) => ({ clone: cloner(t), maxWeeks: Math.max(0, YEARS * 52 - ageInWeeks(t.openedOn, today)), reviewed: hadRapidReview(t) }));
   const plan = { recommendation: cloner(templates.recommendation), complete: cloner(templates.completeAction), open: cloner(templates.openAction) };
   const openCount = Math.round(count * OPEN_SHARE);
   let recommendationSeq = 0;
-  const shape: Shape = { cases: count, open: 0, openClocks: 0, overdueClocks: 0, agencyRequests: 0, actions: 0, openActions: 0, oldestOpenedOn: today };
+  const shape: Shape = { ids: [], cases: count, open: 0, openClocks: 0, overdueClocks: 0, agencyRequests: 0, actions: 0, openActions: 0, oldestOpenedOn: today };
   // Two batches in flight, and the next one cloned meanwhile: the database works while the harness clones.
   const inFlight: Promise<void>[] = [];
   let done = 0;
@@ -244,6 +246,7 @@ export async function addPartnership(
       record._id = newId();
       record['reference'] = `${prefix}-${String(record['openedOn']).slice(0, 4)}-${String(n + 1).padStart(5, '0')}`;
       cases.push(record);
+      if (shape.ids.length < 500) shape.ids.push(record._id);
       tally(shape, record, today);
       if (source.reviewed) {
         const seq = ++recommendationSeq;
@@ -279,6 +282,8 @@ export async function addPartnership(
 
 /** What a partnership's cases are like, for the log: how many are open, their clocks, requests and actions. */
 export interface Shape {
+  /** The first 500 case ids (for reads by id without a query). */
+  ids: string[];
   cases: number;
   open: number;
   openClocks: number;

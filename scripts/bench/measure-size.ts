@@ -25,6 +25,8 @@ export interface SizeContext {
   /** The service's address now (it changes when the service is restarted). */
   url(): string;
   restart(reason: string): Promise<void>;
+  /** The service's peak RSS so far (VmHWM, MB). */
+  peakRssMb(): number | undefined;
   apiToken: string;
   poolToken: string;
   webCookie: string;
@@ -65,10 +67,13 @@ export interface SizeMeasures {
   caseList: Sampled;
   myWork: Sampled;
   yearlyReport: Sampled;
+  /** The service's VmHWM after each step (MB): which step raised the peak. */
+  peakRssMbAfter: Record<string, number | undefined>;
 }
 
 export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
   const { say } = ctx;
+  const peakRssMbAfter: Record<string, number | undefined> = { start: ctx.peakRssMb() };
   const cases = ctx.connection.collection('cases');
   const timeoutSeconds = Math.ceil(ctx.requestTimeoutMs / 1000);
 
@@ -108,6 +113,7 @@ export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
     await settle(`transitions at ${connections} connection${connections === 1 ? '' : 's'}`);
     return figures(result);
   });
+  peakRssMbAfter['transitions'] = ctx.peakRssMb();
 
   // 2. The storage floor: the same compare-and-set through the driver.
   let floorPool: PoolCase[] = ctx.pools.floor.map((id) => ({ id, version: ctx.pools.version, events: 0 }));
@@ -123,20 +129,22 @@ export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
   const readPool = ctx.readIds.map((id) => ({ id, version: 0, events: 0 }));
   const caseRead = figures(await runLoad({ kind: 'read', url: ctx.url(), token: ctx.apiToken, connections: 16, seconds: ctx.seconds, cases: readPool, timeoutSeconds }));
   say(`  GET /api/cases/:id, 16 connections: ${describe(caseRead)}`);
+  peakRssMbAfter['caseRead'] = ctx.peakRssMb();
 
   // 4. One request at a time, as the partnership's business unit.
   const bearer = { Authorization: `Bearer ${ctx.apiToken}` };
-  const sampled = async (name: string, path: string, headers: Record<string, string>, limits: SampleLimits) => {
+  const sampled = async (key: string, name: string, path: string, headers: Record<string, string>, limits: SampleLimits) => {
     const result = await sampleGet(ctx.url(), path, headers, limits);
     say(`  ${name}: ${describeSampled(result)}`);
+    peakRssMbAfter[key] = ctx.peakRssMb();
     if (result.timedOutAfterMs !== undefined) await ctx.restart(`${name} got no answer within ${formatSeconds(result.timedOutAfterMs)}`);
     return result;
   };
-  const dashboard = await sampled('deadline dashboard (GET /api/deadlines)', '/api/deadlines', bearer, ctx.reads);
-  const caseList = await sampled('case list (GET /api/cases)', '/api/cases', bearer, ctx.reads);
-  const myWork = await sampled('My work (GET /my-work)', '/my-work', { Cookie: ctx.webCookie }, ctx.reads);
-  const yearlyReport = await sampled(`yearly report ${ctx.reportYear}/${String(ctx.reportYear + 1).slice(2)} (GET /api/reports/yearly)`, `/api/reports/yearly?year=${ctx.reportYear}`, bearer, ctx.yearly);
-  return { transitions, floor, caseRead, dashboard, caseList, myWork, yearlyReport };
+  const dashboard = await sampled('dashboard', 'deadline dashboard (GET /api/deadlines)', '/api/deadlines', bearer, ctx.reads);
+  const caseList = await sampled('caseList', 'case list (GET /api/cases)', '/api/cases', bearer, ctx.reads);
+  const myWork = await sampled('myWork', 'My work (GET /my-work)', '/my-work', { Cookie: ctx.webCookie }, ctx.reads);
+  const yearlyReport = await sampled('yearlyReport', `yearly report ${ctx.reportYear}/${String(ctx.reportYear + 1).slice(2)} (GET /api/reports/yearly)`, `/api/reports/yearly?year=${ctx.reportYear}`, bearer, ctx.yearly);
+  return { transitions, floor, caseRead, dashboard, caseList, myWork, yearlyReport, peakRssMbAfter };
 }
 
 function figures(result: LoadResult): LoadFigures {

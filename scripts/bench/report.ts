@@ -14,7 +14,7 @@
  *     dashboardP99Ms, caseListP99Ms, myWorkP99Ms,   // one request at a time, one partnership
  *     yearlyReportMs,                   // median of the yearly report's runs
  *     serviceRssMb,                     // VmHWM of the service process
- *     cases, casesInDatabase, partnerships, seedSeconds, details: { … every run's figures … }
+ *     cases, casesInDatabase, partnerships, seedSeconds, serviceStartSeconds, details: { … every run's figures … }
  *   }
  * A figure is null when nothing answered in time; details then say how long was waited.
  */
@@ -34,6 +34,8 @@ export interface SizeReport {
   casesInDatabase: number;
   partnerships: number;
   seedSeconds: number;
+  /** From spawning the service to its first ready answer, each time it was started at this size. */
+  serviceStartSeconds: number[];
   details: SizeMeasures;
 }
 
@@ -45,7 +47,7 @@ export interface BenchReport {
   meta: Record<string, unknown> & { notes: string[] };
 }
 
-export function sizeReport(measures: SizeMeasures, extra: Pick<SizeReport, 'serviceRssMb' | 'cases' | 'casesInDatabase' | 'partnerships' | 'seedSeconds'>): SizeReport {
+export function sizeReport(measures: SizeMeasures, extra: Pick<SizeReport, 'serviceRssMb' | 'cases' | 'casesInDatabase' | 'partnerships' | 'seedSeconds' | 'serviceStartSeconds'>): SizeReport {
   const floor16 = measures.floor['16']!.rps;
   return {
     ratio16: floor16 > 0 ? Math.round((measures.transitions['16']!.rps / floor16) * 100) / 100 : null,
@@ -113,6 +115,7 @@ export function printReport(report: BenchReport, say: (text: string) => void): v
   info('floor writes/s at 1 / 16 / 64 conn', (s) => ['1', '16', '64'].map((c) => s.details.floor[c]!.rps).join(' / '));
   info('GET /api/cases/:id per s, 16 conn', (s) => String(s.details.caseRead.rps));
   info('samples: dashboard / list / My work / report', (s) => [s.details.dashboard, s.details.caseList, s.details.myWork, s.details.yearlyReport].map((x) => x.samples.length).join(' / '));
+  info('service start-up s (each start)', (s) => s.serviceStartSeconds.join(', '));
   info('cases (measured partnership / database)', (s) => `${s.cases.toLocaleString('en-GB')} / ${s.casesInDatabase.toLocaleString('en-GB')}`);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();

@@ -39,6 +39,8 @@ function buildCommand(root: string, timeoutMs: number): ServiceCommand {
 export interface ServiceChild {
   url: string;
   pid: number;
+  /** From spawning to the first 200 from GET /ready. */
+  startMs: number;
   /** VmHWM of the service process so far, in MB. */
   peakRssMb(): number | undefined;
   /** SIGTERM, then SIGKILL if it has not exited within the deadline. */
@@ -64,7 +66,8 @@ export async function startServiceChild(options: StartOptions): Promise<ServiceC
   fs.closeSync(log);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + options.readyTimeoutMs;
+  const spawnedAt = Date.now();
+  const deadline = spawnedAt + options.readyTimeoutMs;
   for (;;) {
     const ready = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then(
       async (response) => (await response.arrayBuffer(), response.status === 200),
@@ -80,7 +83,7 @@ export async function startServiceChild(options: StartOptions): Promise<ServiceC
     }
     await sleep(250);
   }
-  return { url, pid: child.pid!, peakRssMb: () => peakRssMb(child.pid!), stop: () => stopChild(child, exited) };
+  return { url, pid: child.pid!, startMs: Date.now() - spawnedAt, peakRssMb: () => peakRssMb(child.pid!), stop: () => stopChild(child, exited) };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {
@@ -94,7 +97,7 @@ async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<
   }
 }
 
-function tail(file: string, lines = 15): string {
+function tail(file: string, lines = 5): string {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
