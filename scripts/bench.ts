@@ -104,8 +104,10 @@ async function main(): Promise<number> {
       await within('the database server to stop', 30_000, provisioned?.stop() ?? Promise.resolve()).catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
       if (!process.env['BENCH_KEEP_DATA']) fs.rmSync(dataDir, { recursive: true, force: true });
     })());
+  let interrupted = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      interrupted = true;
       process.stderr.write(`\n${signal}: stopping the service and the database\n`);
       void stopAll().finally(() => process.exit(130));
     });
@@ -267,6 +269,8 @@ async function main(): Promise<number> {
       totalSeconds: Math.round((Date.now() - startedAt) / 1000),
       notes,
     };
+    // An interrupted run leaves the last complete run's latest.json alone.
+    if (interrupted) return 130;
     printReport(report, say);
     const { partnership2k, region100k, meta } = report;
     fs.writeFileSync(path.join(BENCH_DIR, 'latest.json'), `${JSON.stringify({ partnership2k, region100k, meta }, null, 2)}\n`);

@@ -59,6 +59,7 @@ export interface StartOptions {
 export async function startServiceChild(options: StartOptions): Promise<ServiceChild> {
   const port = await within('a free port for the service', 10_000, findFreePort());
   const log = fs.openSync(options.logFile, 'a');
+  const logStart = fs.fstatSync(log).size;
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port) };
   // The harness may itself run under tsx (NODE_OPTIONS): the compiled service must not load it.
   delete env['NODE_OPTIONS'];
@@ -75,11 +76,11 @@ export async function startServiceChild(options: StartOptions): Promise<ServiceC
     );
     if (ready) break;
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the service exited (${await exited}) before it was ready; the end of ${options.logFile}:\n${tail(options.logFile)}`);
+      throw new Error(`the service exited (${await exited}) before it was ready; it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)}`);
     }
     if (Date.now() > deadline) {
       await stopChild(child, exited);
-      throw new DeadlineError(`gave up after ${formatSeconds(options.readyTimeoutMs)} waiting for the service to answer GET /ready; the end of ${options.logFile}:\n${tail(options.logFile)}`);
+      throw new DeadlineError(`gave up after ${formatSeconds(options.readyTimeoutMs)} waiting for the service to answer GET /ready; it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)}`);
     }
     await sleep(250);
   }
@@ -97,9 +98,11 @@ async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<
   }
 }
 
-function tail(file: string, lines = 5): string {
+/** The last lines this service wrote (from `from`, where its log began), or `(nothing)`. */
+function tail(file: string, from: number, lines = 5): string {
   try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    const text = fs.readFileSync(file).subarray(from).toString('utf8').trimEnd();
+    return text ? text.split('\n').slice(-lines).join('\n') : '(nothing)';
   } catch {
     return '(no log)';
   }
