@@ -9,7 +9,6 @@ import path from 'node:path';
 import { issueDevToken } from '../../../src/access/token-verifier.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { connectDatabase, type DatabaseConnection } from '../../../src/database/connection.js';
-import { findFerretDb, goIsAvailable, installFerretDb } from '../../../src/database/ferretdb-binary.js';
 import { startFerretDb } from '../../../src/database/ferretdb-server.js';
 import { findFreePort } from '../../../src/database/free-port.js';
 import { isAlive, stopProcessGroup } from '../../../src/database/process-control.js';
@@ -18,19 +17,11 @@ import { withDeadline } from '../../../src/shared/deadline.js';
 import { ensurePartnershipIndexes } from '../../../src/partnerships/partnership.model.js';
 import { tenantFixture, upsertTenant } from '../../../scripts/seed/tenant.js';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
+import { ferretDbBinary } from '../../support/ferretdb-build.js';
 import { TEST_DATA_ROOT } from '../../support/test-env.js';
 
 export const PARTNERSHIP = 'fault';
 export const BUSINESS_UNIT = 'fault-business-unit';
-
-/** The FerretDB binary `npm start` would use, built once if it is missing (as `npm run db:install` does). */
-export async function ferretDbBinary(): Promise<string> {
-  const config = loadConfig({});
-  const found = findFerretDb(config.TOOLS_DIR, config.FERRETDB_BIN);
-  if (found) return found;
-  if (!goIsAvailable()) throw new Error('the fault suite needs FerretDB: run `npm run db:install` (needs Go) or set FERRETDB_BIN');
-  return installFerretDb(config.TOOLS_DIR, logger);
-}
 
 export interface FaultEnv {
   dataDir: string;

@@ -10,65 +10,61 @@ import { openPatchTestDatabase } from '../../support/ferretdb-patch-database.js'
 // the patch they fail (lost increments; several compare-and-set winners for one version).
 // test/integration/cases/concurrency.test.ts shows the same through the HTTP API.
 
-const { db, buildInfo, isFerretDb: ferretDb } = await openPatchTestDatabase(import.meta.filename);
+const { db, buildInfo } = await openPatchTestDatabase(import.meta.filename);
 
 const WRITERS = 40;
 
-if (!ferretDb) {
-  it.skip(`skipped: these tests check our FerretDB build's atomic read-modify-write patch; this run's database is not FerretDB (buildInfo ${String(buildInfo['version'])})`, () => {});
-} else {
-  describe(`FerretDB read-modify-write commands are atomic (build ${String(buildInfo['gitVersion'])})`, () => {
-    const counters = () => db.collection<{ _id: string; n: number; version: number }>('counters');
+describe(`FerretDB read-modify-write commands are atomic (build ${String(buildInfo['gitVersion'])})`, () => {
+  const counters = () => db.collection<{ _id: string; n: number; version: number }>('counters');
 
-    it(`${WRITERS} concurrent $inc updates of one document: all ${WRITERS} are kept`, async () => {
-      await counters().insertOne({ _id: 'inc', n: 0, version: 0 });
-      const results = await Promise.all(Array.from({ length: WRITERS }, () => counters().updateOne({ _id: 'inc' }, { $inc: { n: 1 } })));
-      const acknowledged = results.filter((result) => result.modifiedCount === 1).length;
-      const stored = await counters().findOne({ _id: 'inc' });
-      expect(acknowledged).toBe(WRITERS);
-      expect(stored?.n).toBe(acknowledged);
-    });
-
-    it(`${WRITERS} concurrent findOneAndUpdate $inc: all ${WRITERS} are kept, and each saw a different value`, async () => {
-      await counters().insertOne({ _id: 'find-and-modify', n: 0, version: 0 });
-      const results = await Promise.all(
-        Array.from({ length: WRITERS }, () => counters().findOneAndUpdate({ _id: 'find-and-modify' }, { $inc: { n: 1 } }, { returnDocument: 'after' })),
-      );
-      const seen = results.map((result) => result?.n);
-      expect(new Set(seen).size).toBe(WRITERS);
-      expect((await counters().findOne({ _id: 'find-and-modify' }))?.n).toBe(WRITERS);
-    });
-
-    it(`${WRITERS} compare-and-set writers on the same version: exactly one wins`, async () => {
-      await counters().insertOne({ _id: 'cas-once', n: 0, version: 7 });
-      const results = await Promise.all(
-        Array.from({ length: WRITERS }, () => counters().findOneAndUpdate({ _id: 'cas-once', version: 7 }, { $inc: { n: 1, version: 1 } }, { returnDocument: 'after' })),
-      );
-      expect(results.filter((result) => result !== null)).toHaveLength(1);
-      const stored = await counters().findOne({ _id: 'cas-once' });
-      expect(stored).toMatchObject({ n: 1, version: 8 });
-    });
-
-    it('compare-and-set with retries: acknowledged increments = stored increments = version delta', async () => {
-      await counters().insertOne({ _id: 'cas-retry', n: 0, version: 0 });
-      const writers = 8;
-      const perWriter = 4;
-      let acknowledged = 0;
-      await Promise.all(
-        Array.from({ length: writers }, async () => {
-          for (let done = 0; done < perWriter; ) {
-            const current = await counters().findOne({ _id: 'cas-retry' });
-            const written = await counters().findOneAndUpdate({ _id: 'cas-retry', version: current!.version }, { $inc: { n: 1, version: 1 } }, { returnDocument: 'after' });
-            if (written) {
-              acknowledged++;
-              done++;
-            }
-          }
-        }),
-      );
-      const stored = await counters().findOne({ _id: 'cas-retry' });
-      expect(acknowledged).toBe(writers * perWriter);
-      expect(stored).toMatchObject({ n: acknowledged, version: acknowledged });
-    });
+  it(`${WRITERS} concurrent $inc updates of one document: all ${WRITERS} are kept`, async () => {
+    await counters().insertOne({ _id: 'inc', n: 0, version: 0 });
+    const results = await Promise.all(Array.from({ length: WRITERS }, () => counters().updateOne({ _id: 'inc' }, { $inc: { n: 1 } })));
+    const acknowledged = results.filter((result) => result.modifiedCount === 1).length;
+    const stored = await counters().findOne({ _id: 'inc' });
+    expect(acknowledged).toBe(WRITERS);
+    expect(stored?.n).toBe(acknowledged);
   });
-}
+
+  it(`${WRITERS} concurrent findOneAndUpdate $inc: all ${WRITERS} are kept, and each saw a different value`, async () => {
+    await counters().insertOne({ _id: 'find-and-modify', n: 0, version: 0 });
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, () => counters().findOneAndUpdate({ _id: 'find-and-modify' }, { $inc: { n: 1 } }, { returnDocument: 'after' })),
+    );
+    const seen = results.map((result) => result?.n);
+    expect(new Set(seen).size).toBe(WRITERS);
+    expect((await counters().findOne({ _id: 'find-and-modify' }))?.n).toBe(WRITERS);
+  });
+
+  it(`${WRITERS} compare-and-set writers on the same version: exactly one wins`, async () => {
+    await counters().insertOne({ _id: 'cas-once', n: 0, version: 7 });
+    const results = await Promise.all(
+      Array.from({ length: WRITERS }, () => counters().findOneAndUpdate({ _id: 'cas-once', version: 7 }, { $inc: { n: 1, version: 1 } }, { returnDocument: 'after' })),
+    );
+    expect(results.filter((result) => result !== null)).toHaveLength(1);
+    const stored = await counters().findOne({ _id: 'cas-once' });
+    expect(stored).toMatchObject({ n: 1, version: 8 });
+  });
+
+  it('compare-and-set with retries: acknowledged increments = stored increments = version delta', async () => {
+    await counters().insertOne({ _id: 'cas-retry', n: 0, version: 0 });
+    const writers = 8;
+    const perWriter = 4;
+    let acknowledged = 0;
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (let done = 0; done < perWriter; ) {
+          const current = await counters().findOne({ _id: 'cas-retry' });
+          const written = await counters().findOneAndUpdate({ _id: 'cas-retry', version: current!.version }, { $inc: { n: 1, version: 1 } }, { returnDocument: 'after' });
+          if (written) {
+            acknowledged++;
+            done++;
+          }
+        }
+      }),
+    );
+    const stored = await counters().findOne({ _id: 'cas-retry' });
+    expect(acknowledged).toBe(writers * perWriter);
+    expect(stored).toMatchObject({ n: acknowledged, version: acknowledged });
+  });
+});

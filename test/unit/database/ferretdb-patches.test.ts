@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +6,8 @@ import { applyFerretDbPatches, FERRETDB_VERSION, ferretDbBuildTag, ferretDbPatch
 import { PROJECT_ROOT } from '../../support/test-env.js';
 
 // Our FerretDB patch files (src/database/ferretdb-patches/) and how the build applies them. No
-// database and no network: the released module source is read from Go's module cache when it is
-// there (it is wherever FerretDB has been built), and the applying test says so when it is not.
+// database and no network; applying them to the released source is in
+// test/integration/foundation/ferretdb-patches-apply.test.ts.
 
 const patchDir = ferretDbPatchDir();
 const patches = listFerretDbPatches(patchDir);
@@ -19,23 +18,6 @@ afterAll(() => {
   }
   fs.rmSync(scratch, { recursive: true, force: true });
 });
-
-function moduleSource(): string | undefined {
-  const go = spawnSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' });
-  if (go.status !== 0) return undefined;
-  const dir = path.join(go.stdout.trim(), 'github.com', '!ferret!d!b', `!ferret!d!b@${FERRETDB_VERSION}`);
-  return fs.existsSync(dir) ? dir : undefined;
-}
-
-/** A writable copy of the module source, as the build makes it. */
-function copyOfModule(source: string, parent: string): string {
-  const dir = fs.mkdtempSync(path.join(parent, 'ferretdb-src-'));
-  fs.cpSync(source, dir, { recursive: true });
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isDirectory()) fs.chmodSync(path.join(entry.parentPath, entry.name), 0o755);
-  }
-  return dir;
-}
 
 describe('the patch files', () => {
   it('are numbered in order, without gaps', () => {
@@ -60,23 +42,6 @@ describe('the patch files', () => {
 });
 
 describe('applying them', () => {
-  const source = moduleSource();
-
-  it.skipIf(!source)(`apply in order to the released ${FERRETDB_VERSION} source${source ? '' : ' (skipped: the module is not in Go\'s module cache here)'}`, () => {
-    const dir = copyOfModule(source!, scratch);
-    expect(applyFerretDbPatches(dir, patchDir)).toEqual(patches);
-    expect(fs.readFileSync(path.join(dir, 'internal/backends/sqlite/metadata/metadata.go'), 'utf8')).toContain('IDColumn = DefaultColumn + `->"_id"`');
-    expect(fs.readFileSync(path.join(dir, 'internal/backends/sqlite/query.go'), 'utf8')).toContain('func prepareWhereClause(');
-  });
-
-  it.skipIf(!source)('apply inside a git checkout too (where a bare `git apply` silently skips every file)', () => {
-    const repo = fs.mkdtempSync(path.join(scratch, 'repo-'));
-    expect(spawnSync('git', ['init', '-q'], { cwd: repo }).status).toBe(0);
-    const dir = copyOfModule(source!, repo);
-    applyFerretDbPatches(dir, patchDir);
-    expect(fs.readFileSync(path.join(dir, 'internal/handler/msg_update.go'), 'utf8')).toContain('readModifyWrite.Lock()');
-  });
-
   it('a patch that no longer applies stops the build, naming the patch', () => {
     const dir = fs.mkdtempSync(path.join(scratch, 'changed-src-'));
     fs.mkdirSync(path.join(dir, 'internal/backends/sqlite/metadata'), { recursive: true });
