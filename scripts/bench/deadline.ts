@@ -1,22 +1,11 @@
-/** A wait that ran out: its message says what was being waited for and for how long. */
-export class DeadlineError extends Error {}
+import { withDeadline } from '../../src/shared/deadline.js';
 
 /**
- * `work`, or a DeadlineError naming `what` after `ms`. The work itself is not cancelled (pass it an
- * AbortSignal for that); the caller stops waiting for it.
+ * `work`, or the service's DeadlineError naming `what` after `ms` (src/shared/deadline.ts, in the
+ * bench's argument order). The work itself is not cancelled; the caller stops waiting for it.
  * @example await within('FerretDB to start', 60_000, provision())
  */
-export async function within<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`gave up after ${formatSeconds(ms)} waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export const within = <T>(what: string, ms: number, work: Promise<T>): Promise<T> => withDeadline(work, ms, what);
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

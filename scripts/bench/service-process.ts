@@ -8,7 +8,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '../../src/database/free-port.js';
-import { DeadlineError, formatSeconds, sleep, within } from './deadline.js';
+import { DeadlineError } from '../../src/shared/deadline.js';
+import { formatSeconds, sleep, within } from './deadline.js';
 import { peakRssMb } from './memory.js';
 
 export interface ServiceCommand {
@@ -80,7 +81,7 @@ export async function startServiceChild(options: StartOptions): Promise<ServiceC
     }
     if (Date.now() > deadline) {
       await stopChild(child, exited);
-      throw new DeadlineError(`gave up after ${formatSeconds(options.readyTimeoutMs)} waiting for the service to answer GET /ready; it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)}`);
+      throw new DeadlineError(`answer to GET /ready from the service (it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)})`, options.readyTimeoutMs);
     }
     await sleep(250);
   }

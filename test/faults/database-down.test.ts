@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../src/shared/deadline.js';
 import { createFaultEnv, type FaultEnv } from './support/fault-env.js';
 import { halfWritten, lostAcknowledged, storedCases } from './support/stored-cases.js';
-import { isReady, openCases, startTransitionLoad, waitFor } from './support/transition-client.js';
+import { isReady, openCases, startTransitionLoad } from './support/transition-client.js';
 
 // RELIABILITY row 16: the database stops under load and comes back on the same port and data
 // directory. The service is not restarted.
@@ -20,7 +21,7 @@ describe('the database stopped under load', () => {
     const cases = await openCases(service.url, token, 8);
     const load = startTransitionLoad({ url: () => service.url, token, cases, workers: 8, retryDelayMs: 250 });
 
-    await waitFor('10 acknowledged transitions before the database stops', async () => load.acks.length >= 10, 60_000);
+    await pollUntil(async () => load.acks.length >= 10, 60_000, '10 acknowledged transitions before the database stops');
     const ackedBefore = load.acks.length;
     const downAt = Date.now();
     await env.stopDatabase();
@@ -31,9 +32,9 @@ describe('the database stopped under load', () => {
     const upAt = Date.now();
     await env.startDatabase();
     const backAt = Date.now();
-    const readyAfterMs = await waitFor('GET /ready 200 after the database returned', isReady(service.url), 30_000, 100);
+    const readyAfterMs = await pollUntil(isReady(service.url), 30_000, 'GET /ready 200 after the database returned', 100);
     const ackedAtReturn = load.acks.length;
-    await waitFor('10 more acknowledged transitions after the database returned', async () => load.acks.length >= ackedAtReturn + 10, 60_000);
+    await pollUntil(async () => load.acks.length >= ackedAtReturn + 10, 60_000, '10 more acknowledged transitions after the database returned');
     await load.stop();
 
     const fiveHundreds = load.outcomes.filter((outcome) => outcome.status >= 500);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceProcess } from '../support/service-process.js';
+import { pollUntil } from '../../src/shared/deadline.js';
 import { createFaultEnv, type FaultEnv } from './support/fault-env.js';
 import { appliedTwice, halfWritten, lostAcknowledged, storedCases } from './support/stored-cases.js';
-import { openCases, startTransitionLoad, waitFor } from './support/transition-client.js';
+import { openCases, startTransitionLoad } from './support/transition-client.js';
 
 // The service is killed with SIGKILL in the middle of transitions and started again. Clients whose
 // request was cut off send it again (same Idempotency-Key) to the new process.
@@ -22,14 +23,14 @@ describe('the service killed with SIGKILL under load', () => {
     let current = service.url;
     const load = startTransitionLoad({ url: () => current, token, cases, workers: 8, retryDelayMs: 200, timeoutMs: 20_000 });
 
-    await waitFor('15 acknowledged transitions before the kill', async () => load.acks.length >= 15, 120_000);
+    await pollUntil(async () => load.acks.length >= 15, 120_000, '15 acknowledged transitions before the kill');
     const inFlightAtKill = load.pending();
     service.child.kill('SIGKILL');
     const killed = await service.exited;
     const ackedAtKill = load.acks.length;
     service = await env.startService();
     current = service.url;
-    await waitFor('15 more acknowledged transitions from the restarted service', async () => load.acks.length >= ackedAtKill + 15, 120_000);
+    await pollUntil(async () => load.acks.length >= ackedAtKill + 15, 120_000, '15 more acknowledged transitions from the restarted service');
     await load.stop();
 
     // Every acknowledged request, sent again with its key and body to the new process, gets its

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../src/shared/deadline.js';
 import { createFaultEnv, type FaultEnv } from './support/fault-env.js';
 import { halfWritten, lostAcknowledged, storedCases } from './support/stored-cases.js';
-import { openCases, startTransitionLoad, waitFor } from './support/transition-client.js';
+import { openCases, startTransitionLoad } from './support/transition-client.js';
 
 // RELIABILITY row 18: a rolling deploy sends SIGTERM while requests are in flight. Clients (as a
 // load balancer would) stop sending to the instance once it says it is draining: /ready answers 503
@@ -39,7 +40,7 @@ describe('SIGTERM under load', () => {
       stopOnConnectionClose: true,
     });
     try {
-      await waitFor('15 acknowledged transitions before SIGTERM', async () => load.acks.length >= 15, 120_000);
+      await pollUntil(async () => load.acks.length >= 15, 120_000, '15 acknowledged transitions before SIGTERM');
       const inFlight = load.pending();
       const sentBefore = load.outcomes.length + inFlight;
       service.child.kill('SIGTERM');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../src/shared/deadline.js';
 import { createFaultEnv, type FaultEnv } from './support/fault-env.js';
 import { halfWritten, lostAcknowledged, storedCases, type StoredCase } from './support/stored-cases.js';
-import { openCases, startTransitionLoad, waitFor } from './support/transition-client.js';
+import { openCases, startTransitionLoad } from './support/transition-client.js';
 
 // Scale-out: two stateless instances on one database, both sweeping deadlines every 300 ms and both
 // taking transitions on the same cases (a load balancer without sticky sessions). Every write is a
@@ -41,8 +42,8 @@ describe('two service instances on one database', () => {
     const ids = cases.map((owned) => owned.id);
     const today = new Date().toISOString().slice(0, 10);
     const allRecorded = async () => [...(await storedCases(env.database, ids)).values()].every((record) => deadlineRecords(record, today).unrecorded.length === 0);
-    const sweptInMs = await waitFor('every overdue clock recorded by the two sweepers', allRecorded, 180_000, 500);
-    await waitFor('30 acknowledged transitions across the two instances', async () => load.acks.length >= 30, 120_000);
+    const sweptInMs = await pollUntil(allRecorded, 180_000, 'every overdue clock recorded by the two sweepers', 500);
+    await pollUntil(async () => load.acks.length >= 30, 120_000, '30 acknowledged transitions across the two instances');
     await load.stop();
 
     const stored = await storedCases(env.database, ids);

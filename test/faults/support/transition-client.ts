@@ -5,7 +5,6 @@
  * 200 is an acknowledged transition the database must keep.
  */
 import { randomUUID } from 'node:crypto';
-import { pollUntil } from '../../../src/shared/deadline.js';
 import { PARTNERSHIP } from './fault-env.js';
 
 export interface Ack {
@@ -193,14 +192,6 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
     },
     done,
   };
-}
-
-/**
- * Waits until `check` answers true; fails the test with what it was waiting for after `timeoutMs`.
- * Resolves with the milliseconds taken.
- */
-export function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
-  return pollUntil(check, timeoutMs, what, everyMs);
 }
 
 export const isReady = (url: string) => () => fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200);
