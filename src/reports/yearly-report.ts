@@ -299,6 +299,10 @@ export function createYearlyReport(window: YearlyReportWindow) {
           if (inYear && screening !== null && SCREENING_OUTCOME_SET.has(screening)) nonSinOutcomes[screening as ScreeningOutcomeKey].add(link);
           break;
         case 'sin.submitted': {
+          // A case is notified once: a later submission (a resend or correction) is not a second
+          // notification, and judging it against the clock again could count one case as both
+          // on time and late.
+          if (notified) break;
           notified = true;
           if (!inYear || DEATH_ROUTES.has(route)) break;
           sins.notified.add(link);

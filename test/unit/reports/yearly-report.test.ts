@@ -143,6 +143,22 @@ describe('the yearly report reducer', () => {
     expect(rows['sins.late']).toEqual(['late']);
   });
 
+  it('counts a case submitted twice as one notification, judged on its first submission', () => {
+    // Found by the property below: a resubmission the next day, after the due date, made one case
+    // both "within 5 working days" and "late".
+    const figures = report([
+      kase('twice', 'serious-incident', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+        e('sin.submitted', '2024-05-08T22:30:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-08' }),
+        e('sin.submitted', '2024-05-09T08:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-09' }),
+      ], { clocks: SIN_CLOCKS }),
+    ]);
+    const rows = counted(figures);
+    expect(rows['sins.notified']).toEqual(['twice']);
+    expect(rows['sins.withinFiveWorkingDays']).toEqual(['twice']);
+    expect(rows['sins.late']).toBeUndefined();
+  });
+
   it('counts each rapid review once, when first submitted, against the 15-working-day clock, and its outcome', () => {
     const sin = (id: string, more: ReportHistoryEntry[]) =>
       kase(id, 'serious-incident', [e('case.opened', '2024-05-01T09:00:00Z', 'notification'), e('sin.submitted', '2024-05-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-02' }), ...more], { clocks: SIN_CLOCKS });
