@@ -60,13 +60,37 @@ const CaseSummaryIntentSchema = new Schema<CaseSummaryIntent>(
 );
 CaseSummaryIntentSchema.index({ at: 1 });
 
+/**
+ * Says that every case stored before it was written has its summary: written once the start-up
+ * backfill has run, so later start-ups skip it. Counting documents is no shortcut on the embedded
+ * database: FerretDB's SQLite backend counts by decoding every document (over a minute at 20,000
+ * cases), and a count runs before the service is ready.
+ */
+export interface CaseSummaryBackfill {
+  _id: 'case-summaries';
+  /** Wall-clock time of the backfill that wrote it. */
+  at: Date;
+  built: number;
+}
+
+const CaseSummaryBackfillSchema = new Schema<CaseSummaryBackfill>(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    built: { type: Number, required: true },
+  },
+  { collection: 'case_summary_backfills', strict: 'throw', versionKey: false, id: false },
+);
+
 export function caseSummaryModels(connection: mongoose.Connection) {
   return {
     CaseSummary: connection.models['CaseSummary'] ?? connection.model('CaseSummary', CaseSummarySchema),
     CaseSummaryIntent: connection.models['CaseSummaryIntent'] ?? connection.model('CaseSummaryIntent', CaseSummaryIntentSchema),
+    CaseSummaryBackfill: connection.models['CaseSummaryBackfill'] ?? connection.model('CaseSummaryBackfill', CaseSummaryBackfillSchema),
   } as {
     CaseSummary: mongoose.Model<CaseSummary>;
     CaseSummaryIntent: mongoose.Model<CaseSummaryIntent>;
+    CaseSummaryBackfill: mongoose.Model<CaseSummaryBackfill>;
   };
 }
 

@@ -14,6 +14,7 @@ import { caseSummaryModels } from './case-summary.model.js';
 export const INTENT_TIMEOUT_MS = 60_000;
 /** Intents looked at per repair pass; a backlog is worked through over the next passes. */
 const REPAIR_BATCH = 500;
+const BACKFILL_ID = 'case-summaries';
 
 /** Operators built here are meant as operators: mongoose's sanitizeFilter must let them through. */
 const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
@@ -26,8 +27,8 @@ const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown }
  * source of truth: its write is still one atomic compare-and-set (ARCHITECTURE decision 2), and
  * a summary is only ever re-derived from it.
  */
-export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSummary' | 'CaseSummaryIntent'>) {
-  const { Case, CaseSummary, CaseSummaryIntent } = models;
+export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSummary' | 'CaseSummaryIntent' | 'CaseSummaryBackfill'>) {
+  const { Case, CaseSummary, CaseSummaryIntent, CaseSummaryBackfill } = models;
 
   /**
    * Writes `summary` unless one at least as new is stored. The filter's version guard makes an
@@ -90,22 +91,24 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
   }
 
   /**
-   * Builds the summaries of cases that have none (data from before summaries existed, or cases
-   * written straight to the collection). Cheap when nothing is missing: two estimated counts.
-   * Otherwise one walk of `cases`, holding the ids of the existing summaries in memory (about
-   * 100 bytes each), once. Returns how many were built.
+   * Builds the summaries of cases that have none: data from before summaries existed. Runs once
+   * per database: afterwards every case is written through {@link withSummary} (or bulk-loaded
+   * with {@link insertSummariesOf}), so a marker records that the backfill is done and later
+   * start-ups read one document instead of counting two collections. Otherwise one walk of
+   * `cases`, holding the ids of the existing summaries in memory (about 100 bytes each), once.
+   * Returns how many were built.
    */
   async function rebuildMissing(): Promise<number> {
-    const [cases, summaries] = await Promise.all([Case.estimatedDocumentCount(), CaseSummary.estimatedDocumentCount()]);
-    // Summaries are removed with their cases (removePartnership), so fewer means some are missing.
-    if (summaries >= cases) return 0;
+    if (await CaseSummaryBackfill.exists({ _id: BACKFILL_ID })) return 0;
     const existing = new Set((await CaseSummary.find({}).select({ _id: 1 }).lean<{ _id: string }[]>()).map((summary) => summary._id));
     let built = 0;
     for await (const record of Case.find({}).lean<CaseRecord>().cursor()) {
       if (existing.has(record._id)) continue;
       if (await write(summariseCase(record))) built += 1;
     }
-    logger.info('case summaries built for cases that had none', { built, cases });
+    // Another instance starting at the same time may have written it first: same meaning.
+    await CaseSummaryBackfill.collection.updateOne({ _id: BACKFILL_ID } as never, { $setOnInsert: { at: new Date(), built } }, { upsert: true });
+    if (built > 0) logger.info('case summaries built for cases that had none', { built });
     return built;
   }
 

@@ -136,10 +136,17 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     await cases().insertOne(clone);
     await insertSummariesOf(api.database.connection, [clone]);
     await expectSummaryOfStoredCase('bulk-clone-1');
-    // A case with no summary at all (data from before summaries existed) gets one at start-up.
+    // Once the backfill has run, start-up reads its marker and looks no further (no counts).
+    const backfills = () => api.database.connection.collection('case_summary_backfills');
+    expect(await backfills().countDocuments({ _id: 'case-summaries' as never })).toBe(1);
     await summaries().deleteOne({ _id: ids['asked']! });
+    expect(await repository.buildMissingSummaries()).toBe(0);
+    expect(await summaries().countDocuments({ _id: ids['asked']! as never })).toBe(0);
+    // Data from before summaries existed (no marker): the case with no summary gets one, once.
+    await backfills().deleteMany({});
     expect(await repository.buildMissingSummaries()).toBe(1);
     await expectSummaryOfStoredCase(ids['asked']!);
+    expect(await backfills().findOne({}, { projection: { _id: 0, built: 1 } })).toEqual({ built: 1 });
     expect(await repository.buildMissingSummaries()).toBe(0);
     // The seed's --reset removes a partnership's cases with their summaries.
     await openCase('south', 'south-business-unit', SERIOUS_INCIDENT);
