@@ -43,6 +43,8 @@ export const ACTION_PROJECTION = {
 
 /** Documents per round trip: few round trips, bounded memory. */
 const BATCH_SIZE = 2000;
+/** Case lookups in flight at once: enough to overlap round trips, few enough to leave the pool to others. */
+const LOOKUPS_AT_ONCE = 8;
 
 export interface ReportWindowFilter {
   partnershipId: string;
@@ -53,7 +55,7 @@ export interface ReportWindowFilter {
 }
 
 export function createYearlyReportRepository(connection: mongoose.Connection) {
-  const { Case } = caseModels(connection);
+  const { Case, CaseSummary } = caseModels(connection);
   const { Action } = actionModels(connection);
   const Organisation = organisationModel(connection);
 
@@ -61,18 +63,33 @@ export function createYearlyReportRepository(connection: mongoose.Connection) {
     /**
      * The partnership's cases that can count: opened before the end of `asOf`, and either still
      * open or changed since the year began (a case closed before the year has nothing in it).
-     * The driver's cursor directly (no mongoose documents); the filter is built here from
-     * validated values only.
+     * The candidates are picked from `case_summaries` (a few hundred bytes each) and only those
+     * cases are read, one `_id` lookup each: on the embedded database every document a filter
+     * looks at is decoded whole, so filtering `cases` itself would decode twenty years of cases
+     * (about 8 KB each) to use the one or two years that count. Ids only, and the filter is built
+     * here from validated values.
      */
-    cases(filter: ReportWindowFilter): AsyncIterable<ReportCase> {
-      return Case.collection.find(
-        {
-          partnershipId: filter.partnershipId,
-          openedAt: { $lt: filter.createdBefore },
-          $or: [{ final: false }, { updatedAt: { $gte: filter.activeSince } }],
-        },
-        { projection: CASE_PROJECTION, batchSize: BATCH_SIZE },
-      ) as unknown as AsyncIterable<ReportCase>;
+    async *cases(filter: ReportWindowFilter): AsyncIterable<ReportCase> {
+      const candidates = await CaseSummary.collection
+        .find(
+          {
+            partnershipId: filter.partnershipId,
+            openedAt: { $lt: filter.createdBefore },
+            $or: [{ open: true }, { updatedAt: { $gte: filter.activeSince } }],
+          },
+          { projection: { _id: 1 }, batchSize: BATCH_SIZE },
+        )
+        .toArray();
+      const ids = candidates.map((candidate) => String(candidate._id)).sort();
+      for (let start = 0; start < ids.length; start += LOOKUPS_AT_ONCE) {
+        const batch = await Promise.all(
+          ids.slice(start, start + LOOKUPS_AT_ONCE).map((id) =>
+            Case.collection.findOne({ _id: id, partnershipId: filter.partnershipId } as never, { projection: CASE_PROJECTION }),
+          ),
+        );
+        // A case removed since its summary was read (a partnership reset) has nothing to count.
+        for (const record of batch) if (record) yield record as unknown as ReportCase;
+      }
     },
 
     /** The partnership's actions created before the end of `asOf` (sign-off is judged from their history). */
