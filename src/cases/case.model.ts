@@ -32,13 +32,22 @@ const CaseSchema = new Schema(
 );
 
 // Plain and unique indexes only (ARCHITECTURE decision 5). Partnership first everywhere, as the
-// shard key will be on a sharded cluster.
+// shard key will be on a sharded cluster. Cases are read by `_id` (and the reference must be
+// unique); every list, the dashboard, My work and the sweeper read `case_summaries`, whose indexes
+// serve them, so no other index on `cases` earns the cost of keeping it on every write.
 CaseSchema.index({ partnershipId: 1, reference: 1 }, { unique: true });
-CaseSchema.index({ partnershipId: 1, nextDueOn: 1 });
-CaseSchema.index({ partnershipId: 1, 'openDeadlines.dueOn': 1 });
-CaseSchema.index({ partnershipId: 1, state: 1 });
-CaseSchema.index({ partnershipId: 1, organisationIds: 1 });
-CaseSchema.index({ sweepDueOn: 1 });
+
+/**
+ * Indexes earlier versions built on `cases` for reads that now go to `case_summaries`: dropped at
+ * start-up (each is one more index entry rewritten on every transition).
+ */
+export const RETIRED_CASE_INDEXES = [
+  'partnershipId_1_nextDueOn_1',
+  'partnershipId_1_openDeadlines.dueOn_1',
+  'partnershipId_1_state_1',
+  'partnershipId_1_organisationIds_1',
+  'sweepDueOn_1',
+] as const;
 
 const CounterSchema = new Schema<{ _id: string; seq: number }>(
   { _id: { type: String, required: true }, seq: { type: Number, required: true } },

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { CaseModels } from './case.model.js';
+import { type CaseModels, RETIRED_CASE_INDEXES } from './case.model.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
 import { createCaseSummaryQueries } from './case-summary.queries.js';
 import { createCaseSummaryStore } from './case-summary.store.js';
@@ -117,9 +117,26 @@ export function createCaseRepository(models: CaseModels) {
     },
 
     async ensureIndexes(): Promise<void> {
-      await Promise.all([Case.createIndexes(), Counter.createIndexes(), summaries.ensureIndexes()]);
+      await Promise.all([Case.createIndexes(), Counter.createIndexes(), summaries.ensureIndexes(), dropRetiredIndexes(Case)]);
     },
   };
 }
 
 export type CaseRepository = ReturnType<typeof createCaseRepository>;
+
+/** Drops the {@link RETIRED_CASE_INDEXES} a database still has; one that is already gone is fine. */
+async function dropRetiredIndexes(Case: CaseModels['Case']): Promise<void> {
+  const indexes = await Case.collection.indexes().catch((error: unknown) => {
+    // No `cases` collection yet (a new database): nothing to drop.
+    if ((error as { code?: unknown }).code === 26) return [];
+    throw error;
+  });
+  const existing = new Set(indexes.map((index) => index.name));
+  for (const name of RETIRED_CASE_INDEXES) {
+    if (!existing.has(name)) continue;
+    await Case.collection.dropIndex(name).catch((error: unknown) => {
+      // Another instance starting at the same time dropped it first (IndexNotFound).
+      if ((error as { code?: unknown }).code !== 27) throw error;
+    });
+  }
+}

@@ -128,6 +128,19 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     await expectSummaryOfStoredCase(id);
   });
 
+  it('start-up drops the indexes on cases that the summaries made redundant, and keeps the unique reference', async () => {
+    const repository = createCaseRepository(caseModels(api.database.connection));
+    // As an older version left them.
+    await cases().createIndex({ partnershipId: 1, state: 1 });
+    await cases().createIndex({ sweepDueOn: 1 });
+    await repository.ensureIndexes();
+    const names = (await cases().indexes()).map((index) => index.name).sort();
+    expect(names).toEqual(['_id_', 'partnershipId_1_reference_1']);
+    // A second start-up (nothing left to drop) is quiet.
+    await repository.ensureIndexes();
+    expect((await cases().indexes()).length).toBe(2);
+  });
+
   it('bulk loads, start-up rebuilding and the seed’s reset', async () => {
     const repository = createCaseRepository(caseModels(api.database.connection));
     // A case inserted straight into the collection (the benchmark's fixtures), then its summary.
