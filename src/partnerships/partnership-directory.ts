@@ -21,6 +21,10 @@ export interface PartnershipSettings {
 export function createPartnershipDirectory(connection: mongoose.Connection, calendar: HolidayCalendar, ttlMs = 30_000) {
   const cache = new Map<string, { at: number; settings: PartnershipSettings | undefined; overridesJson: string }>();
   return {
+    /** Drops a partnership's cached settings (an administrator changed them). */
+    invalidate(partnershipId: string): void {
+      cache.delete(partnershipId);
+    },
     async get(partnershipId: string): Promise<PartnershipSettings | undefined> {
       const cached = cache.get(partnershipId);
       if (cached && Date.now() - cached.at < ttlMs) return cached.settings;
