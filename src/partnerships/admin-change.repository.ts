@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type mongoose from 'mongoose';
+import mongoose from 'mongoose';
 import {
   type AdminChangeAction,
   type AdminChangeDocument,
@@ -34,7 +33,9 @@ export function createAdminChangeRepository(connection: mongoose.Connection) {
     },
 
     async record(change: Omit<AdminChange, 'id'>): Promise<AdminChange> {
-      const id = randomUUID();
+      // An ObjectId's hex: it grows with time and, within a process, with each entry, so entries
+      // made at the same instant (the injected clock) still list newest first.
+      const id = new mongoose.Types.ObjectId().toHexString();
       await model.create({ _id: id, ...change });
       return { id, ...change };
     },
@@ -45,7 +46,7 @@ export function createAdminChangeRepository(connection: mongoose.Connection) {
       if (filter.resourceType) query['resourceType'] = filter.resourceType;
       if (filter.resourceId) query['resourceId'] = filter.resourceId;
       const [documents, total] = await Promise.all([
-        model.find(query).sort({ at: -1, _id: 1 }).skip(page.skip).limit(page.limit).lean<AdminChangeDocument[]>(),
+        model.find(query).sort({ at: -1, _id: -1 }).skip(page.skip).limit(page.limit).lean<AdminChangeDocument[]>(),
         model.countDocuments(query),
       ]);
       return {

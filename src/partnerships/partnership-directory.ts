@@ -9,6 +9,8 @@ export interface PartnershipSettings {
   name: string;
   referencePrefix: string;
   reportingYearStartMonth: number;
+  /** The partnership's due-soon window in working days, when it sets one (else the service default). */
+  dueSoonWorkingDays?: number;
   /** The calendar and this partnership's clock rules, as the machines need them. */
   workflow: WorkflowDeps;
 }
@@ -32,18 +34,27 @@ export function createPartnershipDirectory(connection: mongoose.Connection, cale
       const overridesJson = JSON.stringify(partnership?.clockOverrides ?? {});
       const settings =
         cached && cached.overridesJson === overridesJson && cached.settings && partnership
-          ? { ...cached.settings, name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth }
+          ? { ...withoutDueSoon(cached.settings), name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth, ...dueSoonOf(partnership) }
           : partnership && {
               id: partnership.id,
               name: partnership.name,
               referencePrefix: partnership.referencePrefix,
               reportingYearStartMonth: partnership.reportingYearStartMonth,
+              ...dueSoonOf(partnership),
               workflow: { calendar, clockRules: resolveClockRules(partnership.clockOverrides) },
             };
       cache.set(partnershipId, { at: Date.now(), settings, overridesJson });
       return settings;
     },
   };
+}
+
+const dueSoonOf = (partnership: { dueSoonWorkingDays?: number }) =>
+  partnership.dueSoonWorkingDays === undefined ? {} : { dueSoonWorkingDays: partnership.dueSoonWorkingDays };
+
+function withoutDueSoon(settings: PartnershipSettings): PartnershipSettings {
+  const { dueSoonWorkingDays: _dropped, ...rest } = settings;
+  return rest;
 }
 
 export type PartnershipDirectory = ReturnType<typeof createPartnershipDirectory>;
