@@ -95,6 +95,8 @@ function splitPatch(patch: Record<string, unknown>): { set: Record<string, unkno
 export function idFromName(prefix: string, name: string): string {
   const slug = name
     .normalize('NFKD')
+    // Accents off (é → e) and apostrophes out (Children’s → childrens) before the rest become dashes.
+    .replace(/[\u0300-\u036f'’]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
