@@ -107,4 +107,23 @@ describe('a new partnership adopts the service', () => {
     expect(await text(other.page.locator('.app-user'))).toContain('Signed in as Blake Officer (Business unit)');
     await other.context.close();
   });
+
+  it('the administrator shortens a local clock; a guidance clock cannot be lengthened', async () => {
+    await page.goto(`${app.baseUrl}/admin/settings`);
+    expect(await page.locator('input[name="referencePrefix"]').inputValue()).toBe('WDL');
+    await page.fill('input[name="clock-agency-returns"]', '8');
+    await page.fill('input[name="clock-rapid-review"]', '20');
+    await go(page, page.getByRole('button', { name: 'Save settings' }));
+    expect(await text(page.locator('.govuk-error-summary'))).toContain('a partnership may shorten it but not lengthen it');
+    expect(await text(page.locator('#clock-rapid-review-error'))).toContain('Rapid review sent to the Panel is set by guidance at 15 working days');
+    const unchanged = await app.database.connection.collection('partnerships').findOne({ _id: 'westdale' as never });
+    expect(unchanged?.['clockOverrides']).toEqual({});
+
+    await page.fill('input[name="clock-rapid-review"]', '');
+    await go(page, page.getByRole('button', { name: 'Save settings' }));
+    expect(await text(page.locator('.govuk-notification-banner'))).toContain('The partnership’s settings were saved.');
+    expect(await page.locator('input[name="clock-agency-returns"]').inputValue()).toBe('8');
+    const saved = await app.database.connection.collection('partnerships').findOne({ _id: 'westdale' as never });
+    expect(saved?.['clockOverrides']).toEqual({ 'agency-returns': { length: 8 } });
+  });
 });

@@ -188,7 +188,9 @@ export function formErrorsFrom(issues: FieldIssue[], fields: FieldSpec[], fallba
     const parts = issue.path.split('.').slice(1);
     const name = parts[0] === 'clockOverrides' && parts[1] ? `clock-${parts[1] as ClockId}` : (parts[0] ?? '');
     const spec = byName.get(name) ?? fields[0]!;
-    const text = issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+    // The clock table names clocks by id (`rapid-review`); the page says what the field says.
+    const message = name.startsWith('clock-') && byName.has(name) ? issue.message.split(name.slice('clock-'.length)).join(spec.label) : issue.message;
+    const text = message.charAt(0).toUpperCase() + message.slice(1);
     if (!errors.some((e) => e.field === spec.name)) errors.push({ field: spec.name, href: fieldHref(spec), text });
   }
   return errors.length > 0 ? errors : [{ field: fields[0]!.name, href: fieldHref(fields[0]!), text: fallback }];

@@ -89,7 +89,7 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
       addLink: { href: '/admin/organisations/new', text: 'Add an organisation' },
       toggle: all ? { href: '/admin/organisations', text: 'Show active organisations only' } : { href: '/admin/organisations?show=all', text: 'Show retired organisations too' },
       empty: 'There are no organisations yet.',
-      head: [{ text: 'Name' }, { text: 'Kind' }, { text: 'Partner' }, { text: 'Status' }, { text: '' }],
+      head: [{ text: 'Name' }, { text: 'Kind' }, { text: 'Partner' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Change</span>' }],
       rows: items.map((o) => [
         { text: o.name },
         { text: humanise(o.kind) },
@@ -167,7 +167,7 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
       addLink: { href: '/admin/users/new', text: 'Add a user' },
       toggle: all ? { href: '/admin/users', text: 'Show enabled users only' } : { href: '/admin/users?show=all', text: 'Show disabled users too' },
       empty: 'There are no users.',
-      head: [{ text: 'Name' }, { text: 'Email' }, { text: 'Role' }, { text: 'Organisation' }, { text: 'Status' }, { text: '' }],
+      head: [{ text: 'Name' }, { text: 'Email' }, { text: 'Role' }, { text: 'Organisation' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Change</span>' }],
       rows: items.map((u) => [
         { text: u.name },
         { text: u.email },

@@ -115,7 +115,7 @@ describe('the admin forms', () => {
       'fallback',
     );
     expect(errors).toEqual([
-      { field: 'clock-rapid-review', href: '#clock-rapid-review', text: 'Rapid-review is set by guidance at 15 working days' },
+      { field: 'clock-rapid-review', href: '#clock-rapid-review', text: 'Rapid review sent to the Panel is set by guidance at 15 working days' },
       { field: 'referencePrefix', href: '#referencePrefix', text: 'Must be 2 to 10 capital letters' },
     ]);
   });
