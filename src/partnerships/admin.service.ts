@@ -363,7 +363,10 @@ export function createAdminService(deps: AdminServiceDeps) {
 
 export type AdminService = ReturnType<typeof createAdminService>;
 
-/** The actor of a change made through the API or pages. */
+/**
+ * The actor of a change made through the API or pages: the user id only, which never changes
+ * (pages show the user's current name beside it).
+ */
 export function actorOf(principal: Principal): ChangeActor {
-  return principal.name ? { kind: 'user', userId: principal.userId, name: principal.name } : { kind: 'user', userId: principal.userId };
+  return { kind: 'user', userId: principal.userId };
 }

@@ -281,9 +281,11 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
     const partnershipId = tenant(request);
     const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse(request.query['page'] ?? 1);
     const [history, directory] = await Promise.all([admin.listChanges(partnershipId, { page: String(page), pageSize: '50' }), context.people.get(partnershipId)]);
+    const older = history.total > page * history.pageSize;
     render(request, response, 'admin/table.njk', {
       title: 'Change history',
       intro: `${history.total} change${history.total === 1 ? '' : 's'}, newest first.`,
+      ...(older ? { toggle: { href: `/admin/changes?page=${page + 1}`, text: 'Older changes' } } : {}),
       empty: 'Nothing has been changed yet.',
       head: [{ text: 'When' }, { text: 'Who' }, { text: 'What' }, { text: 'Change' }],
       rows: history.items.map((change) => [
