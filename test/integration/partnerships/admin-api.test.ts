@@ -284,6 +284,35 @@ describe('what a change does', () => {
     expect(everyone.body.items.map((u: { id: string }) => u.id)).toContain('north-agency-yjs');
   });
 
+  it('the partnership’s due-soon window decides what shows as due soon, at once; null goes back to the service default', async () => {
+    const opened = await api.call('POST', '/api/cases', {
+      as: 'north-business-unit',
+      body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', laArea: 'Northshire', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }] },
+    });
+    expect(opened.status).toBe(201);
+    // Today is Tuesday 4 March; partners-informed is due Monday 10 March: 4 working days ahead.
+    const standing = async () => {
+      const view = await api.call('GET', `/api/cases/${opened.body.id}`, { as: 'north-business-unit' });
+      return view.body.deadlines.find((d: { clockId: string }) => d.clockId === 'partners-informed');
+    };
+    const setWindow = async (dueSoonWorkingDays: number | null) => {
+      const response = await api.call('PATCH', '/api/partnership', { as: 'north-admin', body: { dueSoonWorkingDays } });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body;
+    };
+
+    await setWindow(5);
+    expect(await standing()).toMatchObject({ dueOn: '2025-03-10', status: 'due-soon' });
+    expect((await api.call('GET', '/api/deadlines', { as: 'north-business-unit' })).body.within).toBe(5);
+    await setWindow(2);
+    expect(await standing()).toMatchObject({ status: 'pending' });
+    expect(await setWindow(null)).toMatchObject({ dueSoonWorkingDays: 3, dueSoonWorkingDaysIsDefault: true });
+    expect(await standing()).toMatchObject({ status: 'pending' });
+    expect((await api.call('GET', '/api/deadlines', { as: 'north-business-unit' })).body.within).toBe(3);
+    const stored = await api.database.connection.collection('partnerships').findOne({ _id: 'north' as never });
+    expect(stored).not.toHaveProperty('dueSoonWorkingDays');
+  });
+
   it('a shorter local clock applies to clocks that start after the change; a running clock keeps its date', async () => {
     const opening = { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', laArea: 'Northshire', children: [{ ageBand: '5-9', sex: 'female', legalStatus: [] }] };
     const first = await api.call('POST', '/api/cases', { as: 'north-business-unit', body: opening });
