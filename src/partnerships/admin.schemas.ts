@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PrincipalIdSchema } from '../access/principal.js';
 import { PARTNERS, ROLES } from '../access/roles.js';
-import { ClockOverridesSchema } from '../calendar/clock-rules.js';
+import { CLOCK_RULES, ClockOverridesSchema } from '../calendar/clock-rules.js';
 import { PaginationSchema } from '../shared/pagination.js';
 import { ADMIN_RESOURCE_TYPES } from './admin-change.model.js';
 import { ORGANISATION_KINDS } from './organisation.model.js';
@@ -78,6 +78,24 @@ export const UserListQuerySchema = z.strictObject({
 });
 
 /**
+ * The longest a partnership may set a clock, by unit. The clock table bounds guidance clocks one
+ * way only (a notice "at least 7 working days" before publication may be longer); without an upper
+ * bound a slip of the keyboard (a length of 5000) would put every new case's due dates beyond the
+ * bank holiday data, and no case could be opened.
+ */
+export const MAX_CLOCK_LENGTH = { 'working-days': 60, months: 12, years: 5 } as const;
+
+function withinPracticalLengths(overrides: Record<string, { length?: number } | undefined>, ctx: z.RefinementCtx): void {
+  for (const rule of CLOCK_RULES) {
+    const length = overrides[rule.id]?.length;
+    const max = MAX_CLOCK_LENGTH[rule.unit];
+    if (length !== undefined && length > max) {
+      ctx.addIssue({ code: 'custom', path: [rule.id, 'length'], message: `${rule.id} can be at most ${max} ${rule.unit.replace('-', ' ')}` });
+    }
+  }
+}
+
+/**
  * The settings an administrator may change. Clock overrides replace the partnership's whole set
  * and are checked against the bounds the clock table declares (src/calendar/clock-rules.ts);
  * `dueSoonWorkingDays: null` goes back to the service default.
@@ -88,7 +106,7 @@ export const UpdatePartnershipSchema = z
     referencePrefix: PartnershipSchema.shape.referencePrefix.optional(),
     reportingYearStartMonth: z.number().int().min(1).max(12).optional(),
     dueSoonWorkingDays: z.number().int().min(0).max(20).nullable().optional(),
-    clockOverrides: ClockOverridesSchema.optional(),
+    clockOverrides: ClockOverridesSchema.superRefine(withinPracticalLengths).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one setting to change');
 export type UpdatePartnership = z.infer<typeof UpdatePartnershipSchema>;

@@ -2,6 +2,7 @@ import { PARTNERS, ROLES } from '../../access/roles.js';
 import { CLOCK_OVERRIDE_POLICY, CLOCK_RULES, type ClockId } from '../../calendar/clock-rules.js';
 import type { FieldIssue } from '../../errors/app-errors.js';
 import { ORGANISATION_KINDS } from '../../partnerships/organisation.model.js';
+import { MAX_CLOCK_LENGTH } from '../../partnerships/admin.schemas.js';
 import type { OrganisationView, PartnershipView, UserView } from '../../partnerships/admin.views.js';
 import type { FieldSpec, FormError, FormValues } from '../forms/govuk-fields.js';
 import { fieldHref, single } from '../forms/govuk-fields.js';
@@ -62,7 +63,8 @@ export function adjustableClocks() {
   return CLOCK_RULES.filter((rule) => rule.status !== 'statutory' && CLOCK_OVERRIDE_POLICY[rule.id].length !== 'none').map((rule) => {
     const policy = CLOCK_OVERRIDE_POLICY[rule.id].length;
     const unit = rule.unit === 'working-days' ? 'working days' : rule.unit;
-    const bound = policy === 'at-most' ? `at most ${rule.length}` : policy === 'at-least' ? `at least ${rule.length}` : 'any whole number';
+    const max = MAX_CLOCK_LENGTH[rule.unit];
+    const bound = policy === 'at-most' ? `at most ${rule.length}` : policy === 'at-least' ? `from ${rule.length} to ${max}` : `from 1 to ${max}`;
     return { id: rule.id, title: rule.title, hint: `Default ${rule.length} ${unit}; ${bound}. Leave empty for the default.` };
   });
 }

@@ -72,6 +72,8 @@ describe('bad input gets a 4xx problem and changes nothing', () => {
     ['a bad reference prefix', 'PATCH', '/api/partnership', { referencePrefix: 'x' }, 400, 'body.referencePrefix'],
     ['an override of a statutory clock', 'PATCH', '/api/partnership', { clockOverrides: { 'sin-notification': { length: 3 } } }, 400, 'body.clockOverrides.sin-notification'],
     ['a guidance clock made longer', 'PATCH', '/api/partnership', { clockOverrides: { 'rapid-review': { length: 20 } } }, 400, 'body.clockOverrides.rapid-review.length'],
+    ['a local clock far too long', 'PATCH', '/api/partnership', { clockOverrides: { 'agency-returns': { length: 5000 } } }, 400, 'body.clockOverrides.agency-returns.length'],
+    ['a clock length that is not a whole number', 'PATCH', '/api/partnership', { clockOverrides: { 'agency-returns': { length: 2.5 } } }, 400, 'body.clockOverrides.agency-returns.length'],
     ['a due-soon window past 20 working days', 'PATCH', '/api/partnership', { dueSoonWorkingDays: 21 }, 400, 'body.dueSoonWorkingDays'],
     ['a 13th month', 'PATCH', '/api/partnership', { reportingYearStartMonth: 13 }, 400, 'body.reportingYearStartMonth'],
     ['nothing to change', 'PATCH', '/api/partnership', {}, 400],
