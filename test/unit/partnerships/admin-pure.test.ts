@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdminCommand, UsageError } from '../../../scripts/admin/admin-args.js';
 import { fieldChanges } from '../../../src/partnerships/admin-change.diff.js';
-import { idFromName } from '../../../src/partnerships/admin.service.js';
+import { idFromName } from '../../../src/partnerships/admin-input.js';
 import { formErrorsFrom, parseOrganisationForm, parseSettingsForm, parseUserForm, settingsFields } from '../../../src/web/admin/admin-forms.js';
 
 // The pure parts of partnership administration (issue 12): the CLI's arguments, the change diff,
