@@ -23,9 +23,13 @@ export interface PartnershipSettings {
 export function createPartnershipDirectory(connection: mongoose.Connection, calendar: HolidayCalendar, ttlMs = 30_000) {
   const cache = new Map<string, { at: number; settings: PartnershipSettings | undefined; overridesJson: string }>();
   return {
-    /** Drops a partnership's cached settings (an administrator changed them). */
+    /**
+     * Makes a partnership's cached settings stale (an administrator changed them): the next `get`
+     * reads them again, keeping the same rule set object if the clock overrides did not change.
+     */
     invalidate(partnershipId: string): void {
-      cache.delete(partnershipId);
+      const cached = cache.get(partnershipId);
+      if (cached) cache.set(partnershipId, { ...cached, at: 0 });
     },
     async get(partnershipId: string): Promise<PartnershipSettings | undefined> {
       const cached = cache.get(partnershipId);
