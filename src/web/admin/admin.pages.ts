@@ -181,7 +181,10 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
 
   const userForm = async (request: Request, response: Response, options: { id?: string; values: FormValues; errors: FormError[] }, status = 200) => {
     const editing = options.id !== undefined;
-    const { items: organisations } = await admin.listOrganisations(tenant(request), {});
+    // Active organisations, and the user's own even if it has since been retired (so saving keeps it).
+    const current = typeof options.values['organisationId'] === 'string' ? options.values['organisationId'] : '';
+    const { items } = await admin.listOrganisations(tenant(request), { includeInactive: 'true' });
+    const organisations = items.filter((o) => o.active || o.id === current).map((o) => ({ id: o.id, name: o.active ? o.name : `${o.name} (retired)` }));
     render(
       request,
       response,
