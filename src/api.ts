@@ -15,6 +15,8 @@ import type { DatabaseConnection } from './database/connection.js';
 import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
 import { createPartnershipDirectory } from './partnerships/partnership-directory.js';
 import { userIsActive } from './partnerships/user.repository.js';
+import { createAdminModule } from './partnerships/admin.module.js';
+import { endSessionsOfUser } from './web/session/session.store.js';
 import { realClock, type SystemClock } from './shared/system-clock.js';
 import { createDeadlineSweeper } from './cases/deadline-sweeper.js';
 import { createFeedModule } from './feeds/feed.module.js';
@@ -76,6 +78,15 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   // The yearly report (src/reports), computed from the recorded case and action events.
   const reports = createReportModule({ connection, clock, partnerships });
 
+  // Partnership administration (src/partnerships): settings, organisations, users, change history.
+  const admin = await createAdminModule({
+    connection,
+    clock,
+    defaultDueSoonWorkingDays: config.DEADLINE_WARNING_WORKING_DAYS,
+    endSessions: async (userId) => void (await endSessionsOfUser(connection, userId)),
+  });
+  admin.service.onChange((partnershipId) => partnerships.invalidate(partnershipId));
+
   const authenticated = Router();
   authenticated.use(audit.recorder);
   authenticated.use(authenticate(verifier, { isActive: userIsActive(connection) }));
@@ -84,6 +95,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(audit.router);
   authenticated.use(reports.router);
   authenticated.use(feeds.tokenRouter);
+  authenticated.use(admin.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,
@@ -101,6 +113,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
       reportingYearStartMonth: async (partnershipId) => (await partnerships.get(partnershipId))?.reportingYearStartMonth,
     }),
     auditRecorder: audit.recorder,
+    admin: admin.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.

@@ -59,6 +59,12 @@ export const ReasonsSchema = z.string().trim().min(1).max(4000);
 const NotesSchema = z.string().trim().min(1).max(4000);
 /** Why a clock's event came late (kept with the breach). */
 const LateReasonSchema = z.string().trim().min(1).max(1000).optional();
+/**
+ * The day a recorded step happened (issue 12): it may be earlier than the day it is typed in, and
+ * defaults to that day. Never later than it, never before the incident (checked by
+ * `checkHappenedOnDates`, workflows/case-rules.ts); clocks are met on it.
+ */
+const HappenedOn = CalendarDateSchema.optional();
 
 function uniqueList<T extends z.ZodType>(item: T, min: number, max: number) {
   return z
@@ -96,6 +102,7 @@ const D = {
     {
       outcome: z.enum(SCREENING_OUTCOMES),
       reasons: ReasonsSchema,
+      screenedOn: HappenedOn,
       learningType: z.enum(LEARNING_TYPES).optional(),
       process: z.enum(REFERRAL_PROCESSES).optional(),
     },
@@ -110,10 +117,11 @@ const D = {
   ),
   sinSubmitted: define('sin.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
   partnersInformed: define('partners.informed', { informedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
-  sinWithdrawn: define('sin.withdrawn', { reasons: ReasonsSchema }),
+  sinWithdrawn: define('sin.withdrawn', { reasons: ReasonsSchema, withdrawnOn: HappenedOn }),
   agencyInformationRequested: define('agency-information.requested', {
     agencies: uniqueList(IdentifierSchema, 1, 50),
     dueOn: CalendarDateSchema.optional(),
+    requestedOn: HappenedOn,
   }),
   agencyInformationReturned: define('agency-information.returned', {
     agency: IdentifierSchema,
@@ -125,8 +133,9 @@ const D = {
     nationalReviewSuggested: z.boolean(),
     criteriaMet: uniqueList(z.enum(LOCAL_REVIEW_CRITERIA), 0, LOCAL_REVIEW_CRITERIA.length),
     reasons: ReasonsSchema,
+    decidedOn: HappenedOn,
   }),
-  rapidReviewSignedOff: define('rapid-review.signed-off', { partner: PartnerSchema }),
+  rapidReviewSignedOff: define('rapid-review.signed-off', { partner: PartnerSchema, signedOffOn: HappenedOn }),
   rapidReviewSubmitted: define('rapid-review.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
   panelResponded: define(
     'panel.responded',
@@ -134,42 +143,45 @@ const D = {
       response: z.enum(PANEL_RESPONSES),
       localReview: z.boolean().optional(),
       comments: z.string().trim().min(1).max(4000),
+      respondedOn: HappenedOn,
     },
     { refine: (v, issue) => void (v.response !== 'agreed' && v.localReview !== undefined && issue('localReview', 'only for agreed')) },
   ),
   localReviewCommissioned: define('local-review.commissioned', { commissionedOn: CalendarDateSchema }),
   reviewerAppointed: define('reviewer.appointed', { reviewerId: IdentifierSchema }),
-  termsOfReferenceAgreed: define('terms-of-reference.agreed', {}),
-  localReviewMonitored: define('local-review.monitored', { notes: NotesSchema }),
+  termsOfReferenceAgreed: define('terms-of-reference.agreed', { agreedOn: HappenedOn }),
+  localReviewMonitored: define('local-review.monitored', { notes: NotesSchema, monitoredOn: HappenedOn }),
   localReviewPaused: define('local-review.paused', {
     process: z.enum(PAUSE_PROCESSES),
     expectedEndOn: CalendarDateSchema,
     reasons: ReasonsSchema.optional(),
+    pausedOn: HappenedOn,
   }),
-  localReviewResumed: define('local-review.resumed', {}),
-  draftReceived: define('draft.received', {}),
-  draftQualityAssured: define('draft.quality-assured', {}),
-  localReviewSignedOff: define('local-review.signed-off', { partner: PartnerSchema }),
+  localReviewResumed: define('local-review.resumed', { resumedOn: HappenedOn }),
+  draftReceived: define('draft.received', { receivedOn: HappenedOn }),
+  draftQualityAssured: define('draft.quality-assured', { assuredOn: HappenedOn }),
+  localReviewSignedOff: define('local-review.signed-off', { partner: PartnerSchema, signedOffOn: HappenedOn }),
   publicationDecided: define('publication.decided', {
     form: z.enum(PUBLICATION_FORMS),
     plannedOn: CalendarDateSchema,
     /** Why the full report is not published (required for `improvements-only`). */
     reasons: ReasonsSchema.optional(),
+    decidedOn: HappenedOn,
   }),
   publicationNoticeSent: define('publication.notice-sent', {
     recipients: uniqueList(z.enum(NOTICE_RECIPIENTS), 1, NOTICE_RECIPIENTS.length),
     sentOn: CalendarDateSchema,
     lateReason: LateReasonSchema,
   }),
-  publicationDeferred: define('publication.deferred', { reasons: ReasonsSchema, reviewOn: CalendarDateSchema }),
+  publicationDeferred: define('publication.deferred', { reasons: ReasonsSchema, reviewOn: CalendarDateSchema, deferredOn: HappenedOn }),
   reportPublished: define('report.published', {
     publishedOn: CalendarDateSchema,
     address: z.httpUrl().max(2000),
     lateReason: LateReasonSchema,
   }),
-  learningCompleted: define('learning.completed', {}),
-  actionPlanCompleted: define('action-plan.completed', {}),
-  caseClosed: define('case.closed', { reasons: ReasonsSchema }, { server: { openActions: z.number().int().min(0).max(1_000_000) } }),
+  learningCompleted: define('learning.completed', { completedOn: HappenedOn }),
+  actionPlanCompleted: define('action-plan.completed', { completedOn: HappenedOn }),
+  caseClosed: define('case.closed', { reasons: ReasonsSchema, closedOn: HappenedOn }, { server: { openActions: z.number().int().min(0).max(1_000_000) } }),
   clockExtended: define('clock.extended', { clockId: ClockIdSchema, newDueOn: CalendarDateSchema, reasons: ReasonsSchema }),
   deadlinePassed: define('deadline.passed', { clockId: ClockIdSchema }),
   editionMigrated: define('edition.migrated', { toEdition: EditionSchema, reasons: ReasonsSchema }),

@@ -35,6 +35,51 @@ function checkHappenedOn(ctx: CaseContextV1, on: CalendarDate, at: string, field
   return null;
 }
 
+/**
+ * The optional "happened on" dates of issue 12, by event field. Each defaults to the day the event
+ * is recorded; when given it must be a day that could have happened (checked here for every event,
+ * by the workflow facade, before the machine's own guards).
+ */
+export const HAPPENED_ON_FIELDS = [
+  'screenedOn',
+  'withdrawnOn',
+  'requestedOn',
+  'decidedOn',
+  'signedOffOn',
+  'respondedOn',
+  'agreedOn',
+  'monitoredOn',
+  'pausedOn',
+  'resumedOn',
+  'receivedOn',
+  'assuredOn',
+  'deferredOn',
+  'completedOn',
+  'closedOn',
+] as const;
+
+/**
+ * Refuses a "happened on" date after the day the event is recorded or before the incident; a
+ * resumption also not before the pause it ends began.
+ * @example checkHappenedOnDates(ctx, { type: 'draft.received', receivedOn: '2030-01-01', at, actor }) //=> { rule: 'date-in-future', … }
+ */
+export function checkHappenedOnDates(ctx: CaseContextV1, event: CaseEvent): RuleRefusal | null {
+  const fields = event as unknown as Record<string, unknown>;
+  for (const field of HAPPENED_ON_FIELDS) {
+    const on = fields[field];
+    if (typeof on !== 'string') continue;
+    const refusal = checkHappenedOn(ctx, on, event.at, field);
+    if (refusal) return refusal;
+  }
+  if (event.type === 'local-review.resumed' && event.resumedOn !== undefined) {
+    const open = ctx.pauses.at(-1);
+    if (open && open.resumedOn === null && event.resumedOn < open.from) {
+      return refuse('resumed-before-paused', `resumedOn ${event.resumedOn} is before the pause began (${open.from})`);
+    }
+  }
+  return null;
+}
+
 /** A planned date (review, expected end, due) must lie after the day it is recorded. */
 function checkFuture(on: CalendarDate, at: string, field: string, rule: string, orToday = false): RuleRefusal | null {
   const today = londonDateOf(at);

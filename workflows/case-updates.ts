@@ -32,6 +32,9 @@ function recordedOf(event: { actor: Actor; at: string }) {
 
 const today = (event: { at: string }) => londonDateOf(event.at);
 
+/** The day a step happened: the date the event gives (issue 12), or the day it is recorded. */
+const happenedOn = (event: { at: string }, on: string | undefined) => on ?? today(event);
+
 // ---- opening --------------------------------------------------------------------------------
 
 /** The context of a newly opened case (machine version 2). Clocks start on entering the first stage. */
@@ -113,7 +116,7 @@ export const recordScreening: Update<'referral.screened'> = (_ctx, e) => ({
 export const closeFromScreening: Update<'referral.screened'> = (_ctx, e) => ({
   closure: {
     ...recordedOf(e),
-    on: today(e),
+    on: happenedOn(e, e.screenedOn),
     kind: e.outcome === 'refer-elsewhere' ? 'referred-elsewhere' : 'no-further-action',
     reasons: e.reasons,
     openActions: 0,
@@ -137,7 +140,7 @@ export const recordPartnersInformed: Update<'partners.informed', CaseContext> = 
 
 export const recordWithdrawal: Update<'sin.withdrawn'> = (_ctx, e) => ({
   withdrawal: { ...recordedOf(e), reasons: e.reasons },
-  closure: { ...recordedOf(e), on: today(e), kind: 'sin-withdrawn', reasons: e.reasons, openActions: 0, chairOverride: false },
+  closure: { ...recordedOf(e), on: happenedOn(e, e.withdrawnOn), kind: 'sin-withdrawn', reasons: e.reasons, openActions: 0, chairOverride: false },
 });
 
 // ---- agency information --------------------------------------------------------------------------------
@@ -147,7 +150,7 @@ export const recordAgencyRequest: Update<'agency-information.requested'> = (ctx,
   return {
     agencyRequests: [
       ...ctx.agencyRequests,
-      ...e.agencies.map((agency) => ({ agency, requestedOn: today(e), dueOn, returnedOn: null, requestedBy: e.actor.userId })),
+      ...e.agencies.map((agency) => ({ agency, requestedOn: happenedOn(e, e.requestedOn), dueOn, returnedOn: null, requestedBy: e.actor.userId })),
     ],
     agencies: [...ctx.agencies, ...e.agencies.filter((a) => !ctx.agencies.includes(a))],
   };
@@ -177,16 +180,19 @@ export const recordDecision: Update<'rapid-review.decided'> = (ctx, e) => ({
       nationalReviewSuggested: e.nationalReviewSuggested,
       criteriaMet: [...e.criteriaMet],
       reasons: e.reasons,
+      ...(e.decidedOn ? { decidedOn: e.decidedOn } : {}),
     },
     signOffs: [],
   },
 });
 
 export const recordRapidReviewSignOff: Update<'rapid-review.signed-off'> = (ctx, e) => {
-  const signOffs = [...ctx.rapidReview.signOffs, { ...recordedOf(e), partner: e.partner, on: today(e) }];
+  const signOffs = [...ctx.rapidReview.signOffs, { ...recordedOf(e), partner: e.partner, on: happenedOn(e, e.signedOffOn) }];
+  // Signed off by all three on the day the last of them signed (the latest date, whatever order they were typed in).
+  const allSignedOn = signOffs.map((s) => s.on).reduce((latest, on) => (on > latest ? on : latest));
   return {
     rapidReview: { ...ctx.rapidReview, signOffs },
-    clocks: missingSignOffs(signOffs).length === 0 ? meetClocks(ctx.clocks, ['partner-sign-off'], today(e)) : ctx.clocks,
+    clocks: missingSignOffs(signOffs).length === 0 ? meetClocks(ctx.clocks, ['partner-sign-off'], allSignedOn) : ctx.clocks,
   };
 };
 
@@ -210,10 +216,10 @@ export const recordSubmission: Update<'rapid-review.submitted'> = (ctx, e) => ({
 export const recordPanelResponse: Update<'panel.responded'> = (ctx, e) => ({
   panelResponses: [
     ...ctx.panelResponses,
-    { ...recordedOf(e), response: e.response, localReview: e.localReview ?? null, comments: e.comments, receivedOn: today(e) },
+    { ...recordedOf(e), response: e.response, localReview: e.localReview ?? null, comments: e.comments, receivedOn: happenedOn(e, e.respondedOn) },
   ],
   rapidReview: e.response === 'challenged' ? { ...ctx.rapidReview, signOffs: [] } : ctx.rapidReview,
-  clocks: meetClocks(ctx.clocks, ['panel-response'], today(e)),
+  clocks: meetClocks(ctx.clocks, ['panel-response'], happenedOn(e, e.respondedOn)),
 });
 
 // ---- local review ------------------------------------------------------------------------------------------
@@ -228,16 +234,16 @@ export const recordReviewer: Update<'reviewer.appointed'> = (ctx, e) => ({
 });
 
 export const recordTermsOfReference: Update<'terms-of-reference.agreed'> = (ctx, e) => ({
-  localReview: { ...ctx.localReview, termsAgreedOn: today(e) },
+  localReview: { ...ctx.localReview, termsAgreedOn: happenedOn(e, e.agreedOn) },
 });
 
 export const recordMonitoring: Update<'local-review.monitored'> = (ctx, e) => ({
-  localReview: { ...ctx.localReview, monitoring: [...ctx.localReview.monitoring, { ...recordedOf(e), on: today(e), notes: e.notes }] },
+  localReview: { ...ctx.localReview, monitoring: [...ctx.localReview.monitoring, { ...recordedOf(e), on: happenedOn(e, e.monitoredOn), notes: e.notes }] },
 });
 
 /** A pause for a parallel process: recorded, and shown on the 6-month clock, whose due date does not move. */
 export function recordPause(ctx: CaseContextV1, e: CaseEventOf<'local-review.paused'>, from: LocalReviewStep): Partial<CaseContextV1> {
-  const on = today(e);
+  const on = happenedOn(e, e.pausedOn);
   const lcspr = findClock(ctx.clocks, 'lcspr-publication');
   return {
     pauses: [
@@ -252,7 +258,7 @@ export function recordPause(ctx: CaseContextV1, e: CaseEventOf<'local-review.pau
 }
 
 export const recordResumption: Update<'local-review.resumed'> = (ctx, e) => {
-  const on = today(e);
+  const on = happenedOn(e, e.resumedOn);
   const lcspr = findClock(ctx.clocks, 'lcspr-publication');
   let clocks = ctx.clocks;
   if (lcspr) {
@@ -269,15 +275,15 @@ export const recordResumption: Update<'local-review.resumed'> = (ctx, e) => {
 };
 
 export const recordDraft: Update<'draft.received'> = (ctx, e) => ({
-  localReview: { ...ctx.localReview, drafts: [...ctx.localReview.drafts, { ...recordedOf(e), on: today(e) }] },
+  localReview: { ...ctx.localReview, drafts: [...ctx.localReview.drafts, { ...recordedOf(e), on: happenedOn(e, e.receivedOn) }] },
 });
 
 export const recordQualityAssurance: Update<'draft.quality-assured'> = (ctx, e) => ({
-  localReview: { ...ctx.localReview, qualityAssuredOn: today(e) },
+  localReview: { ...ctx.localReview, qualityAssuredOn: happenedOn(e, e.assuredOn) },
 });
 
 export const recordLocalReviewSignOff: Update<'local-review.signed-off'> = (ctx, e) => ({
-  localReview: { ...ctx.localReview, signOffs: [...ctx.localReview.signOffs, { ...recordedOf(e), partner: e.partner, on: today(e) }] },
+  localReview: { ...ctx.localReview, signOffs: [...ctx.localReview.signOffs, { ...recordedOf(e), partner: e.partner, on: happenedOn(e, e.signedOffOn) }] },
 });
 
 // ---- publication -----------------------------------------------------------------------------------------------
@@ -287,7 +293,7 @@ export const recordPublicationDecision: Update<'publication.decided'> = (ctx, e,
   const publication = {
     ...ctx.publication,
     deferred: false,
-    decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null },
+    decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null, ...(e.decidedOn ? { decidedOn: e.decidedOn } : {}) },
   };
   const next = { ...ctx, publication };
   return { publication, ...(ctx.publication.notice ? {} : restartClock(next, 'publication-notice', deps)) };
@@ -302,7 +308,7 @@ export const recordDeferral: Update<'publication.deferred'> = (ctx, e) => ({
   publication: {
     ...ctx.publication,
     deferred: true,
-    deferrals: [...ctx.publication.deferrals, { ...recordedOf(e), on: today(e), reasons: e.reasons, reviewOn: e.reviewOn }],
+    deferrals: [...ctx.publication.deferrals, { ...recordedOf(e), on: happenedOn(e, e.deferredOn), reasons: e.reasons, reviewOn: e.reviewOn }],
   },
 });
 
@@ -314,16 +320,16 @@ export const recordPublication: Update<'report.published'> = (ctx, e, deps) => {
 
 // ---- learning, actions, closure ---------------------------------------------------------------------------------
 
-export const recordLearning: Update<'learning.completed'> = (_ctx, e) => ({ learningCompleted: { ...recordedOf(e), on: today(e) } });
+export const recordLearning: Update<'learning.completed'> = (_ctx, e) => ({ learningCompleted: { ...recordedOf(e), on: happenedOn(e, e.completedOn) } });
 
 export const recordActionPlanCompleted: Update<'action-plan.completed'> = (_ctx, e) => ({
-  actionPlanCompleted: { ...recordedOf(e), on: today(e) },
+  actionPlanCompleted: { ...recordedOf(e), on: happenedOn(e, e.completedOn) },
 });
 
 export const recordClosure: Update<'case.closed'> = (ctx, e) => ({
   closure: {
     ...recordedOf(e),
-    on: today(e),
+    on: happenedOn(e, e.closedOn),
     kind: 'closed',
     reasons: e.reasons,
     openActions: e.openActions,

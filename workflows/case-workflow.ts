@@ -27,7 +27,7 @@ import { CaseEventSchema, EVENT_TYPES, type CaseEvent, type EventType } from './
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal } from './event-roles.js';
 import { EDITION_RULES, editionFor, routeInEdition, EDITIONS, isLaterEdition } from './editions.js';
 import { caseNotifies } from './routes.js';
-import { explainRefusal } from './case-rules.js';
+import { checkHappenedOnDates, explainRefusal } from './case-rules.js';
 import type { Effect, EffectsEmitted } from './case-effects.js';
 import type { CaseContext, CaseContextV1 } from './case-context.js';
 import { CASE_MACHINE_ID, createCaseMachine } from './case-lifecycle.machine.js';
@@ -294,6 +294,9 @@ export function applyCaseEvent(deps: WorkflowDeps, persisted: PersistedWorkflow,
       accepted(restored),
     );
   }
+  // A step dated after the day it is recorded, or before the incident, is refused whatever the state.
+  const misdated = checkHappenedOnDates(snapshot.context as CaseContextV1, e);
+  if (misdated) throw new RuleViolationError(misdated.detail, misdated.rule, { state, eventType: e.type });
   if (!snapshot.can(e)) {
     const why = explainRefusal(snapshot.context as CaseContextV1, e, deps);
     throw new RuleViolationError(why.detail, why.rule, { state, eventType: e.type });

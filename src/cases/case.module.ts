@@ -33,10 +33,16 @@ export async function createCaseModule(deps: CaseModuleDependencies) {
     openActionCount: deps.openActionCount,
     partnership: async (id) => {
       const settings = await deps.partnerships.get(id);
-      return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix };
+      return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix, dueSoonWorkingDays: settings.dueSoonWorkingDays };
     },
   });
-  const deadlines = createDeadlineService({ repository, calendar: deps.calendar, clock: deps.clock, warnWorkingDays: deps.warnWorkingDays });
+  const deadlines = createDeadlineService({
+    repository,
+    calendar: deps.calendar,
+    clock: deps.clock,
+    warnWorkingDays: deps.warnWorkingDays,
+    warnWorkingDaysFor: async (partnershipId) => (await deps.partnerships.get(partnershipId))?.dueSoonWorkingDays,
+  });
   const router: Router = createCaseRouter(service, deadlines);
   return { repository, service, deadlines, router };
 }

@@ -40,7 +40,7 @@ export interface CaseServiceDependencies {
   calendar: HolidayCalendar;
   clock: SystemClock;
   /** The partnership's workflow deps (its clock rules) and reference prefix; undefined if unknown. */
-  partnership(partnershipId: string): Promise<{ workflow: WorkflowDeps; referencePrefix: string } | undefined>;
+  partnership(partnershipId: string): Promise<{ workflow: WorkflowDeps; referencePrefix: string; dueSoonWorkingDays?: number | undefined } | undefined>;
   /** How many learning actions of the case are not complete (for `case.closed`). */
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
   warnWorkingDays: number;
@@ -96,7 +96,8 @@ export function createCaseService(deps: CaseServiceDependencies) {
     return caseView(record, principal, {
       today: todayInEngland(deps.clock),
       calendar: deps.calendar,
-      warnWorkingDays: deps.warnWorkingDays,
+      // A partnership may set its own due-soon window (issue 12); otherwise the service's.
+      warnWorkingDays: partnership.dueSoonWorkingDays ?? deps.warnWorkingDays,
       acceptedEvents: accepted,
     });
   }
@@ -240,7 +241,8 @@ export function createCaseService(deps: CaseServiceDependencies) {
      * first), at most `limit`, from their summaries alone (no case is read whole).
      */
     async openWork(principal: Principal, limit: number) {
-      const view = { today: todayInEngland(deps.clock), calendar: deps.calendar, warnWorkingDays: deps.warnWorkingDays };
+      const warnWorkingDays = (await partnershipOf(principal)).dueSoonWorkingDays ?? deps.warnWorkingDays;
+      const view = { today: todayInEngland(deps.clock), calendar: deps.calendar, warnWorkingDays };
       const summaries = await repository.openCases({ partnershipId: principal.partnershipId, ...listScope(principal) }, limit);
       return summaries.filter((summary) => canSeeCase(principal, summary)).map((summary) => caseWorkItem(summary, principal, view));
     },

@@ -10,11 +10,18 @@ import type { CaseRepository } from './case.repository.js';
 const TITLES = new Map(CLOCK_RULES.map((rule) => [rule.id as string, rule.title]));
 
 /** The business unit's dashboard: every open clock of the partnership's open cases (from their summaries), soonest first. */
-export function createDeadlineService(deps: { repository: CaseRepository; calendar: HolidayCalendar; clock: SystemClock; warnWorkingDays: number }) {
+export function createDeadlineService(deps: {
+  repository: CaseRepository;
+  calendar: HolidayCalendar;
+  clock: SystemClock;
+  warnWorkingDays: number;
+  /** The partnership's own due-soon window, if it sets one (issue 12). */
+  warnWorkingDaysFor?: (partnershipId: string) => Promise<number | undefined>;
+}) {
   return {
     async dashboard(principal: Principal, query: { status?: 'overdue' | 'due-soon' | 'pending'; within?: number; page: number; pageSize: number }) {
       const today = todayInEngland(deps.clock);
-      const within = query.within ?? deps.warnWorkingDays;
+      const within = query.within ?? (await deps.warnWorkingDaysFor?.(principal.partnershipId)) ?? deps.warnWorkingDays;
       const soonLimit = addWorkingDays(today, within, deps.calendar);
       const range =
         query.status === 'overdue'

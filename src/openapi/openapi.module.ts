@@ -5,6 +5,7 @@ import { feedOperations } from '../feeds/feed.openapi.js';
 import { actionOperations } from '../actions/action.openapi.js';
 import { auditOperations } from '../audit/audit.openapi.js';
 import { reportOperations } from '../reports/yearly-report.openapi.js';
+import { adminOperations } from '../partnerships/admin.openapi.js';
 import { documentationOperations } from './openapi.openapi.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import type { OperationSpec } from './operation.js';
@@ -12,7 +13,7 @@ import type { OperationSpec } from './operation.js';
 import { packageInfo } from '../shared/package-info.js';
 
 /** Every component's operations; a test checks that each mounted /api route is listed here. */
-export const ALL_OPERATIONS: readonly OperationSpec[] = [...clockOperations, ...lifecycleOperations, ...caseOperations, ...actionOperations, ...reportOperations, ...auditOperations, ...feedOperations, ...documentationOperations];
+export const ALL_OPERATIONS: readonly OperationSpec[] = [...clockOperations, ...lifecycleOperations, ...caseOperations, ...actionOperations, ...reportOperations, ...auditOperations, ...feedOperations, ...adminOperations, ...documentationOperations];
 
 export function createOpenApiDocument() {
   return buildOpenApiDocument(ALL_OPERATIONS, { version: packageInfo.version });

@@ -33,6 +33,12 @@ export const OrganisationSchema = z
     kind: z.enum(ORGANISATION_KINDS),
     /** Set only on the organisation that is one of the three statutory partners. */
     partner: z.enum(PARTNERS).optional(),
+    /**
+     * False once an administrator retires the organisation: it stays on the records that name it
+     * but is no longer offered for new users or referrals. Absent means active, so re-running the
+     * seed never re-activates an organisation someone retired.
+     */
+    active: z.boolean().optional(),
   })
   .superRefine((organisation, ctx) => {
     if (organisation.partner && PARTNER_KIND[organisation.partner] !== organisation.kind) {
@@ -44,7 +50,7 @@ export const OrganisationSchema = z
     }
   });
 export type OrganisationInput = z.input<typeof OrganisationSchema>;
-export type Organisation = z.output<typeof OrganisationSchema> & { createdAt: Date; updatedAt: Date };
+export type Organisation = Omit<z.output<typeof OrganisationSchema>, 'active'> & { active: boolean; createdAt: Date; updatedAt: Date };
 
 export interface OrganisationDocument {
   _id: string;
@@ -52,6 +58,8 @@ export interface OrganisationDocument {
   name: string;
   kind: OrganisationKind;
   partner?: Partner;
+  /** Absent on organisations stored before issue 12: read as active. */
+  active?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,6 +71,7 @@ export const organisationSchema = new Schema<OrganisationDocument>(
     name: { type: String, required: true, maxlength: 200 },
     kind: { type: String, required: true, enum: ORGANISATION_KINDS },
     partner: { type: String, enum: PARTNERS },
+    active: { type: Boolean },
   },
   { collection: 'organisations', strict: 'throw', timestamps: true, versionKey: false },
 );

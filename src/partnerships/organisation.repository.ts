@@ -18,6 +18,7 @@ function toOrganisation(document: OrganisationDocument): Organisation {
     partnershipId: document.partnershipId,
     name: document.name,
     kind: document.kind,
+    active: document.active !== false,
     createdAt: document.createdAt,
     updatedAt: document.updatedAt,
   };
@@ -58,4 +59,36 @@ export async function listOrganisations(
   const query = filter.kind ? { partnershipId, kind: filter.kind } : { partnershipId };
   const documents = await organisationModel(connection).find(query).sort({ name: 1 }).lean<OrganisationDocument[]>();
   return documents.map(toOrganisation);
+}
+
+/** True when any partnership has an organisation with this id (ids are unique service-wide). */
+export async function organisationIdTaken(connection: mongoose.Connection, id: string): Promise<boolean> {
+  return (await organisationModel(connection).countDocuments({ _id: id })) > 0;
+}
+
+/** Creates an organisation; a taken id or name fails on a unique index (E11000). */
+export async function insertOrganisation(connection: mongoose.Connection, input: OrganisationInput): Promise<Organisation> {
+  const { id, ...fields } = OrganisationSchema.parse(input);
+  const document = await organisationModel(connection).create({ _id: id, ...fields, active: fields.active ?? true });
+  return toOrganisation(document.toObject() as OrganisationDocument);
+}
+
+/** Sets and unsets fields of one organisation of a partnership; undefined when there is none. */
+export async function updateOrganisationFields(
+  connection: mongoose.Connection,
+  partnershipId: string,
+  id: string,
+  set: Record<string, unknown>,
+  unset: readonly string[] = [],
+): Promise<Organisation | undefined> {
+  const update: Record<string, unknown> = { $set: set };
+  if (unset.length > 0) update['$unset'] = Object.fromEntries(unset.map((field) => [field, 1]));
+  const document = await organisationModel(connection)
+    .findOneAndUpdate({ _id: id, partnershipId }, update, { returnDocument: 'after', runValidators: true })
+    .lean<OrganisationDocument>();
+  return document ? toOrganisation(document) : undefined;
+}
+
+export async function countOrganisations(connection: mongoose.Connection, partnershipId: string): Promise<number> {
+  return organisationModel(connection).countDocuments({ partnershipId });
 }

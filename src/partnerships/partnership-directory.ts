@@ -9,6 +9,8 @@ export interface PartnershipSettings {
   name: string;
   referencePrefix: string;
   reportingYearStartMonth: number;
+  /** The partnership's due-soon window in working days, when it sets one (else the service default). */
+  dueSoonWorkingDays?: number;
   /** The calendar and this partnership's clock rules, as the machines need them. */
   workflow: WorkflowDeps;
 }
@@ -21,6 +23,14 @@ export interface PartnershipSettings {
 export function createPartnershipDirectory(connection: mongoose.Connection, calendar: HolidayCalendar, ttlMs = 30_000) {
   const cache = new Map<string, { at: number; settings: PartnershipSettings | undefined; overridesJson: string }>();
   return {
+    /**
+     * Makes a partnership's cached settings stale (an administrator changed them): the next `get`
+     * reads them again, keeping the same rule set object if the clock overrides did not change.
+     */
+    invalidate(partnershipId: string): void {
+      const cached = cache.get(partnershipId);
+      if (cached) cache.set(partnershipId, { ...cached, at: 0 });
+    },
     async get(partnershipId: string): Promise<PartnershipSettings | undefined> {
       const cached = cache.get(partnershipId);
       if (cached && Date.now() - cached.at < ttlMs) return cached.settings;
@@ -28,18 +38,27 @@ export function createPartnershipDirectory(connection: mongoose.Connection, cale
       const overridesJson = JSON.stringify(partnership?.clockOverrides ?? {});
       const settings =
         cached && cached.overridesJson === overridesJson && cached.settings && partnership
-          ? { ...cached.settings, name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth }
+          ? { ...withoutDueSoon(cached.settings), name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth, ...dueSoonOf(partnership) }
           : partnership && {
               id: partnership.id,
               name: partnership.name,
               referencePrefix: partnership.referencePrefix,
               reportingYearStartMonth: partnership.reportingYearStartMonth,
+              ...dueSoonOf(partnership),
               workflow: { calendar, clockRules: resolveClockRules(partnership.clockOverrides) },
             };
       cache.set(partnershipId, { at: Date.now(), settings, overridesJson });
       return settings;
     },
   };
+}
+
+const dueSoonOf = (partnership: { dueSoonWorkingDays?: number }) =>
+  partnership.dueSoonWorkingDays === undefined ? {} : { dueSoonWorkingDays: partnership.dueSoonWorkingDays };
+
+function withoutDueSoon(settings: PartnershipSettings): PartnershipSettings {
+  const { dueSoonWorkingDays: _dropped, ...rest } = settings;
+  return rest;
 }
 
 export type PartnershipDirectory = ReturnType<typeof createPartnershipDirectory>;

@@ -18,6 +18,11 @@ export const PartnershipSchema = z.strictObject({
   clockOverrides: ClockOverridesSchema.default({}),
   /** Month (1 to 12) the partnership's reporting year starts; 4 = April, as the annual report. */
   reportingYearStartMonth: z.number().int().min(1).max(12).default(4),
+  /**
+   * How many working days before a deadline it shows as "due soon" for this partnership; absent:
+   * the service's DEADLINE_WARNING_WORKING_DAYS. Same bounds as that setting.
+   */
+  dueSoonWorkingDays: z.number().int().min(0).max(20).optional(),
 });
 export type PartnershipInput = z.input<typeof PartnershipSchema>;
 export type Partnership = z.output<typeof PartnershipSchema> & { createdAt: Date; updatedAt: Date };
@@ -28,6 +33,7 @@ export interface PartnershipDocument {
   referencePrefix: string;
   clockOverrides: ClockOverrides;
   reportingYearStartMonth: number;
+  dueSoonWorkingDays?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,6 +52,7 @@ export const partnershipSchema = new Schema<PartnershipDocument>(
       },
     },
     reportingYearStartMonth: { type: Number, required: true, default: 4, min: 1, max: 12 },
+    dueSoonWorkingDays: { type: Number, min: 0, max: 20 },
   },
   { collection: 'partnerships', strict: 'throw', timestamps: true, versionKey: false, minimize: false },
 );

@@ -20,7 +20,7 @@ export const UserSchema = z
   })
   .superRefine((user, ctx) => {
     if ((user.role === 'agency' || user.role === 'partner-lead') && user.organisationId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['organisationId'], message: `a ${user.role} user must belong to an organisation` });
+      ctx.addIssue({ code: 'custom', path: ['organisationId'], message: `${user.role === 'agency' ? 'an agency' : 'a partner-lead'} user must belong to an organisation` });
     }
     if (user.role === 'partner-lead' && user.partner === undefined) {
       ctx.addIssue({ code: 'custom', path: ['partner'], message: 'a partner-lead must name the partner they sign for' });

@@ -126,3 +126,42 @@ export function userIsActive(connection: mongoose.Connection): (principal: Princ
     return Boolean(user && !user.disabled && user.role === principal.role && (user.organisationId ?? undefined) === principal.organisationId);
   };
 }
+
+/** True when any partnership has a user with this id (ids are unique service-wide). */
+export async function userIdTaken(connection: mongoose.Connection, id: string): Promise<boolean> {
+  return (await userModel(connection).countDocuments({ _id: id })) > 0;
+}
+
+/** The partnership's user with this e-mail address (stored lower case), if any. */
+export async function findUserByEmail(connection: mongoose.Connection, partnershipId: string, email: string): Promise<User | undefined> {
+  const document = await userModel(connection).findOne({ partnershipId, email: email.toLowerCase() }).lean<UserDocument>();
+  return document ? toUser(document) : undefined;
+}
+
+/** Creates a user; a taken id or e-mail address fails on a unique index (E11000). */
+export async function insertUser(connection: mongoose.Connection, input: UserInput): Promise<User> {
+  const { id, ...fields } = UserSchema.parse(input);
+  const document = await userModel(connection).create({ _id: id, ...fields });
+  return toUser(document.toObject() as UserDocument);
+}
+
+/** Sets and unsets fields of one user of a partnership; undefined when there is none. */
+export async function updateUserFields(
+  connection: mongoose.Connection,
+  partnershipId: string,
+  id: string,
+  set: Record<string, unknown>,
+  unset: readonly string[] = [],
+): Promise<User | undefined> {
+  const update: Record<string, unknown> = { $set: set };
+  if (unset.length > 0) update['$unset'] = Object.fromEntries(unset.map((field) => [field, 1]));
+  const document = await userModel(connection)
+    .findOneAndUpdate({ _id: id, partnershipId }, update, { returnDocument: 'after', runValidators: true })
+    .lean<UserDocument>();
+  return document ? toUser(document) : undefined;
+}
+
+/** Enabled partner-lead users of an organisation (their organisation must stay their partner). */
+export async function listPartnerLeadsOf(connection: mongoose.Connection, partnershipId: string, organisationId: string): Promise<User[]> {
+  return listUsers(connection, partnershipId, { role: 'partner-lead', organisationId });
+}

@@ -41,6 +41,10 @@ export function createPeopleDirectory(connection: mongoose.Connection, partnersh
     };
   }
   return {
+    /** Drops a partnership's cached names (an administrator added or renamed someone). */
+    invalidate(partnershipId: string): void {
+      cache.delete(partnershipId);
+    },
     get(partnershipId: string): Promise<PartnershipPeople> {
       const cached = cache.get(partnershipId);
       if (cached && Date.now() - cached.at < ttlMs) return cached.value;

@@ -10,6 +10,7 @@ import type { ActionService } from '../actions/action.service.js';
 import type { RecommendationService } from '../actions/recommendation.service.js';
 import type { YearlyReportService } from '../reports/yearly-report.service.js';
 import { type ResourceIdFrom, audited } from '../audit/audited.js';
+import type { AdminService } from '../partnerships/admin.service.js';
 import type { OidcSignIn } from './auth/oidc.js';
 import type { PeopleDirectory } from './directory.js';
 import type { Renderer } from './views.js';
@@ -28,6 +29,8 @@ export interface WebDependencies {
   actions?: { actions: ActionService; recommendations: RecommendationService };
   /** The yearly report (src/reports), when assembled. */
   reports?: YearlyReportService;
+  /** Partnership administration (src/partnerships), when assembled: the admin pages. */
+  admin?: AdminService;
   /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
   auditRecorder?: RequestHandler;
 }

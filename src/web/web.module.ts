@@ -5,6 +5,7 @@ import type { Role } from '../access/roles.js';
 import { NotFoundError } from '../errors/app-errors.js';
 import { createOidcSignIn } from './auth/oidc.js';
 import { registerSignInRoutes } from './auth/sign-in.routes.js';
+import { registerAdminPages } from './admin/admin.pages.js';
 import { registerActionPlanPages } from './actions/action-plan.pages.js';
 import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
@@ -35,13 +36,14 @@ export type { WebDependencies } from './web.context.js';
 export const SERVICE_NAME = 'Safeguarding reviews';
 
 /** The service navigation for a role. */
-export function navigationFor(role: Role | undefined, currentPath: string, hasActions: boolean, hasReports: boolean) {
+export function navigationFor(role: Role | undefined, currentPath: string, hasActions: boolean, hasReports: boolean, hasAdmin = false) {
   const items: { href: string; text: string }[] = [];
   if (role) {
     items.push({ href: '/my-work', text: 'My work' }, { href: '/cases', text: 'Cases' });
     if (role === 'chair' || role === 'business-unit' || role === 'agency') items.push({ href: '/cases/new', text: referralTitle(role) });
     if (hasActions && role !== 'reviewer') items.push({ href: '/action-plans', text: 'Action plans' });
     if (hasReports && role !== 'agency' && role !== 'reviewer') items.push({ href: '/reports/yearly', text: 'Yearly report' });
+    if (hasAdmin && role === 'admin') items.push({ href: '/admin', text: 'Administration' });
   }
   items.push({ href: '/deadline-calculator', text: 'Deadline calculator' });
   if (!role) items.push({ href: '/sign-in', text: 'Sign in' });
@@ -72,9 +74,10 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   const env = createViewEnvironment({ cache: production });
   const hasActions = Boolean(deps.actions);
   const hasReports = Boolean(deps.reports);
+  const hasAdmin = Boolean(deps.admin);
   const render = createRenderer(env, (request: Request, response: Response) => ({
     serviceName: SERVICE_NAME,
-    navigation: navigationFor(request.principal?.role, request.path, hasActions, hasReports),
+    navigation: navigationFor(request.principal?.role, request.path, hasActions, hasReports, hasAdmin),
     csrf: () => csrfTokenOf(request),
     flash: takeFlash(request),
     cspNonce: response.locals['cspNonce'],
@@ -114,6 +117,11 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   registerCasePages(router, context);
   if (deps.actions) registerActionPlanPages(router, context, deps.actions.actions);
   if (deps.reports) registerReportPages(router, context, deps.reports);
+  if (deps.admin) {
+    registerAdminPages(router, context, deps.admin);
+    // Names on every page come from the people directory: an administrator's change shows at once.
+    deps.admin.onChange((partnershipId) => people.invalidate(partnershipId));
+  }
 
   router.use((request, response, next) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next(new NotFoundError('No such page.'));

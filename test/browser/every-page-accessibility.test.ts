@@ -97,6 +97,28 @@ describe('every page passes axe-core (no serious or critical violations)', () =>
       if (can.report) await check(page, '/reports/yearly?year=2024', `Yearly report (${userId})`);
       await check(page, '/reports/yearly?year=2090', `Yearly report, year not started (${userId})`, can.report ? 200 : 403);
       await check(page, '/cases/00000000000000000000000000000000', `Case not found (${userId})`, 404);
+      // The administration pages (issue 12): the admin's only; everyone else is refused.
+      if (userId === 'north-admin') {
+        for (const [url, label] of [
+          ['/admin', 'Administration'],
+          ['/admin/organisations', 'Organisations'],
+          ['/admin/organisations?show=all', 'Organisations, retired too'],
+          ['/admin/organisations/new', 'Add an organisation'],
+          ['/admin/organisations/north-school', 'Change an organisation'],
+          ['/admin/users', 'Users'],
+          ['/admin/users/new', 'Add a user'],
+          ['/admin/users/north-viewer', 'Change a user'],
+          ['/admin/settings', 'Settings'],
+          ['/admin/changes', 'Change history'],
+        ] as const) {
+          await check(page, url, label);
+        }
+        await page.goto(`${api.baseUrl}/admin/users/new`);
+        await go(page, page.getByRole('button', { name: 'Add user' }));
+        await expectAccessible(page, 'Add a user (errors)');
+      } else {
+        await check(page, '/admin/users', `Users refused (${userId})`, 403);
+      }
       if (userId === 'north-agency-school') await screenshot(page, 'agency-my-work');
       await context.close();
     });

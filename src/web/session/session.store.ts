@@ -34,6 +34,12 @@ function sessionModel(connection: mongoose.Connection): Model<SessionDocument> {
   return (connection.models[MODEL] as Model<SessionDocument> | undefined) ?? connection.model<SessionDocument>(MODEL, sessionSchema);
 }
 
+/** Ends every stored web session of a user at once (an administrator disabled them). */
+export async function endSessionsOfUser(connection: mongoose.Connection, userId: string): Promise<number> {
+  const result = await sessionModel(connection).deleteMany({ userId });
+  return result.deletedCount;
+}
+
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
 export class MongoSessionStore extends session.Store {

@@ -33,7 +33,7 @@ describe('event forms built from the event schemas', () => {
 
   it('chooses the GOV.UK control from the field’s type', () => {
     const kinds = Object.fromEntries(eventFieldSpecs('rapid-review.decided', context()).map((spec) => [spec.name, spec.kind]));
-    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea' });
+    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea', decidedOn: 'date' });
     expect(eventFieldSpecs('sin.submitted', context()).map((spec) => [spec.name, spec.kind, spec.optional])).toEqual([
       ['submittedOn', 'date', false],
       ['lateReason', 'textarea', true],
@@ -52,6 +52,8 @@ describe('event forms built from the event schemas', () => {
     const lead: Principal = { userId: 'l', role: 'partner-lead', partnershipId: 'north', organisationId: 'north-police', partner: 'police' };
     expect(eventFieldSpecs('rapid-review.signed-off', context(lead))).toEqual([
       expect.objectContaining({ name: 'partner', kind: 'fixed', fixedValue: 'police', fixedText: 'Police' }),
+      // Issue 12: the day it happened, optional (blank is today).
+      expect.objectContaining({ name: 'signedOffOn', kind: 'date', optional: true, hint: 'The day it happened, if not today. Leave blank for today.' }),
     ]);
     expect(parseEventForm('rapid-review.signed-off', { partner: 'health' }, context(lead))).toEqual({
       event: { type: 'rapid-review.signed-off', partner: 'police' },
