@@ -1,23 +1,8 @@
 import mongoose from 'mongoose';
-import {
-  type AdminChangeAction,
-  type AdminChangeDocument,
-  type AdminResourceType,
-  type ChangeActor,
-  type FieldChange,
-  adminChangeModel,
-} from './admin-change.model.js';
+import { type AdminChangeDocument, type AdminResourceType, adminChangeModel } from './admin-change.model.js';
 
-export interface AdminChange {
-  id: string;
-  partnershipId: string;
-  at: Date;
-  actor: ChangeActor;
-  resourceType: AdminResourceType;
-  resourceId: string;
-  action: AdminChangeAction;
-  changes: FieldChange[];
-}
+/** A stored change as the service sees it: `id` for the document's `_id`. */
+export type AdminChange = Omit<AdminChangeDocument, '_id'> & { id: string };
 
 export interface AdminChangeFilter {
   resourceType?: AdminResourceType;
