@@ -15,6 +15,7 @@ const ACTIONS_PER_RUN = 5000;
 export interface PlannerDeps {
   connection: mongoose.Connection;
   calendar: HolidayCalendar;
+  /** The service default; a partnership that set its own due-soon window is reminded on that. */
   warnWorkingDays: number;
   actions: ActionDeadlineSource;
 }
@@ -45,11 +46,13 @@ export async function planReminders(deps: PlannerDeps, today: CalendarDate, now:
   const figures: PlanFigures = { candidates: 0, planned: 0 };
   // Case data through the case component's queries: the open cases' summaries, never whole cases.
   const cases = caseSummaryQueries(deps.connection);
-  const horizon = planningHorizon(today, deps.warnWorkingDays);
   for (const partnership of await listPartnerships(deps.connection)) {
+    // The same window the partnership's dashboard and My work show as "due soon".
+    const warnWorkingDays = partnership.dueSoonWorkingDays ?? deps.warnWorkingDays;
+    const horizon = planningHorizon(today, warnWorkingDays);
     let batch: ReminderCandidate[] = [];
     for await (const record of cases.openCasesDueBy(partnership.id, horizon)) {
-      batch.push(...caseClockCandidates({ ...record, clocks: record.openDeadlines }, today, deps.calendar, deps.warnWorkingDays));
+      batch.push(...caseClockCandidates({ ...record, clocks: record.openDeadlines }, today, deps.calendar, warnWorkingDays));
       if (batch.length >= CHUNK) {
         await insertNew(deps.connection, batch, today, now, figures);
         batch = [];
