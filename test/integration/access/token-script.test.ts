@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTokenVerifier } from '../../../src/access/token-verifier.js';
 import { loadConfig } from '../../../src/config/config.js';
@@ -8,8 +7,8 @@ import { ensurePartnershipIndexes } from '../../../src/partnerships/partnership.
 import { upsertPartnership } from '../../../src/partnerships/partnership.repository.js';
 import { upsertUser } from '../../../src/partnerships/user.repository.js';
 import { openTestDatabase } from '../../support/test-database.js';
-import { PROJECT_ROOT } from '../../support/test-env.js';
 import { temporaryDataDir } from './access-test-support.js';
+import { runScript, type ScriptResult } from '../../support/run-script.js';
 
 // `npm run token` as a user runs it: a separate process, its own DATA_DIR, the users read from the
 // database (here the run's test server through MONGODB_URI, as a running service's would be reused).
@@ -29,20 +28,8 @@ afterAll(async () => {
 
 const env = () => ({ DATA_DIR: data.dir, MONGODB_URI: inject('mongoUri'), DATABASE_NAME: database.name, LOG_LEVEL: 'info', NODE_ENV: 'development' });
 
-function runToken(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env(), ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function runToken(args: string[], extraEnv: Record<string, string> = {}): Promise<ScriptResult> {
+  return runScript('scripts/token.ts', args, { ...env(), ...extraEnv });
 }
 
 const verify = async (token: string) => (await createTokenVerifier(loadConfig({ DATA_DIR: data.dir }))).verify(token);
