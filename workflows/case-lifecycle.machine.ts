@@ -1,5 +1,5 @@
 /**
- * The case lifecycle, machine version 2 (current): from opening on a route to closure.
+ * The case lifecycle, machine version 3 (current): from opening on a route to closure.
  *
  * Stages (top-level states): screening → notification → rapidReview → panelResponse →
  * localReview → publication → actionPlan → closed, plus the route-specific stages supporting
@@ -9,6 +9,9 @@
  *
  * Version 2 adds to version 1: the `partners.informed` event and the partners-informed clock
  * (the LA tells the safeguarding partners within 5 working days), and the migration notes.
+ * Version 3 adds: entering a stage lapses every clock whose stage has ended without its event
+ * (clock-stages.ts), with the day and the reason kept on the clock, so a moved-on or closed case
+ * is never overdue; and the Panel's soft response clock is never noted as a passed deadline.
  */
 import { and, assertEvent, assign, emit, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
@@ -19,14 +22,14 @@ import { effectsOf, openingEffects, type ActionSource, type EffectsEmitted } fro
 import type { CaseContext, CaseMachineDeps, CaseMachineInput, LocalReviewStep } from './case-context.js';
 
 export const CASE_MACHINE_ID = 'case-lifecycle';
-export const CASE_MACHINE_VERSION = 2;
+export const CASE_MACHINE_VERSION = 3;
 
 const at = (path: string): string => `#${CASE_MACHINE_ID}.${path}`;
 
 type Args = { context: CaseContext; event: CaseEvent | { type: string } };
 
 /**
- * Builds machine version 2 for a partnership: its holiday calendar and its clock rules (the
+ * Builds machine version 3 for a partnership: its holiday calendar and its clock rules (the
  * defaults with the partnership's overrides) decide every due date.
  */
 export function createCaseMachine(deps: CaseMachineDeps) {
@@ -92,11 +95,13 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       closureAllowed: passes('case.closed', rules.checkClosure),
       extensionAllowed: passes('clock.extended', rules.checkClockExtension),
       deadlineNew: ({ context, event }) =>
-        event.type === 'deadline.passed' && rules.checkDeadlinePassed(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
+        event.type === 'deadline.passed' && rules.checkDeadlinePassedV3(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
       deadlineRepeated: ({ context, event }) => event.type === 'deadline.passed' && rules.deadlineAlreadyNoted(context, event),
       editionMigrationAllowed: passes('edition.migrated', rules.checkEditionMigration),
     },
     actions: {
+      /** On entering a stage: the clocks of the stages left behind lapse (version 3). */
+      lapseLeftClocks: assign(({ context, event }, params: { stage: string }) => updates.lapseLeftClocks(context, event, params.stage)),
       startNotificationClocks: assign(({ context }) => updates.startNotificationClocks(context, deps)),
       startRapidReviewClocks: assign(({ context }) => updates.startRapidReviewClocks(context, deps)),
       startPanelResponseClock: assign(({ context }) => updates.startPanelResponseClock(context, deps)),
@@ -167,6 +172,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       screening: {
         description: 'The SPRG chair screens a referral (or a notified death) with the three partners.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'screening' } },
         on: {
           'referral.screened': [
             { guard: 'screenedToClose', target: 'closed', actions: ['recordScreening', 'closeFromScreening'] },
@@ -182,7 +188,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       notification: {
         description: 'The LA notifies the Panel (SIN, or a looked-after child / care leaver death) within 5 working days.',
-        entry: ['startNotificationClocks', 'announceOpening'],
+        entry: [{ type: 'lapseLeftClocks', params: { stage: 'notification' } }, 'startNotificationClocks', 'announceOpening'],
         on: {
           'sin.submitted': [
             { guard: and(['sinAllowed', 'awaitsScreening']), target: 'screening', actions: 'recordNotification' },
@@ -195,7 +201,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       rapidReview: {
         description: 'Gather the facts, meet, decide against the local review criteria, sign off by the three partners, send to the Panel.',
-        entry: 'startRapidReviewClocks',
+        entry: [{ type: 'lapseLeftClocks', params: { stage: 'rapidReview' } }, 'startRapidReviewClocks'],
         initial: 'gathering',
         on: {
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
@@ -239,7 +245,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       panelResponse: {
         description: 'Waiting for the Panel: agreed (with or without a local review), challenged, or a national review.',
-        entry: 'startPanelResponseClock',
+        entry: [{ type: 'lapseLeftClocks', params: { stage: 'panelResponse' } }, 'startPanelResponseClock'],
         on: {
           'panel.responded': [
             { guard: { type: 'panelSaid', params: { response: 'challenged' } }, target: 'rapidReview.revising', actions: ['recordPanelResponse', 'announce'] },
@@ -253,6 +259,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       localReview: {
         description: 'The local child safeguarding practice review (LCSPR): 6 months from the decision to commission.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'localReview' } },
         initial: 'commissioning',
         on: {
           'local-review.monitored': { actions: 'recordMonitoring' },
@@ -309,6 +316,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       publication: {
         description: 'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'publication' } },
         initial: 'deciding',
         on: {
           'publication.deferred': { guard: 'deferralAllowed', target: '.deferred', actions: ['recordDeferral', 'announce'] },
@@ -345,6 +353,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       supporting: {
         description: 'Out-of-area: another partnership leads; this one contributes information and sits on its panel.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'supporting' } },
         on: {
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
           'agency-information.returned': { guard: 'agencyReturnAllowed', actions: 'recordAgencyReturn' },
@@ -360,6 +369,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       nationalReview: {
         description: 'The Panel runs a national review; local partners take part, then act on its findings.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'nationalReview' } },
         on: {
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
           'agency-information.returned': { guard: 'agencyReturnAllowed', actions: 'recordAgencyReturn' },
@@ -374,6 +384,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       alternativeLearning: {
         description: 'Screened to alternative learning (learning event, what-works-well review, audit, themed forum...).',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'alternativeLearning' } },
         on: {
           'local-review.monitored': { actions: 'recordMonitoring' },
           'sin.submitted': { guard: 'sinAllowed', target: 'rapidReview', actions: 'recordNotification' },
@@ -386,6 +397,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       actionPlan: {
         description: 'Recommendations become actions; the case closes when the chair confirms actions complete and learning spread.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'actionPlan' } },
         on: {
           'learning.completed': { guard: 'learningAllowed', actions: 'recordLearning' },
           'action-plan.completed': { guard: 'actionPlanAllowed', actions: 'recordActionPlanCompleted' },
@@ -394,6 +406,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       closed: {
         description: 'Closed (after the action plan, withdrawn, referred elsewhere, or no further action).',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'closed' } },
         type: 'final',
       },
     },

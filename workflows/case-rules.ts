@@ -3,7 +3,7 @@
  * or names the rule it breaks and why. The guards are `check(...) === null`; the facade uses the
  * same checks to tell a client which rule refused an event (HTTP 422).
  */
-import { addWorkingDays, type CalendarDate } from '../src/calendar/index.js';
+import { addWorkingDays, isSoftClock, type CalendarDate } from '../src/calendar/index.js';
 import { PARTNERS } from './roles.js';
 import { caseNotifies } from './routes.js';
 import { EDITION_RULES, isLaterEdition, routeInEdition } from './editions.js';
@@ -229,6 +229,8 @@ export const checkClockExtension: Check<'clock.extended'> = (ctx, e, deps) => {
   const rule = ruleFor(deps, e.clockId);
   if (!rule?.extendable) return refuse('clock-not-extendable', `the ${e.clockId} clock cannot be extended; its due date stays ${clock.dueOn}`);
   if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
+  // Only machine version 3 lapses clocks, so this changes nothing for older versions.
+  if (clock.lapsedOn !== undefined) return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
   if (e.newDueOn <= clock.dueOn) return refuse('extension-not-later', `an extension moves the due date later than ${clock.dueOn}`);
   return null;
 };
@@ -238,10 +240,24 @@ export const checkDeadlinePassed: Check<'deadline.passed'> = (ctx, e) => {
   const clock = findClock(ctx.clocks, e.clockId);
   if (!clock) return refuse('clock-not-started', `the ${e.clockId} clock is not running on this case`);
   if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
+  // Only machine version 3 lapses clocks, so this changes nothing for older versions.
+  if (clock.lapsedOn !== undefined) return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
   const today = londonDateOf(e.at);
   if (today <= clock.dueOn) return refuse('deadline-not-passed', `the ${e.clockId} clock is due on ${clock.dueOn}; it has not passed on ${today}`);
   return null;
 };
+
+/**
+ * Machine version 3: as {@link checkDeadlinePassed}, and a soft clock (the Panel's reply) is never
+ * noted as the partnership's passed deadline. (Version 2 noted it; its replay keeps the old check.)
+ */
+export const checkDeadlinePassedV3: Check<'deadline.passed'> = (ctx, e, deps) =>
+  first(
+    checkDeadlinePassed(ctx, e, deps),
+    isSoftClock(e.clockId)
+      ? refuse('soft-clock-not-swept', `the ${e.clockId} clock is an expectation of the Panel, not the partnership's deadline`)
+      : null,
+  );
 
 /** Whether this `deadline.passed` was already recorded (same clock, same due date): then it changes nothing. */
 export function deadlineAlreadyNoted(ctx: CaseContextV1, e: CaseEventOf<'deadline.passed'>): boolean {
@@ -307,7 +323,7 @@ export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseM
       case 'clock.extended':
         return checkClockExtension(ctx, event, deps);
       case 'deadline.passed':
-        return checkDeadlinePassed(ctx, event, deps);
+        return checkDeadlinePassedV3(ctx, event, deps);
       case 'edition.migrated':
         return checkEditionMigration(ctx, event, deps);
       default:

@@ -32,12 +32,13 @@ import type { Effect, EffectsEmitted } from './case-effects.js';
 import type { CaseContext, CaseContextV1 } from './case-context.js';
 import { CASE_MACHINE_ID, createCaseMachine } from './case-lifecycle.machine.js';
 import { createCaseMachineV1 } from './case-lifecycle.v1.machine.js';
+import { createCaseMachineV2 } from './case-lifecycle.v2.machine.js';
 import { MIGRATIONS, type PersistedSnapshot } from './migrations.js';
 
 export { CASE_MACHINE_ID };
-export const CURRENT_MACHINE_VERSION = 2;
+export const CURRENT_MACHINE_VERSION = 3;
 /** Every machine version a stored case may carry. */
-export const MACHINE_VERSIONS = [1, 2] as const;
+export const MACHINE_VERSIONS = [1, 2, 3] as const;
 
 export type { Effect, CaseContext, CaseEvent, EventType, Actor };
 
@@ -77,7 +78,8 @@ export class WorkflowRestoreError extends Error {
 
 const FACTORIES: Readonly<Record<number, (deps: WorkflowDeps) => AnyStateMachine>> = {
   1: createCaseMachineV1,
-  2: createCaseMachine,
+  2: createCaseMachineV2,
+  3: createCaseMachine,
 };
 
 const machineCache = new WeakMap<HolidayCalendar, WeakMap<readonly ClockRule[], Map<number, AnyStateMachine>>>();
@@ -212,9 +214,9 @@ function ruledOut(ctx: CaseContext | CaseContextV1, type: EventType, version: nu
     case 'action-plan.completed':
       return ctx.actionPlanCompleted !== null;
     case 'deadline.passed':
-      return !ctx.clocks.some((c) => c.metOn === undefined);
+      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined);
     case 'clock.extended':
-      return !ctx.clocks.some((c) => c.metOn === undefined && ['lcspr-publication', 'publication-notice'].includes(c.clockId));
+      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && ['lcspr-publication', 'publication-notice'].includes(c.clockId));
     case 'edition.migrated':
       return !EDITIONS.some((e) => isLaterEdition(e, ctx.edition) && routeInEdition(ctx.route, e));
     default:
