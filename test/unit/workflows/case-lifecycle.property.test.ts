@@ -29,6 +29,9 @@ import { ACTOR_ROLES, PARTNERS, type Actor, type ActorRole } from '../../../work
 import { ROUTES, type Route } from '../../../workflows/routes.js';
 import { createCaseMachine } from '../../../workflows/case-lifecycle.machine.js';
 import type { CaseContext } from '../../../workflows/case-context.js';
+import { clockStageEnded } from '../../../workflows/clock-stages.js';
+import { isMinimumPeriodClock, isSoftClock } from '../../../src/calendar/index.js';
+import { derivedFields } from '../../../src/cases/case-derived.js';
 import { deps, openingFor, restingStates } from './support/scenario.js';
 
 const ORGS = ['org-police', 'org-health', 'org-school'] as const;
@@ -218,6 +221,23 @@ function checkInvariants(view: WorkflowView): void {
   } else {
     assert(lcspr?.pausedFrom === undefined, 'clock paused outside a pause', view);
   }
+  // overdue after closure: a closed case keeps no clock open (the report kept published is a
+  // minimum period, not a deadline) and its read model chases nothing
+  const derived = derivedFields(view, null, new Date(0));
+  if (view.final) {
+    assert(c.clocks.every((k) => k.metOn !== undefined || k.lapsedOn !== undefined || isMinimumPeriodClock(k.clockId)), 'open clock after closure', view);
+    assert(derived.openDeadlines.length === 0 && derived.nextDueOn === null && derived.sweepDueOn === null, 'overdue after closure', view);
+  }
+  // a clock whose stage the case has left has lapsed, with the day and a reason; never met and lapsed
+  const sent = c.rapidReview.submissions.length;
+  for (const k of c.clocks) {
+    assert(!clockStageEnded(k, view.stage, sent), `${k.clockId} open after its stage ended`, view);
+    assert(k.metOn === undefined || k.lapsedOn === undefined, `${k.clockId} both met and lapsed`, view);
+    assert((k.lapsedOn === undefined) === (k.lapseReason === undefined), `${k.clockId} lapsed without a reason`, view);
+  }
+  // the Panel's soft reply is never the partnership's deadline, nor noted as passed
+  assert(!derived.openDeadlines.some((d) => isSoftClock(d.clockId)), 'soft clock chased', view);
+  assert(!c.deadlineNotices.some((n) => isSoftClock(n.clockId)), 'soft clock swept', view);
   // deadline.passed recorded at most once per clock and due date
   const notices = c.deadlineNotices.map((n) => `${n.clockId}@${n.dueOn}`);
   assert(new Set(notices).size === notices.length, 'deadline noted twice', view);
