@@ -21,13 +21,23 @@
  * - sins.notified: `sin.submitted` in the year on a case that is not a child-death route (a
  *   serious incident, or a referral screened as `notify`); within 5 working days when
  *   `submittedOn` is on or before the sin-notification clock's due date.
- * - rapidReviews.completed: the first `rapid-review.submitted` in the year (a resubmission after a
- *   Panel challenge is not a second review); within 15 working days against the rapid-review clock.
+ * - notifications: every notification to the Panel's system (the partnership counts all of them
+ *   as its notifications), the first `sin.submitted` of a case in the year, by kind: serious
+ *   incident (as `sins`), looked-after child death and care-leaver death (their route), each
+ *   within 5 working days against its own clock (sin-notification, child-death-notification), and
+ *   the total of the three.
+ * - rapidReviews (statutory): the first `rapid-review.submitted` in the year of a rapid review
+ *   that followed a notification and went to the Panel (a resubmission after a Panel challenge is
+ *   not a second review); within 15 working days against the rapid-review clock.
+ * - localReviews: the partnership's own learning without a notification (a local rapid review of a
+ *   near miss, or after a death not screened as `notify`), counted apart: local rapid reviews
+ *   completed in the year, and the local reviews they commissioned (commissioned, published in the
+ *   year; in progress at `asOf`). They are neither statutory rapid reviews nor LCSPRs.
  * - rapidReviews.outcomes, decided in the year: the Panel's answer (`agreed` with or without a
  *   local review — the Panel's `localReview`, else the partners' decision —, `national-review`), a
  *   local rapid review without a SIN by its own decision when submitted, and `sin.withdrawn`.
  * - nonSinOutcomes: `referral.screened` in the year, by outcome.
- * - lcsprs: commissioned, published, deferred (`publication.deferred`) in the year; in progress at
+ * - lcsprs (statutory reviews only): commissioned, published, deferred (`publication.deferred`) in the year; in progress at
  *   `asOf` (commissioned, not published); overdue: in progress and past the 6-month clock's
  *   original due date at `asOf`; publishedAfterSixMonths: published in the year after it.
  * - nationalReviews: opened on the national-review route in the year, or selected by the Panel
@@ -116,6 +126,8 @@ export const SCREENING_OUTCOMES = ['notify', 'local-rapid-review', 'alternative-
 export type ScreeningOutcomeKey = (typeof SCREENING_OUTCOMES)[number];
 export const RR_OUTCOMES = ['noLocalReview', 'localReview', 'nationalReview', 'withdrawn'] as const;
 export type RapidReviewOutcome = (typeof RR_OUTCOMES)[number];
+export const NOTIFICATION_KINDS = ['seriousIncident', 'lookedAfterChildDeath', 'careLeaverDeath'] as const;
+export type NotificationKindKey = (typeof NOTIFICATION_KINDS)[number];
 export const REPORT_RAGS = ['red', 'amber', 'green', 'complete'] as const satisfies readonly Rag[];
 export const NOT_RECORDED = 'not-recorded';
 export const UNKNOWN_KIND = 'unknown';
@@ -124,6 +136,12 @@ export interface RagFigures {
   total: ActionFigure;
   withEvidenceOfImpact: ActionFigure;
   withoutEvidenceOfImpact: ActionFigure;
+}
+
+export interface NotificationFigures {
+  notified: CaseFigure;
+  withinFiveWorkingDays: CaseFigure;
+  late: CaseFigure;
 }
 
 export interface YearlyFigures {
@@ -136,6 +154,8 @@ export interface YearlyFigures {
     bySourceOrganisation: (CaseFigure & { organisationId: string; kind: string })[];
   };
   sins: { notified: CaseFigure; withinFiveWorkingDays: CaseFigure; late: CaseFigure };
+  notifications: NotificationFigures & { byKind: Record<NotificationKindKey, NotificationFigures> };
+  localReviews: { rapidReviews: CaseFigure; commissioned: CaseFigure; inProgress: CaseFigure; published: CaseFigure };
   rapidReviews: {
     completed: CaseFigure;
     withinFifteenWorkingDays: CaseFigure;
@@ -218,6 +238,15 @@ function mapValues<K extends string, V, W>(record: Record<K, V>, fn: (value: V) 
 }
 
 const DEATH_ROUTES = new Set(['looked-after-death', 'care-leaver-death']);
+
+/** What a case's notification was, by its route, and the clock its timeliness is judged on. */
+function notificationKindOf(route: string): { kind: NotificationKindKey; clockId: string } {
+  if (route === 'looked-after-death') return { kind: 'lookedAfterChildDeath', clockId: 'child-death-notification' };
+  if (route === 'care-leaver-death') return { kind: 'careLeaverDeath', clockId: 'child-death-notification' };
+  return { kind: 'seriousIncident', clockId: 'sin-notification' };
+}
+
+const notificationTallies = () => ({ notified: new Tally(), withinFiveWorkingDays: new Tally(), late: new Tally() });
 const REFERRAL_ROUTE_SET: ReadonlySet<string> = new Set(REFERRAL_ROUTES);
 const SCREENING_OUTCOME_SET: ReadonlySet<string> = new Set(SCREENING_OUTCOMES);
 const RAG_SET: ReadonlySet<string> = new Set(REPORT_RAGS);
@@ -237,6 +266,9 @@ export function createYearlyReport(window: YearlyReportWindow) {
   const bySourceKind = new TallyMap();
   const bySourceOrganisation = new TallyMap();
   const sins = { notified: new Tally(), withinFiveWorkingDays: new Tally(), late: new Tally() };
+  const notifications = notificationTallies();
+  const notificationsByKind = mapValues(tallies(NOTIFICATION_KINDS), () => notificationTallies());
+  const localReviews = tallies(['rapidReviews', 'commissioned', 'inProgress', 'published'] as const);
   const rapidReviews = { completed: new Tally(), withinFifteenWorkingDays: new Tally(), late: new Tally() };
   const outcomes = tallies(RR_OUTCOMES);
   const nonSinOutcomes = tallies(SCREENING_OUTCOMES);
@@ -283,6 +315,10 @@ export function createYearlyReport(window: YearlyReportWindow) {
     let rapidReviewSubmitted = false;
     let commissioned = false;
     let published = false;
+    // Whether the case's reviews follow a notification to the Panel (statutory) or are the
+    // partnership's own: a serious incident always is; another route once notified (a death only
+    // when screened as `notify`), as the machine's rapidReviewGoesToPanel.
+    const statutory = () => route === 'serious-incident' || (notified && (!DEATH_ROUTES.has(route) || screening === 'notify'));
     let state = opened.stateAfter;
     let leftSupportingMs: number | null = state === 'supporting' ? null : openedMs;
     let closedMs: number | null = state === 'closed' ? openedMs : null;
@@ -304,10 +340,14 @@ export function createYearlyReport(window: YearlyReportWindow) {
           // on time and late.
           if (notified) break;
           notified = true;
-          if (!inYear || DEATH_ROUTES.has(route)) break;
-          sins.notified.add(link);
-          const due = clock('sin-notification')?.dueOn;
-          if (due !== undefined && fields.submittedOn !== undefined) (fields.submittedOn <= due ? sins.withinFiveWorkingDays : sins.late).add(link);
+          if (!inYear) break;
+          const { kind, clockId } = notificationKindOf(route);
+          const due = clock(clockId)?.dueOn;
+          const onTime = due !== undefined && fields.submittedOn !== undefined ? fields.submittedOn <= due : null;
+          for (const figures of [notifications, notificationsByKind[kind], ...(kind === 'seriousIncident' ? [sins] : [])]) {
+            figures.notified.add(link);
+            if (onTime !== null) (onTime ? figures.withinFiveWorkingDays : figures.late).add(link);
+          }
           break;
         }
         case 'rapid-review.decided':
@@ -317,14 +357,16 @@ export function createYearlyReport(window: YearlyReportWindow) {
           if (rapidReviewSubmitted) break;
           rapidReviewSubmitted = true;
           if (!inYear) break;
+          if (!statutory()) {
+            // A local rapid review (no notification): the partnership's own learning, counted apart.
+            localReviews.rapidReviews.add(link);
+            break;
+          }
           rapidReviews.completed.add(link);
           const due = clock('rapid-review')?.dueOn;
           if (due !== undefined && fields.submittedOn !== undefined) {
             (fields.submittedOn <= due ? rapidReviews.withinFifteenWorkingDays : rapidReviews.late).add(link);
           }
-          // Without a notification to the Panel (a local rapid review), its own decision is the outcome.
-          const goesToPanel = notified && (!DEATH_ROUTES.has(route) || screening === 'notify');
-          if (!goesToPanel) (decidedLocalReview ? outcomes.localReview : outcomes.noLocalReview).add(link);
           break;
         }
         case 'panel.responded':
@@ -342,14 +384,18 @@ export function createYearlyReport(window: YearlyReportWindow) {
           break;
         case 'local-review.commissioned':
           commissioned = true;
-          if (inYear) lcsprs.commissioned.add(link);
+          if (inYear) (statutory() ? lcsprs.commissioned : localReviews.commissioned).add(link);
           break;
         case 'publication.deferred':
-          if (inYear) lcsprs.deferred.add(link);
+          if (inYear && statutory()) lcsprs.deferred.add(link);
           break;
         case 'report.published': {
           published = true;
           if (!inYear) break;
+          if (!statutory()) {
+            localReviews.published.add(link);
+            break;
+          }
           lcsprs.published.add(link);
           const due = clock('lcspr-publication')?.originalDueOn;
           if (due !== undefined && fields.publishedOn !== undefined && fields.publishedOn > due) lcsprs.publishedAfterSixMonths.add(link);
@@ -363,7 +409,8 @@ export function createYearlyReport(window: YearlyReportWindow) {
       }
     }
 
-    if (commissioned && !published) {
+    if (commissioned && !published && !statutory()) localReviews.inProgress.add(link);
+    if (commissioned && !published && statutory()) {
       lcsprs.inProgress.add(link);
       const due = clock('lcspr-publication')?.originalDueOn;
       if (due !== undefined && asOf > due) lcsprs.overdue.add(link);
@@ -442,6 +489,11 @@ export function createYearlyReport(window: YearlyReportWindow) {
         })),
       },
       sins: mapValues(sins, (t) => t.cases()),
+      notifications: {
+        ...mapValues(notifications, (t) => t.cases()),
+        byKind: mapValues(notificationsByKind, (kind) => mapValues(kind, (t) => t.cases())),
+      },
+      localReviews: mapValues(localReviews, (t) => t.cases()),
       rapidReviews: { ...mapValues(rapidReviews, (t) => t.cases()), outcomes: mapValues(outcomes, (t) => t.cases()) },
       nonSinOutcomes: mapValues(nonSinOutcomes, (t) => t.cases()),
       lcsprs: mapValues(lcsprs, (t) => t.cases()),

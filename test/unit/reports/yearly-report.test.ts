@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { londonEndOfDay, londonStartOfDay } from '../../../src/audit/london-day.js';
 import { reportAsOf, reportingPeriod } from '../../../src/reports/reporting-year.js';
 import { yearlyReportCsv } from '../../../src/reports/yearly-report.csv.js';
+import { YearlyFiguresSchema } from '../../../src/reports/yearly-report.schemas.js';
 import {
   createYearlyReport,
   figureRows,
@@ -143,6 +144,98 @@ describe('the yearly report reducer', () => {
     expect(rows['sins.late']).toEqual(['late']);
   });
 
+  it('counts every notification to the Panel by kind, each against its own 5-working-day clock, and their total', () => {
+    // Due dates worked out by hand (England and Wales bank holidays), day 0 = the day the LA knew:
+    // serious incident known Wed 1 May 2024 → Thu 9 May (Mon 6 May is a bank holiday);
+    // serious incident known Mon 3 June 2024 → Mon 10 June;
+    // looked-after child's death known Fri 20 Dec 2024 → Tue 31 Dec (25 and 26 December are holidays);
+    // care leaver's death known Mon 19 Aug 2024 → Tue 27 Aug (Mon 26 August is a bank holiday);
+    // care leaver's death known Thu 13 Mar 2025 → Thu 20 Mar.
+    const notified = (id: string, route: string, openedAt: string, clockId: string, dueOn: string, submittedOn: string) =>
+      kase(id, route, [e('case.opened', openedAt, 'notification'), e('sin.submitted', `${submittedOn}T16:00:00Z`, 'screening', { submittedOn })], {
+        clocks: [{ clockId, dueOn, originalDueOn: dueOn }],
+      });
+    const figures = report([
+      notified('si-on-time', 'serious-incident', '2024-05-01T09:00:00Z', 'sin-notification', '2024-05-09', '2024-05-09'),
+      notified('si-late', 'serious-incident', '2024-06-03T09:00:00Z', 'sin-notification', '2024-06-10', '2024-06-11'),
+      notified('lac', 'looked-after-death', '2024-12-20T09:00:00Z', 'child-death-notification', '2024-12-31', '2024-12-31'),
+      notified('cl-on-time', 'care-leaver-death', '2024-08-19T09:00:00Z', 'child-death-notification', '2024-08-27', '2024-08-27'),
+      notified('cl-late', 'care-leaver-death', '2025-03-13T09:00:00Z', 'child-death-notification', '2025-03-20', '2025-03-21'),
+    ]);
+    const rows = counted(figures);
+    expect(rows['notifications.byKind.seriousIncident.notified']).toEqual(['si-late', 'si-on-time']);
+    expect(rows['notifications.byKind.seriousIncident.withinFiveWorkingDays']).toEqual(['si-on-time']);
+    expect(rows['notifications.byKind.seriousIncident.late']).toEqual(['si-late']);
+    expect(rows['notifications.byKind.lookedAfterChildDeath.notified']).toEqual(['lac']);
+    expect(rows['notifications.byKind.lookedAfterChildDeath.withinFiveWorkingDays']).toEqual(['lac']);
+    expect(rows['notifications.byKind.lookedAfterChildDeath.late']).toBeUndefined();
+    expect(rows['notifications.byKind.careLeaverDeath.notified']).toEqual(['cl-late', 'cl-on-time']);
+    expect(rows['notifications.byKind.careLeaverDeath.withinFiveWorkingDays']).toEqual(['cl-on-time']);
+    expect(rows['notifications.byKind.careLeaverDeath.late']).toEqual(['cl-late']);
+    // The total: five notifications, three within 5 working days, two late.
+    expect([figures.notifications.notified.value, figures.notifications.withinFiveWorkingDays.value, figures.notifications.late.value]).toEqual([5, 3, 2]);
+    expect(rows['notifications.late']).toEqual(['cl-late', 'si-late']);
+    // `sins` stays the serious incident notifications only.
+    expect(rows['sins.notified']).toEqual(['si-late', 'si-on-time']);
+  });
+
+  it('counts the seed partnership\'s "six notifications" for five serious incidents and one care-leaver death', () => {
+    const si = (n: number) =>
+      kase(`si-${n}`, 'serious-incident', [e('case.opened', '2024-06-03T09:00:00Z', 'notification'), e('sin.submitted', '2024-06-05T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-06-05' })], {
+        clocks: [{ clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' }],
+      });
+    const figures = report([
+      ...[1, 2, 3, 4, 5].map(si),
+      kase('cl', 'care-leaver-death', [e('case.opened', '2024-08-19T09:00:00Z', 'notification'), e('sin.submitted', '2024-08-21T09:00:00Z', 'screening', { submittedOn: '2024-08-21' })], {
+        clocks: [{ clockId: 'child-death-notification', dueOn: '2024-08-27', originalDueOn: '2024-08-27' }],
+      }),
+    ]);
+    expect(figures.notifications.notified.value).toBe(6);
+    expect(figures.notifications.withinFiveWorkingDays.value).toBe(6);
+    expect(figures.sins.notified.value).toBe(5);
+  });
+
+  it('counts local reviews without a notification apart from statutory rapid reviews and LCSPRs', () => {
+    const rr = (on: string) => e('rapid-review.submitted', `${on}T15:00:00Z`, 'localReview.commissioning', { submittedOn: on });
+    const figures = report([
+      // A near miss: local rapid review, then a local review commissioned and published.
+      kase('near-miss', 'referral', [
+        e('case.opened', '2024-04-10T09:00:00Z', 'screening'),
+        e('referral.screened', '2024-04-12T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
+        e('rapid-review.decided', '2024-04-20T09:00:00Z', 'rapidReview.signingOff', { localReview: true }),
+        rr('2024-04-30'),
+        e('local-review.commissioned', '2024-05-10T09:00:00Z', 'localReview.appointing'),
+        e('report.published', '2024-11-01T09:00:00Z', 'actionPlan', { publishedOn: '2024-11-01' }),
+      ]),
+      // A looked-after child's death notified, then screened to a local rapid review (no abuse suspected).
+      kase('lac-local', 'looked-after-death', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+        e('sin.submitted', '2024-05-02T09:00:00Z', 'screening', { submittedOn: '2024-05-02' }),
+        e('referral.screened', '2024-05-07T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
+        rr('2024-05-20'),
+        e('local-review.commissioned', '2024-06-01T09:00:00Z', 'localReview.appointing'),
+      ]),
+      // The same death screened as `notify` (abuse suspected): a statutory rapid review and LCSPR.
+      kase('lac-notify', 'looked-after-death', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+        e('sin.submitted', '2024-05-02T09:00:00Z', 'screening', { submittedOn: '2024-05-02' }),
+        e('referral.screened', '2024-05-07T09:00:00Z', 'rapidReview.gathering', { outcome: 'notify' }),
+        e('rapid-review.submitted', '2024-05-20T09:00:00Z', 'panelResponse', { submittedOn: '2024-05-20' }),
+        e('local-review.commissioned', '2024-06-10T09:00:00Z', 'localReview.appointing'),
+      ]),
+    ]);
+    const rows = counted(figures);
+    expect(rows['localReviews.rapidReviews']).toEqual(['lac-local', 'near-miss']);
+    expect(rows['localReviews.commissioned']).toEqual(['lac-local', 'near-miss']);
+    expect(rows['localReviews.inProgress']).toEqual(['lac-local']);
+    expect(rows['localReviews.published']).toEqual(['near-miss']);
+    expect(rows['rapidReviews.completed']).toEqual(['lac-notify']);
+    expect(rows['lcsprs.commissioned']).toEqual(['lac-notify']);
+    expect(rows['lcsprs.inProgress']).toEqual(['lac-notify']);
+    expect(rows['lcsprs.published']).toBeUndefined();
+    expect(rows['rapidReviews.outcomes.localReview']).toBeUndefined();
+  });
+
   it('counts a case submitted twice as one notification, judged on its first submission', () => {
     // Found by the property below: a resubmission the next day, after the due date, made one case
     // both "within 5 working days" and "late".
@@ -182,7 +275,7 @@ describe('the yearly report reducer', () => {
       sin('withdrawn', [e('sin.withdrawn', '2024-05-10T09:00:00Z', 'closed')]),
       // Not answered by the year end: completed, no outcome yet.
       sin('waiting', [decided(true), submitted('2024-05-22', '2025-03-20T09:00:00Z'), e('panel.responded', '2025-04-02T09:00:00Z', 'actionPlan', { response: 'agreed' })]),
-      // A local rapid review without a SIN: its own decision is the outcome.
+      // A local rapid review without a SIN: the partnership's own learning, counted apart.
       kase('local-rr', 'referral', [
         e('case.opened', '2024-04-10T09:00:00Z', 'screening'),
         e('referral.screened', '2024-04-12T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
@@ -191,11 +284,13 @@ describe('the yearly report reducer', () => {
       ], { clocks: [{ clockId: 'rapid-review', dueOn: '2024-05-01', originalDueOn: '2024-05-01' }] }),
     ]);
     const rows = counted(figures);
-    expect(rows['rapidReviews.completed']).toEqual(['agreed-local', 'agreed-none', 'challenged', 'local-rr', 'national', 'panel-overrides', 'waiting']);
+    // The local rapid review (no notification) is counted apart, not as a statutory rapid review.
+    expect(rows['rapidReviews.completed']).toEqual(['agreed-local', 'agreed-none', 'challenged', 'national', 'panel-overrides', 'waiting']);
     expect(rows['rapidReviews.withinFifteenWorkingDays']).toEqual(['agreed-none', 'challenged', 'national', 'panel-overrides', 'waiting']);
-    expect(rows['rapidReviews.late']).toEqual(['agreed-local', 'local-rr']);
+    expect(rows['rapidReviews.late']).toEqual(['agreed-local']);
     expect(rows['rapidReviews.outcomes.noLocalReview']).toEqual(['agreed-none', 'challenged']);
-    expect(rows['rapidReviews.outcomes.localReview']).toEqual(['agreed-local', 'local-rr', 'panel-overrides']);
+    expect(rows['rapidReviews.outcomes.localReview']).toEqual(['agreed-local', 'panel-overrides']);
+    expect(rows['localReviews.rapidReviews']).toEqual(['local-rr']);
     expect(rows['rapidReviews.outcomes.nationalReview']).toEqual(['national']);
     expect(rows['rapidReviews.outcomes.withdrawn']).toEqual(['withdrawn']);
     expect(rows['nationalReviews.selectedByPanel']).toEqual(['national']);
@@ -410,6 +505,7 @@ describe('reproducibility and consistency (property)', () => {
         caseData: { themes: c.themes },
         clocks: [
           { clockId: 'sin-notification', dueOn: dateOf(startMs + c.opened + 7 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000) },
+          { clockId: 'child-death-notification', dueOn: dateOf(startMs + c.opened + 7 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000) },
           { clockId: 'rapid-review', dueOn: dateOf(startMs + c.opened + 21 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 21 * 86_400_000) },
           { clockId: 'lcspr-publication', dueOn: dateOf(startMs + c.opened + 183 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 183 * 86_400_000) },
         ],
@@ -447,6 +543,14 @@ describe('reproducibility and consistency (property)', () => {
         const f = before;
         expect(f.referrals.sin.value + f.referrals.nonSin.value).toBe(f.referrals.received.value);
         expect(f.sins.withinFiveWorkingDays.value + f.sins.late.value).toBe(f.sins.notified.value);
+        expect(f.notifications.withinFiveWorkingDays.value + f.notifications.late.value).toBe(f.notifications.notified.value);
+        const kinds = Object.values(f.notifications.byKind);
+        expect(kinds.reduce((sum, kind) => sum + kind.notified.value, 0)).toBe(f.notifications.notified.value);
+        expect(f.notifications.byKind.seriousIncident).toEqual(f.sins);
+        // a case is a statutory rapid review or a local one, never both
+        const local = new Set(f.localReviews.rapidReviews.cases.map((c) => c.id));
+        expect(f.rapidReviews.completed.cases.filter((c) => local.has(c.id))).toEqual([]);
+        expect(YearlyFiguresSchema.safeParse(f).success).toBe(true);
         expect(f.rapidReviews.withinFifteenWorkingDays.value + f.rapidReviews.late.value).toBe(f.rapidReviews.completed.value);
         expect(f.lcsprs.overdue.value).toBeLessThanOrEqual(f.lcsprs.inProgress.value);
       }),
