@@ -22,7 +22,8 @@ import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.
  * | E    | serious-incident       | Mon 2024-02-05   | all of SIN, RR (sent 02-22, due 02-26), Panel agreed (03-04) and commissioning (03-11, |
  * |      |                        |                  | due 09-11) last year; publication deferred 2024-08-20; not published by 31 March: overdue |
  * | F    | referral (north-school)| Mon 2024-04-08   | screened local rapid review 04-15; RR due 04-29, sent 04-25; own decision local review; |
- * |      |                        |                  | commissioned 05-01 (due 11-01), published 12-02: after 6 months                  |
+ * |      |                        |                  | commissioned 05-01 (due 11-01), published 12-02: a local review (no notification), |
+ * |      |                        |                  | counted apart from statutory rapid reviews and LCSPRs                             |
  * | G    | youth-justice (north-yjs) | Mon 2024-06-03 | screened no further action                                                     |
  * | H    | referral (north-charity) | Mon 2024-11-04 | screened alternative learning; learning completed 2025-02-03                    |
  * | I    | referral (north-school)| Mon 2025-01-06   | screened refer elsewhere (domestic homicide review)                              |
@@ -341,11 +342,22 @@ describe('a reporting year built by hand through the API', () => {
     'sins.notified': [5, 'A B C D J'],
     'sins.withinFiveWorkingDays': [3, 'A C D'],
     'sins.late': [2, 'B J'],
-    'rapidReviews.completed': [4, 'A B D F'],
-    'rapidReviews.withinFifteenWorkingDays': [3, 'A D F'],
+    // Every notification to the Panel: the five SINs and K's looked-after child death (opened Mon
+    // 2 December, due Mon 9 December, sent 3 December: on time).
+    'notifications.notified': [6, 'A B C D J K'],
+    'notifications.withinFiveWorkingDays': [4, 'A C D K'],
+    'notifications.late': [2, 'B J'],
+    'notifications.byKind.seriousIncident.notified': [5, 'A B C D J'],
+    'notifications.byKind.seriousIncident.withinFiveWorkingDays': [3, 'A C D'],
+    'notifications.byKind.seriousIncident.late': [2, 'B J'],
+    'notifications.byKind.lookedAfterChildDeath.notified': [1, 'K'],
+    'notifications.byKind.lookedAfterChildDeath.withinFiveWorkingDays': [1, 'K'],
+    // Statutory rapid reviews only: F's local rapid review (no notification) is counted apart.
+    'rapidReviews.completed': [3, 'A B D'],
+    'rapidReviews.withinFifteenWorkingDays': [2, 'A D'],
     'rapidReviews.late': [1, 'B'],
     'rapidReviews.outcomes.noLocalReview': [1, 'B'],
-    'rapidReviews.outcomes.localReview': [2, 'A F'],
+    'rapidReviews.outcomes.localReview': [1, 'A'],
     'rapidReviews.outcomes.nationalReview': [1, 'D'],
     'rapidReviews.outcomes.withdrawn': [1, 'C'],
     'nonSinOutcomes.notify': [1, 'J'],
@@ -353,12 +365,15 @@ describe('a reporting year built by hand through the API', () => {
     'nonSinOutcomes.alternative-learning': [1, 'H'],
     'nonSinOutcomes.refer-elsewhere': [1, 'I'],
     'nonSinOutcomes.no-further-action': [2, 'G K'],
-    'lcsprs.commissioned': [2, 'A F'],
+    'lcsprs.commissioned': [1, 'A'],
     'lcsprs.inProgress': [1, 'E'],
-    'lcsprs.published': [2, 'A F'],
+    'lcsprs.published': [1, 'A'],
     'lcsprs.deferred': [1, 'E'],
     'lcsprs.overdue': [1, 'E'],
-    'lcsprs.publishedAfterSixMonths': [1, 'F'],
+    // F: the partnership's own learning after a near miss, not an LCSPR.
+    'localReviews.rapidReviews': [1, 'F'],
+    'localReviews.commissioned': [1, 'F'],
+    'localReviews.published': [1, 'F'],
     'nationalReviews.total': [2, 'D P'],
     'nationalReviews.selectedByPanel': [1, 'D'],
     'nationalReviews.openedOnRoute': [1, 'P'],
@@ -399,6 +414,10 @@ describe('a reporting year built by hand through the API', () => {
     'referrals.bySourceOrganisation.north-school': [1, 'R'],
     'sins.notified': [1, 'E'],
     'sins.withinFiveWorkingDays': [1, 'E'],
+    'notifications.notified': [1, 'E'],
+    'notifications.withinFiveWorkingDays': [1, 'E'],
+    'notifications.byKind.seriousIncident.notified': [1, 'E'],
+    'notifications.byKind.seriousIncident.withinFiveWorkingDays': [1, 'E'],
     'rapidReviews.completed': [1, 'E'],
     'rapidReviews.withinFifteenWorkingDays': [1, 'E'],
     'rapidReviews.outcomes.localReview': [1, 'E'],
@@ -502,6 +521,9 @@ describe('a reporting year built by hand through the API', () => {
     expect(rows).toMatchObject({
       'referrals.received': 1,
       'sins.notified': 1,
+      // Q's SIN and L's care-leaver death, both recorded after 31 March 2025.
+      'notifications.notified': 2,
+      'notifications.byKind.careLeaverDeath.notified': 1,
       'rapidReviews.completed': 1,
       'rapidReviews.late': 1,
       'lcsprs.published': 1,
