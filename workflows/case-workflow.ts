@@ -239,7 +239,13 @@ function accepted(restored: Restored, role?: ActorRole): EventType[] {
  * (403) and that the route exists in the edition in force on `laAwareOn` (422), then starts the
  * machine. The view's effects say what the service should do next.
  */
-export function openCase(deps: WorkflowDeps, input: OpenCaseInput, meta: { actor: Actor; at: string }): WorkflowView {
+export function openCase(
+  deps: WorkflowDeps,
+  input: OpenCaseInput,
+  meta: { actor: Actor; at: string },
+  /** The machine version to open on: the current one, except when replaying a case opened on an older version. */
+  version: number = CURRENT_MACHINE_VERSION,
+): WorkflowView {
   const parsed = OpenCaseSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('The case opening is not valid', issuesOf(parsed.error));
   const actor = ActorSchema.safeParse(meta?.actor);
@@ -268,10 +274,10 @@ export function openCase(deps: WorkflowDeps, input: OpenCaseInput, meta: { actor
       throw new RuleViolationError(`${field} ${on} is after the day the case is opened (${today})`, 'date-in-future', { field });
     }
   }
-  const machine = machineFor(deps, CURRENT_MACHINE_VERSION);
+  const machine = machineFor(deps, version);
   const [snapshot, actions] = initialTransition(machine, { open, actor: actor.data, at: at.data, edition });
   throwIfErrored(snapshot);
-  return describe(machine, CURRENT_MACHINE_VERSION, snapshot, effectsFrom(actions));
+  return describe(machine, version, snapshot, effectsFrom(actions));
 }
 
 /**
