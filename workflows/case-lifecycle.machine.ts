@@ -11,9 +11,11 @@
  * (the LA tells the safeguarding partners within 5 working days), and the migration notes.
  * Version 3 adds: entering a stage lapses every clock whose stage has ended without its event
  * (clock-stages.ts), with the day and the reason kept on the clock, so a moved-on or closed case
- * is never overdue; and the Panel's soft response clock is never noted as a passed deadline.
+ * is never overdue; the Panel's soft response clock is never noted as a passed deadline; and the
+ * 7-working-day publication notice applies only to a statutory LCSPR (a local review without a
+ * notification is published on its own decision).
  */
-import { and, assertEvent, assign, emit, setup } from 'xstate';
+import { and, assertEvent, assign, emit, not, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
 import { ROUTE_RULES, type StartStage } from './routes.js';
 import * as rules from './case-rules.js';
@@ -62,6 +64,8 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       goesToPanel: ({ context }) => rules.rapidReviewGoesToPanel(context),
       decidedLocalReview: ({ context }) => context.rapidReview.decision?.localReview === true,
       noticeSent: ({ context }) => context.publication.notice !== null,
+      /** A statutory LCSPR (its rapid review followed a notification): the only kind held to the publication notice. */
+      statutoryReview: ({ context }) => rules.rapidReviewGoesToPanel(context),
       screenedAs: ({ event }, params: { outcome: string }) => event.type === 'referral.screened' && event.outcome === params.outcome,
       screenedToClose: eventIs('referral.screened', (e) => e.outcome === 'refer-elsewhere' || e.outcome === 'no-further-action'),
       panelSaid: ({ event }, params: { response: string }) => event.type === 'panel.responded' && event.response === params.response,
@@ -89,7 +93,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       publicationDecisionAllowed: passes('publication.decided', rules.checkPublicationDecision),
       noticeAllowed: passes('publication.notice-sent', rules.checkNotice),
       deferralAllowed: passes('publication.deferred', rules.checkDeferral),
-      publicationAllowed: passes('report.published', rules.checkPublished),
+      publicationAllowed: passes('report.published', rules.checkPublishedV3),
       learningAllowed: passes('learning.completed', rules.checkLearningCompleted),
       actionPlanAllowed: passes('action-plan.completed', rules.checkActionPlanCompleted),
       closureAllowed: passes('case.closed', rules.checkClosure),
@@ -129,7 +133,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       recordDraft: assign(update('draft.received', updates.recordDraft)),
       recordQualityAssurance: assign(update('draft.quality-assured', updates.recordQualityAssurance)),
       recordLocalReviewSignOff: assign(update('local-review.signed-off', updates.recordLocalReviewSignOff)),
-      recordPublicationDecision: assign(update('publication.decided', updates.recordPublicationDecision)),
+      recordPublicationDecision: assign(update('publication.decided', updates.recordPublicationDecisionV3)),
       recordNotice: assign(update('publication.notice-sent', updates.recordNotice)),
       recordDeferral: assign(update('publication.deferred', updates.recordDeferral)),
       recordPublication: assign(update('report.published', updates.recordPublication)),
@@ -328,7 +332,13 @@ export function createCaseMachine(deps: CaseMachineDeps) {
         },
         states: {
           deciding: {
-            on: { 'publication.decided': { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] } },
+            on: {
+              'publication.decided': [
+                // A local review without a notification has no notice to send (version 3).
+                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
+              ],
+            },
           },
           noticePending: {
             on: {
@@ -345,6 +355,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             on: {
               'publication.decided': [
                 { guard: 'noticeSent', target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
                 { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
               ],
             },

@@ -196,6 +196,21 @@ export const checkPublished: Check<'report.published'> = (ctx, e, deps) => {
   return checkHappenedOn(ctx, e.publishedOn, e.at, 'publishedOn');
 };
 
+/**
+ * Machine version 3: the notice rule of {@link checkPublished} applies only to a statutory LCSPR
+ * (its rapid review followed a notification and went to the Panel). A local review without a
+ * notification is the partnership's own learning: it needs a publication decision (not deferred),
+ * but no notice to the Panel, the Secretary of State and Ofsted.
+ */
+export const checkPublishedV3: Check<'report.published'> = (ctx, e, deps) => {
+  if (rapidReviewGoesToPanel(ctx)) return checkPublished(ctx, e, deps);
+  const p = ctx.publication;
+  if (!p.decision || p.deferred) {
+    return refuse('publication-needs-decision', p.deferred ? 'publication is deferred; record a new publication decision first' : 'no publication decision has been recorded');
+  }
+  return checkHappenedOn(ctx, e.publishedOn, e.at, 'publishedOn');
+};
+
 // ---- action plan and closure ----------------------------------------------------------------------
 
 export const checkLearningCompleted: Check<'learning.completed'> = (ctx) =>
@@ -313,7 +328,8 @@ export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseM
       case 'publication.deferred':
         return checkDeferral(ctx, event, deps);
       case 'report.published':
-        return checkPublished(ctx, event, deps);
+        // Version 3's rule first (it explains a local review's refusal); an older version refused only by the notice rule falls back.
+        return checkPublishedV3(ctx, event, deps) ?? checkPublished(ctx, event, deps);
       case 'learning.completed':
         return checkLearningCompleted(ctx, event, deps);
       case 'action-plan.completed':

@@ -11,7 +11,7 @@ import type { CaseEvent, CaseEventOf, EventType } from './case-events.schema.js'
 import { PARTNERS, type Actor } from './roles.js';
 import { findClock, meetClocks, replaceClock, restartClock, ruleFor, startClocks } from './case-clocks.js';
 import { lapseClocksLeftBehind, stageLeftBehind } from './clock-stages.js';
-import { closureIsOrdinary, missingSignOffs } from './case-rules.js';
+import { closureIsOrdinary, missingSignOffs, rapidReviewGoesToPanel } from './case-rules.js';
 import {
   recorded,
   type CaseContext,
@@ -292,6 +292,17 @@ export const recordPublicationDecision: Update<'publication.decided'> = (ctx, e,
   };
   const next = { ...ctx, publication };
   return { publication, ...(ctx.publication.notice ? {} : restartClock(next, 'publication-notice', deps)) };
+};
+
+/**
+ * Machine version 3: as {@link recordPublicationDecision}, but the 7-working-day notice clock runs
+ * only for a statutory LCSPR; a local review without a notification has no notice to send.
+ */
+export const recordPublicationDecisionV3: Update<'publication.decided'> = (ctx, e, deps) => {
+  if (rapidReviewGoesToPanel(ctx)) return recordPublicationDecision(ctx, e, deps);
+  return {
+    publication: { ...ctx.publication, deferred: false, decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null } },
+  };
 };
 
 export const recordNotice: Update<'publication.notice-sent'> = (ctx, e) => ({

@@ -6,6 +6,8 @@
 import type { CaseContext, CaseContextV1, CaseMachineDeps, MachineMigrationNote } from './case-context.js';
 import { findClock, startClocks } from './case-clocks.js';
 import { clockStageEnded } from './clock-stages.js';
+import { rapidReviewGoesToPanel } from './case-rules.js';
+import { londonDateOf } from './instants.js';
 import { lapseClock, type CalendarDate, type Clock } from '../src/calendar/index.js';
 
 /** The JSON of `getPersistedSnapshot()` for a machine with context `C`. */
@@ -76,7 +78,8 @@ function stageEndedOn(context: CaseContext, clock: Clock): CalendarDate | null {
  * Version 2 → 3: version 3 lapses a clock when its stage ends without its event. The state and
  * every record are kept; each clock a version-2 case had already left behind (agency returns after
  * the rapid review was sent, anything unmet on a closed case) lapses on the day its stage ended,
- * read from the case's own records, with a reason saying it was lapsed by this migration.
+ * read from the case's own records, with a reason saying it was lapsed by this migration; and a
+ * local review's publication-notice clock lapses (version 3 holds only statutory LCSPRs to it).
  * @example migrateV2toV3(closedV2, deps).snapshot.context.clocks.every(c => c.metOn || c.lapsedOn) //=> true
  */
 export function migrateV2toV3(snapshot: PersistedSnapshot<CaseContext>, _deps: CaseMachineDeps): MigrationResult<CaseContext> {
@@ -85,6 +88,12 @@ export function migrateV2toV3(snapshot: PersistedSnapshot<CaseContext>, _deps: C
   const stage = stageOf(snapshot.value);
   const notes: string[] = ['clocks lapse when their stage ends (machine version 3)'];
   const clocks = v2.clocks.map((clock) => {
+    // Version 3 holds only statutory LCSPRs to the publication notice: a local review's notice clock lapses today's way.
+    if (clock.clockId === 'publication-notice' && clock.metOn === undefined && !rapidReviewGoesToPanel(v2)) {
+      const on = v2.publication.decision ? londonDateOf(v2.publication.decision.at) : clock.startedOn;
+      notes.push(`publication-notice (due ${clock.dueOn}) lapsed on ${on}: a local review without a notification has no publication notice`);
+      return lapseClock(clock, on, 'not needed: a local review without a notification is not held to the publication notice (machine version 3)');
+    }
     if (!clockStageEnded(clock, stage, v2.rapidReview.submissions.length)) return clock;
     const on = stageEndedOn(v2, clock);
     if (on === null) {

@@ -30,6 +30,7 @@ import { ROUTES, type Route } from '../../../workflows/routes.js';
 import { createCaseMachine } from '../../../workflows/case-lifecycle.machine.js';
 import type { CaseContext } from '../../../workflows/case-context.js';
 import { clockStageEnded } from '../../../workflows/clock-stages.js';
+import { rapidReviewGoesToPanel } from '../../../workflows/case-rules.js';
 import { isMinimumPeriodClock, isSoftClock } from '../../../src/calendar/index.js';
 import { derivedFields } from '../../../src/cases/case-derived.js';
 import { deps, openingFor, restingStates } from './support/scenario.js';
@@ -187,8 +188,12 @@ function assert(ok: boolean, what: string, view: WorkflowView): void {
 function checkInvariants(view: WorkflowView): void {
   const c = view.context;
   assert(STATES.has(view.state), 'unknown state', view);
-  // published only with a decision and a notice to the Panel, SoS and Ofsted >= 7 working days before
-  if (c.publication.published) {
+  // published only with a decision; a statutory LCSPR only with a notice to the Panel, SoS and
+  // Ofsted >= 7 working days before ("published without a 7-working-day notice"); a local review
+  // without a notification never runs the notice clock
+  assert(c.publication.published === null || c.publication.decision !== null, 'published without a decision', view);
+  if (!rapidReviewGoesToPanel(c)) assert(!c.clocks.some((k) => k.clockId === 'publication-notice'), 'notice clock on a local review', view);
+  if (c.publication.published && rapidReviewGoesToPanel(c)) {
     const notice = c.publication.notice;
     assert(c.publication.decision !== null, 'published without a decision', view);
     assert(notice !== null, 'published without notice', view);

@@ -9,11 +9,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { acceptedEvents, migrateWorkflow, migrateWorkflowView, viewOf, type PersistedWorkflow } from '../../../workflows/case-workflow.js';
+import { acceptedEvents, applyCaseEvent, migrateWorkflow, migrateWorkflowView, openCase, viewOf, type PersistedWorkflow } from '../../../workflows/case-workflow.js';
 import { createCaseMachineV2 } from '../../../workflows/case-lifecycle.v2.machine.js';
 import { derivedFields } from '../../../src/cases/case-derived.js';
 import type { CaseContext } from '../../../workflows/case-context.js';
-import { deps, restingStates } from './support/scenario.js';
+import { E, OPENED_AT, actors, deps, openingFor, restingStates } from './support/scenario.js';
 
 interface Fixture {
   description: string;
@@ -121,6 +121,22 @@ describe('the version 2 → 3 migration', () => {
     expect(derivedFields(viewOf(deps, byName('localReview.inProgress')), null, NOW).openDeadlines).toEqual([
       { clockId: 'lcspr-publication', dueOn: '2025-10-14' },
     ]);
+  });
+
+  it('a local review stored on version 2 waiting to send its notice: the notice clock lapses, the review publishes without one', () => {
+    // Version 2 held a local review (no notification) to the notice: decided 1 October for
+    // 13 October, so the notice was due 2 October (7 working days before).
+    let v2 = openCase(deps, openingFor('referral'), { actor: actors.bu, at: OPENED_AT }, 2);
+    for (const event of [E.screenedLocal, E.meetingHeld, E.decidedLocalReview, E.signedOffLa, E.signedOffPolice, E.signedOffHealth, E.submitted, E.commissioned,
+      E.reviewerAppointed, E.termsAgreed, E.draftReceived, E.qualityAssured, E.lrSignedOffLa, E.lrSignedOffPolice, E.lrSignedOffHealth, E.publicationDecided]) {
+      v2 = applyCaseEvent(deps, v2.persisted, event);
+    }
+    expect(v2.state).toBe('publication.noticePending');
+    expect(derivedFields(v2, null, NOW).openDeadlines.map((d) => d.clockId)).toContain('publication-notice');
+    const view = migrateWorkflowView(deps, v2.persisted, 3);
+    expect(view.clocks.find((c) => c.clockId === 'publication-notice')).toMatchObject({ dueOn: '2025-10-02', lapsedOn: '2025-10-01' });
+    expect(derivedFields(view, null, NOW).openDeadlines.map((d) => d.clockId)).not.toContain('publication-notice');
+    expect(applyCaseEvent(deps, view.persisted, E.published).state).toBe('actionPlan');
   });
 
   it('is pure and moves version 1 cases through version 2 to 3', () => {
