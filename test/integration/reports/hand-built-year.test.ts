@@ -113,13 +113,15 @@ async function commission(key: string, on: string) {
   return view;
 }
 
-/** Draft, quality assurance, the three sign-offs, the publication decision and the notice. */
-async function toNotice(key: string, days: { draft: string; signOff: string; decided: string; planned: string; notice: string }) {
+/** Draft, quality assurance, the three sign-offs, the publication decision and (for a statutory LCSPR) the notice. */
+async function toNotice(key: string, days: { draft: string; signOff: string; decided: string; planned: string; notice: string | null }) {
   await send(key, at(days.draft), 'north-business-unit', { type: 'draft.received' });
   await send(key, at(addDays(days.draft, 7)), 'north-chair', { type: 'draft.quality-assured' });
   for (const [user, partner] of leads) await send(key, at(days.signOff), user, { type: 'local-review.signed-off', partner });
   await send(key, at(days.decided), 'north-chair', { type: 'publication.decided', form: 'full', plannedOn: days.planned });
-  await send(key, at(days.notice), 'north-business-unit', { type: 'publication.notice-sent', sentOn: days.notice, recipients: ['panel', 'secretary-of-state', 'ofsted'] });
+  if (days.notice !== null) {
+    await send(key, at(days.notice), 'north-business-unit', { type: 'publication.notice-sent', sentOn: days.notice, recipients: ['panel', 'secretary-of-state', 'ofsted'] });
+  }
 }
 
 async function publish(key: string, on: string) {
@@ -271,7 +273,8 @@ describe('a reporting year built by hand through the API', () => {
     // A and F are published (F after its 6 months).
     await toNotice('A', { draft: '2024-10-01', signOff: '2024-10-15', decided: '2024-10-16', planned: '2024-11-04', notice: '2024-10-17' });
     await publish('A', '2024-11-04');
-    await toNotice('F', { draft: '2024-10-21', signOff: '2024-11-04', decided: '2024-11-05', planned: '2024-12-02', notice: '2024-11-06' });
+    // F is a local review (no notification): no notice to the Panel, Secretary of State and Ofsted.
+    await toNotice('F', { draft: '2024-10-21', signOff: '2024-11-04', decided: '2024-11-05', planned: '2024-12-02', notice: null });
     await publish('F', '2024-12-02');
 
     // H: alternative learning.
