@@ -17,6 +17,7 @@ export const CASE_PROJECTION = {
   route: 1,
   referringOrganisationId: 1,
   'caseData.themes': 1,
+  'caseData.laAwareOn': 1,
   'clocks.clockId': 1,
   'clocks.dueOn': 1,
   'clocks.originalDueOn': 1,
@@ -28,6 +29,7 @@ export const CASE_PROJECTION = {
   'history.fields.localReview': 1,
   'history.fields.response': 1,
   'history.fields.publishedOn': 1,
+  'history.fields.commissionedOn': 1,
 } as const;
 
 export const ACTION_PROJECTION = {

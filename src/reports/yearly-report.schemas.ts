@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** `GET /api/reports/yearly?year=2024`: the reporting year that starts in 2024. Strict: other keys are a 400. */
+/**
+ * `GET /api/reports/yearly?year=2024`: the reporting year that starts in 2024; `asRecordedAt` (an
+ * ISO instant, default now) reproduces the report as it was recorded then. Strict: other keys are a 400.
+ */
 export const YearlyReportQuerySchema = z
   .object({
     year: z
@@ -8,6 +11,10 @@ export const YearlyReportQuerySchema = z
       .regex(/^\d{4}$/, 'a four-digit year, e.g. 2024')
       .transform(Number)
       .pipe(z.number().int().min(2000).max(2100)),
+    asRecordedAt: z.iso
+      .datetime({ offset: true, message: 'an ISO 8601 instant, e.g. 2025-04-04T09:00:00Z' })
+      .optional()
+      .describe('count only what was recorded by this instant (default: now), to reproduce an earlier report exactly'),
   })
   .strict();
 
@@ -73,6 +80,7 @@ export const YearlyReportResponseSchema = z
     year: z.number().int(),
     period: z.object({ from: z.string(), to: z.string() }).strict(),
     asOf: z.string().describe('the day the figures are taken on'),
+    asRecordedAt: z.string().describe('the instant the figures were recorded by: ask again with it to reproduce them exactly'),
     complete: z.boolean(),
     figures: YearlyFiguresSchema,
   })

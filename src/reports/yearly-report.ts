@@ -4,13 +4,16 @@
  * database, no clock: the reporting period, the day the figures are taken on (`asOf`) and the
  * instants bounding them come in as arguments.
  *
- * Every figure is computed from what was recorded, as it stood at the end of `asOf`:
+ * Every figure counts what happened in the year, as recorded at an instant (`asRecordedAt`):
  *
- * - Only history entries recorded by then count (`at` before the end of `asOf` in England), so
- *   re-running last year's report after new work gives the same figures.
- * - "In the year" means recorded in the year: an event counts in the reporting year in which it
- *   was recorded (its history `at`), so every event is counted in exactly one year. Timeliness is
- *   judged on the event's own date (`submittedOn`, `publishedOn`) against the clock's due date.
+ * - "In the year" means happened in the year: an event counts in the reporting year of its own
+ *   date (`submittedOn`, `publishedOn`, `commissionedOn`; a referral on the day the LA or partnership
+ *   became aware, `laAwareOn`; a step without a date of its own on the day it was recorded), from
+ *   the first day of the year to `asOf`. A SIN sent on 27 March and typed in on 2 April counts in
+ *   the year it was sent; a case entered after the year end counts in its year.
+ * - Only history entries recorded by `asRecordedAt` count, so a report is reproduced exactly by
+ *   asking again with the same instant, however much is recorded later.
+ * - Timeliness is judged on the event's own date against the clock's due date.
  * - Each figure lists what it counts (`cases` or `actions`: id and reference); `value` is their number.
  *
  * Definitions (each figure counts a case at most once):
@@ -66,6 +69,7 @@ export interface ReportHistoryEntry {
     localReview?: boolean;
     response?: string;
     publishedOn?: string;
+    commissionedOn?: string;
   };
 }
 
@@ -80,7 +84,7 @@ export interface ReportCase {
   reference: string;
   route: string;
   referringOrganisationId?: string | null;
-  caseData?: { themes?: string[] };
+  caseData?: { themes?: string[]; laAwareOn?: CalendarDate };
   clocks?: ReportClock[];
   /** In recording order (seq). */
   history: ReportHistoryEntry[];
@@ -191,6 +195,8 @@ export interface YearlyReportWindow {
   fromInstant: Date;
   /** The instant the day after `asOf` begins in England (exclusive end). */
   endInstant: Date;
+  /** Entries recorded after this instant do not count (default: the end of `asOf`). */
+  asRecordedAt?: Date;
   /** Organisation id → kind, for the referral sources. */
   organisationKinds: ReadonlyMap<string, string>;
 }
@@ -256,10 +262,30 @@ export function normaliseTheme(theme: string): string {
   return theme.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** The steps that record the day they happened (it may be earlier than the day they were typed in). */
+const OWN_DATE: Readonly<Record<string, (fields: NonNullable<ReportHistoryEntry['fields']>) => string | undefined>> = {
+  'sin.submitted': (fields) => fields.submittedOn,
+  'rapid-review.submitted': (fields) => fields.submittedOn,
+  'local-review.commissioned': (fields) => fields.commissionedOn,
+  'report.published': (fields) => fields.publishedOn,
+};
+
+/**
+ * The day a step happened: its own date where it records one, else the day it was recorded.
+ * @example happenedOn({ type: 'sin.submitted', at: '2025-04-02T09:00:00Z', fields: { submittedOn: '2025-03-27' } }) //=> '2025-03-27'
+ */
+export function happenedOn(entry: ReportHistoryEntry): CalendarDate {
+  const fields = entry.fields ?? {};
+  const own = OWN_DATE[entry.type]?.(fields);
+  return typeof own === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(own) ? own : londonDateOf(entry.at);
+}
+
 export function createYearlyReport(window: YearlyReportWindow) {
-  const fromMs = window.fromInstant.getTime();
-  const endMs = window.endInstant.getTime();
+  const from = window.period.from;
   const asOf = window.asOf;
+  // The recorded dimension: what was typed in by the instant asked for.
+  const recordedMs = window.asRecordedAt ? window.asRecordedAt.getTime() : window.endInstant.getTime() - 1;
+  const recorded = (at: string) => Date.parse(at) <= recordedMs;
 
   const referrals = { received: new Tally(), sin: new Tally(), nonSin: new Tally() };
   const byRoute = tallies(REFERRAL_ROUTES);
@@ -288,13 +314,16 @@ export function createYearlyReport(window: YearlyReportWindow) {
     const history = record.history ?? [];
     const opened = history[0];
     if (!opened || opened.type !== 'case.opened') return;
-    const openedMs = Date.parse(opened.at);
-    if (!(openedMs < endMs)) return; // opened after the figures were taken
+    if (!recorded(opened.at)) return; // entered after the instant asked for
+    // A case is received on the day the LA (or the partnership) became aware, whenever it was typed in.
+    const openedOn = record.caseData?.laAwareOn ?? londonDateOf(opened.at);
+    if (openedOn > asOf) return; // received after the figures' day
+    const openedInYear = openedOn >= from;
     const link: Link = { id: record._id, reference: record.reference };
     const route = record.route;
     const clock = (id: string) => record.clocks?.find((candidate) => candidate.clockId === id);
 
-    if (openedMs >= fromMs && REFERRAL_ROUTE_SET.has(route)) {
+    if (openedInYear && REFERRAL_ROUTE_SET.has(route)) {
       referrals.received.add(link);
       (route === 'serious-incident' ? referrals.sin : referrals.nonSin).add(link);
       byRoute[route as ReferralRoute].add(link);
@@ -303,11 +332,11 @@ export function createYearlyReport(window: YearlyReportWindow) {
       bySourceKind.get(kind).add(link);
       bySourceOrganisation.get(organisationId ?? NOT_RECORDED).add(link);
     }
-    if (openedMs >= fromMs && route === 'national-review') {
+    if (openedInYear && route === 'national-review') {
       nationalReviews.openedOnRoute.add(link);
       nationalReviews.total.add(link);
     }
-    if (openedMs >= fromMs && route === 'out-of-area') outOfArea.opened.add(link);
+    if (openedInYear && route === 'out-of-area') outOfArea.opened.add(link);
 
     let screening: string | null = null;
     let notified = false;
@@ -320,14 +349,15 @@ export function createYearlyReport(window: YearlyReportWindow) {
     // when screened as `notify`), as the machine's rapidReviewGoesToPanel.
     const statutory = () => route === 'serious-incident' || (notified && (!DEATH_ROUTES.has(route) || screening === 'notify'));
     let state = opened.stateAfter;
-    let leftSupportingMs: number | null = state === 'supporting' ? null : openedMs;
-    let closedMs: number | null = state === 'closed' ? openedMs : null;
+    let leftSupportingOn: CalendarDate | null = state === 'supporting' ? null : openedOn;
+    let closedOn: CalendarDate | null = state === 'closed' ? openedOn : null;
 
     for (let index = 1; index < history.length; index++) {
       const entry = history[index]!;
-      const atMs = Date.parse(entry.at);
-      if (!(atMs < endMs)) continue; // recorded after the figures were taken
-      const inYear = atMs >= fromMs;
+      if (!recorded(entry.at)) continue; // recorded after the instant asked for
+      const on = happenedOn(entry);
+      if (on > asOf) continue; // happened after the figures' day
+      const inYear = on >= from;
       const fields = entry.fields ?? {};
       switch (entry.type) {
         case 'referral.screened':
@@ -403,8 +433,8 @@ export function createYearlyReport(window: YearlyReportWindow) {
         }
       }
       if (entry.stateAfter !== undefined) {
-        if (state === 'supporting' && entry.stateAfter !== 'supporting' && leftSupportingMs === null) leftSupportingMs = atMs;
-        if (entry.stateAfter === 'closed' && closedMs === null) closedMs = atMs;
+        if (state === 'supporting' && entry.stateAfter !== 'supporting' && leftSupportingOn === null) leftSupportingOn = on;
+        if (entry.stateAfter === 'closed' && closedOn === null) closedOn = on;
         state = entry.stateAfter;
       }
     }
@@ -415,10 +445,10 @@ export function createYearlyReport(window: YearlyReportWindow) {
       const due = clock('lcspr-publication')?.originalDueOn;
       if (due !== undefined && asOf > due) lcsprs.overdue.add(link);
     }
-    if (route === 'out-of-area' && opened.stateAfter === 'supporting' && (leftSupportingMs === null || leftSupportingMs >= fromMs)) {
+    if (route === 'out-of-area' && opened.stateAfter === 'supporting' && (leftSupportingOn === null || leftSupportingOn >= from)) {
       outOfArea.supported.add(link);
     }
-    if (closedMs === null || closedMs >= fromMs) {
+    if (closedOn === null || closedOn >= from) {
       for (const theme of new Set((record.caseData?.themes ?? []).map(normaliseTheme))) if (theme) themes.get(theme).add(link);
     }
   }
@@ -426,30 +456,31 @@ export function createYearlyReport(window: YearlyReportWindow) {
   function addAction(record: ReportAction): void {
     const history = record.history ?? [];
     const created = history[0];
-    if (!created || created.type !== 'action.created' || !(Date.parse(created.at) < endMs)) return;
+    if (!created || created.type !== 'action.created' || !recorded(created.at) || londonDateOf(created.at) > asOf) return;
     const link: Link = { id: record._id, reference: record.reference };
     let rag = created.fields?.rag;
     let target: ActionTarget = { targetOn: created.fields?.targetOn ?? null, recurrence: created.fields?.recurrence ?? null };
     let lastNoteOn: CalendarDate | null = null;
-    let signedOffMs: number | null = null;
+    let signedOffOn: CalendarDate | null = null;
     let evidenced = false;
     for (let index = 1; index < history.length; index++) {
       const entry = history[index]!;
-      const atMs = Date.parse(entry.at);
-      if (!(atMs < endMs)) continue;
+      // Action steps carry no date of their own: the day they were recorded.
+      const on = londonDateOf(entry.at);
+      if (!recorded(entry.at) || on > asOf) continue;
       const fields = entry.fields ?? {};
       switch (entry.type) {
         case 'action.rag-changed':
           rag = fields.rag;
           break;
         case 'action.signed-off':
-          signedOffMs ??= atMs;
+          signedOffOn ??= on;
           break;
         case 'action.impact-evidenced':
           evidenced = true;
           break;
         case 'action.progress-noted':
-          lastNoteOn = londonDateOf(entry.at);
+          lastNoteOn = on;
           break;
         case 'action.updated':
           if (fields.changes?.target?.to) target = { targetOn: fields.changes.target.to.targetOn ?? null, recurrence: fields.changes.target.to.recurrence ?? null };
@@ -457,10 +488,10 @@ export function createYearlyReport(window: YearlyReportWindow) {
       }
     }
     if (rag === undefined || !RAG_SET.has(rag)) return;
-    if (signedOffMs !== null && signedOffMs < fromMs) return; // finished before the year began
+    if (signedOffOn !== null && signedOffOn < from) return; // finished before the year began
     const ragKey = rag as Rag;
     // As action.schedule.ts statusOf: signed off = complete; RAG complete awaits the chair's sign-off.
-    const status = signedOffMs !== null ? 'complete' : ragKey === 'complete' ? 'awaitingSignOff' : 'open';
+    const status = signedOffOn !== null ? 'complete' : ragKey === 'complete' ? 'awaitingSignOff' : 'open';
     actions.total.add(link);
     (evidenced ? actions.withEvidenceOfImpact : actions.withoutEvidenceOfImpact).add(link);
     actions.byRag[ragKey].total.add(link);

@@ -8,7 +8,7 @@ import { REPORT_ROLES } from '../../reports/yearly-report.routes.js';
 import type { YearlyReport, YearlyReportService } from '../../reports/yearly-report.service.js';
 import { CSV_CONTENT_TYPE, csvAttachment } from '../../shared/csv.js';
 import { todayInEngland } from '../../shared/system-clock.js';
-import { formatDate, humanise, routeLabel, valueLabel } from '../labels.js';
+import { formatDate, formatInstant, humanise, routeLabel, valueLabel } from '../labels.js';
 import type { WebContext } from '../web.context.js';
 import { type BarChart, barChartSvg, describeChart, percentage } from './charts.js';
 
@@ -209,6 +209,7 @@ export function registerReportPages(router: Router, context: WebContext, service
       notStarted,
       period: report ? `${formatDate(report.period.from)} to ${formatDate(report.period.to)}` : undefined,
       asOf: report ? formatDate(report.asOf) : undefined,
+      asRecordedAt: report ? formatInstant(report.asRecordedAt) : undefined,
       charts,
       tables: report ? summaryTables(report) : [],
       themes: report ? report.figures.themes.slice(0, 10).map((theme) => [{ text: theme.theme }, { text: String(theme.value), format: 'numeric' }]) : [],

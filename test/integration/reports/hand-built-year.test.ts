@@ -36,6 +36,7 @@ import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.
  * | P    | national-review        | 2024-09-16       | opened on the national review route                                              |
  * | R    | referral (north-school)| 2024-03-31 23:30 BST | last year's referral (the last hour of 31 March), still being screened      |
  * | Q    | serious-incident       | 2025-04-07       | after the year end (added in the second part)                                    |
+ * | S    | serious-incident       | known Mon 2025-03-24 | SIN due 03-31, sent 03-27; both typed in on 2025-05-16 (added last): counts in 2024/25 |
  *
  * Actions (as they stood on 31 March 2025): a1 red; a2 amber, target 2025-01-31 passed (overdue),
  * evidence of impact; a3 green, quarterly from 2024-11-01, noted 2025-01-20 (next due 2025-05-01);
@@ -514,7 +515,9 @@ describe('a reporting year built by hand through the API', () => {
     clock.set('2025-05-15T09:00:00Z');
     const again = await yearly(2024);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual(first2024);
+    // Everything new happened after 31 March 2025: the year's figures are unchanged.
+    expect(again.body.figures).toEqual(first2024.figures);
+    expect(again.body.asRecordedAt).toBe('2025-05-15T09:00:00.000Z');
     expectFigures(again.body.figures, YEAR_2024);
 
     // The new work shows in the year it was recorded in (2025/26, so far).
@@ -535,5 +538,40 @@ describe('a reporting year built by hand through the API', () => {
       // a1 a2 a3 a4 a7 and the new a8; a5 and a6 were signed off before the year began.
       'actions.total': 6,
     });
+  });
+
+  it('counts late paperwork in the year it happened, and reproduces the report as first given from its as-recorded instant', async () => {
+    // S: a serious incident known Mon 24 March 2025, its SIN sent Thu 27 March (due Mon 31 March,
+    // worked by hand), both typed in only on Fri 16 May 2025, after the reports above.
+    await open('S', at('2025-05-16'), 'north-business-unit', { route: 'serious-incident', laAwareOn: '2025-03-24' });
+    await send('S', at('2025-05-16', '11:00:00'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2025-03-27' });
+    clock.set('2025-05-16T12:00:00Z');
+    const now = await yearly(2024);
+    expect(now.status).toBe(200);
+    expectFigures(now.body.figures, {
+      ...YEAR_2024,
+      'referrals.received': [12, 'A B C D F G H I J K L S'],
+      'referrals.sin': [5, 'A B C D S'],
+      'referrals.byRoute.serious-incident': [5, 'A B C D S'],
+      'referrals.bySourceKind.not-recorded': [6, 'A C D K L S'],
+      'referrals.bySourceOrganisation.not-recorded': [6, 'A C D K L S'],
+      'sins.notified': [6, 'A B C D J S'],
+      'sins.withinFiveWorkingDays': [4, 'A C D S'],
+      'notifications.notified': [7, 'A B C D J K S'],
+      'notifications.withinFiveWorkingDays': [5, 'A C D K S'],
+      'notifications.byKind.seriousIncident.notified': [6, 'A B C D J S'],
+      'notifications.byKind.seriousIncident.withinFiveWorkingDays': [4, 'A C D S'],
+    });
+    // Asked as recorded at the instant of the first report, it is that report, exactly.
+    const reproduced = await api.call('GET', `/api/reports/yearly?year=2024&asRecordedAt=${encodeURIComponent(first2024['asRecordedAt'] as string)}`, { as: 'north-chair' });
+    expect(reproduced.status).toBe(200);
+    expect(reproduced.body).toEqual(first2024);
+    // Not a malformed or a future instant: 400 and 422, as problem details.
+    const malformed = await api.call('GET', '/api/reports/yearly?year=2024&asRecordedAt=yesterday', { as: 'north-chair' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+    const future = await api.call('GET', '/api/reports/yearly?year=2024&asRecordedAt=2030-01-01T00:00:00Z', { as: 'north-chair' });
+    expect(future.status).toBe(422);
+    expect(future.body.rule).toBe('as-recorded-at-in-future');
   });
 });

@@ -459,6 +459,73 @@ describe('the yearly report reducer', () => {
   });
 });
 
+describe('counted by the date it happened, as recorded at an instant', () => {
+  // Serious incident known Mon 24 March 2025 → SIN due 5 working days later, Mon 31 March (worked by
+  // hand: 25, 26, 27, 28, 31 March). Sent Thu 27 March, typed in on Wed 2 April.
+  const lateTyped = kase('typed-late', 'serious-incident', [
+    e('case.opened', '2025-03-24T10:00:00Z', 'notification'),
+    e('sin.submitted', '2025-04-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2025-03-27' }),
+  ], { caseData: { laAwareOn: '2025-03-24' }, clocks: [{ clockId: 'sin-notification', dueOn: '2025-03-31', originalDueOn: '2025-03-31' }] });
+  // A referral received (partnership aware) Thu 20 March 2025, entered only on Thu 3 April.
+  const enteredLate = kase('entered-late', 'referral', [e('case.opened', '2025-04-03T10:00:00Z', 'screening')], { caseData: { laAwareOn: '2025-03-20' } });
+  const recordedAt = (instant: string) => ({ ...window, asRecordedAt: new Date(instant) });
+
+  it('counts a SIN sent on 27 March and typed in on 2 April in the year it was sent, on time', () => {
+    const rows = counted(report([lateTyped], [], recordedAt('2025-04-10T12:00:00Z')));
+    expect(rows['notifications.notified']).toEqual(['typed-late']);
+    expect(rows['notifications.withinFiveWorkingDays']).toEqual(['typed-late']);
+    expect(rows['sins.notified']).toEqual(['typed-late']);
+    // and not in the next year, where it was typed in
+    const next = reportingPeriod(2025, 4);
+    const nextWindow = { ...window, period: next, asOf: '2025-04-10', fromInstant: londonStartOfDay(next.from), endInstant: londonEndOfDay('2025-04-10'), asRecordedAt: new Date('2025-04-10T12:00:00Z') };
+    expect(counted(report([lateTyped], [], nextWindow))['notifications.notified']).toBeUndefined();
+  });
+
+  it('counts a case entered after the year end in the year it was received', () => {
+    const rows = counted(report([enteredLate], [], recordedAt('2025-04-10T12:00:00Z')));
+    expect(rows['referrals.received']).toEqual(['entered-late']);
+    expect(rows['referrals.byRoute.referral']).toEqual(['entered-late']);
+  });
+
+  it('reproduces a report exactly from its as-recorded instant, whatever is typed in later', () => {
+    const asAtYearEnd = report([lateTyped, enteredLate], [], recordedAt('2025-03-31T22:59:59Z'));
+    // at the year end only the serious incident itself had been entered, not its SIN nor the late referral
+    expect(asAtYearEnd.notifications.notified.value).toBe(0);
+    expect(asAtYearEnd.referrals.received.cases.map((c) => c.id)).toEqual(['typed-late']);
+    expect(report([lateTyped, enteredLate], [], recordedAt('2025-03-31T22:59:59Z'))).toEqual(asAtYearEnd);
+    expect(report([lateTyped, enteredLate], [], recordedAt('2025-04-10T12:00:00Z')).referrals.received.value).toBe(2);
+  });
+
+  it('gives the same figures for a year recorded after it ended as for the same year recorded on time', () => {
+    // Known Mon 3 June 2024: SIN due Mon 10 June, rapid review Mon 24 June (15 working days);
+    // commissioned 15 July, so 6 months to 15 January 2025; published 20 January: after 6 months.
+    // Every step dates itself: referral received (laAwareOn), SIN and rapid review sent
+    // (submittedOn), LCSPR commissioned (commissionedOn), report published (publishedOn).
+    const sin = { clocks: [{ clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' }, { clockId: 'rapid-review', dueOn: '2024-06-24', originalDueOn: '2024-06-24' }, { clockId: 'lcspr-publication', dueOn: '2025-01-15', originalDueOn: '2025-01-15' }] };
+    const year = (typedAt: (on: string, n: number) => string): ReportCase[] => [
+      kase('si', 'serious-incident', [
+        e('case.opened', typedAt('2024-06-03', 0), 'notification'),
+        e('sin.submitted', typedAt('2024-06-05', 1), 'rapidReview.gathering', { submittedOn: '2024-06-05' }),
+        e('rapid-review.decided', typedAt('2024-06-18', 2), 'rapidReview.signingOff', { localReview: true }),
+        e('rapid-review.submitted', typedAt('2024-06-20', 3), 'panelResponse', { submittedOn: '2024-06-20' }),
+        e('local-review.commissioned', typedAt('2024-07-15', 4), 'localReview.appointing', { commissionedOn: '2024-07-15' }),
+        e('report.published', typedAt('2025-01-20', 5), 'actionPlan', { publishedOn: '2025-01-20' }),
+      ], { ...sin, caseData: { laAwareOn: '2024-06-03' } }),
+      kase('near-miss', 'referral', [e('case.opened', typedAt('2025-02-10', 6), 'screening')], { caseData: { laAwareOn: '2025-02-10' } }),
+    ];
+    const onTime = report(year((on) => `${on}T16:00:00Z`), [], recordedAt('2025-05-01T00:00:00Z'));
+    // The same year, every step typed in during the second week of April 2025.
+    const late = report(year((_on, n) => `2025-04-${String(7 + n).padStart(2, '0')}T09:00:00Z`), [], recordedAt('2025-05-01T00:00:00Z'));
+    expect(late).toEqual(onTime);
+    const rows = counted(onTime);
+    expect(rows['referrals.received']).toEqual(['near-miss', 'si']);
+    expect(rows['notifications.withinFiveWorkingDays']).toEqual(['si']);
+    expect(rows['rapidReviews.withinFifteenWorkingDays']).toEqual(['si']);
+    expect(rows['lcsprs.commissioned']).toEqual(['si']);
+    expect(rows['lcsprs.publishedAfterSixMonths']).toEqual(['si']);
+  });
+});
+
 describe('reproducibility and consistency (property)', () => {
   const types = ['referral.screened', 'sin.submitted', 'sin.withdrawn', 'rapid-review.decided', 'rapid-review.submitted', 'panel.responded', 'local-review.commissioned', 'publication.deferred', 'report.published', 'learning.completed'];
   const routes = ['serious-incident', 'looked-after-death', 'care-leaver-death', 'referral', 'youth-justice-incident', 'out-of-area', 'national-review'];
