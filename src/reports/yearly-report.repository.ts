@@ -48,7 +48,7 @@ const BATCH_SIZE = 2000;
 
 export interface ReportWindowFilter {
   partnershipId: string;
-  /** Records created at or after this instant cannot count (the end of `asOf`). */
+  /** Records created at or after this instant cannot count (just after the as-recorded instant). */
   createdBefore: Date;
   /** Closed records last changed before this instant cannot count (the start of the year). */
   activeSince: Date;
@@ -61,7 +61,7 @@ export function createYearlyReportRepository(connection: mongoose.Connection) {
 
   return {
     /**
-     * The partnership's cases that can count: opened before the end of `asOf`, and either still
+     * The partnership's cases that can count: entered by the as-recorded instant, and either still
      * open or changed since the year began (a case closed before the year has nothing in it).
      * The driver's cursor directly (no mongoose documents); the filter is built here from
      * validated values only.
