@@ -119,7 +119,8 @@ export function caseView(record: CaseRecord, principal: Principal, view: ViewCon
     ...common,
     edition: record.edition,
     machine: { id: record.workflow.machineId, version: record.workflow.machineVersion },
-    nextDueOn: record.nextDueOn,
+    // A closed case has nothing due, whatever a case stored before clocks lapsed still carries.
+    nextDueOn: record.final ? null : record.nextDueOn,
     referringOrganisationId: record.referringOrganisationId,
     organisationIds: record.organisationIds,
     caseData: record.caseData,
