@@ -164,7 +164,7 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     await repository.rederiveSummaries();
     expect(await backfills().countDocuments(marker)).toBe(1);
     // What the old derivation wrote for a closed case: its unmet clock still due, still to sweep.
-    const stale = { openDeadlines: [{ clockId: 'sin-notification', dueOn: '2025-03-10' }], nextDueOn: '2025-03-10', sweepDueOn: '2025-03-10' };
+    const stale = { openDeadlines: [{ clockId: 'sin-notification' as const, dueOn: '2025-03-10' }], nextDueOn: '2025-03-10', sweepDueOn: '2025-03-10' };
     await summaries().updateOne({ _id: ids['closed']! }, { $set: stale });
     expect(await repository.rederiveSummaries()).toBe(0);
     expect(await summaries().findOne({ _id: ids['closed']! })).toMatchObject(stale);
