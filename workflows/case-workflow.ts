@@ -19,7 +19,7 @@ import {
   ValidationError,
   type FieldIssue,
 } from '../src/errors/app-errors.js';
-import { CLOCK_RULES, defaultHolidayCalendar, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
+import { CLOCK_RULES, defaultHolidayCalendar, isSoftClock, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
 import { ActorSchema, type Actor, type ActorRole } from './roles.js';
 import { InstantSchema, londonDateOf } from './instants.js';
 import { OpenCaseSchema, type OpenCaseInput } from './case-open.schema.js';
@@ -214,7 +214,8 @@ function ruledOut(ctx: CaseContext | CaseContextV1, type: EventType, version: nu
     case 'action-plan.completed':
       return ctx.actionPlanCompleted !== null;
     case 'deadline.passed':
-      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined);
+      // From version 3 the Panel's soft reply is never noted as passed.
+      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && (version < 3 || !isSoftClock(c.clockId)));
     case 'clock.extended':
       return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && ['lcspr-publication', 'publication-notice'].includes(c.clockId));
     case 'edition.migrated':

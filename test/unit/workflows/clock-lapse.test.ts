@@ -15,9 +15,9 @@ import { derivedFields } from '../../../src/cases/case-derived.js';
 import { unrecordedOverdueClocks } from '../../../src/cases/deadline-sweeper.js';
 import type { CaseRecord } from '../../../src/cases/case.record.js';
 import type { CaseEvent } from '../../../workflows/case-events.schema.js';
-import type { WorkflowView } from '../../../workflows/case-workflow.js';
+import { acceptedEvents, type WorkflowView } from '../../../workflows/case-workflow.js';
 import { E, actors, deps } from './support/scenario.js';
-import { clock, open, play, refused, si } from './support/play.js';
+import { SI_PATHS, clock, open, play, refused, si } from './support/play.js';
 
 const NOW = new Date('2025-12-01T12:00:00Z');
 const passed = (clockId: string, at: string): CaseEvent => ({ type: 'deadline.passed', actor: actors.system, at, clockId }) as CaseEvent;
@@ -63,6 +63,13 @@ describe('a rapid review sent to the Panel', () => {
     expect(derivedFields(sent, null, NOW).openDeadlines.map((d) => d.clockId)).not.toContain('panel-response');
     expect(unrecordedOverdueClocks(stored(sent), '2025-04-07').map((c) => c.clockId)).toEqual(['partners-informed']);
     refused(sent, passed('panel-response', '2025-04-07T06:00:00Z'), RuleViolationError, 'soft-clock-not-swept');
+  });
+
+  it('once partners were told, leaves the sweeper nothing to note while only the Panel reply is open', () => {
+    const informed = play(open('serious-incident'), E.partnersInformed, ...SI_PATHS.panelResponse);
+    expect(informed.clocks.filter((c) => c.metOn === undefined && c.lapsedOn === undefined).map((c) => c.clockId)).toEqual(['panel-response']);
+    expect(acceptedEvents(deps, informed.persisted, 'system')).toEqual([]);
+    expect(derivedFields(informed, null, NOW)).toMatchObject({ openDeadlines: [], nextDueOn: null, sweepDueOn: null });
   });
 
   it('refuses to note or extend a lapsed clock', () => {
