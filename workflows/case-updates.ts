@@ -375,7 +375,9 @@ export function lapseLeftClocks(ctx: CaseContext, event: CaseEvent | { type: str
   // The opening (xstate.init) enters the first stage with no clock yet: nothing to lapse.
   if (!ctx.clocks.some((clock) => stageLeftBehind(clock, stage))) return {};
   const step = event as CaseEvent;
-  const reason = `stage ended without this step: ${STAGE_ENDED_BY[step.type] ?? `the case moved on (${step.type})`}`;
+  // A local rapid review (no notification) is completed, not sent to the Panel.
+  const what = step.type === 'rapid-review.submitted' && !rapidReviewGoesToPanel(ctx) ? 'the rapid review was completed' : STAGE_ENDED_BY[step.type];
+  const reason = `stage ended without this step: ${what ?? `the case moved on (${step.type})`}`;
   return { clocks: lapseClocksLeftBehind(ctx.clocks, stage, stepDateOf(step), reason) };
 }
 

@@ -37,6 +37,8 @@ describe('a local review without a notification', () => {
   it('goes from the publication decision (1 October, planned 13 October) to awaiting publication, with no notice clock', () => {
     const before = localReview();
     expect(before.state).toBe('publication.deciding');
+    // the milestone it never recorded lapsed when the local rapid review was completed (21 March)
+    expect(clock(before, 'agency-returns')).toMatchObject({ lapsedOn: '2025-03-21', lapseReason: 'stage ended without this step: the rapid review was completed' });
     expect(before.context.notification).toBeNull();
     const decided = play(before, E.publicationDecided);
     expect(decided.state).toBe('publication.awaitingPublication');
