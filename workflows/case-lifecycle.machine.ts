@@ -13,7 +13,8 @@
  * (clock-stages.ts), with the day and the reason kept on the clock, so a moved-on or closed case
  * is never overdue; the Panel's soft response clock is never noted as a passed deadline; and the
  * 7-working-day publication notice applies only to a statutory LCSPR (a local review without a
- * notification is published on its own decision).
+ * notification is published on its own decision), and its clock is never extended (only a new
+ * publication decision moves it).
  */
 import { and, assertEvent, assign, emit, not, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
@@ -97,7 +98,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       learningAllowed: passes('learning.completed', rules.checkLearningCompleted),
       actionPlanAllowed: passes('action-plan.completed', rules.checkActionPlanCompleted),
       closureAllowed: passes('case.closed', rules.checkClosure),
-      extensionAllowed: passes('clock.extended', rules.checkClockExtension),
+      extensionAllowed: passes('clock.extended', rules.checkClockExtensionV3),
       deadlineNew: ({ context, event }) =>
         event.type === 'deadline.passed' && rules.checkDeadlinePassedV3(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
       deadlineRepeated: ({ context, event }) => event.type === 'deadline.passed' && rules.deadlineAlreadyNoted(context, event),

@@ -250,6 +250,20 @@ export const checkClockExtension: Check<'clock.extended'> = (ctx, e, deps) => {
   return null;
 };
 
+/**
+ * Machine version 3: as {@link checkClockExtension}, but the publication notice clock is never
+ * extended: it counts back 7 working days from the planned publication date, so only a new
+ * publication decision moves it (an extension would let a notice count as met with fewer than 7
+ * working days left). Version 2 allowed it; its replay keeps the old check.
+ */
+export const checkClockExtensionV3: Check<'clock.extended'> = (ctx, e, deps) =>
+  first(
+    checkClockExtension(ctx, e, deps),
+    e.clockId === 'publication-notice'
+      ? refuse('publication-notice-moves-only-by-new-decision', 'the notice is due 7 working days before the planned publication date; record a new publication decision to move it')
+      : null,
+  );
+
 /** The sweeper notes a clock overdue only once its due date has passed with no event. */
 export const checkDeadlinePassed: Check<'deadline.passed'> = (ctx, e) => {
   const clock = findClock(ctx.clocks, e.clockId);
@@ -337,7 +351,7 @@ export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseM
       case 'case.closed':
         return checkClosure(ctx, event, deps);
       case 'clock.extended':
-        return checkClockExtension(ctx, event, deps);
+        return checkClockExtensionV3(ctx, event, deps);
       case 'deadline.passed':
         return checkDeadlinePassedV3(ctx, event, deps);
       case 'edition.migrated':

@@ -216,8 +216,11 @@ function ruledOut(ctx: CaseContext | CaseContextV1, type: EventType, version: nu
     case 'deadline.passed':
       // From version 3 the Panel's soft reply is never noted as passed.
       return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && (version < 3 || !isSoftClock(c.clockId)));
-    case 'clock.extended':
-      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && ['lcspr-publication', 'publication-notice'].includes(c.clockId));
+    case 'clock.extended': {
+      // From version 3 only the LCSPR clock is extended; the notice moves with a new publication decision.
+      const extendable = version < 3 ? ['lcspr-publication', 'publication-notice'] : ['lcspr-publication'];
+      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && extendable.includes(c.clockId));
+    }
     case 'edition.migrated':
       return !EDITIONS.some((e) => isLaterEdition(e, ctx.edition) && routeInEdition(ctx.route, e));
     default:

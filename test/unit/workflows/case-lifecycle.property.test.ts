@@ -217,7 +217,8 @@ function checkInvariants(view: WorkflowView): void {
   assert(new Set(c.clocks.map((k) => k.clockId)).size === c.clocks.length, 'duplicate clock', view);
   for (const k of c.clocks) {
     if (k.revisions.length === 0) assert(k.dueOn === k.originalDueOn, `${k.clockId} moved without a revision`, view);
-    else assert(k.clockId === 'lcspr-publication' || k.clockId === 'publication-notice', `${k.clockId} extended`, view);
+    // only the 6-month clock is ever extended: the notice moves only with a new publication decision
+    else assert(k.clockId === 'lcspr-publication', `${k.clockId} extended`, view);
   }
   // a pause shows on the 6-month clock while paused, and only then
   const lcspr = c.clocks.find((k) => k.clockId === 'lcspr-publication');

@@ -1,6 +1,7 @@
 /**
  * The 7-working-day publication notice (Panel, Secretary of State, Ofsted) applies only to a
- * statutory LCSPR (machine version 3). A local review without a notification (a local rapid
+ * statutory LCSPR (machine version 3), and its clock is never extended: only a new publication
+ * decision moves it. A local review without a notification (a local rapid
  * review of a near miss) is the partnership's own learning: published on its own decision, with
  * no notice clock and nothing sent to the Panel or the Secretary of State.
  */
@@ -74,5 +75,14 @@ describe('a statutory LCSPR (after a serious incident notification)', () => {
     refused(decided, E.published, RuleViolationError, 'publication-needs-notice-7-working-days-before');
     const deferred = play(decided, E.deferred);
     expect(deferred.effects.map((effect) => effect.kind)).toEqual(['notify-panel', 'notify-secretary-of-state']);
+  });
+
+  it('never extends the notice clock; a new publication decision (for Mon 27 October) moves it to Thu 16 October', () => {
+    const decided = play(si('publicationDeciding'), E.publicationDecided);
+    const extend = { type: 'clock.extended', actor: E.publicationDecided.actor, at: '2025-10-02T09:00:00Z', clockId: 'publication-notice', newDueOn: '2025-10-09', reasons: 'report late' } as CaseEvent;
+    refused(decided, extend, RuleViolationError, 'publication-notice-moves-only-by-new-decision');
+    const moved = play(decided, but(E.publicationDecided, { at: '2025-10-02T09:00:00Z', plannedOn: '2025-10-27' }));
+    expect(clock(moved, 'publication-notice')).toMatchObject({ dueOn: '2025-10-16', originalDueOn: '2025-10-16', revisions: [] });
+    expect(moved.context.archivedClocks.find((c) => c.clockId === 'publication-notice')).toMatchObject({ dueOn: '2025-10-02' });
   });
 });
