@@ -14,7 +14,8 @@
  * is never overdue; the Panel's soft response clock is never noted as a passed deadline; and the
  * 7-working-day publication notice applies only to a statutory LCSPR (a local review without a
  * notification is published on its own decision), and its clock is never extended (only a new
- * publication decision moves it).
+ * publication decision moves it); a pause expected to end after the 6-month date prompts the
+ * reasons for the delay to the Panel and the Secretary of State.
  */
 import { and, assertEvent, assign, emit, not, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
@@ -276,19 +277,19 @@ export function createCaseMachine(deps: CaseMachineDeps) {
           appointing: {
             on: {
               'reviewer.appointed': { target: 'scoping', actions: 'recordReviewer' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'appointing' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'appointing' } }, 'announce'] },
             },
           },
           scoping: {
             on: {
               'terms-of-reference.agreed': { target: 'inProgress', actions: 'recordTermsOfReference' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'scoping' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'scoping' } }, 'announce'] },
             },
           },
           inProgress: {
             on: {
               'draft.received': { target: 'qualityAssurance', actions: 'recordDraft' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'inProgress' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'inProgress' } }, 'announce'] },
             },
           },
           paused: {
@@ -306,7 +307,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             on: {
               'draft.received': { actions: 'recordDraft' },
               'draft.quality-assured': { target: 'signingOff', actions: 'recordQualityAssurance' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'qualityAssurance' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'qualityAssurance' } }, 'announce'] },
             },
           },
           signingOff: {
