@@ -73,12 +73,13 @@ export function restartClock(
 }
 
 /**
- * Records clocks `ids` as met on `on` (a clock not running, or already met, is left as it is). A
- * late reason is kept only with a breach (`on` after the due date).
+ * Records clocks `ids` as met on `on` (a clock not running, already met, or lapsed with its stage
+ * is left as it is: an agency return after the rapid review was sent does not revive its
+ * milestone). A late reason is kept only with a breach (`on` after the due date).
  */
 export function meetClocks(clocks: readonly Clock[], ids: readonly ClockId[], on: CalendarDate, lateReason?: string): Clock[] {
   return clocks.map((c) =>
-    ids.includes(c.clockId) && c.metOn === undefined ? meetClock(c, on, on > c.dueOn ? lateReason : undefined) : c,
+    ids.includes(c.clockId) && c.metOn === undefined && c.lapsedOn === undefined ? meetClock(c, on, on > c.dueOn ? lateReason : undefined) : c,
   );
 }
 

@@ -155,7 +155,7 @@ export interface MachineMigrationNote {
   notes: string[];
 }
 
-/** The context of machine version 2 (the current one). */
+/** The context of machine versions 2 and 3 (version 3 adds only lapses on its clocks). */
 export interface CaseContext {
   route: Route;
   edition: Edition;

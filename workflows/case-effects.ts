@@ -67,12 +67,22 @@ export function effectsOf(ctx: CaseContextV1, event: CaseEvent, source?: ActionS
       if (event.response === 'challenged') return [{ kind: 'notify-partners', detail: { reason: 'panel-challenge' } }];
       if (event.response === 'national-review') return [{ kind: 'notify-partners', detail: { reason: 'national-review' } }];
       return createActions;
+    // Reasons go to the Panel and the Secretary of State for a statutory LCSPR only: a local review
+    // without a notification is the partnership's own learning.
     case 'publication.decided':
-      return event.form === 'improvements-only'
+      return event.form === 'improvements-only' && rapidReviewGoesToPanel(ctx)
         ? both({ reason: 'full-report-not-published', reasons: event.reasons ?? null, plannedOn: event.plannedOn })
         : [];
+    case 'local-review.paused': {
+      // A pause expected to end after the 6-month date delays a statutory LCSPR: the reasons go to
+      // the Panel and the Secretary of State (machine version 3 announces pauses).
+      const lcspr = findClock(ctx.clocks, 'lcspr-publication');
+      return lcspr && event.expectedEndOn > lcspr.dueOn && rapidReviewGoesToPanel(ctx)
+        ? both({ reason: 'lcspr-paused-past-due-date', process: event.process, expectedEndOn: event.expectedEndOn, dueOn: lcspr.dueOn, reasons: event.reasons ?? null })
+        : [];
+    }
     case 'publication.deferred':
-      return both({ reason: 'publication-deferred', reasons: event.reasons, reviewOn: event.reviewOn });
+      return rapidReviewGoesToPanel(ctx) ? both({ reason: 'publication-deferred', reasons: event.reasons, reviewOn: event.reviewOn }) : [];
     case 'report.published':
       return [{ kind: 'notify-nspcc', detail: { address: event.address, publishedOn: event.publishedOn } }, ...createActions];
     case 'clock.extended':

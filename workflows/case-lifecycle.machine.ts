@@ -1,5 +1,5 @@
 /**
- * The case lifecycle, machine version 2 (current): from opening on a route to closure.
+ * The case lifecycle, machine version 3 (current): from opening on a route to closure.
  *
  * Stages (top-level states): screening → notification → rapidReview → panelResponse →
  * localReview → publication → actionPlan → closed, plus the route-specific stages supporting
@@ -9,8 +9,15 @@
  *
  * Version 2 adds to version 1: the `partners.informed` event and the partners-informed clock
  * (the LA tells the safeguarding partners within 5 working days), and the migration notes.
+ * Version 3 adds: entering a stage lapses every clock whose stage has ended without its event
+ * (clock-stages.ts), with the day and the reason kept on the clock, so a moved-on or closed case
+ * is never overdue; the Panel's soft response clock is never noted as a passed deadline; and the
+ * 7-working-day publication notice applies only to a statutory LCSPR (a local review without a
+ * notification is published on its own decision), and its clock is never extended (only a new
+ * publication decision moves it); a pause expected to end after the 6-month date prompts the
+ * reasons for the delay to the Panel and the Secretary of State.
  */
-import { and, assertEvent, assign, emit, setup } from 'xstate';
+import { and, assertEvent, assign, emit, not, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
 import { ROUTE_RULES, type StartStage } from './routes.js';
 import * as rules from './case-rules.js';
@@ -19,14 +26,14 @@ import { effectsOf, openingEffects, type ActionSource, type EffectsEmitted } fro
 import type { CaseContext, CaseMachineDeps, CaseMachineInput, LocalReviewStep } from './case-context.js';
 
 export const CASE_MACHINE_ID = 'case-lifecycle';
-export const CASE_MACHINE_VERSION = 2;
+export const CASE_MACHINE_VERSION = 3;
 
 const at = (path: string): string => `#${CASE_MACHINE_ID}.${path}`;
 
 type Args = { context: CaseContext; event: CaseEvent | { type: string } };
 
 /**
- * Builds machine version 2 for a partnership: its holiday calendar and its clock rules (the
+ * Builds machine version 3 for a partnership: its holiday calendar and its clock rules (the
  * defaults with the partnership's overrides) decide every due date.
  */
 export function createCaseMachine(deps: CaseMachineDeps) {
@@ -59,6 +66,8 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       goesToPanel: ({ context }) => rules.rapidReviewGoesToPanel(context),
       decidedLocalReview: ({ context }) => context.rapidReview.decision?.localReview === true,
       noticeSent: ({ context }) => context.publication.notice !== null,
+      /** A statutory LCSPR (its rapid review followed a notification): the only kind held to the publication notice. */
+      statutoryReview: ({ context }) => rules.rapidReviewGoesToPanel(context),
       screenedAs: ({ event }, params: { outcome: string }) => event.type === 'referral.screened' && event.outcome === params.outcome,
       screenedToClose: eventIs('referral.screened', (e) => e.outcome === 'refer-elsewhere' || e.outcome === 'no-further-action'),
       panelSaid: ({ event }, params: { response: string }) => event.type === 'panel.responded' && event.response === params.response,
@@ -86,17 +95,19 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       publicationDecisionAllowed: passes('publication.decided', rules.checkPublicationDecision),
       noticeAllowed: passes('publication.notice-sent', rules.checkNotice),
       deferralAllowed: passes('publication.deferred', rules.checkDeferral),
-      publicationAllowed: passes('report.published', rules.checkPublished),
+      publicationAllowed: passes('report.published', rules.checkPublishedV3),
       learningAllowed: passes('learning.completed', rules.checkLearningCompleted),
       actionPlanAllowed: passes('action-plan.completed', rules.checkActionPlanCompleted),
       closureAllowed: passes('case.closed', rules.checkClosure),
-      extensionAllowed: passes('clock.extended', rules.checkClockExtension),
+      extensionAllowed: passes('clock.extended', rules.checkClockExtensionV3),
       deadlineNew: ({ context, event }) =>
-        event.type === 'deadline.passed' && rules.checkDeadlinePassed(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
+        event.type === 'deadline.passed' && rules.checkDeadlinePassedV3(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
       deadlineRepeated: ({ context, event }) => event.type === 'deadline.passed' && rules.deadlineAlreadyNoted(context, event),
       editionMigrationAllowed: passes('edition.migrated', rules.checkEditionMigration),
     },
     actions: {
+      /** On entering a stage: the clocks of the stages left behind lapse (version 3). */
+      lapseLeftClocks: assign(({ context, event }, params: { stage: string }) => updates.lapseLeftClocks(context, event, params.stage)),
       startNotificationClocks: assign(({ context }) => updates.startNotificationClocks(context, deps)),
       startRapidReviewClocks: assign(({ context }) => updates.startRapidReviewClocks(context, deps)),
       startPanelResponseClock: assign(({ context }) => updates.startPanelResponseClock(context, deps)),
@@ -124,7 +135,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       recordDraft: assign(update('draft.received', updates.recordDraft)),
       recordQualityAssurance: assign(update('draft.quality-assured', updates.recordQualityAssurance)),
       recordLocalReviewSignOff: assign(update('local-review.signed-off', updates.recordLocalReviewSignOff)),
-      recordPublicationDecision: assign(update('publication.decided', updates.recordPublicationDecision)),
+      recordPublicationDecision: assign(update('publication.decided', updates.recordPublicationDecisionV3)),
       recordNotice: assign(update('publication.notice-sent', updates.recordNotice)),
       recordDeferral: assign(update('publication.deferred', updates.recordDeferral)),
       recordPublication: assign(update('report.published', updates.recordPublication)),
@@ -167,6 +178,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       screening: {
         description: 'The SPRG chair screens a referral (or a notified death) with the three partners.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'screening' } },
         on: {
           'referral.screened': [
             { guard: 'screenedToClose', target: 'closed', actions: ['recordScreening', 'closeFromScreening'] },
@@ -182,7 +194,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       notification: {
         description: 'The LA notifies the Panel (SIN, or a looked-after child / care leaver death) within 5 working days.',
-        entry: ['startNotificationClocks', 'announceOpening'],
+        entry: [{ type: 'lapseLeftClocks', params: { stage: 'notification' } }, 'startNotificationClocks', 'announceOpening'],
         on: {
           'sin.submitted': [
             { guard: and(['sinAllowed', 'awaitsScreening']), target: 'screening', actions: 'recordNotification' },
@@ -195,7 +207,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       rapidReview: {
         description: 'Gather the facts, meet, decide against the local review criteria, sign off by the three partners, send to the Panel.',
-        entry: 'startRapidReviewClocks',
+        entry: [{ type: 'lapseLeftClocks', params: { stage: 'rapidReview' } }, 'startRapidReviewClocks'],
         initial: 'gathering',
         on: {
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
@@ -239,7 +251,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       panelResponse: {
         description: 'Waiting for the Panel: agreed (with or without a local review), challenged, or a national review.',
-        entry: 'startPanelResponseClock',
+        entry: [{ type: 'lapseLeftClocks', params: { stage: 'panelResponse' } }, 'startPanelResponseClock'],
         on: {
           'panel.responded': [
             { guard: { type: 'panelSaid', params: { response: 'challenged' } }, target: 'rapidReview.revising', actions: ['recordPanelResponse', 'announce'] },
@@ -253,6 +265,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       localReview: {
         description: 'The local child safeguarding practice review (LCSPR): 6 months from the decision to commission.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'localReview' } },
         initial: 'commissioning',
         on: {
           'local-review.monitored': { actions: 'recordMonitoring' },
@@ -264,19 +277,19 @@ export function createCaseMachine(deps: CaseMachineDeps) {
           appointing: {
             on: {
               'reviewer.appointed': { target: 'scoping', actions: 'recordReviewer' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'appointing' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'appointing' } }, 'announce'] },
             },
           },
           scoping: {
             on: {
               'terms-of-reference.agreed': { target: 'inProgress', actions: 'recordTermsOfReference' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'scoping' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'scoping' } }, 'announce'] },
             },
           },
           inProgress: {
             on: {
               'draft.received': { target: 'qualityAssurance', actions: 'recordDraft' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'inProgress' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'inProgress' } }, 'announce'] },
             },
           },
           paused: {
@@ -294,7 +307,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             on: {
               'draft.received': { actions: 'recordDraft' },
               'draft.quality-assured': { target: 'signingOff', actions: 'recordQualityAssurance' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'qualityAssurance' } } },
+              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'qualityAssurance' } }, 'announce'] },
             },
           },
           signingOff: {
@@ -309,6 +322,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       publication: {
         description: 'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'publication' } },
         initial: 'deciding',
         on: {
           'publication.deferred': { guard: 'deferralAllowed', target: '.deferred', actions: ['recordDeferral', 'announce'] },
@@ -320,7 +334,13 @@ export function createCaseMachine(deps: CaseMachineDeps) {
         },
         states: {
           deciding: {
-            on: { 'publication.decided': { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] } },
+            on: {
+              'publication.decided': [
+                // A local review without a notification has no notice to send (version 3).
+                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
+              ],
+            },
           },
           noticePending: {
             on: {
@@ -337,6 +357,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             on: {
               'publication.decided': [
                 { guard: 'noticeSent', target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
                 { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
               ],
             },
@@ -345,6 +366,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       supporting: {
         description: 'Out-of-area: another partnership leads; this one contributes information and sits on its panel.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'supporting' } },
         on: {
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
           'agency-information.returned': { guard: 'agencyReturnAllowed', actions: 'recordAgencyReturn' },
@@ -360,6 +382,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       nationalReview: {
         description: 'The Panel runs a national review; local partners take part, then act on its findings.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'nationalReview' } },
         on: {
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
           'agency-information.returned': { guard: 'agencyReturnAllowed', actions: 'recordAgencyReturn' },
@@ -374,6 +397,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       alternativeLearning: {
         description: 'Screened to alternative learning (learning event, what-works-well review, audit, themed forum...).',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'alternativeLearning' } },
         on: {
           'local-review.monitored': { actions: 'recordMonitoring' },
           'sin.submitted': { guard: 'sinAllowed', target: 'rapidReview', actions: 'recordNotification' },
@@ -386,6 +410,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       actionPlan: {
         description: 'Recommendations become actions; the case closes when the chair confirms actions complete and learning spread.',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'actionPlan' } },
         on: {
           'learning.completed': { guard: 'learningAllowed', actions: 'recordLearning' },
           'action-plan.completed': { guard: 'actionPlanAllowed', actions: 'recordActionPlanCompleted' },
@@ -394,6 +419,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       },
       closed: {
         description: 'Closed (after the action plan, withdrawn, referred elsewhere, or no further action).',
+        entry: { type: 'lapseLeftClocks', params: { stage: 'closed' } },
         type: 'final',
       },
     },

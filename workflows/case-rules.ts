@@ -3,7 +3,7 @@
  * or names the rule it breaks and why. The guards are `check(...) === null`; the facade uses the
  * same checks to tell a client which rule refused an event (HTTP 422).
  */
-import { addWorkingDays, type CalendarDate } from '../src/calendar/index.js';
+import { addWorkingDays, isSoftClock, type CalendarDate } from '../src/calendar/index.js';
 import { PARTNERS } from './roles.js';
 import { caseNotifies } from './routes.js';
 import { EDITION_RULES, isLaterEdition, routeInEdition } from './editions.js';
@@ -241,6 +241,21 @@ export const checkPublished: Check<'report.published'> = (ctx, e, deps) => {
   return checkHappenedOn(ctx, e.publishedOn, e.at, 'publishedOn');
 };
 
+/**
+ * Machine version 3: the notice rule of {@link checkPublished} applies only to a statutory LCSPR
+ * (its rapid review followed a notification and went to the Panel). A local review without a
+ * notification is the partnership's own learning: it needs a publication decision (not deferred),
+ * but no notice to the Panel, the Secretary of State and Ofsted.
+ */
+export const checkPublishedV3: Check<'report.published'> = (ctx, e, deps) => {
+  if (rapidReviewGoesToPanel(ctx)) return checkPublished(ctx, e, deps);
+  const p = ctx.publication;
+  if (!p.decision || p.deferred) {
+    return refuse('publication-needs-decision', p.deferred ? 'publication is deferred; record a new publication decision first' : 'no publication decision has been recorded');
+  }
+  return checkHappenedOn(ctx, e.publishedOn, e.at, 'publishedOn');
+};
+
 // ---- action plan and closure ----------------------------------------------------------------------
 
 export const checkLearningCompleted: Check<'learning.completed'> = (ctx) =>
@@ -274,19 +289,49 @@ export const checkClockExtension: Check<'clock.extended'> = (ctx, e, deps) => {
   const rule = ruleFor(deps, e.clockId);
   if (!rule?.extendable) return refuse('clock-not-extendable', `the ${e.clockId} clock cannot be extended; its due date stays ${clock.dueOn}`);
   if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
+  // Only machine version 3 lapses clocks, so this changes nothing for older versions.
+  if (clock.lapsedOn !== undefined) return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
   if (e.newDueOn <= clock.dueOn) return refuse('extension-not-later', `an extension moves the due date later than ${clock.dueOn}`);
   return null;
 };
+
+/**
+ * Machine version 3: as {@link checkClockExtension}, but the publication notice clock is never
+ * extended: it counts back 7 working days from the planned publication date, so only a new
+ * publication decision moves it (an extension would let a notice count as met with fewer than 7
+ * working days left). Version 2 allowed it; its replay keeps the old check.
+ */
+export const checkClockExtensionV3: Check<'clock.extended'> = (ctx, e, deps) =>
+  first(
+    checkClockExtension(ctx, e, deps),
+    e.clockId === 'publication-notice'
+      ? refuse('publication-notice-moves-only-by-new-decision', 'the notice is due 7 working days before the planned publication date; record a new publication decision to move it')
+      : null,
+  );
 
 /** The sweeper notes a clock overdue only once its due date has passed with no event. */
 export const checkDeadlinePassed: Check<'deadline.passed'> = (ctx, e) => {
   const clock = findClock(ctx.clocks, e.clockId);
   if (!clock) return refuse('clock-not-started', `the ${e.clockId} clock is not running on this case`);
   if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
+  // Only machine version 3 lapses clocks, so this changes nothing for older versions.
+  if (clock.lapsedOn !== undefined) return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
   const today = londonDateOf(e.at);
   if (today <= clock.dueOn) return refuse('deadline-not-passed', `the ${e.clockId} clock is due on ${clock.dueOn}; it has not passed on ${today}`);
   return null;
 };
+
+/**
+ * Machine version 3: as {@link checkDeadlinePassed}, and a soft clock (the Panel's reply) is never
+ * noted as the partnership's passed deadline. (Version 2 noted it; its replay keeps the old check.)
+ */
+export const checkDeadlinePassedV3: Check<'deadline.passed'> = (ctx, e, deps) =>
+  first(
+    checkDeadlinePassed(ctx, e, deps),
+    isSoftClock(e.clockId)
+      ? refuse('soft-clock-not-swept', `the ${e.clockId} clock is an expectation of the Panel, not the partnership's deadline`)
+      : null,
+  );
 
 /** Whether this `deadline.passed` was already recorded (same clock, same due date): then it changes nothing. */
 export function deadlineAlreadyNoted(ctx: CaseContextV1, e: CaseEventOf<'deadline.passed'>): boolean {
@@ -342,7 +387,8 @@ export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseM
       case 'publication.deferred':
         return checkDeferral(ctx, event, deps);
       case 'report.published':
-        return checkPublished(ctx, event, deps);
+        // Version 3's rule first (it explains a local review's refusal); an older version refused only by the notice rule falls back.
+        return checkPublishedV3(ctx, event, deps) ?? checkPublished(ctx, event, deps);
       case 'learning.completed':
         return checkLearningCompleted(ctx, event, deps);
       case 'action-plan.completed':
@@ -350,9 +396,9 @@ export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseM
       case 'case.closed':
         return checkClosure(ctx, event, deps);
       case 'clock.extended':
-        return checkClockExtension(ctx, event, deps);
+        return checkClockExtensionV3(ctx, event, deps);
       case 'deadline.passed':
-        return checkDeadlinePassed(ctx, event, deps);
+        return checkDeadlinePassedV3(ctx, event, deps);
       case 'edition.migrated':
         return checkEditionMigration(ctx, event, deps);
       default:

@@ -7,10 +7,11 @@ import { extendClock, type ClockId } from '../src/calendar/index.js';
 import { ROUTE_RULES, RAPID_REVIEW_CLOCKS } from './routes.js';
 import { clocksOnOpen } from './editions.js';
 import { londonDateOf } from './instants.js';
-import type { CaseEventOf, EventType } from './case-events.schema.js';
+import type { CaseEvent, CaseEventOf, EventType } from './case-events.schema.js';
 import { PARTNERS, type Actor } from './roles.js';
 import { findClock, meetClocks, replaceClock, restartClock, ruleFor, startClocks } from './case-clocks.js';
-import { closureIsOrdinary, missingSignOffs } from './case-rules.js';
+import { lapseClocksLeftBehind, stageLeftBehind } from './clock-stages.js';
+import { closureIsOrdinary, missingSignOffs, rapidReviewGoesToPanel } from './case-rules.js';
 import {
   recorded,
   type CaseContext,
@@ -299,6 +300,17 @@ export const recordPublicationDecision: Update<'publication.decided'> = (ctx, e,
   return { publication, ...(ctx.publication.notice ? {} : restartClock(next, 'publication-notice', deps)) };
 };
 
+/**
+ * Machine version 3: as {@link recordPublicationDecision}, but the 7-working-day notice clock runs
+ * only for a statutory LCSPR; a local review without a notification has no notice to send.
+ */
+export const recordPublicationDecisionV3: Update<'publication.decided'> = (ctx, e, deps) => {
+  if (rapidReviewGoesToPanel(ctx)) return recordPublicationDecision(ctx, e, deps);
+  return {
+    publication: { ...ctx.publication, deferred: false, decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null } },
+  };
+};
+
 export const recordNotice: Update<'publication.notice-sent'> = (ctx, e) => ({
   publication: { ...ctx.publication, notice: { ...recordedOf(e), recipients: [...e.recipients], sentOn: e.sentOn } },
   clocks: meetClocks(ctx.clocks, ['publication-notice'], e.sentOn, e.lateReason),
@@ -336,6 +348,44 @@ export const recordClosure: Update<'case.closed'> = (ctx, e) => ({
     chairOverride: !closureIsOrdinary(ctx, e),
   },
 });
+
+// ---- clocks whose stage has ended (machine version 3) ----------------------------------------------
+
+/** What ended a stage, as kept in a lapsed clock's reason. */
+const STAGE_ENDED_BY: Partial<Record<EventType, string>> = {
+  'referral.screened': 'the referral was screened',
+  'sin.submitted': 'the notification was sent',
+  'sin.withdrawn': 'the notification was withdrawn',
+  'rapid-review.submitted': 'the rapid review was sent',
+  'panel.responded': 'the Panel responded to the rapid review',
+  'local-review.signed-off': 'the local review was signed off',
+  'report.published': 'the report was published',
+  'learning.completed': 'the learning was completed',
+  'case.closed': 'the case was closed',
+};
+
+/** The day the step happened: its own date where it records one, else the day it was recorded. */
+function stepDateOf(event: CaseEvent): string {
+  if ('submittedOn' in event && typeof event.submittedOn === 'string') return event.submittedOn;
+  if ('publishedOn' in event && typeof event.publishedOn === 'string') return event.publishedOn;
+  return today(event);
+}
+
+/**
+ * Entering `stage` lapses every clock whose stage has ended without its event, on the day of the
+ * step that ended it and with that step as the reason (DOMAIN.md "Clocks": a moved-on or closed
+ * case is never overdue).
+ * @example lapseLeftClocks(ctx, submittedEvent, 'panelResponse').clocks!.find(c => c.clockId === 'agency-returns')!.lapsedOn //=> submittedOn
+ */
+export function lapseLeftClocks(ctx: CaseContext, event: CaseEvent | { type: string }, stage: string): Partial<CaseContext> {
+  // The opening (xstate.init) enters the first stage with no clock yet: nothing to lapse.
+  if (!ctx.clocks.some((clock) => stageLeftBehind(clock, stage))) return {};
+  const step = event as CaseEvent;
+  // A local rapid review (no notification) is completed, not sent to the Panel.
+  const what = step.type === 'rapid-review.submitted' && !rapidReviewGoesToPanel(ctx) ? 'the rapid review was completed' : STAGE_ENDED_BY[step.type];
+  const reason = `stage ended without this step: ${what ?? `the case moved on (${step.type})`}`;
+  return { clocks: lapseClocksLeftBehind(ctx.clocks, stage, stepDateOf(step), reason) };
+}
 
 // ---- clocks and editions ----------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import {
   ValidationError,
   type FieldIssue,
 } from '../src/errors/app-errors.js';
-import { CLOCK_RULES, defaultHolidayCalendar, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
+import { CLOCK_RULES, defaultHolidayCalendar, isSoftClock, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
 import { ActorSchema, type Actor, type ActorRole } from './roles.js';
 import { InstantSchema, londonDateOf } from './instants.js';
 import { OpenCaseSchema, type OpenCaseInput } from './case-open.schema.js';
@@ -32,12 +32,13 @@ import type { Effect, EffectsEmitted } from './case-effects.js';
 import type { CaseContext, CaseContextV1 } from './case-context.js';
 import { CASE_MACHINE_ID, createCaseMachine } from './case-lifecycle.machine.js';
 import { createCaseMachineV1 } from './case-lifecycle.v1.machine.js';
+import { createCaseMachineV2 } from './case-lifecycle.v2.machine.js';
 import { MIGRATIONS, type PersistedSnapshot } from './migrations.js';
 
 export { CASE_MACHINE_ID };
-export const CURRENT_MACHINE_VERSION = 2;
+export const CURRENT_MACHINE_VERSION = 3;
 /** Every machine version a stored case may carry. */
-export const MACHINE_VERSIONS = [1, 2] as const;
+export const MACHINE_VERSIONS = [1, 2, 3] as const;
 
 export type { Effect, CaseContext, CaseEvent, EventType, Actor };
 
@@ -77,7 +78,8 @@ export class WorkflowRestoreError extends Error {
 
 const FACTORIES: Readonly<Record<number, (deps: WorkflowDeps) => AnyStateMachine>> = {
   1: createCaseMachineV1,
-  2: createCaseMachine,
+  2: createCaseMachineV2,
+  3: createCaseMachine,
 };
 
 const machineCache = new WeakMap<HolidayCalendar, WeakMap<readonly ClockRule[], Map<number, AnyStateMachine>>>();
@@ -212,9 +214,13 @@ function ruledOut(ctx: CaseContext | CaseContextV1, type: EventType, version: nu
     case 'action-plan.completed':
       return ctx.actionPlanCompleted !== null;
     case 'deadline.passed':
-      return !ctx.clocks.some((c) => c.metOn === undefined);
-    case 'clock.extended':
-      return !ctx.clocks.some((c) => c.metOn === undefined && ['lcspr-publication', 'publication-notice'].includes(c.clockId));
+      // From version 3 the Panel's soft reply is never noted as passed.
+      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && (version < 3 || !isSoftClock(c.clockId)));
+    case 'clock.extended': {
+      // From version 3 only the LCSPR clock is extended; the notice moves with a new publication decision.
+      const extendable = version < 3 ? ['lcspr-publication', 'publication-notice'] : ['lcspr-publication'];
+      return !ctx.clocks.some((c) => c.metOn === undefined && c.lapsedOn === undefined && extendable.includes(c.clockId));
+    }
     case 'edition.migrated':
       return !EDITIONS.some((e) => isLaterEdition(e, ctx.edition) && routeInEdition(ctx.route, e));
     default:
@@ -237,7 +243,13 @@ function accepted(restored: Restored, role?: ActorRole): EventType[] {
  * (403) and that the route exists in the edition in force on `laAwareOn` (422), then starts the
  * machine. The view's effects say what the service should do next.
  */
-export function openCase(deps: WorkflowDeps, input: OpenCaseInput, meta: { actor: Actor; at: string }): WorkflowView {
+export function openCase(
+  deps: WorkflowDeps,
+  input: OpenCaseInput,
+  meta: { actor: Actor; at: string },
+  /** The machine version to open on: the current one, except when replaying a case opened on an older version. */
+  version: number = CURRENT_MACHINE_VERSION,
+): WorkflowView {
   const parsed = OpenCaseSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('The case opening is not valid', issuesOf(parsed.error));
   const actor = ActorSchema.safeParse(meta?.actor);
@@ -266,10 +278,10 @@ export function openCase(deps: WorkflowDeps, input: OpenCaseInput, meta: { actor
       throw new RuleViolationError(`${field} ${on} is after the day the case is opened (${today})`, 'date-in-future', { field });
     }
   }
-  const machine = machineFor(deps, CURRENT_MACHINE_VERSION);
+  const machine = machineFor(deps, version);
   const [snapshot, actions] = initialTransition(machine, { open, actor: actor.data, at: at.data, edition });
   throwIfErrored(snapshot);
-  return describe(machine, CURRENT_MACHINE_VERSION, snapshot, effectsFrom(actions));
+  return describe(machine, version, snapshot, effectsFrom(actions));
 }
 
 /**

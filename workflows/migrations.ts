@@ -5,6 +5,10 @@
  */
 import type { CaseContext, CaseContextV1, CaseMachineDeps, MachineMigrationNote } from './case-context.js';
 import { findClock, startClocks } from './case-clocks.js';
+import { clockStageEnded } from './clock-stages.js';
+import { rapidReviewGoesToPanel } from './case-rules.js';
+import { londonDateOf } from './instants.js';
+import { lapseClock, type CalendarDate, type Clock } from '../src/calendar/index.js';
 
 /** The JSON of `getPersistedSnapshot()` for a machine with context `C`. */
 export interface PersistedSnapshot<C> {
@@ -49,7 +53,65 @@ export function migrateV1toV2(snapshot: PersistedSnapshot<CaseContextV1>, deps: 
   };
 }
 
+/** The stage (top-level state) a persisted snapshot is in. */
+function stageOf(value: PersistedSnapshot<unknown>['value']): string {
+  return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
+}
+
+/**
+ * The day a version-2 case left a clock's stage, read from its own records (migrations are pure
+ * and replayable, so never the day of the migration): the rapid review's clocks ended with the
+ * first rapid review sent, the partners clock with the Panel's first answer (or that sending);
+ * anything else with the closure. `null` when the
+ * records do not say (the clock then stays as it was and the note says so).
+ */
+function stageEndedOn(context: CaseContext, clock: Clock): CalendarDate | null {
+  const firstSent = context.rapidReview.submissions[0]?.submittedOn;
+  // `partners.informed` is taken until the Panel answers, so that clock's stage ends there.
+  if (clock.clockId === 'partners-informed' && context.panelResponses[0]) return context.panelResponses[0].receivedOn;
+  const sentEnds = ['partners-informed', 'rapid-review', 'agency-returns', 'rapid-review-meeting', 'partner-sign-off'].includes(clock.clockId);
+  if (sentEnds && firstSent) return firstSent;
+  return context.closure?.on ?? null;
+}
+
+/**
+ * Version 2 → 3: version 3 lapses a clock when its stage ends without its event. The state and
+ * every record are kept; each clock a version-2 case had already left behind (agency returns after
+ * the rapid review was sent, anything unmet on a closed case) lapses on the day its stage ended,
+ * read from the case's own records, with a reason saying it was lapsed by this migration; and a
+ * local review's publication-notice clock lapses (version 3 holds only statutory LCSPRs to it).
+ * @example migrateV2toV3(closedV2, deps).snapshot.context.clocks.every(c => c.metOn || c.lapsedOn) //=> true
+ */
+export function migrateV2toV3(snapshot: PersistedSnapshot<CaseContext>, _deps: CaseMachineDeps): MigrationResult<CaseContext> {
+  void _deps;
+  const v2 = snapshot.context;
+  const stage = stageOf(snapshot.value);
+  const notes: string[] = ['clocks lapse when their stage ends (machine version 3)'];
+  const clocks = v2.clocks.map((clock) => {
+    // Version 3 holds only statutory LCSPRs to the publication notice: a local review's notice clock lapses today's way.
+    if (clock.clockId === 'publication-notice' && clock.metOn === undefined && !rapidReviewGoesToPanel(v2)) {
+      const on = v2.publication.decision ? londonDateOf(v2.publication.decision.at) : clock.startedOn;
+      notes.push(`publication-notice (due ${clock.dueOn}) lapsed on ${on}: a local review without a notification has no publication notice`);
+      return lapseClock(clock, on, 'not needed: a local review without a notification is not held to the publication notice (machine version 3)');
+    }
+    if (!clockStageEnded(clock, stage, v2.rapidReview.submissions.length)) return clock;
+    const on = stageEndedOn(v2, clock);
+    if (on === null) {
+      notes.push(`${clock.clockId} left open: the records do not say when its stage ended`);
+      return clock;
+    }
+    notes.push(`${clock.clockId} (due ${clock.dueOn}) lapsed on ${on}: its stage had ended before the migration`);
+    return lapseClock(clock, on, `stage ended without this step (recorded by the migration to machine version 3, case in ${stage})`);
+  });
+  const note: MachineMigrationNote = { fromVersion: 2, toVersion: 3, notes };
+  return {
+    snapshot: { ...snapshot, context: { ...v2, clocks, machineMigrations: [...v2.machineMigrations, note] } },
+    note,
+  };
+}
+
 /** Each version's migration to the next. */
 export const MIGRATIONS: Readonly<Record<number, (snapshot: PersistedSnapshot<never>, deps: CaseMachineDeps) => MigrationResult<unknown>>> = {
   1: (snapshot, deps) => migrateV1toV2(snapshot as PersistedSnapshot<CaseContextV1>, deps),
+  2: (snapshot, deps) => migrateV2toV3(snapshot as PersistedSnapshot<CaseContext>, deps),
 };

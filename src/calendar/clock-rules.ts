@@ -66,6 +66,16 @@ export function isMinimumPeriodClock(clockId: string): boolean {
 }
 export const ClockAnchorSchema = z.enum(CLOCK_ANCHORS);
 
+/**
+ * Whether a clock is soft: an expectation of someone else (the Panel's reply), shown on the case
+ * but never counted, swept or reminded as the partnership's overdue deadline. Read from the table
+ * (a partnership's overrides change lengths and anchors, never softness).
+ * @example isSoftClock('panel-response') //=> true
+ */
+export function isSoftClock(clockId: string): boolean {
+  return SOFT_CLOCKS.has(clockId as ClockId);
+}
+
 export interface ClockRule {
   id: ClockId;
   title: string;
@@ -217,6 +227,8 @@ export const CLOCK_RULES: readonly ClockRule[] = deepFreeze([
     source: 'Working Together to Safeguard Children: available for at least a year',
   },
 ] satisfies ClockRule[]);
+
+const SOFT_CLOCKS: ReadonlySet<ClockId> = new Set(CLOCK_RULES.filter((rule) => rule.soft).map((rule) => rule.id));
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

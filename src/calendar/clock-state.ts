@@ -5,7 +5,7 @@
 import { RuleViolationError, ValidationError } from '../errors/app-errors.js';
 import { compareCalendarDates, parseCalendarDate, type CalendarDate } from './calendar-date.js';
 import { MissingHolidayDataError, type HolidayCalendar } from './bank-holidays.js';
-import { computeDueOn, isMinimumPeriodClock, type ClockId, type ClockRule } from './clock-rules.js';
+import { computeDueOn, isMinimumPeriodClock, isSoftClock, type ClockId, type ClockRule } from './clock-rules.js';
 import { workingDaysBetween } from './working-days.js';
 
 /** One revision of a clock's due date: the new date, who set it, when and why. */
@@ -26,9 +26,17 @@ export interface Clock {
   lateReason?: string;
   pausedFrom?: CalendarDate;
   pauses?: { from: CalendarDate; to?: CalendarDate; process: string }[];
+  /** The day the clock's stage ended without its event (machine version 3 on): it can no longer be met or missed. */
+  lapsedOn?: CalendarDate;
+  /** Why it lapsed (which step ended its stage); kept with `lapsedOn`. */
+  lapseReason?: string;
 }
 
-export type ClockStatus = 'pending' | 'due-soon' | 'overdue' | 'met' | 'breached';
+/**
+ * `lapsed`: the stage ended without the event. `awaited`: a soft clock (the Panel's reply) whose
+ * expected date has passed: shown, but it is not the partnership's deadline, so never `overdue`.
+ */
+export type ClockStatus = 'pending' | 'due-soon' | 'overdue' | 'met' | 'breached' | 'lapsed' | 'awaited';
 
 /** Default warning window, in working days. */
 export const DEFAULT_WARN_WORKING_DAYS = 3;
@@ -49,7 +57,7 @@ export function startClock(rule: ClockRule, anchorOn: CalendarDate, cal: Holiday
  * @example clockStatusOn({ ...clock, dueOn: '2025-01-10' }, '2025-01-07', cal) //=> 'due-soon'
  */
 export function clockStatusOn(
-  clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn'>,
+  clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'lapsedOn'>,
   today: CalendarDate,
   cal: HolidayCalendar,
   warnWorkingDays: number = DEFAULT_WARN_WORKING_DAYS,
@@ -58,9 +66,12 @@ export function clockStatusOn(
     throw new RangeError(`warnWorkingDays must be a whole number >= 0, got ${warnWorkingDays}`);
   }
   if (clock.metOn !== undefined) return compareCalendarDates(clock.metOn, clock.dueOn) <= 0 ? 'met' : 'breached';
+  if (clock.lapsedOn !== undefined) return 'lapsed';
   const cmp = compareCalendarDates(today, clock.dueOn);
   // A minimum period is fulfilled once its date is reached; before that it simply runs.
   if (isMinimumPeriodClock(clock.clockId)) return cmp >= 0 ? 'met' : 'pending';
+  // Someone else's expected reply is waited for, never chased as the partnership's own deadline.
+  if (isSoftClock(clock.clockId)) return cmp > 0 ? 'awaited' : 'pending';
   if (cmp > 0) return 'overdue';
   if (cmp === 0) return 'due-soon';
   return workingDaysUpTo(today, clock.dueOn, cal, warnWorkingDays) <= warnWorkingDays ? 'due-soon' : 'pending';
@@ -100,6 +111,36 @@ export function meetClock(clock: Clock, on: CalendarDate, lateReason?: string): 
 }
 
 /**
+ * Lapses a clock whose stage ended without its event: the clock keeps its dates and records the
+ * day and the reason, and is from then on neither met nor overdue. Throws RuleViolationError
+ * `clock-already-met` / `clock-already-lapsed`; a reason is required.
+ * @example lapseClock(agencyReturns, '2025-03-20', 'the rapid review was sent to the Panel').lapsedOn //=> '2025-03-20'
+ */
+export function lapseClock(clock: Clock, on: CalendarDate, reason: string): Clock {
+  parseCalendarDate(on);
+  if (clock.metOn !== undefined) {
+    throw new RuleViolationError(`The ${clock.clockId} clock was already met on ${clock.metOn}`, 'clock-already-met', { clockId: clock.clockId });
+  }
+  if (clock.lapsedOn !== undefined) {
+    throw new RuleViolationError(`The ${clock.clockId} clock already lapsed on ${clock.lapsedOn}`, 'clock-already-lapsed', { clockId: clock.clockId });
+  }
+  const why = typeof reason === 'string' ? reason.trim() : '';
+  if (!why) throw new RangeError(`lapsing the ${clock.clockId} clock needs a reason`);
+  return { ...clock, lapsedOn: on, lapseReason: why };
+}
+
+/**
+ * Whether the partnership is chased for this clock: its event has not happened, its stage has not
+ * ended (not lapsed), and it is neither a minimum period (the report kept published) nor a soft
+ * expectation of someone else (the Panel's reply). The dashboard, My work, the sweeper, the
+ * reminders and the feeds all count only these.
+ * @example isChasedClock({ clockId: 'panel-response', dueOn: '2025-04-01', revisions: [] }) //=> false
+ */
+export function isChasedClock(clock: Pick<Clock, 'clockId' | 'metOn' | 'lapsedOn'>): boolean {
+  return clock.metOn === undefined && clock.lapsedOn === undefined && !isMinimumPeriodClock(clock.clockId) && !isSoftClock(clock.clockId);
+}
+
+/**
  * Moves an extendable clock's due date later, keeping `originalDueOn` and appending a revision
  * with who, when and why. Throws RuleViolationError `clock-not-extendable` for a clock whose rule
  * does not allow it (statutory and fixed clocks are never moved).
@@ -127,6 +168,9 @@ export function extendClock(
     throw new RuleViolationError(`The ${clock.clockId} clock was already met on ${clock.metOn}`, 'clock-already-met', {
       clockId: clock.clockId,
     });
+  }
+  if (clock.lapsedOn !== undefined) {
+    throw new RuleViolationError(`The ${clock.clockId} clock lapsed on ${clock.lapsedOn}`, 'clock-already-lapsed', { clockId: clock.clockId });
   }
   parseCalendarDate(newDueOn);
   if (compareCalendarDates(newDueOn, clock.dueOn) <= 0) {

@@ -67,7 +67,8 @@ CaseSummaryIntentSchema.index({ at: 1 });
  * cases), and a count runs before the service is ready.
  */
 export interface CaseSummaryBackfill {
-  _id: 'case-summaries';
+  /** `case-summaries` (summaries built for cases that had none) or `case-summaries-derivation-N` (every summary re-derived once for derivation N). */
+  _id: string;
   /** Wall-clock time of the backfill that wrote it. */
   at: Date;
   built: number;

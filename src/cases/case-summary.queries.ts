@@ -60,7 +60,11 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
       const due: Record<string, string> = {};
       if (query.nextDueBefore) due['$lt'] = query.nextDueBefore;
       if (query.nextDueOnOrBefore) due['$lte'] = query.nextDueOnOrBefore;
-      if (Object.keys(due).length > 0) filter['nextDueOn'] = op({ $ne: null, ...due });
+      if (Object.keys(due).length > 0) {
+        // Only an open case has a deadline (a summary stored before closed cases stopped counting may still show one).
+        filter['open'] = true;
+        filter['nextDueOn'] = op({ $ne: null, ...due });
+      }
       const [items, total] = await Promise.all([
         CaseSummary.find(filter).sort({ nextDueOn: 1, _id: 1 }).skip(query.skip).limit(query.limit).select(LIST_FIELDS).lean<CaseListRow[]>(),
         CaseSummary.countDocuments(filter),

@@ -15,6 +15,12 @@ export const INTENT_TIMEOUT_MS = 60_000;
 /** Intents looked at per repair pass; a backlog is worked through over the next passes. */
 const REPAIR_BATCH = 500;
 const BACKFILL_ID = 'case-summaries';
+/**
+ * What a summary derives from its case, versioned: bump it when that changes, and the first
+ * start-up after re-derives every stored summary once ({@link rederiveAll}). 2: closed cases,
+ * clocks whose stage has ended and the Panel's soft clock are no longer chased (issue 13).
+ */
+export const SUMMARY_DERIVATION = 2;
 
 /** Operators built here are meant as operators: mongoose's sanitizeFilter must let them through. */
 const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
@@ -46,6 +52,17 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
       }
     }
     return false;
+  }
+
+  /** Writes a re-derived summary over one of the same case version (or older); false when a newer one is stored. */
+  async function rewrite(summary: CaseSummary): Promise<boolean> {
+    try {
+      await CaseSummary.collection.replaceOne({ _id: summary._id, version: { $lte: summary.version } } as never, summary as never, { upsert: true });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return false;
+    }
   }
 
   /**
@@ -112,11 +129,30 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
     return built;
   }
 
+  /**
+   * Re-derives every stored summary from its case, once per {@link SUMMARY_DERIVATION}: summaries
+   * written under an older derivation (a closed case still listing its unmet clocks, say) would
+   * otherwise stay as they are until their case is next written, which for a closed case is never.
+   * One logged walk of `cases`, like the backfill, then a marker. Returns how many were rewritten.
+   */
+  async function rederiveAll(): Promise<number> {
+    const markerId = `${BACKFILL_ID}-derivation-${SUMMARY_DERIVATION}`;
+    if (await CaseSummaryBackfill.exists({ _id: markerId })) return 0;
+    let rewritten = 0;
+    for await (const record of Case.find({}).lean<CaseRecord>().cursor()) {
+      if (await rewrite(summariseCase(record))) rewritten += 1;
+    }
+    await CaseSummaryBackfill.collection.updateOne({ _id: markerId } as never, { $setOnInsert: { at: new Date(), built: rewritten } }, { upsert: true });
+    if (rewritten > 0) logger.info('case summaries re-derived for a new summary derivation', { derivation: SUMMARY_DERIVATION, rewritten });
+    return rewritten;
+  }
+
   return {
     write,
     withSummary,
     repair,
     rebuildMissing,
+    rederiveAll,
     /** Summaries of cases just inserted straight into the collection (bulk loads): see {@link insertSummariesOf}. */
     insertSummariesOf: (records: readonly CaseRecord[]) => insertSummaries(CaseSummary, records),
     async ensureIndexes(): Promise<void> {

@@ -5,6 +5,7 @@ import { EVENT_ROLES } from '../../workflows/event-roles.js';
 import type { Partner } from '../../workflows/roles.js';
 import { acceptedEventsOfStored, type CaseContext, type EventType, WorkflowRestoreError } from '../../workflows/case-workflow.js';
 import type { CaseRecord } from './case.record.js';
+import { chasedClocks, earliest, sweepDueOnOf } from './case-derived.js';
 
 /**
  * An unmet clock as the summary keeps it: its due date, and the rest only when it says something
@@ -50,7 +51,7 @@ export interface CaseSummary {
   updatedAt: Date;
   nextDueOn: CalendarDate | null;
   sweepDueOn: CalendarDate | null;
-  /** The case's `openDeadlines` (unmet clocks other than minimum periods), with the feeds' details. */
+  /** The clocks the partnership is chased for (`chasedClocks`: none once closed), with the feeds' details. */
   openDeadlines: SummaryClock[];
   /** Unmet minimum-period clocks (the report kept published): only the feeds show them. */
   openMinimumPeriods: SummaryClock[];
@@ -97,7 +98,11 @@ function acceptedByPeople(record: CaseRecord): EventType[] {
  */
 export function summariseCase(record: CaseRecord): CaseSummary {
   const context = (record.workflow.snapshot as { context: CaseContext }).context;
-  const unmet = record.clocks.filter((clock) => clock.metOn === undefined);
+  // Re-derived from the clocks rather than copied from the case, so a re-summarised case stored
+  // before closed cases and ended stages stopped counting reads right too.
+  const chased = chasedClocks({ clocks: record.clocks, stage: record.stage, final: record.final, context });
+  const openDeadlines = chased.map((clock) => ({ clockId: clock.clockId, dueOn: clock.dueOn }));
+  const unmetMinimumPeriods = record.clocks.filter((clock) => clock.metOn === undefined && isMinimumPeriodClock(clock.clockId));
   const acceptedEvents = acceptedByPeople(record);
   // A state asks for one sign-off at a time: the rapid review's, or later the local review's.
   const signOffs = acceptedEvents.includes('rapid-review.signed-off')
@@ -118,10 +123,10 @@ export function summariseCase(record: CaseRecord): CaseSummary {
     openedOn: record.openedOn,
     openedAt: record.openedAt,
     updatedAt: record.updatedAt,
-    nextDueOn: record.nextDueOn,
-    sweepDueOn: record.sweepDueOn,
-    openDeadlines: unmet.filter((clock) => !isMinimumPeriodClock(clock.clockId)).map(summaryClock),
-    openMinimumPeriods: unmet.filter((clock) => isMinimumPeriodClock(clock.clockId)).map(summaryClock),
+    nextDueOn: earliest(openDeadlines.map((deadline) => deadline.dueOn)),
+    sweepDueOn: sweepDueOnOf(context, openDeadlines),
+    openDeadlines: chased.map(summaryClock),
+    openMinimumPeriods: unmetMinimumPeriods.map(summaryClock),
     organisationIds: record.organisationIds,
     reviewerIds: record.reviewerIds,
     referringOrganisationId: record.referringOrganisationId,

@@ -28,9 +28,14 @@ export function verifyCase(record: CaseRecord, deps: WorkflowDeps): Verification
     differences.push('history does not start with case.opened');
     return result();
   }
+  // Replay on the version the case was opened on: the first explicit migration says where it came
+  // from; a case never migrated is still on the version it was opened on. (Replaying an older
+  // case on the current version would report every behaviour change since as a difference.)
+  const firstMigration = events.find((entry) => entry.type === MACHINE_MIGRATED);
+  const openedOnVersion = Number(firstMigration?.fields['fromVersion'] ?? record.workflow.machineVersion);
   let view: WorkflowView;
   try {
-    view = openCase(deps, opening.fields as OpenCaseInput, { actor: opening.actor, at: opening.at });
+    view = openCase(deps, opening.fields as OpenCaseInput, { actor: opening.actor, at: opening.at }, openedOnVersion);
     for (const entry of events) {
       view =
         entry.type === MACHINE_MIGRATED

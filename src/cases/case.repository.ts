@@ -107,6 +107,9 @@ export function createCaseRepository(models: CaseModels) {
     /** Builds the summaries of cases that have none (data from before summaries existed). */
     buildMissingSummaries: summaries.rebuildMissing,
 
+    /** Re-derives every summary once when the summary derivation changes (see the summary store). */
+    rederiveSummaries: summaries.rederiveAll,
+
     /** Summaries of cases inserted straight into the collection in bulk (fixtures, imports). */
     insertSummariesOf: summaries.insertSummariesOf,
 

@@ -1,10 +1,11 @@
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import { CLOCK_RULES } from '../calendar/clock-rules.js';
+import { CLOCK_RULES, isMinimumPeriodClock } from '../calendar/clock-rules.js';
 import { type Clock, clockStatusOn, workingDaysLeft } from '../calendar/clock-state.js';
 import { MissingHolidayDataError } from '../calendar/bank-holidays.js';
 import type { Principal } from '../access/principal.js';
 import type { CaseContext } from '../../workflows/case-workflow.js';
+import { clockStageEnded } from '../../workflows/clock-stages.js';
 import { EVENT_ROLES } from '../../workflows/event-roles.js';
 import type { CaseHistoryEntry, CaseRecord, OpenDeadline } from './case.record.js';
 import { seesFullCase } from './case.access.js';
@@ -19,6 +20,11 @@ export interface DeadlineView {
   originalDueOn: CalendarDate;
   dueOn: CalendarDate;
   status: string;
+  /** Someone else's expected reply (the Panel's), shown but never the partnership's overdue. */
+  soft: boolean;
+  /** When (machine version 3 on) and why the clock's stage ended without its event; null otherwise. */
+  lapsedOn: CalendarDate | null;
+  lapseReason: string | null;
   /** Working days from today to the due date (negative when overdue); null once met or beyond the holiday data. */
   workingDaysLeft: number | null;
   metOn: CalendarDate | null;
@@ -29,10 +35,15 @@ export interface DeadlineView {
 
 const RULES = new Map(CLOCK_RULES.map((rule) => [rule.id, rule]));
 
-/** A clock's status on `today` and the working days left to its due date (null once met or beyond the holiday data). */
-function clockStanding(clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn'>, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number) {
+/**
+ * A clock's status on `today` and the working days left to its due date (null once met or lapsed,
+ * or beyond the holiday data). `ended`: the case has closed or left the clock's stage (a case on
+ * an older machine version carries no lapse of its own), so an unmet clock shows as lapsed.
+ */
+function clockStanding(clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'lapsedOn'>, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number, ended = false) {
   let status: string;
   let left: number | null = null;
+  if (clock.metOn === undefined && (clock.lapsedOn !== undefined || ended)) return { status: 'lapsed', workingDaysLeft: left };
   try {
     status = clockStatusOn(clock, today, calendar, warnWorkingDays);
     if (clock.metOn === undefined) left = workingDaysLeft(clock, today, calendar);
@@ -44,9 +55,9 @@ function clockStanding(clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn'>, today:
   return { status, workingDaysLeft: left };
 }
 
-export function deadlineView(clock: Clock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): DeadlineView {
+export function deadlineView(clock: Clock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number, ended = false): DeadlineView {
   const rule = RULES.get(clock.clockId);
-  const { status, workingDaysLeft: left } = clockStanding(clock, today, calendar, warnWorkingDays);
+  const { status, workingDaysLeft: left } = clockStanding(clock, today, calendar, warnWorkingDays, ended);
   return {
     clockId: clock.clockId,
     title: rule?.title ?? clock.clockId,
@@ -55,6 +66,9 @@ export function deadlineView(clock: Clock, today: CalendarDate, calendar: Holida
     originalDueOn: clock.originalDueOn,
     dueOn: clock.dueOn,
     status,
+    soft: rule?.soft ?? false,
+    lapsedOn: clock.lapsedOn ?? null,
+    lapseReason: clock.lapseReason ?? null,
     workingDaysLeft: left,
     metOn: clock.metOn ?? null,
     lateReason: clock.lateReason ?? null,
@@ -73,7 +87,10 @@ export interface ViewContext {
 /** The case as the principal may see it: the whole record, or an agency's narrow view. */
 export function caseView(record: CaseRecord, principal: Principal, view: ViewContext) {
   const context = (record.workflow.snapshot as { context: CaseContext }).context;
-  const deadlines = record.clocks.map((clock) => deadlineView(clock, view.today, view.calendar, view.warnWorkingDays));
+  const sent = context.rapidReview.submissions.length;
+  const deadlines = record.clocks.map((clock) =>
+    deadlineView(clock, view.today, view.calendar, view.warnWorkingDays, !isMinimumPeriodClock(clock.clockId) && (record.final || clockStageEnded(clock, record.stage, sent))),
+  );
   const common = {
     id: record._id,
     reference: record.reference,
@@ -102,7 +119,8 @@ export function caseView(record: CaseRecord, principal: Principal, view: ViewCon
     ...common,
     edition: record.edition,
     machine: { id: record.workflow.machineId, version: record.workflow.machineVersion },
-    nextDueOn: record.nextDueOn,
+    // A closed case has nothing due, whatever a case stored before clocks lapsed still carries.
+    nextDueOn: record.final ? null : record.nextDueOn,
     referringOrganisationId: record.referringOrganisationId,
     organisationIds: record.organisationIds,
     caseData: record.caseData,
@@ -125,7 +143,8 @@ export function caseListItem(record: CaseListRow, principal: Principal, today: C
     version: record.version,
     openedOn: record.openedOn,
     nextDueOn: seesFullCase(principal) ? record.nextDueOn : undefined,
-    overdue: record.nextDueOn !== null && record.nextDueOn < today,
+    // A closed case is never overdue, whatever an old stored summary says.
+    overdue: !record.final && record.nextDueOn !== null && record.nextDueOn < today,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { Clock } from '../calendar/clock-state.js';
-import { isMinimumPeriodClock } from '../calendar/clock-rules.js';
 import { InvalidTransitionError, RuleViolationError } from '../errors/app-errors.js';
 import { logger } from '../logging/logger.js';
 import { createIntervalTask } from '../shared/interval-task.js';
@@ -9,6 +8,7 @@ import { applyCaseEvent, type CaseContext, type CaseEvent } from '../../workflow
 import type { CaseRecord } from './case.record.js';
 import type { CaseRepository } from './case.repository.js';
 import { saveTransition } from './case-transition.js';
+import { chasedClocks } from './case-derived.js';
 
 export const SWEEPER_ACTOR = { userId: 'deadline-sweeper', role: 'system' } as const;
 const MAX_ATTEMPTS = 5;
@@ -21,12 +21,15 @@ export interface SweepResult {
   retried: number;
 }
 
-/** Clocks past due with no `deadline.passed` recorded yet for that due date. */
+/**
+ * Chased clocks (not closed, not lapsed or left behind, not soft, not a minimum period) past due
+ * with no `deadline.passed` recorded yet for that due date.
+ */
 export function unrecordedOverdueClocks(record: CaseRecord, today: string): Clock[] {
   const context = (record.workflow.snapshot as { context: CaseContext }).context;
   const noted = new Set(context.deadlineNotices.map((notice) => `${notice.clockId}@${notice.dueOn}`));
-  return record.clocks.filter(
-    (clock) => clock.metOn === undefined && !isMinimumPeriodClock(clock.clockId) && clock.dueOn < today && !noted.has(`${clock.clockId}@${clock.dueOn}`),
+  return chasedClocks({ clocks: record.clocks, stage: record.stage, final: record.final, context }).filter(
+    (clock) => clock.dueOn < today && !noted.has(`${clock.clockId}@${clock.dueOn}`),
   );
 }
 

@@ -1,6 +1,6 @@
 import type mongoose from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import type { Clock } from '../calendar/clock-state.js';
+import { type Clock, isChasedClock } from '../calendar/clock-state.js';
 import { caseModels } from '../cases/case.model.js';
 import { logger } from '../logging/logger.js';
 import { listUsers } from '../partnerships/user.repository.js';
@@ -95,7 +95,7 @@ export function createReminderDeliverer(deps: DelivererDeps) {
       .lean<{ partnershipId: string; final: boolean; clocks: Clock[] }>();
     if (!record || record.partnershipId !== entry.partnershipId || record.final) return false;
     const clock = record.clocks.find((candidate) => candidate.clockId === entry.clockId);
-    return !!clock && clock.metOn === undefined && clock.pausedFrom === undefined && clock.dueOn === entry.dueOn;
+    return !!clock && isChasedClock(clock) && clock.pausedFrom === undefined && clock.dueOn === entry.dueOn;
   }
 
   async function sendEmail(entry: ReminderEntry, link: string): Promise<ChannelRecord> {

@@ -1,10 +1,9 @@
-import { isMinimumPeriodClock } from '../calendar/clock-rules.js';
 import { createHash } from 'node:crypto';
 import type { Role } from '../access/roles.js';
 import { MissingHolidayDataError, type HolidayCalendar } from '../calendar/bank-holidays.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { CLOCK_RULES } from '../calendar/clock-rules.js';
-import { type Clock, clockStatusOn } from '../calendar/clock-state.js';
+import { type Clock, clockStatusOn, isChasedClock } from '../calendar/clock-state.js';
 import { ACTION_TARGET_CLOCK, type OverdueAction, type ReminderCandidate, type ReminderThreshold } from './reminder.types.js';
 
 /**
@@ -32,7 +31,8 @@ export function isStatutoryClock(clockId: string): boolean {
  * @example clockThresholdOn({ ...clock, dueOn: '2025-03-10' }, '2025-03-05', cal, 3) //=> 'due-soon'
  */
 export function clockThresholdOn(clock: ReminderClock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): ReminderThreshold | null {
-  if (clock.metOn !== undefined || clock.pausedFrom !== undefined || isMinimumPeriodClock(clock.clockId)) return null;
+  // Met, lapsed, soft (the Panel's reply) and minimum-period clocks are nobody's reminder.
+  if (!isChasedClock(clock) || clock.pausedFrom !== undefined) return null;
   try {
     const status = clockStatusOn(clock, today, calendar, warnWorkingDays);
     return status === 'due-soon' || status === 'overdue' ? status : null;
@@ -43,7 +43,7 @@ export function clockThresholdOn(clock: ReminderClock, today: CalendarDate, cale
 }
 
 /** What the reminder rules read of a clock. */
-export type ReminderClock = Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'pausedFrom'>;
+export type ReminderClock = Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'pausedFrom' | 'lapsedOn'>;
 
 /** The fields of a case the planner reads (from its summary: the unmet clocks are enough). */
 export interface CaseClockSource {

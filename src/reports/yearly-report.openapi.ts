@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { OperationSpec } from '../openapi/operation.js';
-import { YearlyReportQuerySchema } from './yearly-report.schemas.js';
+import { YearlyReportQuerySchema, YearlyReportResponseSchema } from './yearly-report.schemas.js';
 
 export const reportOperations: OperationSpec[] = [
   {
@@ -13,7 +12,7 @@ export const reportOperations: OperationSpec[] = [
     roles: ['chair', 'business-unit', 'partner-lead', 'viewer', 'admin'],
     query: YearlyReportQuerySchema,
     responses: {
-      200: { description: 'The report (JSON, or CSV with Accept: text/csv).', schema: z.record(z.string(), z.unknown()) },
+      200: { description: 'The report (JSON, or CSV with Accept: text/csv).', schema: YearlyReportResponseSchema },
     },
     errors: [400, 401, 403, 406, 422, 503],
   },

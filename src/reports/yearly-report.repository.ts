@@ -17,6 +17,7 @@ export const CASE_PROJECTION = {
   route: 1,
   referringOrganisationId: 1,
   'caseData.themes': 1,
+  'caseData.laAwareOn': 1,
   'clocks.clockId': 1,
   'clocks.dueOn': 1,
   'clocks.originalDueOn': 1,
@@ -28,6 +29,7 @@ export const CASE_PROJECTION = {
   'history.fields.localReview': 1,
   'history.fields.response': 1,
   'history.fields.publishedOn': 1,
+  'history.fields.commissionedOn': 1,
 } as const;
 
 export const ACTION_PROJECTION = {
@@ -48,7 +50,7 @@ const LOOKUPS_AT_ONCE = 8;
 
 export interface ReportWindowFilter {
   partnershipId: string;
-  /** Records created at or after this instant cannot count (the end of `asOf`). */
+  /** Records created at or after this instant cannot count (just after the as-recorded instant). */
   createdBefore: Date;
   /** Closed records last changed before this instant cannot count (the start of the year). */
   activeSince: Date;
@@ -61,7 +63,7 @@ export function createYearlyReportRepository(connection: mongoose.Connection) {
 
   return {
     /**
-     * The partnership's cases that can count: opened before the end of `asOf`, and either still
+     * The partnership's cases that can count: entered by the as-recorded instant, and either still
      * open or changed since the year began (a case closed before the year has nothing in it).
      * The candidates are picked from `case_summaries` (a few hundred bytes each) and only those
      * cases are read, one `_id` lookup each: on the embedded database every document a filter

@@ -20,11 +20,11 @@ export function createReportRouter(service: YearlyReportService): Router {
     audited('report.read', ({ query }) => (typeof query['year'] === 'string' ? `yearly:${query['year']}` : undefined)),
     allow(...REPORT_ROLES),
     async (request, response) => {
-      const { year } = parseRequest(YearlyReportQuerySchema, request, 'query');
+      const { year, asRecordedAt } = parseRequest(YearlyReportQuerySchema, request, 'query');
       response.vary('Accept');
       const type = request.accepts(['application/json', 'text/csv']);
       if (type === false) throw new HttpStatusError(406, 'Not acceptable', 'The yearly report is available as application/json or text/csv.');
-      const report = await service.yearly(requirePrincipal(request), year);
+      const report = await service.yearly(requirePrincipal(request), year, asRecordedAt === undefined ? {} : { asRecordedAt });
       response.setHeader('Cache-Control', 'no-store');
       if (type === 'text/csv') {
         response.setHeader('Content-Type', CSV_CONTENT_TYPE);

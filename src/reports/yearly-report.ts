@@ -4,13 +4,16 @@
  * database, no clock: the reporting period, the day the figures are taken on (`asOf`) and the
  * instants bounding them come in as arguments.
  *
- * Every figure is computed from what was recorded, as it stood at the end of `asOf`:
+ * Every figure counts what happened in the year, as recorded at an instant (`asRecordedAt`):
  *
- * - Only history entries recorded by then count (`at` before the end of `asOf` in England), so
- *   re-running last year's report after new work gives the same figures.
- * - "In the year" means recorded in the year: an event counts in the reporting year in which it
- *   was recorded (its history `at`), so every event is counted in exactly one year. Timeliness is
- *   judged on the event's own date (`submittedOn`, `publishedOn`) against the clock's due date.
+ * - "In the year" means happened in the year: an event counts in the reporting year of its own
+ *   date (`submittedOn`, `publishedOn`, `commissionedOn`; a referral on the day the LA or partnership
+ *   became aware, `laAwareOn`; a step without a date of its own on the day it was recorded), from
+ *   the first day of the year to `asOf`. A SIN sent on 27 March and typed in on 2 April counts in
+ *   the year it was sent; a case entered after the year end counts in its year.
+ * - Only history entries recorded by `asRecordedAt` count, so a report is reproduced exactly by
+ *   asking again with the same instant, however much is recorded later.
+ * - Timeliness is judged on the event's own date against the clock's due date.
  * - Each figure lists what it counts (`cases` or `actions`: id and reference); `value` is their number.
  *
  * Definitions (each figure counts a case at most once):
@@ -21,13 +24,23 @@
  * - sins.notified: `sin.submitted` in the year on a case that is not a child-death route (a
  *   serious incident, or a referral screened as `notify`); within 5 working days when
  *   `submittedOn` is on or before the sin-notification clock's due date.
- * - rapidReviews.completed: the first `rapid-review.submitted` in the year (a resubmission after a
- *   Panel challenge is not a second review); within 15 working days against the rapid-review clock.
+ * - notifications: every notification to the Panel's system (the partnership counts all of them
+ *   as its notifications), the first `sin.submitted` of a case in the year, by kind: serious
+ *   incident (as `sins`), looked-after child death and care-leaver death (their route), each
+ *   within 5 working days against its own clock (sin-notification, child-death-notification), and
+ *   the total of the three.
+ * - rapidReviews (statutory): the first `rapid-review.submitted` in the year of a rapid review
+ *   that followed a notification and went to the Panel (a resubmission after a Panel challenge is
+ *   not a second review); within 15 working days against the rapid-review clock.
+ * - localReviews: the partnership's own learning without a notification (a local rapid review of a
+ *   near miss, or after a death not screened as `notify`), counted apart: local rapid reviews
+ *   completed in the year, and the local reviews they commissioned (commissioned, published in the
+ *   year; in progress at `asOf`). They are neither statutory rapid reviews nor LCSPRs.
  * - rapidReviews.outcomes, decided in the year: the Panel's answer (`agreed` with or without a
  *   local review — the Panel's `localReview`, else the partners' decision —, `national-review`), a
  *   local rapid review without a SIN by its own decision when submitted, and `sin.withdrawn`.
  * - nonSinOutcomes: `referral.screened` in the year, by outcome.
- * - lcsprs: commissioned, published, deferred (`publication.deferred`) in the year; in progress at
+ * - lcsprs (statutory reviews only): commissioned, published, deferred (`publication.deferred`) in the year; in progress at
  *   `asOf` (commissioned, not published); overdue: in progress and past the 6-month clock's
  *   original due date at `asOf`; publishedAfterSixMonths: published in the year after it.
  * - nationalReviews: opened on the national-review route in the year, or selected by the Panel
@@ -56,6 +69,7 @@ export interface ReportHistoryEntry {
     localReview?: boolean;
     response?: string;
     publishedOn?: string;
+    commissionedOn?: string;
   };
 }
 
@@ -70,7 +84,7 @@ export interface ReportCase {
   reference: string;
   route: string;
   referringOrganisationId?: string | null;
-  caseData?: { themes?: string[] };
+  caseData?: { themes?: string[]; laAwareOn?: CalendarDate };
   clocks?: ReportClock[];
   /** In recording order (seq). */
   history: ReportHistoryEntry[];
@@ -116,6 +130,8 @@ export const SCREENING_OUTCOMES = ['notify', 'local-rapid-review', 'alternative-
 export type ScreeningOutcomeKey = (typeof SCREENING_OUTCOMES)[number];
 export const RR_OUTCOMES = ['noLocalReview', 'localReview', 'nationalReview', 'withdrawn'] as const;
 export type RapidReviewOutcome = (typeof RR_OUTCOMES)[number];
+export const NOTIFICATION_KINDS = ['seriousIncident', 'lookedAfterChildDeath', 'careLeaverDeath'] as const;
+export type NotificationKindKey = (typeof NOTIFICATION_KINDS)[number];
 export const REPORT_RAGS = ['red', 'amber', 'green', 'complete'] as const satisfies readonly Rag[];
 export const NOT_RECORDED = 'not-recorded';
 export const UNKNOWN_KIND = 'unknown';
@@ -124,6 +140,12 @@ export interface RagFigures {
   total: ActionFigure;
   withEvidenceOfImpact: ActionFigure;
   withoutEvidenceOfImpact: ActionFigure;
+}
+
+export interface NotificationFigures {
+  notified: CaseFigure;
+  withinFiveWorkingDays: CaseFigure;
+  late: CaseFigure;
 }
 
 export interface YearlyFigures {
@@ -136,6 +158,8 @@ export interface YearlyFigures {
     bySourceOrganisation: (CaseFigure & { organisationId: string; kind: string })[];
   };
   sins: { notified: CaseFigure; withinFiveWorkingDays: CaseFigure; late: CaseFigure };
+  notifications: NotificationFigures & { byKind: Record<NotificationKindKey, NotificationFigures> };
+  localReviews: { rapidReviews: CaseFigure; commissioned: CaseFigure; inProgress: CaseFigure; published: CaseFigure };
   rapidReviews: {
     completed: CaseFigure;
     withinFifteenWorkingDays: CaseFigure;
@@ -171,6 +195,8 @@ export interface YearlyReportWindow {
   fromInstant: Date;
   /** The instant the day after `asOf` begins in England (exclusive end). */
   endInstant: Date;
+  /** Entries recorded after this instant do not count (default: the end of `asOf`). */
+  asRecordedAt?: Date;
   /** Organisation id → kind, for the referral sources. */
   organisationKinds: ReadonlyMap<string, string>;
 }
@@ -218,6 +244,15 @@ function mapValues<K extends string, V, W>(record: Record<K, V>, fn: (value: V) 
 }
 
 const DEATH_ROUTES = new Set(['looked-after-death', 'care-leaver-death']);
+
+/** What a case's notification was, by its route, and the clock its timeliness is judged on. */
+function notificationKindOf(route: string): { kind: NotificationKindKey; clockId: string } {
+  if (route === 'looked-after-death') return { kind: 'lookedAfterChildDeath', clockId: 'child-death-notification' };
+  if (route === 'care-leaver-death') return { kind: 'careLeaverDeath', clockId: 'child-death-notification' };
+  return { kind: 'seriousIncident', clockId: 'sin-notification' };
+}
+
+const notificationTallies = () => ({ notified: new Tally(), withinFiveWorkingDays: new Tally(), late: new Tally() });
 const REFERRAL_ROUTE_SET: ReadonlySet<string> = new Set(REFERRAL_ROUTES);
 const SCREENING_OUTCOME_SET: ReadonlySet<string> = new Set(SCREENING_OUTCOMES);
 const RAG_SET: ReadonlySet<string> = new Set(REPORT_RAGS);
@@ -227,16 +262,39 @@ export function normaliseTheme(theme: string): string {
   return theme.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** The steps that record the day they happened (it may be earlier than the day they were typed in). */
+const OWN_DATE: Readonly<Record<string, (fields: NonNullable<ReportHistoryEntry['fields']>) => string | undefined>> = {
+  'sin.submitted': (fields) => fields.submittedOn,
+  'rapid-review.submitted': (fields) => fields.submittedOn,
+  'local-review.commissioned': (fields) => fields.commissionedOn,
+  'report.published': (fields) => fields.publishedOn,
+};
+
+/**
+ * The day a step happened: its own date where it records one, else the day it was recorded.
+ * @example happenedOn({ type: 'sin.submitted', at: '2025-04-02T09:00:00Z', fields: { submittedOn: '2025-03-27' } }) //=> '2025-03-27'
+ */
+export function happenedOn(entry: ReportHistoryEntry): CalendarDate {
+  const fields = entry.fields ?? {};
+  const own = OWN_DATE[entry.type]?.(fields);
+  return typeof own === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(own) ? own : londonDateOf(entry.at);
+}
+
 export function createYearlyReport(window: YearlyReportWindow) {
-  const fromMs = window.fromInstant.getTime();
-  const endMs = window.endInstant.getTime();
+  const from = window.period.from;
   const asOf = window.asOf;
+  // The recorded dimension: what was typed in by the instant asked for.
+  const recordedMs = window.asRecordedAt ? window.asRecordedAt.getTime() : window.endInstant.getTime() - 1;
+  const recorded = (at: string) => Date.parse(at) <= recordedMs;
 
   const referrals = { received: new Tally(), sin: new Tally(), nonSin: new Tally() };
   const byRoute = tallies(REFERRAL_ROUTES);
   const bySourceKind = new TallyMap();
   const bySourceOrganisation = new TallyMap();
   const sins = { notified: new Tally(), withinFiveWorkingDays: new Tally(), late: new Tally() };
+  const notifications = notificationTallies();
+  const notificationsByKind = mapValues(tallies(NOTIFICATION_KINDS), () => notificationTallies());
+  const localReviews = tallies(['rapidReviews', 'commissioned', 'inProgress', 'published'] as const);
   const rapidReviews = { completed: new Tally(), withinFifteenWorkingDays: new Tally(), late: new Tally() };
   const outcomes = tallies(RR_OUTCOMES);
   const nonSinOutcomes = tallies(SCREENING_OUTCOMES);
@@ -256,13 +314,16 @@ export function createYearlyReport(window: YearlyReportWindow) {
     const history = record.history ?? [];
     const opened = history[0];
     if (!opened || opened.type !== 'case.opened') return;
-    const openedMs = Date.parse(opened.at);
-    if (!(openedMs < endMs)) return; // opened after the figures were taken
+    if (!recorded(opened.at)) return; // entered after the instant asked for
+    // A case is received on the day the LA (or the partnership) became aware, whenever it was typed in.
+    const openedOn = record.caseData?.laAwareOn ?? londonDateOf(opened.at);
+    if (openedOn > asOf) return; // received after the figures' day
+    const openedInYear = openedOn >= from;
     const link: Link = { id: record._id, reference: record.reference };
     const route = record.route;
     const clock = (id: string) => record.clocks?.find((candidate) => candidate.clockId === id);
 
-    if (openedMs >= fromMs && REFERRAL_ROUTE_SET.has(route)) {
+    if (openedInYear && REFERRAL_ROUTE_SET.has(route)) {
       referrals.received.add(link);
       (route === 'serious-incident' ? referrals.sin : referrals.nonSin).add(link);
       byRoute[route as ReferralRoute].add(link);
@@ -271,11 +332,11 @@ export function createYearlyReport(window: YearlyReportWindow) {
       bySourceKind.get(kind).add(link);
       bySourceOrganisation.get(organisationId ?? NOT_RECORDED).add(link);
     }
-    if (openedMs >= fromMs && route === 'national-review') {
+    if (openedInYear && route === 'national-review') {
       nationalReviews.openedOnRoute.add(link);
       nationalReviews.total.add(link);
     }
-    if (openedMs >= fromMs && route === 'out-of-area') outOfArea.opened.add(link);
+    if (openedInYear && route === 'out-of-area') outOfArea.opened.add(link);
 
     let screening: string | null = null;
     let notified = false;
@@ -283,15 +344,20 @@ export function createYearlyReport(window: YearlyReportWindow) {
     let rapidReviewSubmitted = false;
     let commissioned = false;
     let published = false;
+    // Whether the case's reviews follow a notification to the Panel (statutory) or are the
+    // partnership's own: a serious incident always is; another route once notified (a death only
+    // when screened as `notify`), as the machine's rapidReviewGoesToPanel.
+    const statutory = () => route === 'serious-incident' || (notified && (!DEATH_ROUTES.has(route) || screening === 'notify'));
     let state = opened.stateAfter;
-    let leftSupportingMs: number | null = state === 'supporting' ? null : openedMs;
-    let closedMs: number | null = state === 'closed' ? openedMs : null;
+    let leftSupportingOn: CalendarDate | null = state === 'supporting' ? null : openedOn;
+    let closedOn: CalendarDate | null = state === 'closed' ? openedOn : null;
 
     for (let index = 1; index < history.length; index++) {
       const entry = history[index]!;
-      const atMs = Date.parse(entry.at);
-      if (!(atMs < endMs)) continue; // recorded after the figures were taken
-      const inYear = atMs >= fromMs;
+      if (!recorded(entry.at)) continue; // recorded after the instant asked for
+      const on = happenedOn(entry);
+      if (on > asOf) continue; // happened after the figures' day
+      const inYear = on >= from;
       const fields = entry.fields ?? {};
       switch (entry.type) {
         case 'referral.screened':
@@ -304,10 +370,14 @@ export function createYearlyReport(window: YearlyReportWindow) {
           // on time and late.
           if (notified) break;
           notified = true;
-          if (!inYear || DEATH_ROUTES.has(route)) break;
-          sins.notified.add(link);
-          const due = clock('sin-notification')?.dueOn;
-          if (due !== undefined && fields.submittedOn !== undefined) (fields.submittedOn <= due ? sins.withinFiveWorkingDays : sins.late).add(link);
+          if (!inYear) break;
+          const { kind, clockId } = notificationKindOf(route);
+          const due = clock(clockId)?.dueOn;
+          const onTime = due !== undefined && fields.submittedOn !== undefined ? fields.submittedOn <= due : null;
+          for (const figures of [notifications, notificationsByKind[kind], ...(kind === 'seriousIncident' ? [sins] : [])]) {
+            figures.notified.add(link);
+            if (onTime !== null) (onTime ? figures.withinFiveWorkingDays : figures.late).add(link);
+          }
           break;
         }
         case 'rapid-review.decided':
@@ -317,14 +387,16 @@ export function createYearlyReport(window: YearlyReportWindow) {
           if (rapidReviewSubmitted) break;
           rapidReviewSubmitted = true;
           if (!inYear) break;
+          if (!statutory()) {
+            // A local rapid review (no notification): the partnership's own learning, counted apart.
+            localReviews.rapidReviews.add(link);
+            break;
+          }
           rapidReviews.completed.add(link);
           const due = clock('rapid-review')?.dueOn;
           if (due !== undefined && fields.submittedOn !== undefined) {
             (fields.submittedOn <= due ? rapidReviews.withinFifteenWorkingDays : rapidReviews.late).add(link);
           }
-          // Without a notification to the Panel (a local rapid review), its own decision is the outcome.
-          const goesToPanel = notified && (!DEATH_ROUTES.has(route) || screening === 'notify');
-          if (!goesToPanel) (decidedLocalReview ? outcomes.localReview : outcomes.noLocalReview).add(link);
           break;
         }
         case 'panel.responded':
@@ -342,14 +414,18 @@ export function createYearlyReport(window: YearlyReportWindow) {
           break;
         case 'local-review.commissioned':
           commissioned = true;
-          if (inYear) lcsprs.commissioned.add(link);
+          if (inYear) (statutory() ? lcsprs.commissioned : localReviews.commissioned).add(link);
           break;
         case 'publication.deferred':
-          if (inYear) lcsprs.deferred.add(link);
+          if (inYear && statutory()) lcsprs.deferred.add(link);
           break;
         case 'report.published': {
           published = true;
           if (!inYear) break;
+          if (!statutory()) {
+            localReviews.published.add(link);
+            break;
+          }
           lcsprs.published.add(link);
           const due = clock('lcspr-publication')?.originalDueOn;
           if (due !== undefined && fields.publishedOn !== undefined && fields.publishedOn > due) lcsprs.publishedAfterSixMonths.add(link);
@@ -357,21 +433,22 @@ export function createYearlyReport(window: YearlyReportWindow) {
         }
       }
       if (entry.stateAfter !== undefined) {
-        if (state === 'supporting' && entry.stateAfter !== 'supporting' && leftSupportingMs === null) leftSupportingMs = atMs;
-        if (entry.stateAfter === 'closed' && closedMs === null) closedMs = atMs;
+        if (state === 'supporting' && entry.stateAfter !== 'supporting' && leftSupportingOn === null) leftSupportingOn = on;
+        if (entry.stateAfter === 'closed' && closedOn === null) closedOn = on;
         state = entry.stateAfter;
       }
     }
 
-    if (commissioned && !published) {
+    if (commissioned && !published && !statutory()) localReviews.inProgress.add(link);
+    if (commissioned && !published && statutory()) {
       lcsprs.inProgress.add(link);
       const due = clock('lcspr-publication')?.originalDueOn;
       if (due !== undefined && asOf > due) lcsprs.overdue.add(link);
     }
-    if (route === 'out-of-area' && opened.stateAfter === 'supporting' && (leftSupportingMs === null || leftSupportingMs >= fromMs)) {
+    if (route === 'out-of-area' && opened.stateAfter === 'supporting' && (leftSupportingOn === null || leftSupportingOn >= from)) {
       outOfArea.supported.add(link);
     }
-    if (closedMs === null || closedMs >= fromMs) {
+    if (closedOn === null || closedOn >= from) {
       for (const theme of new Set((record.caseData?.themes ?? []).map(normaliseTheme))) if (theme) themes.get(theme).add(link);
     }
   }
@@ -379,30 +456,31 @@ export function createYearlyReport(window: YearlyReportWindow) {
   function addAction(record: ReportAction): void {
     const history = record.history ?? [];
     const created = history[0];
-    if (!created || created.type !== 'action.created' || !(Date.parse(created.at) < endMs)) return;
+    if (!created || created.type !== 'action.created' || !recorded(created.at) || londonDateOf(created.at) > asOf) return;
     const link: Link = { id: record._id, reference: record.reference };
     let rag = created.fields?.rag;
     let target: ActionTarget = { targetOn: created.fields?.targetOn ?? null, recurrence: created.fields?.recurrence ?? null };
     let lastNoteOn: CalendarDate | null = null;
-    let signedOffMs: number | null = null;
+    let signedOffOn: CalendarDate | null = null;
     let evidenced = false;
     for (let index = 1; index < history.length; index++) {
       const entry = history[index]!;
-      const atMs = Date.parse(entry.at);
-      if (!(atMs < endMs)) continue;
+      // Action steps carry no date of their own: the day they were recorded.
+      const on = londonDateOf(entry.at);
+      if (!recorded(entry.at) || on > asOf) continue;
       const fields = entry.fields ?? {};
       switch (entry.type) {
         case 'action.rag-changed':
           rag = fields.rag;
           break;
         case 'action.signed-off':
-          signedOffMs ??= atMs;
+          signedOffOn ??= on;
           break;
         case 'action.impact-evidenced':
           evidenced = true;
           break;
         case 'action.progress-noted':
-          lastNoteOn = londonDateOf(entry.at);
+          lastNoteOn = on;
           break;
         case 'action.updated':
           if (fields.changes?.target?.to) target = { targetOn: fields.changes.target.to.targetOn ?? null, recurrence: fields.changes.target.to.recurrence ?? null };
@@ -410,10 +488,10 @@ export function createYearlyReport(window: YearlyReportWindow) {
       }
     }
     if (rag === undefined || !RAG_SET.has(rag)) return;
-    if (signedOffMs !== null && signedOffMs < fromMs) return; // finished before the year began
+    if (signedOffOn !== null && signedOffOn < from) return; // finished before the year began
     const ragKey = rag as Rag;
     // As action.schedule.ts statusOf: signed off = complete; RAG complete awaits the chair's sign-off.
-    const status = signedOffMs !== null ? 'complete' : ragKey === 'complete' ? 'awaitingSignOff' : 'open';
+    const status = signedOffOn !== null ? 'complete' : ragKey === 'complete' ? 'awaitingSignOff' : 'open';
     actions.total.add(link);
     (evidenced ? actions.withEvidenceOfImpact : actions.withoutEvidenceOfImpact).add(link);
     actions.byRag[ragKey].total.add(link);
@@ -442,6 +520,11 @@ export function createYearlyReport(window: YearlyReportWindow) {
         })),
       },
       sins: mapValues(sins, (t) => t.cases()),
+      notifications: {
+        ...mapValues(notifications, (t) => t.cases()),
+        byKind: mapValues(notificationsByKind, (kind) => mapValues(kind, (t) => t.cases())),
+      },
+      localReviews: mapValues(localReviews, (t) => t.cases()),
       rapidReviews: { ...mapValues(rapidReviews, (t) => t.cases()), outcomes: mapValues(outcomes, (t) => t.cases()) },
       nonSinOutcomes: mapValues(nonSinOutcomes, (t) => t.cases()),
       lcsprs: mapValues(lcsprs, (t) => t.cases()),

@@ -302,6 +302,10 @@ export function clockStatusTag(status: string): { text: string; classes: string 
       return { text: 'Met', classes: 'govuk-tag--green' };
     case 'breached':
       return { text: 'Met late', classes: 'govuk-tag--pink' };
+    case 'lapsed':
+      return { text: 'Lapsed', classes: 'govuk-tag--grey' };
+    case 'awaited':
+      return { text: 'Awaited from the Panel', classes: 'govuk-tag--yellow' };
     default:
       return { text: humanise(status), classes: 'govuk-tag--grey' };
   }

@@ -69,7 +69,11 @@ function deadlineRow(deadline: DeadlineView) {
       text:
         deadline.metOn !== null
           ? `Met on ${formatDate(deadline.metOn)}${deadline.lateReason ? ` (late: ${deadline.lateReason})` : ''}`
-          : deadline.workingDaysLeft === null
+          : deadline.status === 'lapsed'
+            ? deadline.lapsedOn !== null
+              ? `Lapsed on ${formatDate(deadline.lapsedOn)} (${deadline.lapseReason ?? 'stage ended'})`
+              : 'Lapsed: its stage has ended'
+            : deadline.workingDaysLeft === null
             ? 'Beyond the bank holiday data'
             : workingDaysText(deadline.workingDaysLeft),
     },

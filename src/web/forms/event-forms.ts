@@ -183,8 +183,13 @@ export function parseEventForm(type: EventType, values: FormValues, context: Eve
   return errors.length > 0 ? { errors } : { event, errors };
 }
 
-/** Clocks a user may revise: open and extendable (the LCSPR and publication clocks). */
-export function extendableClockIds(deadlines: { clockId: string; metOn: string | null }[]): string[] {
-  const extendable = new Set(CLOCK_RULES.filter((rule) => rule.extendable).map((rule) => rule.id as string));
-  return deadlines.filter((deadline) => deadline.metOn === null && extendable.has(deadline.clockId)).map((deadline) => deadline.clockId);
+/**
+ * Clocks a user may revise: open (neither met nor lapsed) and extendable. The publication notice
+ * is not offered: it moves only with a new publication decision (machine version 3).
+ */
+export function extendableClockIds(deadlines: { clockId: string; metOn: string | null; lapsedOn?: string | null }[]): string[] {
+  const extendable = new Set(CLOCK_RULES.filter((rule) => rule.extendable && rule.id !== 'publication-notice').map((rule) => rule.id as string));
+  return deadlines
+    .filter((deadline) => deadline.metOn === null && !deadline.lapsedOn && extendable.has(deadline.clockId))
+    .map((deadline) => deadline.clockId);
 }

@@ -3,12 +3,12 @@ import { requirePrincipal } from '../../access/authenticate.js';
 import { allow } from '../../access/policy.js';
 import { RuleViolationError } from '../../errors/app-errors.js';
 import { yearlyReportCsv } from '../../reports/yearly-report.csv.js';
-import { REFERRAL_ROUTES, SCREENING_OUTCOMES, type YearlyFigures } from '../../reports/yearly-report.js';
+import { NOTIFICATION_KINDS, REFERRAL_ROUTES, SCREENING_OUTCOMES, type NotificationKindKey, type YearlyFigures } from '../../reports/yearly-report.js';
 import { REPORT_ROLES } from '../../reports/yearly-report.routes.js';
 import type { YearlyReport, YearlyReportService } from '../../reports/yearly-report.service.js';
 import { CSV_CONTENT_TYPE, csvAttachment } from '../../shared/csv.js';
 import { todayInEngland } from '../../shared/system-clock.js';
-import { formatDate, humanise, routeLabel, valueLabel } from '../labels.js';
+import { formatDate, formatInstant, humanise, routeLabel, valueLabel } from '../labels.js';
 import type { WebContext } from '../web.context.js';
 import { type BarChart, barChartSvg, describeChart, percentage } from './charts.js';
 
@@ -16,6 +16,12 @@ import { type BarChart, barChartSvg, describeChart, percentage } from './charts.
  * The yearly report: the figures of DOMAIN.md "The yearly report" with charts of the rapid review
  * on-time rate, the outcomes by route and the actions by RAG, and the same figures as CSV.
  */
+
+const NOTIFICATION_KIND_LABELS: Record<NotificationKindKey, string> = {
+  seriousIncident: 'Serious incidents',
+  lookedAfterChildDeath: 'Deaths of looked-after children',
+  careLeaverDeath: 'Deaths of care leavers',
+};
 
 const RR_OUTCOME_LABELS: Record<string, string> = {
   noLocalReview: 'No local review',
@@ -42,7 +48,7 @@ function yearOf(request: Request, fallback: number): number {
 /** The report's charts. */
 export function reportCharts(figures: YearlyFigures): BarChart[] {
   const rr = figures.rapidReviews;
-  const sins = figures.sins;
+  const sins = figures.notifications;
   const rrRate = percentage(rr.withinFifteenWorkingDays.value, rr.completed.value);
   const sinRate = percentage(sins.withinFiveWorkingDays.value, sins.notified.value);
   const note = (part: number, whole: number) => {
@@ -64,7 +70,7 @@ export function reportCharts(figures: YearlyFigures): BarChart[] {
     },
     {
       id: 'chart-sin-on-time',
-      title: `Serious incident notifications within 5 working days${sinRate === undefined ? '' : `: ${sinRate}% on time`}`,
+      title: `Notifications to the Panel within 5 working days (all kinds)${sinRate === undefined ? '' : `: ${sinRate}% on time`}`,
       bars: [
         withNote({ label: 'Within 5 working days', value: sins.withinFiveWorkingDays.value, colour: 'green' as const }, sins.notified.value),
         withNote({ label: 'Late', value: sins.late.value, colour: 'red' as const }, sins.notified.value),
@@ -77,7 +83,7 @@ export function reportCharts(figures: YearlyFigures): BarChart[] {
     },
     {
       id: 'chart-rapid-review-outcomes',
-      title: 'Outcomes of rapid reviews (serious incident route)',
+      title: 'Outcomes of rapid reviews after a notification',
       bars: Object.entries(figures.rapidReviews.outcomes).map(([key, figure]) => ({ label: RR_OUTCOME_LABELS[key] ?? humanise(key), value: figure.value, colour: 'blue' as const })),
     },
     {
@@ -113,13 +119,23 @@ function summaryTables(report: YearlyReport) {
         row('Cases received', f.referrals.received.value),
         row('Serious incident notifications (SIN route)', f.referrals.sin.value),
         row('Other routes (non-SIN)', f.referrals.nonSin.value),
-        row('SINs notified', f.sins.notified.value),
-        row('SINs notified within 5 working days', f.sins.withinFiveWorkingDays.value),
         ...f.referrals.bySourceKind.map((source) => row(`Received from: ${humanise(source.kind)}`, source.value)),
       ],
     },
     {
-      caption: 'Rapid reviews',
+      caption: 'Notifications to the Panel (serious incidents, looked-after child and care-leaver deaths)',
+      rows: [
+        ...NOTIFICATION_KINDS.flatMap((kind) => [
+          row(`${NOTIFICATION_KIND_LABELS[kind]} notified`, f.notifications.byKind[kind].notified.value),
+          row(`${NOTIFICATION_KIND_LABELS[kind]}: within 5 working days`, f.notifications.byKind[kind].withinFiveWorkingDays.value),
+        ]),
+        row('All notifications', f.notifications.notified.value),
+        row('All notifications within 5 working days', f.notifications.withinFiveWorkingDays.value),
+        row('All notifications late', f.notifications.late.value),
+      ],
+    },
+    {
+      caption: 'Rapid reviews after a notification (statutory)',
       rows: [
         row('Rapid reviews completed', f.rapidReviews.completed.value),
         row('Within 15 working days', f.rapidReviews.withinFifteenWorkingDays.value),
@@ -138,6 +154,16 @@ function summaryTables(report: YearlyReport) {
         row('Published after 6 months', f.lcsprs.publishedAfterSixMonths.value),
         row('National reviews', f.nationalReviews.total.value),
         row('Out-of-area cases supported', f.outOfArea.supported.value),
+      ],
+    },
+    {
+      // Counted apart: not statutory rapid reviews or LCSPRs, and not held to the Panel's publication notice.
+      caption: 'Local reviews without a notification (the partnership’s own learning)',
+      rows: [
+        row('Local rapid reviews completed', f.localReviews.rapidReviews.value),
+        row('Local reviews commissioned', f.localReviews.commissioned.value),
+        row('Local reviews in progress', f.localReviews.inProgress.value),
+        row('Local reviews published', f.localReviews.published.value),
       ],
     },
     {
@@ -183,6 +209,7 @@ export function registerReportPages(router: Router, context: WebContext, service
       notStarted,
       period: report ? `${formatDate(report.period.from)} to ${formatDate(report.period.to)}` : undefined,
       asOf: report ? formatDate(report.asOf) : undefined,
+      asRecordedAt: report ? formatInstant(report.asRecordedAt) : undefined,
       charts,
       tables: report ? summaryTables(report) : [],
       themes: report ? report.figures.themes.slice(0, 10).map((theme) => [{ text: theme.theme }, { text: String(theme.value), format: 'numeric' }]) : [],

@@ -168,6 +168,26 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     expect(await summaries().countDocuments({ partnershipId: 'south' })).toBe(0);
     expect(await summaries().countDocuments()).toBe(await cases().countDocuments());
   });
+
+  it('a summary derived the old way (a closed case still listing its clocks) is re-derived once per derivation', async () => {
+    const repository = createCaseRepository(caseModels(api.database.connection));
+    const backfills = () => api.database.connection.collection('case_summary_backfills');
+    const marker = { _id: 'case-summaries-derivation-2' as never };
+    // (start-up left the marker; the test above cleared the collection, so write it again)
+    await repository.rederiveSummaries();
+    expect(await backfills().countDocuments(marker)).toBe(1);
+    // What the old derivation wrote for a closed case: its unmet clock still due, still to sweep.
+    const stale = { openDeadlines: [{ clockId: 'sin-notification' as const, dueOn: '2025-03-10' }], nextDueOn: '2025-03-10', sweepDueOn: '2025-03-10' };
+    await summaries().updateOne({ _id: ids['closed']! }, { $set: stale });
+    expect(await repository.rederiveSummaries()).toBe(0);
+    expect(await summaries().findOne({ _id: ids['closed']! })).toMatchObject(stale);
+    // A database whose summaries predate this derivation: every summary is re-derived, once.
+    await backfills().deleteOne(marker);
+    expect(await repository.rederiveSummaries()).toBe(await cases().countDocuments());
+    expect(await summaries().findOne({ _id: ids['closed']! })).toMatchObject({ openDeadlines: [], nextDueOn: null, sweepDueOn: null, open: false });
+    await expectSummaryOfStoredCase(ids['closed']!);
+    expect(await repository.rederiveSummaries()).toBe(0);
+  });
 });
 
 describe('a process that dies between writing the case and writing its summary', () => {

@@ -22,7 +22,8 @@ import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.
  * | E    | serious-incident       | Mon 2024-02-05   | all of SIN, RR (sent 02-22, due 02-26), Panel agreed (03-04) and commissioning (03-11, |
  * |      |                        |                  | due 09-11) last year; publication deferred 2024-08-20; not published by 31 March: overdue |
  * | F    | referral (north-school)| Mon 2024-04-08   | screened local rapid review 04-15; RR due 04-29, sent 04-25; own decision local review; |
- * |      |                        |                  | commissioned 05-01 (due 11-01), published 12-02: after 6 months                  |
+ * |      |                        |                  | commissioned 05-01 (due 11-01), published 12-02: a local review (no notification), |
+ * |      |                        |                  | counted apart from statutory rapid reviews and LCSPRs                             |
  * | G    | youth-justice (north-yjs) | Mon 2024-06-03 | screened no further action                                                     |
  * | H    | referral (north-charity) | Mon 2024-11-04 | screened alternative learning; learning completed 2025-02-03                    |
  * | I    | referral (north-school)| Mon 2025-01-06   | screened refer elsewhere (domestic homicide review)                              |
@@ -35,6 +36,7 @@ import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.
  * | P    | national-review        | 2024-09-16       | opened on the national review route                                              |
  * | R    | referral (north-school)| 2024-03-31 23:30 BST | last year's referral (the last hour of 31 March), still being screened      |
  * | Q    | serious-incident       | 2025-04-07       | after the year end (added in the second part)                                    |
+ * | S    | serious-incident       | known Mon 2025-03-24 | SIN due 03-31, sent 03-27; both typed in on 2025-05-16 (added last): counts in 2024/25 |
  *
  * Actions (as they stood on 31 March 2025): a1 red; a2 amber, target 2025-01-31 passed (overdue),
  * evidence of impact; a3 green, quarterly from 2024-11-01, noted 2025-01-20 (next due 2025-05-01);
@@ -112,13 +114,15 @@ async function commission(key: string, on: string) {
   return view;
 }
 
-/** Draft, quality assurance, the three sign-offs, the publication decision and the notice. */
-async function toNotice(key: string, days: { draft: string; signOff: string; decided: string; planned: string; notice: string }) {
+/** Draft, quality assurance, the three sign-offs, the publication decision and (for a statutory LCSPR) the notice. */
+async function toNotice(key: string, days: { draft: string; signOff: string; decided: string; planned: string; notice: string | null }) {
   await send(key, at(days.draft), 'north-business-unit', { type: 'draft.received' });
   await send(key, at(addDays(days.draft, 7)), 'north-chair', { type: 'draft.quality-assured' });
   for (const [user, partner] of leads) await send(key, at(days.signOff), user, { type: 'local-review.signed-off', partner });
   await send(key, at(days.decided), 'north-chair', { type: 'publication.decided', form: 'full', plannedOn: days.planned });
-  await send(key, at(days.notice), 'north-business-unit', { type: 'publication.notice-sent', sentOn: days.notice, recipients: ['panel', 'secretary-of-state', 'ofsted'] });
+  if (days.notice !== null) {
+    await send(key, at(days.notice), 'north-business-unit', { type: 'publication.notice-sent', sentOn: days.notice, recipients: ['panel', 'secretary-of-state', 'ofsted'] });
+  }
 }
 
 async function publish(key: string, on: string) {
@@ -270,7 +274,8 @@ describe('a reporting year built by hand through the API', () => {
     // A and F are published (F after its 6 months).
     await toNotice('A', { draft: '2024-10-01', signOff: '2024-10-15', decided: '2024-10-16', planned: '2024-11-04', notice: '2024-10-17' });
     await publish('A', '2024-11-04');
-    await toNotice('F', { draft: '2024-10-21', signOff: '2024-11-04', decided: '2024-11-05', planned: '2024-12-02', notice: '2024-11-06' });
+    // F is a local review (no notification): no notice to the Panel, Secretary of State and Ofsted.
+    await toNotice('F', { draft: '2024-10-21', signOff: '2024-11-04', decided: '2024-11-05', planned: '2024-12-02', notice: null });
     await publish('F', '2024-12-02');
 
     // H: alternative learning.
@@ -341,11 +346,22 @@ describe('a reporting year built by hand through the API', () => {
     'sins.notified': [5, 'A B C D J'],
     'sins.withinFiveWorkingDays': [3, 'A C D'],
     'sins.late': [2, 'B J'],
-    'rapidReviews.completed': [4, 'A B D F'],
-    'rapidReviews.withinFifteenWorkingDays': [3, 'A D F'],
+    // Every notification to the Panel: the five SINs and K's looked-after child death (opened Mon
+    // 2 December, due Mon 9 December, sent 3 December: on time).
+    'notifications.notified': [6, 'A B C D J K'],
+    'notifications.withinFiveWorkingDays': [4, 'A C D K'],
+    'notifications.late': [2, 'B J'],
+    'notifications.byKind.seriousIncident.notified': [5, 'A B C D J'],
+    'notifications.byKind.seriousIncident.withinFiveWorkingDays': [3, 'A C D'],
+    'notifications.byKind.seriousIncident.late': [2, 'B J'],
+    'notifications.byKind.lookedAfterChildDeath.notified': [1, 'K'],
+    'notifications.byKind.lookedAfterChildDeath.withinFiveWorkingDays': [1, 'K'],
+    // Statutory rapid reviews only: F's local rapid review (no notification) is counted apart.
+    'rapidReviews.completed': [3, 'A B D'],
+    'rapidReviews.withinFifteenWorkingDays': [2, 'A D'],
     'rapidReviews.late': [1, 'B'],
     'rapidReviews.outcomes.noLocalReview': [1, 'B'],
-    'rapidReviews.outcomes.localReview': [2, 'A F'],
+    'rapidReviews.outcomes.localReview': [1, 'A'],
     'rapidReviews.outcomes.nationalReview': [1, 'D'],
     'rapidReviews.outcomes.withdrawn': [1, 'C'],
     'nonSinOutcomes.notify': [1, 'J'],
@@ -353,12 +369,15 @@ describe('a reporting year built by hand through the API', () => {
     'nonSinOutcomes.alternative-learning': [1, 'H'],
     'nonSinOutcomes.refer-elsewhere': [1, 'I'],
     'nonSinOutcomes.no-further-action': [2, 'G K'],
-    'lcsprs.commissioned': [2, 'A F'],
+    'lcsprs.commissioned': [1, 'A'],
     'lcsprs.inProgress': [1, 'E'],
-    'lcsprs.published': [2, 'A F'],
+    'lcsprs.published': [1, 'A'],
     'lcsprs.deferred': [1, 'E'],
     'lcsprs.overdue': [1, 'E'],
-    'lcsprs.publishedAfterSixMonths': [1, 'F'],
+    // F: the partnership's own learning after a near miss, not an LCSPR.
+    'localReviews.rapidReviews': [1, 'F'],
+    'localReviews.commissioned': [1, 'F'],
+    'localReviews.published': [1, 'F'],
     'nationalReviews.total': [2, 'D P'],
     'nationalReviews.selectedByPanel': [1, 'D'],
     'nationalReviews.openedOnRoute': [1, 'P'],
@@ -399,6 +418,10 @@ describe('a reporting year built by hand through the API', () => {
     'referrals.bySourceOrganisation.north-school': [1, 'R'],
     'sins.notified': [1, 'E'],
     'sins.withinFiveWorkingDays': [1, 'E'],
+    'notifications.notified': [1, 'E'],
+    'notifications.withinFiveWorkingDays': [1, 'E'],
+    'notifications.byKind.seriousIncident.notified': [1, 'E'],
+    'notifications.byKind.seriousIncident.withinFiveWorkingDays': [1, 'E'],
     'rapidReviews.completed': [1, 'E'],
     'rapidReviews.withinFifteenWorkingDays': [1, 'E'],
     'rapidReviews.outcomes.localReview': [1, 'E'],
@@ -492,7 +515,9 @@ describe('a reporting year built by hand through the API', () => {
     clock.set('2025-05-15T09:00:00Z');
     const again = await yearly(2024);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual(first2024);
+    // Everything new happened after 31 March 2025: the year's figures are unchanged.
+    expect(again.body.figures).toEqual(first2024.figures);
+    expect(again.body.asRecordedAt).toBe('2025-05-15T09:00:00.000Z');
     expectFigures(again.body.figures, YEAR_2024);
 
     // The new work shows in the year it was recorded in (2025/26, so far).
@@ -502,6 +527,9 @@ describe('a reporting year built by hand through the API', () => {
     expect(rows).toMatchObject({
       'referrals.received': 1,
       'sins.notified': 1,
+      // Q's SIN and L's care-leaver death, both recorded after 31 March 2025.
+      'notifications.notified': 2,
+      'notifications.byKind.careLeaverDeath.notified': 1,
       'rapidReviews.completed': 1,
       'rapidReviews.late': 1,
       'lcsprs.published': 1,
@@ -510,5 +538,40 @@ describe('a reporting year built by hand through the API', () => {
       // a1 a2 a3 a4 a7 and the new a8; a5 and a6 were signed off before the year began.
       'actions.total': 6,
     });
+  });
+
+  it('counts late paperwork in the year it happened, and reproduces the report as first given from its as-recorded instant', async () => {
+    // S: a serious incident known Mon 24 March 2025, its SIN sent Thu 27 March (due Mon 31 March,
+    // worked by hand), both typed in only on Fri 16 May 2025, after the reports above.
+    await open('S', at('2025-05-16'), 'north-business-unit', { route: 'serious-incident', laAwareOn: '2025-03-24' });
+    await send('S', at('2025-05-16', '11:00:00'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2025-03-27' });
+    clock.set('2025-05-16T12:00:00Z');
+    const now = await yearly(2024);
+    expect(now.status).toBe(200);
+    expectFigures(now.body.figures, {
+      ...YEAR_2024,
+      'referrals.received': [12, 'A B C D F G H I J K L S'],
+      'referrals.sin': [5, 'A B C D S'],
+      'referrals.byRoute.serious-incident': [5, 'A B C D S'],
+      'referrals.bySourceKind.not-recorded': [6, 'A C D K L S'],
+      'referrals.bySourceOrganisation.not-recorded': [6, 'A C D K L S'],
+      'sins.notified': [6, 'A B C D J S'],
+      'sins.withinFiveWorkingDays': [4, 'A C D S'],
+      'notifications.notified': [7, 'A B C D J K S'],
+      'notifications.withinFiveWorkingDays': [5, 'A C D K S'],
+      'notifications.byKind.seriousIncident.notified': [6, 'A B C D J S'],
+      'notifications.byKind.seriousIncident.withinFiveWorkingDays': [4, 'A C D S'],
+    });
+    // Asked as recorded at the instant of the first report, it is that report, exactly.
+    const reproduced = await api.call('GET', `/api/reports/yearly?year=2024&asRecordedAt=${encodeURIComponent(first2024['asRecordedAt'] as string)}`, { as: 'north-chair' });
+    expect(reproduced.status).toBe(200);
+    expect(reproduced.body).toEqual(first2024);
+    // Not a malformed or a future instant: 400 and 422, as problem details.
+    const malformed = await api.call('GET', '/api/reports/yearly?year=2024&asRecordedAt=yesterday', { as: 'north-chair' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+    const future = await api.call('GET', '/api/reports/yearly?year=2024&asRecordedAt=2030-01-01T00:00:00Z', { as: 'north-chair' });
+    expect(future.status).toBe(422);
+    expect(future.body.rule).toBe('as-recorded-at-in-future');
   });
 });

@@ -19,6 +19,7 @@ describe('a minimum-period clock', () => {
   });
 
   it('is not an open deadline to chase, while a real deadline is', () => {
-    expect(openDeadlinesOf([kept, notice])).toEqual([{ clockId: 'publication-notice', dueOn: '2025-10-02' }]);
+    const standing = { clocks: [kept, notice], stage: 'publication', final: false, context: { rapidReview: { meetings: [], decision: null, signOffs: [], submissions: [] } } };
+    expect(openDeadlinesOf(standing)).toEqual([{ clockId: 'publication-notice', dueOn: '2025-10-02' }]);
   });
 });

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/access/principal.js';
 import { derivedFields } from '../../../src/cases/case-derived.js';
 import type { CaseRecord } from '../../../src/cases/case.record.js';
 import { summariseCase } from '../../../src/cases/case-summary.js';
 import { caseWorkItem } from '../../../src/cases/case.views.js';
-import { acceptedEvents, acceptedEventsOfStored, type WorkflowView } from '../../../workflows/case-workflow.js';
+import { acceptedEvents, acceptedEventsOfStored, viewOf, type WorkflowView } from '../../../workflows/case-workflow.js';
 import { ROLES } from '../../../workflows/roles.js';
 import { open, play, si, SI_PATHS } from '../workflows/support/play.js';
 import { actors, deps, E } from '../workflows/support/scenario.js';
@@ -120,6 +123,29 @@ describe('summariseCase', () => {
   it('a closed case is not open and offers nothing to do', () => {
     const summary = summariseCase(recordOf(play(si('actionPlan'), E.learningCompleted, E.actionPlanCompleted, E.closed)));
     expect([summary.state, summary.final, summary.open, summary.sweepDueOn, summary.acceptedEvents]).toEqual(['closed', true, false, null, []]);
+  });
+
+  it('a case stored closed with clocks still open (before they lapsed) is summarised with nothing due, nothing to sweep', () => {
+    // A version-2 case withdrawn on 12 March: its rapid review clocks (due 10 to 24 March) never
+    // lapsed, and the stored derived fields still named them.
+    const fixture = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../workflows/fixtures/v2/closed.json'), 'utf8'));
+    const stale = {
+      openDeadlines: [{ clockId: 'partners-informed', dueOn: '2025-03-10' }],
+      nextDueOn: '2025-03-10',
+      sweepDueOn: '2025-03-10',
+    } as Partial<CaseRecord>;
+    const view = viewOf(deps, fixture.persisted);
+    const summary = summariseCase(recordOf(view, { ...stale, clocks: view.clocks }));
+    expect(view.clocks.filter((c) => c.metOn === undefined).length).toBe(5);
+    expect(summary).toMatchObject({ final: true, open: false, openDeadlines: [], nextDueOn: null, sweepDueOn: null });
+  });
+
+  it('a case waiting for the Panel is chased for its own clocks, not the Panel reply (soft) nor agency returns (lapsed)', () => {
+    const summary = summariseCase(recordOf(si('panelResponse')));
+    // partners told due 10 March is still the partnership's; agency returns lapsed on 21 March;
+    // the Panel's reply, expected 4 April, is shown on the case but not chased.
+    expect(summary.openDeadlines).toEqual([{ clockId: 'partners-informed', dueOn: '2025-03-10' }]);
+    expect(summary.nextDueOn).toBe('2025-03-10');
   });
 
   it('is small: under 1 KB for a case far along, whose snapshot alone is several times that', () => {

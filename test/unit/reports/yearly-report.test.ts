@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { londonEndOfDay, londonStartOfDay } from '../../../src/audit/london-day.js';
 import { reportAsOf, reportingPeriod } from '../../../src/reports/reporting-year.js';
 import { yearlyReportCsv } from '../../../src/reports/yearly-report.csv.js';
+import { YearlyFiguresSchema } from '../../../src/reports/yearly-report.schemas.js';
 import {
   createYearlyReport,
   figureRows,
@@ -143,6 +144,98 @@ describe('the yearly report reducer', () => {
     expect(rows['sins.late']).toEqual(['late']);
   });
 
+  it('counts every notification to the Panel by kind, each against its own 5-working-day clock, and their total', () => {
+    // Due dates worked out by hand (England and Wales bank holidays), day 0 = the day the LA knew:
+    // serious incident known Wed 1 May 2024 → Thu 9 May (Mon 6 May is a bank holiday);
+    // serious incident known Mon 3 June 2024 → Mon 10 June;
+    // looked-after child's death known Fri 20 Dec 2024 → Tue 31 Dec (25 and 26 December are holidays);
+    // care leaver's death known Mon 19 Aug 2024 → Tue 27 Aug (Mon 26 August is a bank holiday);
+    // care leaver's death known Thu 13 Mar 2025 → Thu 20 Mar.
+    const notified = (id: string, route: string, openedAt: string, clockId: string, dueOn: string, submittedOn: string) =>
+      kase(id, route, [e('case.opened', openedAt, 'notification'), e('sin.submitted', `${submittedOn}T16:00:00Z`, 'screening', { submittedOn })], {
+        clocks: [{ clockId, dueOn, originalDueOn: dueOn }],
+      });
+    const figures = report([
+      notified('si-on-time', 'serious-incident', '2024-05-01T09:00:00Z', 'sin-notification', '2024-05-09', '2024-05-09'),
+      notified('si-late', 'serious-incident', '2024-06-03T09:00:00Z', 'sin-notification', '2024-06-10', '2024-06-11'),
+      notified('lac', 'looked-after-death', '2024-12-20T09:00:00Z', 'child-death-notification', '2024-12-31', '2024-12-31'),
+      notified('cl-on-time', 'care-leaver-death', '2024-08-19T09:00:00Z', 'child-death-notification', '2024-08-27', '2024-08-27'),
+      notified('cl-late', 'care-leaver-death', '2025-03-13T09:00:00Z', 'child-death-notification', '2025-03-20', '2025-03-21'),
+    ]);
+    const rows = counted(figures);
+    expect(rows['notifications.byKind.seriousIncident.notified']).toEqual(['si-late', 'si-on-time']);
+    expect(rows['notifications.byKind.seriousIncident.withinFiveWorkingDays']).toEqual(['si-on-time']);
+    expect(rows['notifications.byKind.seriousIncident.late']).toEqual(['si-late']);
+    expect(rows['notifications.byKind.lookedAfterChildDeath.notified']).toEqual(['lac']);
+    expect(rows['notifications.byKind.lookedAfterChildDeath.withinFiveWorkingDays']).toEqual(['lac']);
+    expect(rows['notifications.byKind.lookedAfterChildDeath.late']).toBeUndefined();
+    expect(rows['notifications.byKind.careLeaverDeath.notified']).toEqual(['cl-late', 'cl-on-time']);
+    expect(rows['notifications.byKind.careLeaverDeath.withinFiveWorkingDays']).toEqual(['cl-on-time']);
+    expect(rows['notifications.byKind.careLeaverDeath.late']).toEqual(['cl-late']);
+    // The total: five notifications, three within 5 working days, two late.
+    expect([figures.notifications.notified.value, figures.notifications.withinFiveWorkingDays.value, figures.notifications.late.value]).toEqual([5, 3, 2]);
+    expect(rows['notifications.late']).toEqual(['cl-late', 'si-late']);
+    // `sins` stays the serious incident notifications only.
+    expect(rows['sins.notified']).toEqual(['si-late', 'si-on-time']);
+  });
+
+  it('counts the seed partnership\'s "six notifications" for five serious incidents and one care-leaver death', () => {
+    const si = (n: number) =>
+      kase(`si-${n}`, 'serious-incident', [e('case.opened', '2024-06-03T09:00:00Z', 'notification'), e('sin.submitted', '2024-06-05T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-06-05' })], {
+        clocks: [{ clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' }],
+      });
+    const figures = report([
+      ...[1, 2, 3, 4, 5].map(si),
+      kase('cl', 'care-leaver-death', [e('case.opened', '2024-08-19T09:00:00Z', 'notification'), e('sin.submitted', '2024-08-21T09:00:00Z', 'screening', { submittedOn: '2024-08-21' })], {
+        clocks: [{ clockId: 'child-death-notification', dueOn: '2024-08-27', originalDueOn: '2024-08-27' }],
+      }),
+    ]);
+    expect(figures.notifications.notified.value).toBe(6);
+    expect(figures.notifications.withinFiveWorkingDays.value).toBe(6);
+    expect(figures.sins.notified.value).toBe(5);
+  });
+
+  it('counts local reviews without a notification apart from statutory rapid reviews and LCSPRs', () => {
+    const rr = (on: string) => e('rapid-review.submitted', `${on}T15:00:00Z`, 'localReview.commissioning', { submittedOn: on });
+    const figures = report([
+      // A near miss: local rapid review, then a local review commissioned and published.
+      kase('near-miss', 'referral', [
+        e('case.opened', '2024-04-10T09:00:00Z', 'screening'),
+        e('referral.screened', '2024-04-12T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
+        e('rapid-review.decided', '2024-04-20T09:00:00Z', 'rapidReview.signingOff', { localReview: true }),
+        rr('2024-04-30'),
+        e('local-review.commissioned', '2024-05-10T09:00:00Z', 'localReview.appointing'),
+        e('report.published', '2024-11-01T09:00:00Z', 'actionPlan', { publishedOn: '2024-11-01' }),
+      ]),
+      // A looked-after child's death notified, then screened to a local rapid review (no abuse suspected).
+      kase('lac-local', 'looked-after-death', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+        e('sin.submitted', '2024-05-02T09:00:00Z', 'screening', { submittedOn: '2024-05-02' }),
+        e('referral.screened', '2024-05-07T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
+        rr('2024-05-20'),
+        e('local-review.commissioned', '2024-06-01T09:00:00Z', 'localReview.appointing'),
+      ]),
+      // The same death screened as `notify` (abuse suspected): a statutory rapid review and LCSPR.
+      kase('lac-notify', 'looked-after-death', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+        e('sin.submitted', '2024-05-02T09:00:00Z', 'screening', { submittedOn: '2024-05-02' }),
+        e('referral.screened', '2024-05-07T09:00:00Z', 'rapidReview.gathering', { outcome: 'notify' }),
+        e('rapid-review.submitted', '2024-05-20T09:00:00Z', 'panelResponse', { submittedOn: '2024-05-20' }),
+        e('local-review.commissioned', '2024-06-10T09:00:00Z', 'localReview.appointing'),
+      ]),
+    ]);
+    const rows = counted(figures);
+    expect(rows['localReviews.rapidReviews']).toEqual(['lac-local', 'near-miss']);
+    expect(rows['localReviews.commissioned']).toEqual(['lac-local', 'near-miss']);
+    expect(rows['localReviews.inProgress']).toEqual(['lac-local']);
+    expect(rows['localReviews.published']).toEqual(['near-miss']);
+    expect(rows['rapidReviews.completed']).toEqual(['lac-notify']);
+    expect(rows['lcsprs.commissioned']).toEqual(['lac-notify']);
+    expect(rows['lcsprs.inProgress']).toEqual(['lac-notify']);
+    expect(rows['lcsprs.published']).toBeUndefined();
+    expect(rows['rapidReviews.outcomes.localReview']).toBeUndefined();
+  });
+
   it('counts a case submitted twice as one notification, judged on its first submission', () => {
     // Found by the property below: a resubmission the next day, after the due date, made one case
     // both "within 5 working days" and "late".
@@ -182,7 +275,7 @@ describe('the yearly report reducer', () => {
       sin('withdrawn', [e('sin.withdrawn', '2024-05-10T09:00:00Z', 'closed')]),
       // Not answered by the year end: completed, no outcome yet.
       sin('waiting', [decided(true), submitted('2024-05-22', '2025-03-20T09:00:00Z'), e('panel.responded', '2025-04-02T09:00:00Z', 'actionPlan', { response: 'agreed' })]),
-      // A local rapid review without a SIN: its own decision is the outcome.
+      // A local rapid review without a SIN: the partnership's own learning, counted apart.
       kase('local-rr', 'referral', [
         e('case.opened', '2024-04-10T09:00:00Z', 'screening'),
         e('referral.screened', '2024-04-12T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
@@ -191,11 +284,13 @@ describe('the yearly report reducer', () => {
       ], { clocks: [{ clockId: 'rapid-review', dueOn: '2024-05-01', originalDueOn: '2024-05-01' }] }),
     ]);
     const rows = counted(figures);
-    expect(rows['rapidReviews.completed']).toEqual(['agreed-local', 'agreed-none', 'challenged', 'local-rr', 'national', 'panel-overrides', 'waiting']);
+    // The local rapid review (no notification) is counted apart, not as a statutory rapid review.
+    expect(rows['rapidReviews.completed']).toEqual(['agreed-local', 'agreed-none', 'challenged', 'national', 'panel-overrides', 'waiting']);
     expect(rows['rapidReviews.withinFifteenWorkingDays']).toEqual(['agreed-none', 'challenged', 'national', 'panel-overrides', 'waiting']);
-    expect(rows['rapidReviews.late']).toEqual(['agreed-local', 'local-rr']);
+    expect(rows['rapidReviews.late']).toEqual(['agreed-local']);
     expect(rows['rapidReviews.outcomes.noLocalReview']).toEqual(['agreed-none', 'challenged']);
-    expect(rows['rapidReviews.outcomes.localReview']).toEqual(['agreed-local', 'local-rr', 'panel-overrides']);
+    expect(rows['rapidReviews.outcomes.localReview']).toEqual(['agreed-local', 'panel-overrides']);
+    expect(rows['localReviews.rapidReviews']).toEqual(['local-rr']);
     expect(rows['rapidReviews.outcomes.nationalReview']).toEqual(['national']);
     expect(rows['rapidReviews.outcomes.withdrawn']).toEqual(['withdrawn']);
     expect(rows['nationalReviews.selectedByPanel']).toEqual(['national']);
@@ -364,6 +459,73 @@ describe('the yearly report reducer', () => {
   });
 });
 
+describe('counted by the date it happened, as recorded at an instant', () => {
+  // Serious incident known Mon 24 March 2025 → SIN due 5 working days later, Mon 31 March (worked by
+  // hand: 25, 26, 27, 28, 31 March). Sent Thu 27 March, typed in on Wed 2 April.
+  const lateTyped = kase('typed-late', 'serious-incident', [
+    e('case.opened', '2025-03-24T10:00:00Z', 'notification'),
+    e('sin.submitted', '2025-04-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2025-03-27' }),
+  ], { caseData: { laAwareOn: '2025-03-24' }, clocks: [{ clockId: 'sin-notification', dueOn: '2025-03-31', originalDueOn: '2025-03-31' }] });
+  // A referral received (partnership aware) Thu 20 March 2025, entered only on Thu 3 April.
+  const enteredLate = kase('entered-late', 'referral', [e('case.opened', '2025-04-03T10:00:00Z', 'screening')], { caseData: { laAwareOn: '2025-03-20' } });
+  const recordedAt = (instant: string) => ({ ...window, asRecordedAt: new Date(instant) });
+
+  it('counts a SIN sent on 27 March and typed in on 2 April in the year it was sent, on time', () => {
+    const rows = counted(report([lateTyped], [], recordedAt('2025-04-10T12:00:00Z')));
+    expect(rows['notifications.notified']).toEqual(['typed-late']);
+    expect(rows['notifications.withinFiveWorkingDays']).toEqual(['typed-late']);
+    expect(rows['sins.notified']).toEqual(['typed-late']);
+    // and not in the next year, where it was typed in
+    const next = reportingPeriod(2025, 4);
+    const nextWindow = { ...window, period: next, asOf: '2025-04-10', fromInstant: londonStartOfDay(next.from), endInstant: londonEndOfDay('2025-04-10'), asRecordedAt: new Date('2025-04-10T12:00:00Z') };
+    expect(counted(report([lateTyped], [], nextWindow))['notifications.notified']).toBeUndefined();
+  });
+
+  it('counts a case entered after the year end in the year it was received', () => {
+    const rows = counted(report([enteredLate], [], recordedAt('2025-04-10T12:00:00Z')));
+    expect(rows['referrals.received']).toEqual(['entered-late']);
+    expect(rows['referrals.byRoute.referral']).toEqual(['entered-late']);
+  });
+
+  it('reproduces a report exactly from its as-recorded instant, whatever is typed in later', () => {
+    const asAtYearEnd = report([lateTyped, enteredLate], [], recordedAt('2025-03-31T22:59:59Z'));
+    // at the year end only the serious incident itself had been entered, not its SIN nor the late referral
+    expect(asAtYearEnd.notifications.notified.value).toBe(0);
+    expect(asAtYearEnd.referrals.received.cases.map((c) => c.id)).toEqual(['typed-late']);
+    expect(report([lateTyped, enteredLate], [], recordedAt('2025-03-31T22:59:59Z'))).toEqual(asAtYearEnd);
+    expect(report([lateTyped, enteredLate], [], recordedAt('2025-04-10T12:00:00Z')).referrals.received.value).toBe(2);
+  });
+
+  it('gives the same figures for a year recorded after it ended as for the same year recorded on time', () => {
+    // Known Mon 3 June 2024: SIN due Mon 10 June, rapid review Mon 24 June (15 working days);
+    // commissioned 15 July, so 6 months to 15 January 2025; published 20 January: after 6 months.
+    // Every step dates itself: referral received (laAwareOn), SIN and rapid review sent
+    // (submittedOn), LCSPR commissioned (commissionedOn), report published (publishedOn).
+    const sin = { clocks: [{ clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' }, { clockId: 'rapid-review', dueOn: '2024-06-24', originalDueOn: '2024-06-24' }, { clockId: 'lcspr-publication', dueOn: '2025-01-15', originalDueOn: '2025-01-15' }] };
+    const year = (typedAt: (on: string, n: number) => string): ReportCase[] => [
+      kase('si', 'serious-incident', [
+        e('case.opened', typedAt('2024-06-03', 0), 'notification'),
+        e('sin.submitted', typedAt('2024-06-05', 1), 'rapidReview.gathering', { submittedOn: '2024-06-05' }),
+        e('rapid-review.decided', typedAt('2024-06-18', 2), 'rapidReview.signingOff', { localReview: true }),
+        e('rapid-review.submitted', typedAt('2024-06-20', 3), 'panelResponse', { submittedOn: '2024-06-20' }),
+        e('local-review.commissioned', typedAt('2024-07-15', 4), 'localReview.appointing', { commissionedOn: '2024-07-15' }),
+        e('report.published', typedAt('2025-01-20', 5), 'actionPlan', { publishedOn: '2025-01-20' }),
+      ], { ...sin, caseData: { laAwareOn: '2024-06-03' } }),
+      kase('near-miss', 'referral', [e('case.opened', typedAt('2025-02-10', 6), 'screening')], { caseData: { laAwareOn: '2025-02-10' } }),
+    ];
+    const onTime = report(year((on) => `${on}T16:00:00Z`), [], recordedAt('2025-05-01T00:00:00Z'));
+    // The same year, every step typed in during the second week of April 2025.
+    const late = report(year((_on, n) => `2025-04-${String(7 + n).padStart(2, '0')}T09:00:00Z`), [], recordedAt('2025-05-01T00:00:00Z'));
+    expect(late).toEqual(onTime);
+    const rows = counted(onTime);
+    expect(rows['referrals.received']).toEqual(['near-miss', 'si']);
+    expect(rows['notifications.withinFiveWorkingDays']).toEqual(['si']);
+    expect(rows['rapidReviews.withinFifteenWorkingDays']).toEqual(['si']);
+    expect(rows['lcsprs.commissioned']).toEqual(['si']);
+    expect(rows['lcsprs.publishedAfterSixMonths']).toEqual(['si']);
+  });
+});
+
 describe('reproducibility and consistency (property)', () => {
   const types = ['referral.screened', 'sin.submitted', 'sin.withdrawn', 'rapid-review.decided', 'rapid-review.submitted', 'panel.responded', 'local-review.commissioned', 'publication.deferred', 'report.published', 'learning.completed'];
   const routes = ['serious-incident', 'looked-after-death', 'care-leaver-death', 'referral', 'youth-justice-incident', 'out-of-area', 'national-review'];
@@ -410,6 +572,7 @@ describe('reproducibility and consistency (property)', () => {
         caseData: { themes: c.themes },
         clocks: [
           { clockId: 'sin-notification', dueOn: dateOf(startMs + c.opened + 7 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000) },
+          { clockId: 'child-death-notification', dueOn: dateOf(startMs + c.opened + 7 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000) },
           { clockId: 'rapid-review', dueOn: dateOf(startMs + c.opened + 21 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 21 * 86_400_000) },
           { clockId: 'lcspr-publication', dueOn: dateOf(startMs + c.opened + 183 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 183 * 86_400_000) },
         ],
@@ -447,6 +610,14 @@ describe('reproducibility and consistency (property)', () => {
         const f = before;
         expect(f.referrals.sin.value + f.referrals.nonSin.value).toBe(f.referrals.received.value);
         expect(f.sins.withinFiveWorkingDays.value + f.sins.late.value).toBe(f.sins.notified.value);
+        expect(f.notifications.withinFiveWorkingDays.value + f.notifications.late.value).toBe(f.notifications.notified.value);
+        const kinds = Object.values(f.notifications.byKind);
+        expect(kinds.reduce((sum, kind) => sum + kind.notified.value, 0)).toBe(f.notifications.notified.value);
+        expect(f.notifications.byKind.seriousIncident).toEqual(f.sins);
+        // a case is a statutory rapid review or a local one, never both
+        const local = new Set(f.localReviews.rapidReviews.cases.map((c) => c.id));
+        expect(f.rapidReviews.completed.cases.filter((c) => local.has(c.id))).toEqual([]);
+        expect(YearlyFiguresSchema.safeParse(f).success).toBe(true);
         expect(f.rapidReviews.withinFifteenWorkingDays.value + f.rapidReviews.late.value).toBe(f.rapidReviews.completed.value);
         expect(f.lcsprs.overdue.value).toBeLessThanOrEqual(f.lcsprs.inProgress.value);
       }),

@@ -111,6 +111,11 @@ describe('event forms built from the event schemas', () => {
       ]),
     ).toEqual(['lcspr-publication']);
   });
+
+  it('never offers the publication notice (only a new decision moves it) nor a lapsed clock', () => {
+    expect(extendableClockIds([{ clockId: 'publication-notice', metOn: null }])).toEqual([]);
+    expect(extendableClockIds([{ clockId: 'lcspr-publication', metOn: null, lapsedOn: '2025-06-02' }])).toEqual([]);
+  });
 });
 
 describe('GOV.UK date inputs', () => {

@@ -29,6 +29,10 @@ import { ACTOR_ROLES, PARTNERS, type Actor, type ActorRole } from '../../../work
 import { ROUTES, type Route } from '../../../workflows/routes.js';
 import { createCaseMachine } from '../../../workflows/case-lifecycle.machine.js';
 import type { CaseContext } from '../../../workflows/case-context.js';
+import { clockStageEnded } from '../../../workflows/clock-stages.js';
+import { rapidReviewGoesToPanel } from '../../../workflows/case-rules.js';
+import { isMinimumPeriodClock, isSoftClock } from '../../../src/calendar/index.js';
+import { derivedFields } from '../../../src/cases/case-derived.js';
 import { deps, openingFor, restingStates } from './support/scenario.js';
 
 const ORGS = ['org-police', 'org-health', 'org-school'] as const;
@@ -184,8 +188,12 @@ function assert(ok: boolean, what: string, view: WorkflowView): void {
 function checkInvariants(view: WorkflowView): void {
   const c = view.context;
   assert(STATES.has(view.state), 'unknown state', view);
-  // published only with a decision and a notice to the Panel, SoS and Ofsted >= 7 working days before
-  if (c.publication.published) {
+  // published only with a decision; a statutory LCSPR only with a notice to the Panel, SoS and
+  // Ofsted >= 7 working days before ("published without a 7-working-day notice"); a local review
+  // without a notification never runs the notice clock
+  assert(c.publication.published === null || c.publication.decision !== null, 'published without a decision', view);
+  if (!rapidReviewGoesToPanel(c)) assert(!c.clocks.some((k) => k.clockId === 'publication-notice'), 'notice clock on a local review', view);
+  if (c.publication.published && rapidReviewGoesToPanel(c)) {
     const notice = c.publication.notice;
     assert(c.publication.decision !== null, 'published without a decision', view);
     assert(notice !== null, 'published without notice', view);
@@ -209,7 +217,8 @@ function checkInvariants(view: WorkflowView): void {
   assert(new Set(c.clocks.map((k) => k.clockId)).size === c.clocks.length, 'duplicate clock', view);
   for (const k of c.clocks) {
     if (k.revisions.length === 0) assert(k.dueOn === k.originalDueOn, `${k.clockId} moved without a revision`, view);
-    else assert(k.clockId === 'lcspr-publication' || k.clockId === 'publication-notice', `${k.clockId} extended`, view);
+    // only the 6-month clock is ever extended: the notice moves only with a new publication decision
+    else assert(k.clockId === 'lcspr-publication', `${k.clockId} extended`, view);
   }
   // a pause shows on the 6-month clock while paused, and only then
   const lcspr = c.clocks.find((k) => k.clockId === 'lcspr-publication');
@@ -218,6 +227,23 @@ function checkInvariants(view: WorkflowView): void {
   } else {
     assert(lcspr?.pausedFrom === undefined, 'clock paused outside a pause', view);
   }
+  // overdue after closure: a closed case keeps no clock open (the report kept published is a
+  // minimum period, not a deadline) and its read model chases nothing
+  const derived = derivedFields(view, null, new Date(0));
+  if (view.final) {
+    assert(c.clocks.every((k) => k.metOn !== undefined || k.lapsedOn !== undefined || isMinimumPeriodClock(k.clockId)), 'open clock after closure', view);
+    assert(derived.openDeadlines.length === 0 && derived.nextDueOn === null && derived.sweepDueOn === null, 'overdue after closure', view);
+  }
+  // a clock whose stage the case has left has lapsed, with the day and a reason; never met and lapsed
+  const sent = c.rapidReview.submissions.length;
+  for (const k of c.clocks) {
+    assert(!clockStageEnded(k, view.stage, sent), `${k.clockId} open after its stage ended`, view);
+    assert(k.metOn === undefined || k.lapsedOn === undefined, `${k.clockId} both met and lapsed`, view);
+    assert((k.lapsedOn === undefined) === (k.lapseReason === undefined), `${k.clockId} lapsed without a reason`, view);
+  }
+  // the Panel's soft reply is never the partnership's deadline, nor noted as passed
+  assert(!derived.openDeadlines.some((d) => isSoftClock(d.clockId)), 'soft clock chased', view);
+  assert(!c.deadlineNotices.some((n) => isSoftClock(n.clockId)), 'soft clock swept', view);
   // deadline.passed recorded at most once per clock and due date
   const notices = c.deadlineNotices.map((n) => `${n.clockId}@${n.dueOn}`);
   assert(new Set(notices).size === notices.length, 'deadline noted twice', view);

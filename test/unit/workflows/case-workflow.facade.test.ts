@@ -52,7 +52,7 @@ describe('persistence', () => {
     expect(() => viewOf(deps, { ...p, machineVersion: 99 })).toThrow(WorkflowRestoreError);
     expect(() => viewOf(deps, { ...p, snapshot: null })).toThrow(WorkflowRestoreError);
     expect(() => viewOf(deps, { ...p, snapshot: { ...(p.snapshot as object), value: 'nowhere' } })).toThrow(WorkflowRestoreError);
-    expect(() => applyCaseEvent(deps, { ...p, machineVersion: 3 }, E.sinSubmitted)).toThrow(WorkflowRestoreError);
+    expect(() => applyCaseEvent(deps, { ...p, machineVersion: 4 }, E.sinSubmitted)).toThrow(WorkflowRestoreError);
   });
 
   it('statePath writes nested state values as dotted paths', () => {

@@ -145,10 +145,13 @@ describe('the version 1 → 2 migration', () => {
   });
 
   it('versions move forward only; the same version comes back unchanged; unknown versions are refused', () => {
-    const v2 = migrateWorkflow(deps, si.persisted, CURRENT_MACHINE_VERSION);
+    const v2 = migrateWorkflow(deps, si.persisted, 2);
     expect(migrateWorkflow(deps, v2, 2)).toEqual(v2);
     expect(() => migrateWorkflow(deps, v2, 1)).toThrow(RuleViolationError);
-    expect(() => migrateWorkflow(deps, si.persisted, 3)).toThrow(ValidationError);
+    const latest = migrateWorkflow(deps, si.persisted, CURRENT_MACHINE_VERSION);
+    expect(latest.machineVersion).toBe(3);
+    expect(() => migrateWorkflow(deps, latest, 2)).toThrow(RuleViolationError);
+    expect(() => migrateWorkflow(deps, si.persisted, 4)).toThrow(ValidationError);
   });
 });
 
