@@ -67,7 +67,7 @@ CaseSummaryIntentSchema.index({ at: 1 });
  * cases), and a count runs before the service is ready.
  */
 export interface CaseSummaryBackfill {
-  /** `case-summaries` (summaries built for cases that had none) or `case-summaries-derivation-N` (every summary re-derived once for derivation N). */
+  /** `case-summaries-derivation-N`: every summary re-derived (or built) once for derivation N. */
   _id: string;
   /** Wall-clock time of the backfill that wrote it. */
   at: Date;

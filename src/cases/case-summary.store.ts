@@ -108,32 +108,14 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
   }
 
   /**
-   * Builds the summaries of cases that have none: data from before summaries existed. Runs once
-   * per database: afterwards every case is written through {@link withSummary} (or bulk-loaded
-   * with {@link insertSummariesOf}), so a marker records that the backfill is done and later
-   * start-ups read one document instead of counting two collections. Otherwise one walk of
-   * `cases`, holding the ids of the existing summaries in memory (about 100 bytes each), once.
-   * Returns how many were built.
-   */
-  async function rebuildMissing(): Promise<number> {
-    if (await CaseSummaryBackfill.exists({ _id: BACKFILL_ID })) return 0;
-    const existing = new Set((await CaseSummary.find({}).select({ _id: 1 }).lean<{ _id: string }[]>()).map((summary) => summary._id));
-    let built = 0;
-    for await (const record of Case.find({}).lean<CaseRecord>().cursor()) {
-      if (existing.has(record._id)) continue;
-      if (await write(summariseCase(record))) built += 1;
-    }
-    // Another instance starting at the same time may have written it first: same meaning.
-    await CaseSummaryBackfill.collection.updateOne({ _id: BACKFILL_ID } as never, { $setOnInsert: { at: new Date(), built } }, { upsert: true });
-    if (built > 0) logger.info('case summaries built for cases that had none', { built });
-    return built;
-  }
-
-  /**
    * Re-derives every stored summary from its case, once per {@link SUMMARY_DERIVATION}: summaries
    * written under an older derivation (a closed case still listing its unmet clocks, say) would
-   * otherwise stay as they are until their case is next written, which for a closed case is never.
-   * One logged walk of `cases`, like the backfill, then a marker. Returns how many were rewritten.
+   * otherwise stay as they are until their case is next written, which for a closed case is never;
+   * a case from before summaries existed gets its first one (the rewrite upserts). One logged walk
+   * of `cases`, then a marker, so later start-ups read one document: counting documents is no
+   * shortcut on the embedded database, whose SQLite backend counts by decoding every document
+   * (minutes at 100,000 cases). Afterwards every case is written through {@link withSummary} (or
+   * bulk-loaded with {@link insertSummariesOf}). Returns how many were rewritten.
    */
   async function rederiveAll(): Promise<number> {
     const markerId = `${BACKFILL_ID}-derivation-${SUMMARY_DERIVATION}`;
@@ -151,7 +133,6 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
     write,
     withSummary,
     repair,
-    rebuildMissing,
     rederiveAll,
     /** Summaries of cases just inserted straight into the collection (bulk loads): see {@link insertSummariesOf}. */
     insertSummariesOf: (records: readonly CaseRecord[]) => insertSummaries(CaseSummary, records),

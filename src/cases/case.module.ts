@@ -22,10 +22,9 @@ export interface CaseModuleDependencies {
 export async function createCaseModule(deps: CaseModuleDependencies) {
   const repository = createCaseRepository(caseModels(deps.connection));
   await repository.ensureIndexes();
-  // Summaries a dead process left stale, then those of cases from before summaries existed, then
-  // (once per summary derivation) every summary derived the old way.
+  // Summaries a dead process left stale, then (once per summary derivation) every summary derived
+  // the old way or missing (cases from before summaries existed).
   await repository.repairSummaries({ everything: true });
-  await repository.buildMissingSummaries();
   await repository.rederiveSummaries();
   const service = createCaseService({
     repository,

@@ -105,7 +105,6 @@ export function createCaseRepository(models: CaseModels) {
     repairSummaries: summaries.repair,
 
     /** Builds the summaries of cases that have none (data from before summaries existed). */
-    buildMissingSummaries: summaries.rebuildMissing,
 
     /** Re-derives every summary once when the summary derivation changes (see the summary store). */
     rederiveSummaries: summaries.rederiveAll,

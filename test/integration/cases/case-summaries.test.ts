@@ -149,18 +149,18 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     await cases().insertOne(clone);
     await insertSummariesOf(api.database.connection, [clone]);
     await expectSummaryOfStoredCase('bulk-clone-1');
-    // Once the backfill has run, start-up reads its marker and looks no further (no counts).
+    // Once the summaries are up to date, start-up reads the marker and looks no further (no counts).
     const backfills = () => api.database.connection.collection('case_summary_backfills');
-    expect(await backfills().countDocuments({ _id: 'case-summaries' as never })).toBe(1);
+    const marker = { _id: 'case-summaries-derivation-2' as never };
+    expect(await backfills().countDocuments(marker)).toBe(1);
     await summaries().deleteOne({ _id: ids['asked']! });
-    expect(await repository.buildMissingSummaries()).toBe(0);
+    expect(await repository.rederiveSummaries()).toBe(0);
     expect(await summaries().countDocuments({ _id: ids['asked']! as never })).toBe(0);
     // Data from before summaries existed (no marker): the case with no summary gets one, once.
     await backfills().deleteMany({});
-    expect(await repository.buildMissingSummaries()).toBe(1);
+    expect(await repository.rederiveSummaries()).toBe(await cases().countDocuments());
     await expectSummaryOfStoredCase(ids['asked']!);
-    expect(await backfills().findOne({}, { projection: { _id: 0, built: 1 } })).toEqual({ built: 1 });
-    expect(await repository.buildMissingSummaries()).toBe(0);
+    expect(await repository.rederiveSummaries()).toBe(0);
     // The seed's --reset removes a partnership's cases with their summaries.
     await openCase('south', 'south-business-unit', SERIOUS_INCIDENT);
     await repository.removePartnership('south');
@@ -173,8 +173,7 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     const repository = createCaseRepository(caseModels(api.database.connection));
     const backfills = () => api.database.connection.collection('case_summary_backfills');
     const marker = { _id: 'case-summaries-derivation-2' as never };
-    // (start-up left the marker; the test above cleared the collection, so write it again)
-    await repository.rederiveSummaries();
+    // (the test above left the marker)
     expect(await backfills().countDocuments(marker)).toBe(1);
     // What the old derivation wrote for a closed case: its unmet clock still due, still to sweep.
     const stale = { openDeadlines: [{ clockId: 'sin-notification' as const, dueOn: '2025-03-10' }], nextDueOn: '2025-03-10', sweepDueOn: '2025-03-10' };
