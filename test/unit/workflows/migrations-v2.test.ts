@@ -1,6 +1,6 @@
 /**
  * Machine version 2 → 3: every stored version-2 snapshot (fixtures/v2, generated once by
- * fixtures/generate-v2-fixtures.ts and committed) restores on version 2, migrates to version 3
+ * fixtures/generate-fixtures.ts (version 2) and committed) restores on version 2, migrates to version 3
  * keeping its state and records, lapses exactly the clocks whose stage it had left (on the day the
  * records say), and goes on running on version 3. Dates are the scenario's (support/scenario.ts):
  * rapid review sent 2025-03-21; agency returns due 2025-03-17; partners told due 2025-03-10.

@@ -1,6 +1,6 @@
 /**
  * Machine version 1 → 2: every stored version-1 snapshot (fixtures/v1, generated once by
- * fixtures/generate-v1-fixtures.ts and committed, never regenerated here) restores, migrates to
+ * fixtures/generate-fixtures.ts (version 1) and committed, never regenerated here) restores, migrates to
  * version 2 keeping its state and records, and goes on running on version 2.
  */
 import { readFileSync, readdirSync } from 'node:fs';
