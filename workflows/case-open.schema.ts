@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CalendarDateSchema } from '../src/calendar/index.js';
+import type { FieldIssue } from '../src/errors/app-errors.js';
 import { IdentifierSchema } from './roles.js';
 import { RouteSchema } from './routes.js';
 
@@ -94,3 +95,23 @@ export const OpenCaseSchema = z
 export type OpenCaseInput = z.input<typeof OpenCaseSchema>;
 /** A validated case opening. */
 export type OpenCase = z.infer<typeof OpenCaseSchema>;
+
+/** The age bands of a child under 18. */
+const UNDER_18_BANDS: ReadonlySet<string> = new Set<(typeof AGE_BANDS)[number]>(['unborn', 'under-1', '1-4', '5-9', '10-15', '16-17']);
+
+/**
+ * Rules a case opened today must meet, beyond {@link OpenCaseSchema}. Kept apart from the schema
+ * because replaying a stored case re-opens it through the schema, and a case opened before a rule
+ * existed must still replay. Working Together 2023: a care leaver whose death is notified is 18 to
+ * 24; a care leaver under 18 harmed by suspected abuse or neglect is a serious incident.
+ * @example newOpeningIssues({ ...opening, route: 'care-leaver-death', children: [{ ...child, ageBand: '16-17' }] }).length //=> 1
+ */
+export function newOpeningIssues(opening: OpenCase): FieldIssue[] {
+  if (opening.route !== 'care-leaver-death') return [];
+  return opening.children.flatMap((child, i) => {
+    const under18 = child.ageYears !== undefined ? child.ageYears < 18 : child.ageBand !== undefined && UNDER_18_BANDS.has(child.ageBand);
+    if (!under18) return [];
+    const path = `children.${i}.${child.ageYears !== undefined ? 'ageYears' : 'ageBand'}`;
+    return [{ path, code: 'care-leaver-age', message: 'a care leaver whose death is notified is 18 to 24; a care leaver under 18 is a serious incident (route serious-incident)' }];
+  });
+}

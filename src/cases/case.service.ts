@@ -22,7 +22,7 @@ import {
   openCase,
   type WorkflowDeps,
 } from '../../workflows/case-workflow.js';
-import { type OpenCase, OpenCaseSchema } from '../../workflows/case-open.schema.js';
+import { newOpeningIssues, type OpenCase, OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import { ClientEventSchema } from '../../workflows/case-events.schema.js';
 import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
@@ -131,6 +131,8 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const view = openCase(partnership.workflow, input as never, { actor, at });
       // openCase has validated the input; parse again for its defaults and narrowed types.
       const opening: OpenCase = OpenCaseSchema.parse(input);
+      const newRules = newOpeningIssues(opening);
+      if (newRules.length > 0) throw new ValidationError('The case opening is not valid', newRules);
       const openedOn = todayInEngland(deps.clock);
       const sequence = await repository.nextSequence(principal.partnershipId, Number(openedOn.slice(0, 4)));
       const referring = opening.referringOrganisationId ?? null;

@@ -1,6 +1,6 @@
 /** The opening and event schemas, the roles table, routes and editions. */
 import { describe, expect, it } from 'vitest';
-import { OpenCaseSchema } from '../../../workflows/case-open.schema.js';
+import { newOpeningIssues, OpenCaseSchema } from '../../../workflows/case-open.schema.js';
 import { CaseEventSchema, ClientEventSchema, EVENT_TYPES, EVENT_SCHEMAS, SERVER_SET_FIELDS } from '../../../workflows/case-events.schema.js';
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal, eventTypesFor } from '../../../workflows/event-roles.js';
 import { ACTOR_ROLES, ActorSchema, ROLES } from '../../../workflows/roles.js';
@@ -31,6 +31,20 @@ describe('OpenCaseSchema', () => {
     ['21 children', { children: Array.from({ length: 21 }, () => ({ ageYears: 3, sex: 'male', legalStatus: [] })) }],
   ])('rejects %s', (_label, change) => {
     expect(OpenCaseSchema.safeParse({ ...openingFor('serious-incident'), ...change }).success).toBe(false);
+  });
+
+  it('a care leaver whose death is notified is 18 to 24 (new openings; stored cases still replay)', () => {
+    const careLeaver = (child: Record<string, unknown>) =>
+      OpenCaseSchema.parse(openingFor('care-leaver-death', { children: [{ sex: 'male', legalStatus: ['care-leaver'], ...child }] }));
+    expect(newOpeningIssues(careLeaver({ ageBand: '18-24' }))).toEqual([]);
+    expect(newOpeningIssues(careLeaver({ ageYears: 18 }))).toEqual([]);
+    expect(newOpeningIssues(careLeaver({ ageYears: 24 }))).toEqual([]);
+    expect(newOpeningIssues(careLeaver({ ageBand: '16-17' })).map((issue) => [issue.path, issue.code])).toEqual([['children.0.ageBand', 'care-leaver-age']]);
+    expect(newOpeningIssues(careLeaver({ ageYears: 17 })).map((issue) => issue.path)).toEqual(['children.0.ageYears']);
+    // The schema alone still accepts it: a case opened before the rule must replay.
+    expect(OpenCaseSchema.safeParse(openingFor('care-leaver-death', { children: [{ ageBand: '16-17', sex: 'male', legalStatus: ['care-leaver'] }] })).success).toBe(true);
+    // Other routes are not concerned.
+    expect(newOpeningIssues(OpenCaseSchema.parse(openingFor('serious-incident', { children: [{ ageBand: '16-17', sex: 'male', legalStatus: ['care-leaver'] }] })))).toEqual([]);
   });
 
   it('route-specific requirements: referring organisation, lead partnership, legal status of a death', () => {
