@@ -31,7 +31,8 @@ import { saveTransition } from './case-transition.js';
 import { MACHINE_MIGRATED, verifyCase } from './case-verify.js';
 import { MigrationBodySchema } from './case.schemas.js';
 import type { CaseRepository } from './case.repository.js';
-import { caseListItem, caseView, caseWorkItem, historyView } from './case.views.js';
+import { caseListItem, caseView, caseWorkItem } from './case.views.js';
+import { type HistoryEntryView, historyEntryView } from './case-history.views.js';
 import { issuesFromZod } from '../http/problem.js';
 import type { z } from 'zod';
 
@@ -54,7 +55,7 @@ export interface WriteOptions {
 /** The result of one event: the event as recorded, and the case after it. */
 export interface EventResult {
   replayed: boolean;
-  event: ReturnType<typeof historyView>;
+  event: HistoryEntryView;
   case: ReturnType<typeof caseView>;
 }
 
@@ -106,7 +107,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
     if (entry.requestHash !== hash) {
       throw new RuleViolationError('This Idempotency-Key was already used for a different request.', 'idempotency-key-reused');
     }
-    return { replayed: true, event: historyView(entry), case: await present(record, principal) };
+    return { replayed: true, event: historyEntryView(entry, principal), case: await present(record, principal) };
   }
 
   return {
@@ -172,7 +173,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const first = await insertOnce(() => repository.insert(record), () => repository.find(principal.partnershipId, id), options.idempotencyKey);
       if (first) return replay(principal, first, options.idempotencyKey!, hash);
       logger.info('case opened', { caseId: id, route: record.route, state: record.state });
-      return { replayed: false, event: historyView(entry), case: await present(record, principal) };
+      return { replayed: false, event: historyEntryView(entry, principal), case: await present(record, principal) };
     },
 
     async get(principal: Principal, id: string) {
@@ -198,7 +199,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const saved = await saveTransition(repository, record, view, event, now);
       if (!saved) throw new PreconditionFailedError('The case changed while it was being migrated. Reload and try again.');
       logger.info('case machine migrated', { caseId: id, toVersion });
-      return { replayed: false, event: historyView(saved.history.at(-1)!), case: await present(saved, principal) };
+      return { replayed: false, event: historyEntryView(saved.history.at(-1)!, principal), case: await present(saved, principal) };
     },
 
     /** Replays the case's history and reports any difference from what is stored (admins). */
@@ -209,7 +210,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
 
     async history(principal: Principal, id: string) {
       const record = await visibleCase(principal, id);
-      return { id: record._id, reference: record.reference, version: record.version, items: record.history.map(historyView) };
+      return { id: record._id, reference: record.reference, version: record.version, items: record.history.map((entry) => historyEntryView(entry, principal)) };
     },
 
     async list(
@@ -279,7 +280,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
         throw new PreconditionFailedError(`The case changed while your event was applied (now version ${current.version}). Reload and try again.`);
       }
       logger.info('case event applied', { caseId: id, type: event.type, state: saved.state, version: saved.version });
-      return { replayed: false, event: historyView(saved.history.at(-1)!), case: await present(saved, principal) };
+      return { replayed: false, event: historyEntryView(saved.history.at(-1)!, principal), case: await present(saved, principal) };
     },
   };
 }
