@@ -141,6 +141,8 @@ async function main(): Promise<number> {
     const serviceEnv: Record<string, string> = {
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
+      // The web-session scenario signs in through the password-less development sign-in (opt-in).
+      DEV_SIGN_IN: 'true',
       MONGODB_URI: provisioned.uri,
       DATABASE_NAME: config.DATABASE_NAME,
       DATA_DIR: dataDir,

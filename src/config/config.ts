@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { devSignInProblem } from './dev-sign-in.js';
 
 /** An https:// address, or http:// on a loopback host (for local identity providers and tests). */
 function secureUrl() {
@@ -111,6 +112,11 @@ export const ConfigSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   /** A session ends this long after sign-in however busy it is. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  /**
+   * true: the password-less development sign-in page (/sign-in/dev). Off unless asked for; refused
+   * with an identity provider, in production, or on a HOST other than loopback (src/config/dev-sign-in.ts).
+   */
+  DEV_SIGN_IN: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
   /** true when a TLS-terminating proxy sets X-Forwarded-Proto (so secure cookies work behind it). */
   WEB_TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
   /** The partnership's OpenID Connect issuer (discovery at ISSUER/.well-known/openid-configuration); https, or http on a loopback host. */
@@ -136,7 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as in most shells' `FOO= npm start`.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = ConfigSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // Settings that are valid alone but dangerous together.
+    const devSignIn = devSignInProblem(parsed.data);
+    if (devSignIn) throw new ConfigError(`Invalid configuration:\n  DEV_SIGN_IN: ${devSignIn}`);
+    return parsed.data;
+  }
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

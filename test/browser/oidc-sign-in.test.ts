@@ -42,7 +42,8 @@ beforeAll(async () => {
       cookies: { keys: ['a-test-cookie-key-for-the-provider-only'] },
     });
     provider = oidc.listen(providerPort);
-    return { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_REDIRECT_URL: redirect };
+    // A real identity provider: the development sign-in is refused beside it.
+    return { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_REDIRECT_URL: redirect, DEV_SIGN_IN: 'false' };
   });
   browser = await launchBrowser();
 });

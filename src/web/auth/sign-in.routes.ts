@@ -24,11 +24,14 @@ const REFUSALS: Record<string, string> = {
 
 /**
  * Sign-in and sign-out. Production users sign in through the partnership's OpenID Connect
- * provider; in development and test a page lists the seeded users to pick from (404 in production).
+ * provider; with DEV_SIGN_IN=true (a developer's own machine) a page lists the seeded users to pick
+ * from (404 otherwise).
  */
 export function registerSignInRoutes(router: Router, context: WebContext): void {
   const { render, config, oidc, connection } = context;
-  const development = config.NODE_ENV !== 'production';
+  // Explicit opt-in (DEV_SIGN_IN=true), which start-up refuses beside a real identity provider,
+  // in production or off loopback (src/config/dev-sign-in.ts); production is checked here again.
+  const development = config.DEV_SIGN_IN && config.NODE_ENV !== 'production';
 
   router.get('/sign-in', publicRoute(), (request, response) => {
     if (request.principal) return response.redirect(303, safeReturnTo(request.session.returnTo));

@@ -18,7 +18,8 @@ import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.
 let api: ApiTestContext;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename);
+  // The pages are signed into with the password-less development sign-in, an explicit opt-in.
+  api = await startApiTestApp(import.meta.filename, { env: { DEV_SIGN_IN: 'true' } });
 });
 afterAll(() => api?.close());
 
