@@ -14,7 +14,7 @@ import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
 import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
 import { createPartnershipDirectory } from './partnerships/partnership-directory.js';
-import { userIsActive } from './partnerships/user.repository.js';
+import { storedPrincipal } from './partnerships/user.repository.js';
 import { realClock, type SystemClock } from './shared/system-clock.js';
 import { createDeadlineSweeper } from './cases/deadline-sweeper.js';
 import { createFeedModule } from './feeds/feed.module.js';
@@ -78,7 +78,8 @@ export async function createApi(database: DatabaseConnection, config: Config, op
 
   const authenticated = Router();
   authenticated.use(audit.recorder);
-  authenticated.use(authenticate(verifier, { isActive: userIsActive(connection) }));
+  // The principal is the stored user (role, organisation, partner), not the token's claims (issue 14, finding 4).
+  authenticated.use(authenticate(verifier, { currentPrincipal: storedPrincipal(connection) }));
   authenticated.use(cases.router);
   authenticated.use(actions.router);
   authenticated.use(audit.router);

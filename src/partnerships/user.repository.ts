@@ -4,7 +4,7 @@ import type { Partner, Role } from '../access/roles.js';
 import { RuleViolationError } from '../errors/app-errors.js';
 import { findOrganisation } from './organisation.repository.js';
 import { findPartnership } from './partnership.repository.js';
-import { type User, type UserDocument, type UserInput, UserSchema, userModel } from './user.model.js';
+import { type User, type UserDocument, type UserInput, UserSchema, principalForUser, userModel } from './user.model.js';
 
 /** Users as plain objects; every lookup is scoped to a partnership (the tenant). */
 
@@ -124,5 +124,20 @@ export function userIsActive(connection: mongoose.Connection): (principal: Princ
       .select({ role: 1, organisationId: 1, disabled: 1 })
       .lean<Pick<UserDocument, 'role' | 'organisationId' | 'disabled'>>();
     return Boolean(user && !user.disabled && user.role === principal.role && (user.organisationId ?? undefined) === principal.organisationId);
+  };
+}
+
+/**
+ * For `authenticate(verifier, { currentPrincipal })` (issue 14, finding 4): the principal built from
+ * the stored user, never from the token's claims beyond who it is (`sub`, `partnership`). Undefined
+ * (refused) when the user is unknown, disabled, or no longer has the role and organisation the token
+ * claims; the partner a lead signs for, and the name, always come from the stored user.
+ */
+export function storedPrincipal(connection: mongoose.Connection): (claimed: Principal) => Promise<Principal | undefined> {
+  return async (claimed) => {
+    const document = await userModel(connection).findOne({ _id: claimed.userId, partnershipId: claimed.partnershipId }).lean<UserDocument>();
+    if (!document || document.disabled) return undefined;
+    if (document.role !== claimed.role || (document.organisationId ?? undefined) !== claimed.organisationId) return undefined;
+    return principalForUser(toUser(document));
   };
 }
