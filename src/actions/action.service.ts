@@ -1,4 +1,5 @@
 import { insertOnce } from '../shared/idempotent-create.js';
+import { userScopedKey } from '../shared/idempotency-scope.js';
 import type { Principal } from '../access/principal.js';
 import {
   ForbiddenError,
@@ -93,10 +94,12 @@ export function createActionService(deps: ActionPlanDependencies) {
     principal: Principal,
     id: string,
     body: unknown,
-    options: WriteOptions,
+    given: WriteOptions,
     kind: 'patch' | 'event',
     decide: (record: ActionRecord) => Promise<Change>,
   ): Promise<ActionChangeResult> {
+    // The key is the sender's own: another user's identical key is no retry of theirs (issue 14, finding 6).
+    const options = { ...given, idempotencyKey: userScopedKey(principal, given.idempotencyKey) };
     const record = await visible(principal, id);
     const hash = requestHash({ [kind]: body });
     if (options.idempotencyKey && record.idempotencyKeys.includes(options.idempotencyKey)) {

@@ -24,6 +24,8 @@ import {
 } from '../../workflows/case-workflow.js';
 import { type OpenCase, OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import { ClientEventSchema } from '../../workflows/case-events.schema.js';
+import { EVENT_ROLES } from '../../workflows/event-roles.js';
+import { userScopedKey } from '../shared/idempotency-scope.js';
 import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
@@ -63,6 +65,15 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ValidationError('The request body is not valid.', issuesFromZod(parsed.error, ['body']));
   return parsed.data;
+}
+
+/** 403 when the body names an event the principal's role may never send (the machine checks the rest). */
+function refuseRoleForEvent(principal: Principal, body: unknown): void {
+  const type = body !== null && typeof body === 'object' ? (body as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(EVENT_ROLES, type)) return;
+  if (!EVENT_ROLES[type as keyof typeof EVENT_ROLES].includes(principal.role)) {
+    throw new ForbiddenError(`Your role may not send ${type}.`);
+  }
 }
 
 export function actorOf(principal: Principal): Actor {
@@ -251,8 +262,12 @@ export function createCaseService(deps: CaseServiceDependencies) {
      * result), the version (If-Match), the role and the machine's rules, then saves in one
      * atomic update. A lost race is a 412 — never a silent overwrite.
      */
-    async applyEvent(principal: Principal, id: string, body: unknown, options: WriteOptions): Promise<EventResult> {
+    async applyEvent(principal: Principal, id: string, body: unknown, given: WriteOptions): Promise<EventResult> {
+      // The key is the sender's own: another user's identical key is no retry of theirs (finding 6).
+      const options = { ...given, idempotencyKey: userScopedKey(principal, given.idempotencyKey) };
       const record = await visibleCase(principal, id);
+      // A role that may not send this event is refused before anything, a replay included.
+      refuseRoleForEvent(principal, body);
       const hash = requestHash(body);
       if (options.idempotencyKey && record.idempotencyKeys.includes(options.idempotencyKey)) {
         return replay(principal, record, options.idempotencyKey, hash);
