@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type mongoose from 'mongoose';
@@ -158,14 +158,22 @@ export function csrfTokenOf(request: Request): string {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Constant-time comparison of two strings of any length or characters. Comparing the SHA-256 of
+ * each gives timingSafeEqual two buffers of one length: a value with as many characters but more
+ * bytes (any non-ASCII character) used to make it throw, a 500 (issue 14, finding 7).
+ */
+export function sameSecret(sent: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+}
+
 /** Refuses any unsafe request whose form does not carry the session's CSRF token (`_csrf`). */
 export const verifyCsrf: RequestHandler = (request, _response, next) => {
   if (SAFE_METHODS.has(request.method)) return next();
   const expected = request.session?.csrfToken;
   const sent = (request.body as Record<string, unknown> | undefined)?.['_csrf'];
-  if (typeof expected === 'string' && typeof sent === 'string' && sent.length === expected.length) {
-    if (timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) return next();
-  }
+  if (typeof expected === 'string' && typeof sent === 'string' && sameSecret(sent, expected)) return next();
   next(new CsrfError('The form could not be checked. It may have been open for too long. Go back, reload the page and try again.'));
 };
 
