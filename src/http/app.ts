@@ -31,6 +31,12 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
   app.use(createHealthRouter(deps.database, deps.readiness));
+  // API answers carry case data: no browser, proxy or disk cache may keep them (issue 14, finding 8).
+  // A public route that may be cached (the deadline calculator) sets its own Cache-Control.
+  app.use('/api', (_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', ...jsonBody(deps.config.JSON_BODY_LIMIT_BYTES));
   // The web pages (src/web) are assembled with the API components but served from the site root.
   for (const router of deps.apiRouters ?? []) app.use(isPageRouter(router) ? '/' : '/api', router);
