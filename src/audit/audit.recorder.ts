@@ -87,7 +87,8 @@ export function createAuditRecorder(deps: AuditRecorderDependencies): RequestHan
       outcome: outcomeOf(status),
       status,
       completed,
-      ip: request.socket?.remoteAddress ?? null,
+      // The client's address: the peer, or the client a configured proxy names (TRUST_PROXY).
+      ip: request.ip ?? request.socket?.remoteAddress ?? null,
     };
   }
 

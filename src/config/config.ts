@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { devSignInProblem } from './dev-sign-in.js';
+import { TrustProxySchema } from './trusted-proxies.js';
 
 /** An https:// address, or http:// on a loopback host (for local identity providers and tests). */
 function secureUrl() {
@@ -23,6 +24,8 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The proxies in front of the service whose forwarded headers are believed (src/config/trusted-proxies.ts). */
+  TRUST_PROXY: TrustProxySchema,
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug', 'silent']).default('info'),
   MONGODB_URI: z
     .string()

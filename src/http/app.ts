@@ -22,7 +22,9 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Forwarded headers count only from the configured proxies (issue 14, finding 10): request.ip is
+  // then the client the balancer saw, and requestId takes the balancer's X-Request-Id.
+  app.set('trust proxy', deps.config.TRUST_PROXY.length > 0 ? deps.config.TRUST_PROXY : false);
   app.set('query parser', 'simple');
   app.use(requestId, accessLog, helmet());
   app.use((_request, response, next) => {

@@ -72,7 +72,8 @@ export function sessionMiddleware(config: Config, store: MongoSessionStore): Req
     saveUninitialized: false,
     rolling: true,
     unset: 'destroy',
-    proxy: config.WEB_TRUST_PROXY,
+    // With TRUST_PROXY, X-Forwarded-Proto counts only from those proxies (Express's trust proxy).
+    proxy: config.TRUST_PROXY.length > 0 ? undefined : config.WEB_TRUST_PROXY,
     cookie: { httpOnly: true, sameSite: 'lax', secure: settings.secure, maxAge: settings.idleMs, path: '/' },
   });
 }
