@@ -151,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (devSignIn) throw new ConfigError(`Invalid configuration:\n  DEV_SIGN_IN: ${devSignIn}`);
     return parsed.data;
   }
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  // Named by the variable alone (a list's entry index would only confuse).
+  const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? '(environment)')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
