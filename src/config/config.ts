@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { devSignInProblem } from './dev-sign-in.js';
+import { idTokenAudienceProblem } from './id-token-audience.js';
 import { TrustProxySchema } from './trusted-proxies.js';
 
 /** An https:// address, or http:// on a loopback host (for local identity providers and tests). */
@@ -66,6 +67,11 @@ export const ConfigSchema = z.object({
         )
         .min(1, 'name at least one algorithm'),
     ),
+  /**
+   * The oldest a bearer token may be, counted from its `iat` (required), whatever its `exp` says.
+   * Identity providers issue access tokens for about an hour; `npm run token` for 8 hours.
+   */
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
   /** JWKS address of a real identity provider; https, or http on a loopback host. Wins over AUTH_PUBLIC_KEY. */
   AUTH_JWKS_URL: secureUrl()
     .optional(),
@@ -147,8 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(present);
   if (parsed.success) {
     // Settings that are valid alone but dangerous together.
-    const devSignIn = devSignInProblem(parsed.data);
-    if (devSignIn) throw new ConfigError(`Invalid configuration:\n  DEV_SIGN_IN: ${devSignIn}`);
+    const problems = [
+      ['DEV_SIGN_IN', devSignInProblem(parsed.data)],
+      ['AUTH_AUDIENCE', idTokenAudienceProblem(parsed.data)],
+    ].filter((problem): problem is [string, string] => problem[1] !== undefined);
+    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map(([name, message]) => `  ${name}: ${message}`).join('\n')}`);
     return parsed.data;
   }
   // Named by the variable alone (a list's entry index would only confuse).
