@@ -92,6 +92,11 @@ export const ConfigSchema = z.object({
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
   SMTP_SECURE: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  /**
+   * true (the default): with SMTP_SECURE=false, STARTTLS is required, so a stripped STARTTLS offer
+   * never sends the login or a message in clear. false only for a relay on the same host.
+   */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((value) => value === 'true'),
   SMTP_USER: z.string().min(1).max(500).optional(),
   SMTP_PASSWORD: z.string().min(1).max(500).optional(),
   /** The From of reminder e-mails: `reminders@scp.example.org` or `SCP reminders <reminders@scp.example.org>`. */
