@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { createRateLimits, isExport, limitWhen } from './http/rate-limit/rate-limits.js';
 import { authenticate } from './access/authenticate.js';
 import { createTokenVerifier } from './access/token-verifier.js';
 import { loadHolidayCalendar } from './calendar/bank-holidays.loader.js';
@@ -76,10 +77,18 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   // The yearly report (src/reports), computed from the recorded case and action events.
   const reports = createReportModule({ connection, clock, partnerships });
 
+  // Rate limits shared by every instance through the database (issue 14, finding 5): per address on
+  // all of /api (stricter on the token-bearing calendar feeds), per user once authenticated
+  // (stricter on reports and CSV exports).
+  const limits = await createRateLimits(connection, config, clock);
+  const limitedByAddress = Router();
+  limitedByAddress.use(limits.perIp, limitWhen((request) => request.path.endsWith('.ics'), limits.strictPerIp));
+
   const authenticated = Router();
   authenticated.use(audit.recorder);
   // The principal is the stored user (role, organisation, partner), not the token's claims (issue 14, finding 4).
   authenticated.use(authenticate(verifier, { currentPrincipal: storedPrincipal(connection) }));
+  authenticated.use(limits.perUser, limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser));
   authenticated.use(cases.router);
   authenticated.use(actions.router);
   authenticated.use(audit.router);
@@ -102,10 +111,11 @@ export async function createApi(database: DatabaseConnection, config: Config, op
       reportingYearStartMonth: async (partnershipId) => (await partnerships.get(partnershipId))?.reportingYearStartMonth,
     }),
     auditRecorder: audit.recorder,
+    rateLimits: limits,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
-    routers: [createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
+    routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
     background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task],
   };
 }

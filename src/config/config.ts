@@ -142,6 +142,17 @@ export const ConfigSchema = z.object({
   OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL ending /sign-in/oidc/callback' }).optional(),
   /** Space-separated scopes asked for; `openid` and `email` are needed to match a user. */
   OIDC_SCOPES: z.string().min(6).max(500).default('openid email profile'),
+  // Rate limits (src/http/rate-limit): counted in the database, shared by every instance; 0 turns one off.
+  /** The window every limit counts in. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Requests per window from one client address (API and pages). */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Requests per window from one signed-in user, from any address. */
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Sign-in attempts, OpenID Connect starts and callbacks per window from one client address. */
+  RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  /** Calendar feed requests per address, and reports and CSV exports per user, per window. */
+  RATE_LIMIT_STRICT: z.coerce.number().int().min(0).max(1_000_000).default(30),
   // Learning actions (src/actions): recommendations and actions.
   /** The most rows one CSV export of recommendations or actions may hold; more is a 422 asking for filters. */
   ACTIONS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),

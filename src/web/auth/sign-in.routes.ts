@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { allow, publicRoute } from '../../access/policy.js';
 import { ROLES } from '../../access/roles.js';
 import { NotFoundError, UnavailableError } from '../../errors/app-errors.js';
@@ -29,6 +29,8 @@ const REFUSALS: Record<string, string> = {
  */
 export function registerSignInRoutes(router: Router, context: WebContext): void {
   const { render, config, oidc, connection } = context;
+  // Sign-in attempts and OpenID Connect round trips are limited per address (issue 14, finding 5).
+  const signInLimit: RequestHandler[] = context.rateLimits ? [context.rateLimits.signIn] : [];
   // Explicit opt-in (DEV_SIGN_IN=true), which start-up refuses beside a real identity provider,
   // in production or off loopback (src/config/dev-sign-in.ts); production is checked here again.
   const development = config.DEV_SIGN_IN && config.NODE_ENV !== 'production';
@@ -45,7 +47,7 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
     });
   });
 
-  router.get('/sign-in/oidc', publicRoute(), async (request, response) => {
+  router.get('/sign-in/oidc', publicRoute(), ...signInLimit, async (request, response) => {
     if (!oidc) throw new NotFoundError('OpenID Connect sign-in is not set up.');
     let started;
     try {
@@ -58,7 +60,7 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
     response.redirect(303, started.url.href);
   });
 
-  router.get('/sign-in/oidc/callback', publicRoute(), async (request, response) => {
+  router.get('/sign-in/oidc/callback', publicRoute(), ...signInLimit, async (request, response) => {
     if (!oidc) throw new NotFoundError('OpenID Connect sign-in is not set up.');
     const pending = request.session.oidc;
     delete request.session.oidc;
@@ -108,7 +110,7 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
     render(request, response, 'sign-in/dev.njk', { title: 'Development sign-in', groups: await userGroups(), errors: [] });
   });
 
-  router.post('/sign-in/dev', publicRoute(), async (request, response) => {
+  router.post('/sign-in/dev', publicRoute(), ...signInLimit, async (request, response) => {
     if (!development) throw new NotFoundError('No such page.');
     const choice = single((request.body as Record<string, string | string[]>)['user']);
     const [partnershipId, userId] = choice.split('/');

@@ -10,7 +10,7 @@ import { logger } from '../../../src/logging/logger.js';
 import type { SystemClock } from '../../../src/shared/system-clock.js';
 import { tenantFixture, upsertTenant } from '../../../scripts/seed/tenant.js';
 import { openTestDatabase } from '../../support/test-database.js';
-import { TEST_DATA_ROOT } from '../../support/test-env.js';
+import { RATE_LIMITS_OFF, TEST_DATA_ROOT } from '../../support/test-env.js';
 
 /**
  * The whole service (API and pages) on a loopback port chosen before it starts, so settings that
@@ -24,7 +24,7 @@ export async function startWebApp(label: string, env: (port: number) => Record<s
   fs.mkdirSync(dataDir, { recursive: true });
   // The pages are signed into through the password-less development sign-in (an explicit opt-in,
   // refused beside an identity provider: a test that configures OIDC passes DEV_SIGN_IN=false).
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DEV_SIGN_IN: 'true', ...env(port) });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DEV_SIGN_IN: 'true', ...RATE_LIMITS_OFF, ...env(port) });
   const database = await openTestDatabase(label);
   for (const tenant of [tenantFixture('north', 'NTH'), tenantFixture('south', 'STH')]) await upsertTenant(database.connection, tenant);
   const api = await createApi(database, config, options);
