@@ -140,6 +140,12 @@ export const ConfigSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
   /** This service's callback, registered with the provider: https://HOST/sign-in/oidc/callback. */
   OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL ending /sign-in/oidc/callback' }).optional(),
+  /** The partnerships whose users OIDC_ISSUER_URL signs in (comma-separated ids); required with it. */
+  OIDC_PARTNERSHIPS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]{2,40}$/, 'partnership ids: 2 to 40 of a-z, 0-9 and -')).max(200)),
   /** Space-separated scopes asked for; `openid` and `email` are needed to match a user. */
   OIDC_SCOPES: z.string().min(6).max(500).default('openid email profile'),
   // Rate limits (src/http/rate-limit): counted in the database, shared by every instance; 0 turns one off.

@@ -17,8 +17,9 @@ const OIDC_REQUEST_MAX_AGE_MS = 10 * 60_000;
 
 const REFUSALS: Record<string, string> = {
   'no-email': 'Your organisation’s sign-in did not tell us your email address. Ask your IT team to release the email claim to this service.',
-  'email-unverified': 'Your organisation’s sign-in says your email address is not verified.',
+  'email-unverified': 'Your organisation’s sign-in has not confirmed your email address is verified. Ask your IT team to release a verified email claim to this service.',
   'no-user': 'There is no account in this service for the email address you signed in with. Ask your partnership’s business unit to add you.',
+  'bound-to-another-account': 'Your email address belongs to an account that signs in with another identity at your organisation. Ask your partnership’s business unit.',
   ambiguous: 'Your email address belongs to accounts in more than one partnership. Ask your partnership’s administrator to sort this out.',
 };
 
@@ -78,7 +79,8 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
       logger.warn('OpenID Connect sign-in could not be completed', { error: (error as Error).name, code: (error as { code?: string }).code });
       return failed(request, response, 'We could not check your sign-in with your organisation. Start again.');
     }
-    const match = await matchIdentity(connection, identity);
+    // Matched only among the partnerships this issuer serves; the issuer is the one openid-client checked.
+    const match = await matchIdentity(connection, identity, { issuer: identity.issuer, partnerships: oidc.partnerships });
     if (match.kind === 'refused') {
       logger.info('OpenID Connect identity matched no user', { reason: match.reason });
       return failed(request, response, REFUSALS[match.reason]!, 403);

@@ -15,7 +15,7 @@ let api: ApiTestContext;
 beforeAll(async () => {
   // Web sign-in configured (the provider is only contacted when someone signs in, which nobody does here).
   api = await startApiTestApp(import.meta.filename, {
-    env: { OIDC_ISSUER_URL: 'http://127.0.0.1:9/', OIDC_CLIENT_ID: WEB_CLIENT, OIDC_CLIENT_SECRET: 'a-test-client-secret', OIDC_REDIRECT_URL: 'http://127.0.0.1:9/sign-in/oidc/callback' },
+    env: { OIDC_ISSUER_URL: 'http://127.0.0.1:9/', OIDC_CLIENT_ID: WEB_CLIENT, OIDC_CLIENT_SECRET: 'a-test-client-secret', OIDC_REDIRECT_URL: 'http://127.0.0.1:9/sign-in/oidc/callback', OIDC_PARTNERSHIPS: 'north' },
   });
 });
 afterAll(() => api?.close());
