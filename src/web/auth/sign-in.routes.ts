@@ -6,7 +6,7 @@ import { logger } from '../../logging/logger.js';
 import { listPartnerships } from '../../partnerships/partnership.repository.js';
 import { findUser, listUsers } from '../../partnerships/user.repository.js';
 import { ROLE_LABELS } from '../labels.js';
-import { endSession, safeReturnTo, startSession } from '../session/web-session.js';
+import { endSession, returnToFrom, startSession } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 import { single } from '../forms/govuk-fields.js';
 import { callbackUrlOf } from './oidc.js';
@@ -37,10 +37,12 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
   const development = config.DEV_SIGN_IN && config.NODE_ENV !== 'production';
 
   router.get('/sign-in', publicRoute(), (request, response) => {
-    if (request.principal) return response.redirect(303, safeReturnTo(request.session.returnTo));
-    if (typeof request.query['returnTo'] === 'string') request.session.returnTo = safeReturnTo(request.query['returnTo']);
+    // Where to return to stays in the address until a sign-in starts: a view stores no session.
+    const returnTo = returnToFrom(request.query['returnTo']);
+    if (request.principal) return response.redirect(303, returnTo ?? '/my-work');
     render(request, response, 'sign-in/sign-in.njk', {
       title: 'Sign in',
+      returnToQuery: returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '',
       oidcEnabled: Boolean(oidc),
       developmentSignIn: development,
       ended: request.query['ended'] === '1',
@@ -57,6 +59,8 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
       throw new UnavailableError('The sign-in service cannot be reached.');
     }
     request.session.oidc = { state: started.state, nonce: started.nonce, codeVerifier: started.codeVerifier, startedAt: Date.now() };
+    const returnTo = returnToFrom(request.query['returnTo']);
+    if (returnTo) request.session.returnTo = returnTo;
     await saveSession(request);
     response.redirect(303, started.url.href);
   });
@@ -109,12 +113,13 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
 
   router.get('/sign-in/dev', publicRoute(), async (request, response) => {
     if (!development) throw new NotFoundError('No such page.');
-    render(request, response, 'sign-in/dev.njk', { title: 'Development sign-in', groups: await userGroups(), errors: [] });
+    render(request, response, 'sign-in/dev.njk', { title: 'Development sign-in', groups: await userGroups(), errors: [], returnTo: returnToFrom(request.query['returnTo']) ?? '' });
   });
 
   router.post('/sign-in/dev', publicRoute(), ...signInLimit, async (request, response) => {
     if (!development) throw new NotFoundError('No such page.');
     const choice = single((request.body as Record<string, string | string[]>)['user']);
+    const returnTo = returnToFrom(single((request.body as Record<string, string | string[]>)['returnTo']));
     const [partnershipId, userId] = choice.split('/');
     const user = partnershipId && userId ? await findUser(connection, partnershipId, userId) : undefined;
     if (!user || user.disabled) {
@@ -122,13 +127,14 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
         request,
         response,
         'sign-in/dev.njk',
-        { title: 'Development sign-in', groups: await userGroups(), errors: [{ text: 'Select a user to sign in as', href: '#user' }] },
+        { title: 'Development sign-in', groups: await userGroups(), errors: [{ text: 'Select a user to sign in as', href: '#user' }], returnTo: returnTo ?? '' },
         400,
       );
     }
-    const returnTo = await startSession(request, user, 'development');
+    if (returnTo) request.session.returnTo = returnTo;
+    const destination = await startSession(request, user, 'development');
     logger.info('signed in', { method: 'development', userId: user.id, role: user.role });
-    response.redirect(303, returnTo);
+    response.redirect(303, destination);
   });
 
   router.post('/sign-out', allow(...ROLES), async (request, response) => {

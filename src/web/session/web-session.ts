@@ -143,6 +143,18 @@ export function startSession(request: Request, user: User, method: 'oidc' | 'dev
   });
 }
 
+/** The sign-in page, carrying where to return to afterwards (no session is needed to remember it). */
+export function signInAddress(returnTo: string): string {
+  const safe = safeReturnTo(returnTo);
+  return safe === '/my-work' ? '/sign-in' : `/sign-in?returnTo=${encodeURIComponent(safe)}`;
+}
+
+/** The `returnTo` a sign-in page or form carries, safe to redirect to; undefined when there is none. */
+export function returnToFrom(value: unknown): string | undefined {
+  const safe = safeReturnTo(value);
+  return typeof value === 'string' && safe === value ? safe : undefined;
+}
+
 /** Only a path on this site (never `//host` or an absolute address) may be returned to. */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500) return '/my-work';
