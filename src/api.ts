@@ -116,6 +116,6 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
     routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
-    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task],
+    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task],
   };
 }
