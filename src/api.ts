@@ -58,6 +58,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     partnerships,
     findCase: linkedCaseFinder(cases.repository),
     exportMaxRows: config.ACTIONS_EXPORT_MAX_ROWS,
+    maxNotes: config.ACTION_MAX_NOTES,
   });
 
   const sweeper = createDeadlineSweeper({ repository: cases.repository, partnerships, clock });

@@ -161,6 +161,12 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_STRICT: z.coerce.number().int().min(0).max(1_000_000).default(30),
   // Learning actions (src/actions): recommendations and actions.
   /** The most rows one CSV export of recommendations or actions may hold; more is a 422 asking for filters. */
+  /**
+   * The most progress notes, and the most pieces of evidence of impact, one action holds (each
+   * entry up to 4,000 characters, also kept in the action's history); one more is a 422. Keeps an
+   * action's document far below MongoDB's 16 MB.
+   */
+  ACTION_MAX_NOTES: z.coerce.number().int().min(1).max(1000).default(200),
   ACTIONS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
