@@ -73,7 +73,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
   const actionDeadlines = actionDeadlineSource(connection);
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
-  const feeds = await createFeedModule({ connection, clock, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
+  const feeds = await createFeedModule({ connection, clock, tokenTtlDays: config.FEED_TOKEN_TTL_DAYS, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
 
   // The yearly report (src/reports), computed from the recorded case and action events.
   const reports = createReportModule({ connection, clock, partnerships });

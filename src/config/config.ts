@@ -161,6 +161,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_STRICT: z.coerce.number().int().min(0).max(1_000_000).default(30),
   // Learning actions (src/actions): recommendations and actions.
   /** The most rows one CSV export of recommendations or actions may hold; more is a 422 asking for filters. */
+  /** How long a calendar feed token works after it is made (issue 14, finding 11); then make a new one. */
+  FEED_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /**
    * The most progress notes, and the most pieces of evidence of impact, one action holds (each
    * entry up to 4,000 characters, also kept in the action's history); one more is a 422. Keeps an
