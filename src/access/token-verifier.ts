@@ -73,6 +73,7 @@ export async function createTokenVerifier(config: AuthConfig, options: TokenVeri
 
   async function verify(token: string): Promise<Principal> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw refuse('malformed');
+    if (!token.split('.').every(isCanonicalBase64Url)) throw refuse('non-canonical');
     let result;
     try {
       result = await jwtVerify(token, keys.getKey, {
@@ -120,6 +121,15 @@ function idTokenReason(payload: Record<string, unknown>, webClientId: string | u
   const audience = payload['aud'];
   if (audience === webClientId || (Array.isArray(audience) && audience.includes(webClientId))) return 'id-token:aud';
   return undefined;
+}
+
+/**
+ * A base64url segment is canonical when it re-encodes to itself: its last character's unused low
+ * bits are zero. Otherwise one token has several spellings that all verify (the decoder ignores
+ * those bits), which the fault suite's hostile run found accepted as "forged" tokens.
+ */
+function isCanonicalBase64Url(segment: string): boolean {
+  return Buffer.from(segment, 'base64url').toString('base64url') === segment;
 }
 
 /** RFC 7515 4.1.9: case-insensitive, and `application/` may be omitted. */
