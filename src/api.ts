@@ -23,6 +23,7 @@ import { actionDeadlineSource } from './reminders/action-deadline.source.js';
 import { createReminderModule } from './reminders/reminder.module.js';
 import type { Api } from './service.js';
 import { createWebRouter } from './web/web.module.js';
+import { referralDraftPurger } from './web/referrals/referral-draft.repository.js';
 import { createYearlyReportRepository } from './reports/yearly-report.repository.js';
 import { createYearlyReportService } from './reports/yearly-report.service.js';
 
@@ -117,6 +118,6 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
     routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
-    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task],
+    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task, referralDraftPurger(connection, clock)],
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import mongoose, { type Model, Schema } from 'mongoose';
-import { logger } from '../logging/logger.js';
+import { createIntervalTask } from '../shared/interval-task.js';
 import type { SystemClock } from '../shared/system-clock.js';
 import { type AuditEntry, auditModel } from './audit.model.js';
 
@@ -130,21 +130,6 @@ export async function flushAnonymousRefusals(connection: mongoose.Connection, cl
 
 /** Flushes on an interval in the service (every instance may; each window's row is written once). */
 export function anonymousRefusalFlusher(connection: mongoose.Connection, clock: SystemClock, intervalMs = 30_000) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  return {
-    start() {
-      timer = setInterval(() => {
-        running = flushAnonymousRefusals(connection, clock).catch((error: unknown) => {
-          logger.warn('anonymous refusals not aggregated this time', { error: (error as Error)?.name });
-        });
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const task = createIntervalTask('anonymous refusal aggregation', () => flushAnonymousRefusals(connection, clock));
+  return { start: () => task.start(intervalMs), stop: () => task.stop() };
 }
