@@ -141,6 +141,13 @@ async function main(): Promise<number> {
     const serviceEnv: Record<string, string> = {
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
+      // The web-session scenario signs in through the password-less development sign-in (opt-in).
+      DEV_SIGN_IN: 'true',
+      // The bench measures throughput from one address: no rate limits.
+      RATE_LIMIT_PER_IP: '0',
+      RATE_LIMIT_PER_USER: '0',
+      RATE_LIMIT_SIGN_IN_PER_IP: '0',
+      RATE_LIMIT_STRICT: '0',
       MONGODB_URI: provisioned.uri,
       DATABASE_NAME: config.DATABASE_NAME,
       DATA_DIR: dataDir,

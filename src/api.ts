@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { createRateLimits, isExport, limitWhen } from './http/rate-limit/rate-limits.js';
 import { authenticate } from './access/authenticate.js';
 import { createTokenVerifier } from './access/token-verifier.js';
 import { loadHolidayCalendar } from './calendar/bank-holidays.loader.js';
@@ -14,7 +15,7 @@ import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
 import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
 import { createPartnershipDirectory } from './partnerships/partnership-directory.js';
-import { userIsActive } from './partnerships/user.repository.js';
+import { storedPrincipal } from './partnerships/user.repository.js';
 import { createAdminModule } from './partnerships/admin.module.js';
 import { endSessionsOfUser } from './web/session/session.store.js';
 import { realClock, type SystemClock } from './shared/system-clock.js';
@@ -24,6 +25,7 @@ import { actionDeadlineSource } from './reminders/action-deadline.source.js';
 import { createReminderModule } from './reminders/reminder.module.js';
 import type { Api } from './service.js';
 import { createWebRouter } from './web/web.module.js';
+import { referralDraftPurger } from './web/referrals/referral-draft.repository.js';
 import { createYearlyReportRepository } from './reports/yearly-report.repository.js';
 import { createYearlyReportService } from './reports/yearly-report.service.js';
 
@@ -59,6 +61,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     partnerships,
     findCase: linkedCaseFinder(cases.repository),
     exportMaxRows: config.ACTIONS_EXPORT_MAX_ROWS,
+    maxNotes: config.ACTION_MAX_NOTES,
   });
 
   const sweeper = createDeadlineSweeper({ repository: cases.repository, partnerships, clock });
@@ -73,7 +76,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
   const actionDeadlines = actionDeadlineSource(connection);
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
-  const feeds = await createFeedModule({ connection, clock, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
+  const feeds = await createFeedModule({ connection, clock, tokenTtlDays: config.FEED_TOKEN_TTL_DAYS, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
 
   // The yearly report (src/reports), computed from the recorded case and action events.
   const reports = createReportModule({ connection, clock, partnerships });
@@ -86,10 +89,18 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     endSessions: async (userId) => void (await endSessionsOfUser(connection, userId)),
   });
   admin.service.onChange((partnershipId) => partnerships.invalidate(partnershipId));
+  // Rate limits shared by every instance through the database (issue 14, finding 5): per address on
+  // all of /api (stricter on the token-bearing calendar feeds), per user once authenticated
+  // (stricter on reports and CSV exports).
+  const limits = await createRateLimits(connection, config, clock);
+  const limitedByAddress = Router();
+  limitedByAddress.use(limits.perIp, limitWhen((request) => request.path.endsWith('.ics'), limits.strictPerIp));
 
   const authenticated = Router();
   authenticated.use(audit.recorder);
-  authenticated.use(authenticate(verifier, { isActive: userIsActive(connection) }));
+  // The principal is the stored user (role, organisation, partner), not the token's claims (issue 14, finding 4).
+  authenticated.use(authenticate(verifier, { currentPrincipal: storedPrincipal(connection) }));
+  authenticated.use(limits.perUser, limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser));
   authenticated.use(cases.router);
   authenticated.use(actions.router);
   authenticated.use(audit.router);
@@ -114,10 +125,13 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     }),
     auditRecorder: audit.recorder,
     admin: admin.service,
+    rateLimits: limits,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
-    routers: [createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
-    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task],
+    routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
+    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task, referralDraftPurger(connection, clock),
+      // The rate-limit stores sweep expired windows on timers of their own; stopped with the rest.
+      { start: () => undefined, stop: async () => limits.close() }],
   };
 }

@@ -87,7 +87,7 @@ export async function makeTemplates(connection: mongoose.Connection, calendar: H
       return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix };
     },
   });
-  const plansModule = await createActionModule({ connection, clock, partnerships, findCase: linkedCaseFinder(repository), exportMaxRows: 10_000 });
+  const plansModule = await createActionModule({ connection, clock, partnerships, findCase: linkedCaseFinder(repository), exportMaxRows: 10_000, maxNotes: 200 });
   const principals = new Map<string, Principal>(tenant.users.map((user) => [user.id, principalForUser({ ...user, disabled: false } as never)]));
   const as = (id: string) => principals.get(id)!;
   const today = todayInEngland(realClock);

@@ -18,6 +18,12 @@ export interface AuthenticateOptions {
    * their access before their token expires. For example a lookup of `users.disabled`.
    */
   isActive?: (principal: Principal) => Promise<boolean>;
+  /**
+   * Checked after the token verifies: the principal as the service's own record of the user has it
+   * (role, organisation, the partner a lead signs for), which replaces the one built from the
+   * token's claims; undefined refuses the request (401). For example `storedPrincipal(connection)`.
+   */
+  currentPrincipal?: (claimed: Principal) => Promise<Principal | undefined>;
 }
 
 /**
@@ -36,10 +42,12 @@ export function authenticate(verifier: TokenVerifier, options: AuthenticateOptio
     const match = header.length <= MAX_TOKEN_LENGTH + 16 ? BEARER.exec(header) : null;
     try {
       if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer" and a token.');
-      const principal = await verifier.verify(match[1]!);
+      let principal: Principal | undefined = await verifier.verify(match[1]!);
       if (options.isActive && !(await options.isActive(principal))) {
         throw new UnauthenticatedError('The access token is not valid.');
       }
+      if (options.currentPrincipal) principal = await options.currentPrincipal(principal);
+      if (!principal) throw new UnauthenticatedError('The access token is not valid.');
       request.principal = principal;
       next();
     } catch (error) {

@@ -23,7 +23,14 @@ export const ACCEPTED_TOKEN_TYPES: readonly string[] = ['jwt', 'at+jwt'];
 export const DEFAULT_DEV_TOKEN_TTL_SECONDS = 8 * 3600;
 export const MAX_DEV_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 
-export type AuthConfig = AuthKeyConfig & Pick<Config, 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>;
+export type AuthConfig = AuthKeyConfig &
+  Pick<Config, 'AUTH_ISSUER' | 'AUTH_AUDIENCE'> &
+  Partial<Pick<Config, 'AUTH_MAX_TOKEN_AGE_SECONDS' | 'OIDC_CLIENT_ID'>>;
+
+/** Claims only an OpenID Connect ID token carries (OIDC Core 2, 3.1.3.6, 3.3.2.11): never an API token's. */
+export const ID_TOKEN_ONLY_CLAIMS: readonly string[] = ['nonce', 'at_hash', 'c_hash', 's_hash'];
+/** When the configuration does not say (AUTH_MAX_TOKEN_AGE_SECONDS). */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 24 * 3600;
 
 export interface TokenVerifier {
   /** Where the verification keys come from. */
@@ -55,7 +62,8 @@ const EXPIRED = 'The access token has expired.';
 /**
  * A verifier for bearer JWTs: signature with the configured keys and an allow-list of asymmetric
  * algorithms; `iss`, `aud`, `exp` (required) and `nbf` with {@link CLOCK_TOLERANCE_SECONDS} leeway;
- * `typ`, if present, `JWT` or `at+jwt`; claims as {@link PrincipalClaimsSchema}.
+ * `typ`, if present, `JWT` or `at+jwt`; `iat` required and no older than AUTH_MAX_TOKEN_AGE_SECONDS;
+ * no OpenID Connect ID token ({@link idTokenReason}); claims as {@link PrincipalClaimsSchema}.
  * Rejects (AuthConfigurationError) a configuration that cannot work, such as the development key in
  * production, so start-up stops with a clear message.
  */
@@ -65,6 +73,7 @@ export async function createTokenVerifier(config: AuthConfig, options: TokenVeri
 
   async function verify(token: string): Promise<Principal> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw refuse('malformed');
+    if (!token.split('.').every(isCanonicalBase64Url)) throw refuse('non-canonical');
     let result;
     try {
       result = await jwtVerify(token, keys.getKey, {
@@ -72,7 +81,9 @@ export async function createTokenVerifier(config: AuthConfig, options: TokenVeri
         audience: config.AUTH_AUDIENCE,
         algorithms,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['iss', 'aud', 'exp', 'sub'],
+        requiredClaims: ['iss', 'aud', 'exp', 'sub', 'iat'],
+        // However far its exp, a token is refused this long after it was issued (issue 14, finding 12).
+        maxTokenAge: config.AUTH_MAX_TOKEN_AGE_SECONDS ?? DEFAULT_MAX_TOKEN_AGE_SECONDS,
         ...(options.now ? { currentDate: options.now() } : {}),
       });
     } catch (error) {
@@ -87,12 +98,38 @@ export async function createTokenVerifier(config: AuthConfig, options: TokenVeri
     if (typ !== undefined && !(typeof typ === 'string' && ACCEPTED_TOKEN_TYPES.includes(normaliseMediaType(typ)))) {
       throw refuse('typ');
     }
+    const idToken = idTokenReason(result.payload, config.OIDC_CLIENT_ID);
+    if (idToken) throw refuse(idToken);
     const claims = PrincipalClaimsSchema.safeParse(result.payload);
     if (!claims.success) throw refuse(`claims:${claims.error.issues.map((issue) => issue.path.join('.')).join(',')}`);
     return principalFromClaims(claims.data);
   }
 
   return { keySource: keys.kind, keyDescription: keys.description, verify };
+}
+
+/**
+ * Why a verified token is an OpenID Connect ID token rather than an access token for this API, or
+ * undefined (issue 14, finding 12): it carries a claim only ID tokens carry, or it was issued to,
+ * or addressed to, this service's own web sign-in client, whose tokens never call the API.
+ */
+function idTokenReason(payload: Record<string, unknown>, webClientId: string | undefined): string | undefined {
+  const idOnly = ID_TOKEN_ONLY_CLAIMS.find((claim) => claim in payload);
+  if (idOnly) return `id-token:${idOnly}`;
+  if (webClientId === undefined) return undefined;
+  if (payload['azp'] === webClientId || payload['client_id'] === webClientId) return 'id-token:azp';
+  const audience = payload['aud'];
+  if (audience === webClientId || (Array.isArray(audience) && audience.includes(webClientId))) return 'id-token:aud';
+  return undefined;
+}
+
+/**
+ * A base64url segment is canonical when it re-encodes to itself: its last character's unused low
+ * bits are zero. Otherwise one token has several spellings that all verify (the decoder ignores
+ * those bits), which the fault suite's hostile run found accepted as "forged" tokens.
+ */
+function isCanonicalBase64Url(segment: string): boolean {
+  return Buffer.from(segment, 'base64url').toString('base64url') === segment;
 }
 
 /** RFC 7515 4.1.9: case-insensitive, and `application/` may be omitted. */

@@ -19,6 +19,8 @@ export interface ActionModuleDependencies {
   /** A case of the partnership (from the case component); undefined when there is none. */
   findCase(partnershipId: string, caseId: string): Promise<LinkedCase | undefined>;
   exportMaxRows: number;
+  /** Most progress notes, and most pieces of evidence, per action (ACTION_MAX_NOTES). */
+  maxNotes: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function createActionModule(deps: ActionModuleDependencies) {
     clock: deps.clock,
     findCase: deps.findCase,
     exportMaxRows: deps.exportMaxRows,
+    maxNotes: deps.maxNotes,
     referencePrefix: async (partnershipId: string) => (await deps.partnerships.get(partnershipId))?.referencePrefix,
     organisationExists: async (partnershipId: string, organisationId: string) =>
       (await findOrganisation(deps.connection, partnershipId, organisationId)) !== undefined,

@@ -1,4 +1,5 @@
 import { insertOnce } from '../shared/idempotent-create.js';
+import { userScopedKey } from '../shared/idempotency-scope.js';
 import type { Principal } from '../access/principal.js';
 import {
   ForbiddenError,
@@ -93,10 +94,12 @@ export function createActionService(deps: ActionPlanDependencies) {
     principal: Principal,
     id: string,
     body: unknown,
-    options: WriteOptions,
+    given: WriteOptions,
     kind: 'patch' | 'event',
     decide: (record: ActionRecord) => Promise<Change>,
   ): Promise<ActionChangeResult> {
+    // The key is the sender's own: another user's identical key is no retry of theirs (issue 14, finding 6).
+    const options = { ...given, idempotencyKey: userScopedKey(principal, given.idempotencyKey) };
     const record = await visible(principal, id);
     const hash = requestHash({ [kind]: body });
     if (options.idempotencyKey && record.idempotencyKeys.includes(options.idempotencyKey)) {
@@ -179,6 +182,13 @@ export function createActionService(deps: ActionPlanDependencies) {
     };
   }
 
+  /** An action's notes and evidence are capped, so its document never nears 16 MB (issue 14, finding 11). */
+  function refuseWhenFull(count: number, what: string): void {
+    if (count >= deps.maxNotes) {
+      throw new RuleViolationError(`This action already holds ${deps.maxNotes} ${what}, the most one action may. Summarise them in a new action, or ask an administrator.`, 'action-notes-full');
+    }
+  }
+
   function eventChange(principal: Principal) {
     return async (record: ActionRecord, body: unknown): Promise<Change> => {
       const parsed = ActionEventSchema.safeParse(body);
@@ -195,6 +205,7 @@ export function createActionService(deps: ActionPlanDependencies) {
       }
       switch (event.type) {
         case 'action.progress-noted':
+          refuseWhenFull(record.progressNotes.length, 'progress notes');
           return {
             type,
             set: { lastNoteOn: on, dueOn: dueOnOf(record, on) },
@@ -206,6 +217,7 @@ export function createActionService(deps: ActionPlanDependencies) {
           if (event.rag === record.rag) throw new RuleViolationError(`The RAG rating is already ${record.rag}.`, 'rag-unchanged');
           return { type, set: { rag: event.rag, status: statusOf(event.rag, null) }, append: {}, fields: { ...fields, from: record.rag } };
         case 'action.impact-evidenced':
+          refuseWhenFull(record.impactEvidence.length, 'pieces of evidence of impact');
           if (event.evidencedOn > on) {
             throw new RuleViolationError(`Evidence of impact cannot be dated after today (${on}).`, 'evidence-date-in-future');
           }

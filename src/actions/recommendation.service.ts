@@ -36,6 +36,8 @@ export interface ActionPlanDependencies {
   organisationNames(partnershipId: string): Promise<ReadonlyMap<string, string>>;
   /** The most rows one CSV export may hold; more is a 422 asking for narrower filters. */
   exportMaxRows: number;
+  /** Most progress notes, and most pieces of evidence, per action (ACTION_MAX_NOTES). */
+  maxNotes: number;
 }
 
 /** Most actions listed under one recommendation on its own page. */

@@ -39,6 +39,8 @@ export interface AuditEntry {
   completed: boolean;
   /** The socket address of the caller (there is no principal to name on a failed authentication). */
   ip: string | null;
+  /** On an aggregated row only: how many more anonymous refusals of this kind the address had that minute (src/audit/anonymous-refusals.ts). */
+  repeated?: number;
 }
 
 /** Thrown by every write to `access_audit` other than an insert. */
@@ -69,6 +71,7 @@ const auditSchema = new Schema<AuditEntry>(
     status: { type: Number, required: true, min: 100, max: 599 },
     completed: { type: Boolean, required: true },
     ip: nullableString,
+    repeated: { type: Number, min: 1 },
   },
   { collection: 'access_audit', strict: 'throw', versionKey: false, minimize: false, id: false },
 );

@@ -6,6 +6,7 @@ import { logger } from '../logging/logger.js';
 import type { SystemClock } from '../shared/system-clock.js';
 import type { AuditEntry, AuditOutcome } from './audit.model.js';
 import type { AuditRepository } from './audit.repository.js';
+import { isAnonymousRefusal } from './anonymous-refusals.js';
 import { findAuditedRoute } from './audit.route-match.js';
 import { type AuditState, type AuditTarget, auditStates, resolveResourceId, safeResourceId } from './audited.js';
 
@@ -41,6 +42,11 @@ const REPRESENTATION_HEADERS = ['content-type', 'content-length', 'content-dispo
 export interface AuditRecorderDependencies {
   repository: Pick<AuditRepository, 'insert'>;
   clock: SystemClock;
+  /**
+   * Counts an anonymous refusal; false when it repeats one already recorded in its window, and is
+   * left to the aggregated row (src/audit/anonymous-refusals.ts). Absent: every refusal recorded.
+   */
+  firstAnonymousRefusal?: (entry: AuditEntry) => Promise<boolean>;
 }
 
 type End = Response['end'];
@@ -66,6 +72,12 @@ export function createAuditRecorder(deps: AuditRecorderDependencies): RequestHan
     return status === 401 ? { action: UNAUTHENTICATED_ACTION, resourceType: null, resourceId: null, route: null } : undefined;
   }
 
+  /** Inserts the entry, unless it repeats an anonymous refusal already on the trail this minute. */
+  async function store(entry: AuditEntry): Promise<void> {
+    if (deps.firstAnonymousRefusal && isAnonymousRefusal(entry) && !(await deps.firstAnonymousRefusal(entry))) return;
+    await deps.repository.insert(entry);
+  }
+
   function entryOf(request: Request, response: Response, target: AuditTarget, status: number, completed: boolean): AuditEntry {
     const principal = request.principal;
     // A created resource (201) names its id in Location: `/api/cases/<id>`.
@@ -87,7 +99,8 @@ export function createAuditRecorder(deps: AuditRecorderDependencies): RequestHan
       outcome: outcomeOf(status),
       status,
       completed,
-      ip: request.socket?.remoteAddress ?? null,
+      // The client's address: the peer, or the client a configured proxy names (TRUST_PROXY).
+      ip: request.ip ?? request.socket?.remoteAddress ?? null,
     };
   }
 
@@ -108,7 +121,7 @@ export function createAuditRecorder(deps: AuditRecorderDependencies): RequestHan
       const status = response.statusCode;
       const target = targetOf(request, state, status, path);
       if (!target) return end(...args);
-      deps.repository.insert(entryOf(request, response, target, status, true)).then(
+      store(entryOf(request, response, target, status, true)).then(
         () => end(...args),
         (error: unknown) => {
           logger.error('access audit entry not stored', { action: target.action, status, error: (error as Error)?.name });
@@ -132,7 +145,7 @@ export function createAuditRecorder(deps: AuditRecorderDependencies): RequestHan
       const status = response.statusCode;
       const target = targetOf(request, state, status, path);
       if (!target) return;
-      deps.repository.insert(entryOf(request, response, target, status, false)).catch((error: unknown) => {
+      store(entryOf(request, response, target, status, false)).catch((error: unknown) => {
         logger.error('access audit entry not stored', { action: target.action, status, error: (error as Error)?.name });
       });
     });

@@ -89,11 +89,14 @@ export const AgencyCaseViewSchema = z
 
 export const CaseViewSchema = z.union([FullCaseViewSchema, AgencyCaseViewSchema]);
 
-export const HistoryEntryViewSchema = z
+const HistoryActorSchema = z.object({ userId: z.string(), role: z.string(), organisationId: z.string().optional() }).strict();
+
+/** A history entry as the roles that see the whole case read it (src/cases/case-history.views.ts). */
+export const FullHistoryEntryViewSchema = z
   .object({
     seq: z.number().int(),
     type: z.string(),
-    actor: z.object({ userId: z.string(), role: z.string(), organisationId: z.string().optional() }).strict(),
+    actor: HistoryActorSchema,
     at: z.string(),
     stateBefore: z.string().nullable(),
     stateAfter: z.string(),
@@ -101,6 +104,20 @@ export const HistoryEntryViewSchema = z
     fields: z.record(z.string(), z.unknown()),
   })
   .strict();
+
+/** A history entry as an agency reads it: type, time and stage; actor and fields of its own organisation's events only. */
+export const AgencyHistoryEntryViewSchema = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    at: z.string(),
+    stage: z.string(),
+    actor: HistoryActorSchema.optional(),
+    fields: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export const HistoryEntryViewSchema = z.union([FullHistoryEntryViewSchema, AgencyHistoryEntryViewSchema]);
 
 export const EventResultSchema = z.object({ replayed: z.boolean(), event: HistoryEntryViewSchema, case: CaseViewSchema }).strict();
 

@@ -24,6 +24,8 @@ import {
 } from '../../workflows/case-workflow.js';
 import { newOpeningIssues, type OpenCase, OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import { ClientEventSchema } from '../../workflows/case-events.schema.js';
+import { EVENT_ROLES } from '../../workflows/event-roles.js';
+import { userScopedKey } from '../shared/idempotency-scope.js';
 import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
@@ -31,7 +33,8 @@ import { saveTransition } from './case-transition.js';
 import { MACHINE_MIGRATED, verifyCase } from './case-verify.js';
 import { MigrationBodySchema } from './case.schemas.js';
 import type { CaseRepository } from './case.repository.js';
-import { caseListItem, caseView, caseWorkItem, historyView } from './case.views.js';
+import { caseListItem, caseView, caseWorkItem } from './case.views.js';
+import { type HistoryEntryView, historyEntryView } from './case-history.views.js';
 import { issuesFromZod } from '../http/problem.js';
 import type { z } from 'zod';
 
@@ -54,7 +57,7 @@ export interface WriteOptions {
 /** The result of one event: the event as recorded, and the case after it. */
 export interface EventResult {
   replayed: boolean;
-  event: ReturnType<typeof historyView>;
+  event: HistoryEntryView;
   case: ReturnType<typeof caseView>;
 }
 
@@ -62,6 +65,15 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ValidationError('The request body is not valid.', issuesFromZod(parsed.error, ['body']));
   return parsed.data;
+}
+
+/** 403 when the body names an event the principal's role may never send (the machine checks the rest). */
+function refuseRoleForEvent(principal: Principal, body: unknown): void {
+  const type = body !== null && typeof body === 'object' ? (body as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(EVENT_ROLES, type)) return;
+  if (!EVENT_ROLES[type as keyof typeof EVENT_ROLES].includes(principal.role)) {
+    throw new ForbiddenError(`Your role may not send ${type}.`);
+  }
 }
 
 export function actorOf(principal: Principal): Actor {
@@ -107,7 +119,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
     if (entry.requestHash !== hash) {
       throw new RuleViolationError('This Idempotency-Key was already used for a different request.', 'idempotency-key-reused');
     }
-    return { replayed: true, event: historyView(entry), case: await present(record, principal) };
+    return { replayed: true, event: historyEntryView(entry, principal), case: await present(record, principal) };
   }
 
   return {
@@ -175,7 +187,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const first = await insertOnce(() => repository.insert(record), () => repository.find(principal.partnershipId, id), options.idempotencyKey);
       if (first) return replay(principal, first, options.idempotencyKey!, hash);
       logger.info('case opened', { caseId: id, route: record.route, state: record.state });
-      return { replayed: false, event: historyView(entry), case: await present(record, principal) };
+      return { replayed: false, event: historyEntryView(entry, principal), case: await present(record, principal) };
     },
 
     async get(principal: Principal, id: string) {
@@ -201,7 +213,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const saved = await saveTransition(repository, record, view, event, now);
       if (!saved) throw new PreconditionFailedError('The case changed while it was being migrated. Reload and try again.');
       logger.info('case machine migrated', { caseId: id, toVersion });
-      return { replayed: false, event: historyView(saved.history.at(-1)!), case: await present(saved, principal) };
+      return { replayed: false, event: historyEntryView(saved.history.at(-1)!, principal), case: await present(saved, principal) };
     },
 
     /** Replays the case's history and reports any difference from what is stored (admins). */
@@ -212,7 +224,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
 
     async history(principal: Principal, id: string) {
       const record = await visibleCase(principal, id);
-      return { id: record._id, reference: record.reference, version: record.version, items: record.history.map(historyView) };
+      return { id: record._id, reference: record.reference, version: record.version, items: record.history.map((entry) => historyEntryView(entry, principal)) };
     },
 
     async list(
@@ -254,8 +266,12 @@ export function createCaseService(deps: CaseServiceDependencies) {
      * result), the version (If-Match), the role and the machine's rules, then saves in one
      * atomic update. A lost race is a 412 — never a silent overwrite.
      */
-    async applyEvent(principal: Principal, id: string, body: unknown, options: WriteOptions): Promise<EventResult> {
+    async applyEvent(principal: Principal, id: string, body: unknown, given: WriteOptions): Promise<EventResult> {
+      // The key is the sender's own: another user's identical key is no retry of theirs (finding 6).
+      const options = { ...given, idempotencyKey: userScopedKey(principal, given.idempotencyKey) };
       const record = await visibleCase(principal, id);
+      // A role that may not send this event is refused before anything, a replay included.
+      refuseRoleForEvent(principal, body);
       const hash = requestHash(body);
       if (options.idempotencyKey && record.idempotencyKeys.includes(options.idempotencyKey)) {
         return replay(principal, record, options.idempotencyKey, hash);
@@ -283,7 +299,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
         throw new PreconditionFailedError(`The case changed while your event was applied (now version ${current.version}). Reload and try again.`);
       }
       logger.info('case event applied', { caseId: id, type: event.type, state: saved.state, version: saved.version });
-      return { replayed: false, event: historyView(saved.history.at(-1)!), case: await present(saved, principal) };
+      return { replayed: false, event: historyEntryView(saved.history.at(-1)!, principal), case: await present(saved, principal) };
     },
   };
 }

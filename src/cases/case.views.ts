@@ -7,7 +7,7 @@ import type { Principal } from '../access/principal.js';
 import type { CaseContext } from '../../workflows/case-workflow.js';
 import { clockStageEnded } from '../../workflows/clock-stages.js';
 import { EVENT_ROLES } from '../../workflows/event-roles.js';
-import type { CaseHistoryEntry, CaseRecord, OpenDeadline } from './case.record.js';
+import type { CaseRecord, OpenDeadline } from './case.record.js';
 import { seesFullCase } from './case.access.js';
 import type { CaseSummary } from './case-summary.js';
 import type { CaseListRow } from './case-summary.queries.js';
@@ -179,17 +179,3 @@ export function caseWorkItem(summary: CaseSummary, principal: Principal, view: O
 }
 
 export type CaseWorkItem = ReturnType<typeof caseWorkItem>;
-
-/** A history entry for the timeline: the opening's case data is not repeated here. */
-export function historyView(entry: CaseHistoryEntry) {
-  return {
-    seq: entry.seq,
-    type: entry.type,
-    actor: { userId: entry.actor.userId, role: entry.actor.role, organisationId: entry.actor.organisationId },
-    at: entry.at,
-    stateBefore: entry.stateBefore,
-    stateAfter: entry.stateAfter,
-    version: entry.version,
-    fields: entry.type === 'case.opened' ? {} : entry.fields,
-  };
-}

@@ -1,6 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { devSignInProblem } from './dev-sign-in.js';
+import { idTokenAudienceProblem } from './id-token-audience.js';
+import { TrustProxySchema } from './trusted-proxies.js';
 
 /** An https:// address, or http:// on a loopback host (for local identity providers and tests). */
 function secureUrl() {
@@ -22,6 +25,8 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The proxies in front of the service whose forwarded headers are believed (src/config/trusted-proxies.ts). */
+  TRUST_PROXY: TrustProxySchema,
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug', 'silent']).default('info'),
   MONGODB_URI: z
     .string()
@@ -62,6 +67,11 @@ export const ConfigSchema = z.object({
         )
         .min(1, 'name at least one algorithm'),
     ),
+  /**
+   * The oldest a bearer token may be, counted from its `iat` (required), whatever its `exp` says.
+   * Identity providers issue access tokens for about an hour; `npm run token` for 8 hours.
+   */
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
   /** JWKS address of a real identity provider; https, or http on a loopback host. Wins over AUTH_PUBLIC_KEY. */
   AUTH_JWKS_URL: secureUrl()
     .optional(),
@@ -82,6 +92,11 @@ export const ConfigSchema = z.object({
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
   SMTP_SECURE: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  /**
+   * true (the default): with SMTP_SECURE=false, STARTTLS is required, so a stripped STARTTLS offer
+   * never sends the login or a message in clear. false only for a relay on the same host.
+   */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((value) => value === 'true'),
   SMTP_USER: z.string().min(1).max(500).optional(),
   SMTP_PASSWORD: z.string().min(1).max(500).optional(),
   /** The From of reminder e-mails: `reminders@scp.example.org` or `SCP reminders <reminders@scp.example.org>`. */
@@ -111,6 +126,11 @@ export const ConfigSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   /** A session ends this long after sign-in however busy it is. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  /**
+   * true: the password-less development sign-in page (/sign-in/dev). Off unless asked for; refused
+   * with an identity provider, in production, or on a HOST other than loopback (src/config/dev-sign-in.ts).
+   */
+  DEV_SIGN_IN: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
   /** true when a TLS-terminating proxy sets X-Forwarded-Proto (so secure cookies work behind it). */
   WEB_TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
   /** The partnership's OpenID Connect issuer (discovery at ISSUER/.well-known/openid-configuration); https, or http on a loopback host. */
@@ -120,10 +140,35 @@ export const ConfigSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
   /** This service's callback, registered with the provider: https://HOST/sign-in/oidc/callback. */
   OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL ending /sign-in/oidc/callback' }).optional(),
+  /** The partnerships whose users OIDC_ISSUER_URL signs in (comma-separated ids); required with it. */
+  OIDC_PARTNERSHIPS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]{2,40}$/, 'partnership ids: 2 to 40 of a-z, 0-9 and -')).max(200)),
   /** Space-separated scopes asked for; `openid` and `email` are needed to match a user. */
   OIDC_SCOPES: z.string().min(6).max(500).default('openid email profile'),
+  // Rate limits (src/http/rate-limit): counted in the database, shared by every instance; 0 turns one off.
+  /** The window every limit counts in. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Requests per window from one client address (API and pages). */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Requests per window from one signed-in user, from any address. */
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Sign-in attempts, OpenID Connect starts and callbacks per window from one client address. */
+  RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  /** Calendar feed requests per address, and reports and CSV exports per user, per window. */
+  RATE_LIMIT_STRICT: z.coerce.number().int().min(0).max(1_000_000).default(30),
   // Learning actions (src/actions): recommendations and actions.
   /** The most rows one CSV export of recommendations or actions may hold; more is a 422 asking for filters. */
+  /** How long a calendar feed token works after it is made (issue 14, finding 11); then make a new one. */
+  FEED_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /**
+   * The most progress notes, and the most pieces of evidence of impact, one action holds (each
+   * entry up to 4,000 characters, also kept in the action's history); one more is a 422. Keeps an
+   * action's document far below MongoDB's 16 MB.
+   */
+  ACTION_MAX_NOTES: z.coerce.number().int().min(1).max(1000).default(200),
   ACTIONS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
@@ -136,7 +181,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as in most shells' `FOO= npm start`.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = ConfigSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  if (parsed.success) {
+    // Settings that are valid alone but dangerous together.
+    const problems = [
+      ['DEV_SIGN_IN', devSignInProblem(parsed.data)],
+      ['AUTH_AUDIENCE', idTokenAudienceProblem(parsed.data)],
+    ].filter((problem): problem is [string, string] => problem[1] !== undefined);
+    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map(([name, message]) => `  ${name}: ${message}`).join('\n')}`);
+    return parsed.data;
+  }
+  // Named by the variable alone (a list's entry index would only confuse).
+  const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? '(environment)')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -105,3 +105,9 @@ export class UnavailableError extends AppError {
     super(detail);
   }
 }
+
+/** A client over its rate limit (issue 14, finding 5); the limiter has set Retry-After. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+}

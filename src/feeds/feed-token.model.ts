@@ -17,6 +17,10 @@ export interface FeedTokenDocument {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** After this the token is refused (issue 14, finding 11). Tokens made before expiry existed have none: see expiryOf. */
+  expiresAt?: Date;
+  /** Who revoked it, when not its owner (an administrator). */
+  revokedBy?: string;
 }
 
 const FeedTokenSchema = new Schema<FeedTokenDocument>(
@@ -29,6 +33,8 @@ const FeedTokenSchema = new Schema<FeedTokenDocument>(
     createdAt: { type: Date, required: true },
     lastUsedAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
+    expiresAt: { type: Date },
+    revokedBy: { type: String, maxlength: 100 },
   },
   { collection: 'feed_tokens', strict: 'throw', versionKey: false, id: false },
 );

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type mongoose from 'mongoose';
 import { z } from 'zod';
-import type { Principal } from '../access/principal.js';
-import { NotFoundError, RuleViolationError, UnauthenticatedError } from '../errors/app-errors.js';
+import { type Principal, PrincipalIdSchema } from '../access/principal.js';
+import { ForbiddenError, NotFoundError, RuleViolationError, UnauthenticatedError } from '../errors/app-errors.js';
 import { logger } from '../logging/logger.js';
 import { principalForUser } from '../partnerships/user.model.js';
 import { findUser } from '../partnerships/user.repository.js';
@@ -22,20 +22,32 @@ export function hashFeedToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-function view(document: FeedTokenDocument) {
+/** Lists a user's tokens: an administrator any user's of their partnership, anyone else their own. */
+export const FeedTokenListQuerySchema = z.strictObject({ userId: PrincipalIdSchema.optional() });
+
+/** When a token stops working: its own expiry, or (made before tokens expired) its creation plus the lifetime. */
+export function expiryOf(document: Pick<FeedTokenDocument, 'createdAt' | 'expiresAt'>, ttlDays: number): Date {
+  return document.expiresAt ?? new Date(document.createdAt.getTime() + ttlDays * 86_400_000);
+}
+
+function view(document: FeedTokenDocument, ttlDays: number) {
   return {
     id: document._id,
     label: document.label,
     createdAt: document.createdAt.toISOString(),
     lastUsedAt: document.lastUsedAt ? document.lastUsedAt.toISOString() : null,
+    expiresAt: expiryOf(document, ttlDays).toISOString(),
   };
 }
 
 const REFUSED = 'The feed token is not valid.';
 
-export function createFeedTokenService(deps: { connection: mongoose.Connection; clock: SystemClock }) {
+export function createFeedTokenService(deps: { connection: mongoose.Connection; clock: SystemClock; ttlDays: number }) {
   const FeedToken = feedTokenModel(deps.connection);
-  const mine = (principal: Principal) => ({ partnershipId: principal.partnershipId, userId: principal.userId, revokedAt: null });
+  const ownedBy = (partnershipId: string, userId: string) => ({ partnershipId, userId, revokedAt: null });
+  const mine = (principal: Principal) => ownedBy(principal.partnershipId, principal.userId);
+  const live = (document: FeedTokenDocument) => expiryOf(document, deps.ttlDays) > deps.clock.now();
+  const show = (document: FeedTokenDocument) => view(document, deps.ttlDays);
 
   return {
     async ensureIndexes(): Promise<void> {
@@ -45,7 +57,7 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
     /** Makes a token for the caller. The token is in this answer only; the database keeps its hash. */
     async create(principal: Principal, body: unknown) {
       const input = CreateFeedTokenSchema.parse(body ?? {});
-      const active = await FeedToken.countDocuments(mine(principal));
+      const active = (await FeedToken.find(mine(principal)).select({ createdAt: 1, expiresAt: 1 }).lean<FeedTokenDocument[]>()).filter(live).length;
       if (active >= MAX_FEED_TOKENS_PER_USER) {
         throw new RuleViolationError(`You already have ${active} feed tokens; revoke one first.`, 'feed-token-limit', { limit: MAX_FEED_TOKENS_PER_USER });
       }
@@ -59,25 +71,40 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
         createdAt: deps.clock.now(),
         lastUsedAt: null,
         revokedAt: null,
+        expiresAt: new Date(deps.clock.now().getTime() + deps.ttlDays * 86_400_000),
       };
       await FeedToken.create(document);
       const query = `token=${token}`;
-      return { ...view(document), token, feeds: { deadlines: `/api/deadlines.ics?${query}`, case: `/api/cases/{caseId}/deadlines.ics?${query}` } };
+      return { ...show(document), token, feeds: { deadlines: `/api/deadlines.ics?${query}`, case: `/api/cases/{caseId}/deadlines.ics?${query}` } };
     },
 
-    /** The caller's active tokens, oldest first, without any secret. */
-    async list(principal: Principal) {
-      const documents = await FeedToken.find(mine(principal)).sort({ createdAt: 1, _id: 1 }).lean<FeedTokenDocument[]>();
-      return { items: documents.map(view) };
+    /**
+     * Active (not revoked, not expired) tokens, oldest first, without any secret: the caller's, or,
+     * for an administrator, any user's of their partnership (to find a leaked one to revoke).
+     */
+    async list(principal: Principal, query: unknown = {}) {
+      const { userId } = FeedTokenListQuerySchema.parse(query);
+      if (userId !== undefined && userId !== principal.userId && principal.role !== 'admin') {
+        throw new ForbiddenError('Only an administrator lists another user’s feed tokens.');
+      }
+      const documents = await FeedToken.find(ownedBy(principal.partnershipId, userId ?? principal.userId)).sort({ createdAt: 1, _id: 1 }).lean<FeedTokenDocument[]>();
+      return { items: documents.filter(live).map(show) };
     },
 
-    /** Revokes one of the caller's tokens (again: no change). Another user's token is not found. */
+    /**
+     * Revokes a token (again: no change): the caller's own, or, for an administrator, any of their
+     * partnership's (issue 14, finding 11). Any other token is not found.
+     */
     async revoke(principal: Principal, id: string): Promise<void> {
       const document = await FeedToken.findOne({ _id: id }).lean<FeedTokenDocument>();
-      if (!document || document.partnershipId !== principal.partnershipId || document.userId !== principal.userId) {
+      const own = document?.userId === principal.userId;
+      if (!document || document.partnershipId !== principal.partnershipId || !(own || principal.role === 'admin')) {
         throw new NotFoundError(`No feed token ${id}.`);
       }
-      if (document.revokedAt === null) await FeedToken.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: deps.clock.now() } });
+      if (document.revokedAt === null) {
+        await FeedToken.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: deps.clock.now(), ...(own ? {} : { revokedBy: principal.userId }) } });
+        if (!own) logger.info('feed token revoked by an administrator', { feedTokenId: id });
+      }
     },
 
     /**
@@ -87,8 +114,8 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
     async principalFor(token: unknown): Promise<Principal> {
       if (typeof token !== 'string' || !FEED_TOKEN_PATTERN.test(token)) throw new UnauthenticatedError('A valid feed token is required (?token=…).');
       const document = await FeedToken.findOne({ tokenHash: hashFeedToken(token) }).lean<FeedTokenDocument>();
-      if (!document || document.revokedAt !== null) {
-        logger.info('feed token refused', { reason: document ? 'revoked' : 'unknown' });
+      if (!document || document.revokedAt !== null || !live(document)) {
+        logger.info('feed token refused', { reason: !document ? 'unknown' : document.revokedAt !== null ? 'revoked' : 'expired' });
         throw new UnauthenticatedError(REFUSED);
       }
       const user = await findUser(deps.connection, document.partnershipId, document.userId);

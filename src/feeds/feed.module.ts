@@ -2,6 +2,9 @@ import type mongoose from 'mongoose';
 import type { RequestHandler, Router } from 'express';
 import { type ActionDeadlineSource, NO_ACTIONS } from '../reminders/reminder.types.js';
 import type { SystemClock } from '../shared/system-clock.js';
+
+/** When the configuration does not say (FEED_TOKEN_TTL_DAYS). */
+export const DEFAULT_FEED_TOKEN_TTL_DAYS = 180;
 import { createFeedTokenService } from './feed-token.service.js';
 import { createFeedRouter, createFeedTokenRouter } from './feed.routes.js';
 import { createFeedService } from './feed.service.js';
@@ -9,6 +12,8 @@ import { createFeedService } from './feed.service.js';
 export interface FeedModuleDeps {
   connection: mongoose.Connection;
   clock: SystemClock;
+  /** How long a feed token works (FEED_TOKEN_TTL_DAYS). */
+  tokenTtlDays?: number;
   /** Where event links point (the reminder settings' link base). */
   linkBaseUrl: string;
   actions?: ActionDeadlineSource;
@@ -21,7 +26,7 @@ export interface FeedModuleDeps {
  * authenticates with feed tokens itself); `tokenRouter` goes inside it.
  */
 export async function createFeedModule(deps: FeedModuleDeps): Promise<{ feedRouter: Router; tokenRouter: Router }> {
-  const feedTokens = createFeedTokenService({ connection: deps.connection, clock: deps.clock });
+  const feedTokens = createFeedTokenService({ connection: deps.connection, clock: deps.clock, ttlDays: deps.tokenTtlDays ?? DEFAULT_FEED_TOKEN_TTL_DAYS });
   await feedTokens.ensureIndexes();
   const feeds = createFeedService({ connection: deps.connection, clock: deps.clock, actions: deps.actions ?? NO_ACTIONS, linkBaseUrl: deps.linkBaseUrl });
   return { feedRouter: createFeedRouter(feeds, feedTokens, deps.auditRecorder), tokenRouter: createFeedTokenRouter(feedTokens) };

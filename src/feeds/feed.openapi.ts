@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { ROLES } from '../access/roles.js';
 import { CaseIdParamsSchema } from '../cases/case.schemas.js';
 import type { OperationSpec } from '../openapi/operation.js';
-import { CreateFeedTokenSchema, FeedTokenIdParamsSchema } from './feed-token.service.js';
+import { CreateFeedTokenSchema, FeedTokenIdParamsSchema, FeedTokenListQuerySchema } from './feed-token.service.js';
 import { FeedQuerySchema } from './feed.routes.js';
 
-const FeedTokenViewSchema = z.object({ id: z.string(), label: z.string().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+const FeedTokenViewSchema = z.object({ id: z.string(), label: z.string().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), expiresAt: z.string() });
 
 export const feedOperations: OperationSpec[] = [
   {
@@ -43,17 +43,18 @@ export const feedOperations: OperationSpec[] = [
   {
     method: 'get',
     path: '/feed-tokens',
-    summary: 'Your active feed tokens (no secrets)',
+    summary: 'Your active feed tokens (no secrets); an administrator may name another user of the partnership',
     tag: 'Calendar feeds',
     auth: 'bearer',
     roles: ROLES,
+    query: FeedTokenListQuerySchema,
     responses: { 200: { description: 'Your tokens.', schema: z.object({ items: z.array(FeedTokenViewSchema) }) } },
-    errors: [401, 503],
+    errors: [400, 401, 403, 503],
   },
   {
     method: 'delete',
     path: '/feed-tokens/:id',
-    summary: 'Revoke one of your feed tokens',
+    summary: 'Revoke one of your feed tokens (an administrator: any of the partnership’s)',
     tag: 'Calendar feeds',
     auth: 'bearer',
     roles: ROLES,

@@ -7,7 +7,7 @@ import { CaseIdParamsSchema } from '../cases/case.schemas.js';
 import { parseRequest } from '../http/validate.js';
 import { z } from 'zod';
 import type { FeedTokenService } from './feed-token.service.js';
-import { FeedTokenIdParamsSchema } from './feed-token.service.js';
+import { FeedTokenIdParamsSchema, FeedTokenListQuerySchema } from './feed-token.service.js';
 import type { FeedService } from './feed.service.js';
 
 const ICALENDAR = 'text/calendar; charset=utf-8';
@@ -72,7 +72,7 @@ export function createFeedTokenRouter(feedTokens: FeedTokenService): Router {
   });
 
   router.get('/feed-tokens', audited('feed-token.list'), anyone, async (request, response) => {
-    response.json(await feedTokens.list(requirePrincipal(request)));
+    response.json(await feedTokens.list(requirePrincipal(request), parseRequest(FeedTokenListQuerySchema, request, 'query')));
   });
 
   router.delete('/feed-tokens/:id', audited('feed-token.revoke', 'id'), anyone, async (request, response) => {

@@ -22,7 +22,9 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Forwarded headers count only from the configured proxies (issue 14, finding 10): request.ip is
+  // then the client the balancer saw, and requestId takes the balancer's X-Request-Id.
+  app.set('trust proxy', deps.config.TRUST_PROXY.length > 0 ? deps.config.TRUST_PROXY : false);
   app.set('query parser', 'simple');
   app.use(requestId, accessLog, helmet());
   app.use((_request, response, next) => {
@@ -31,6 +33,12 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
   app.use(createHealthRouter(deps.database, deps.readiness));
+  // API answers carry case data: no browser, proxy or disk cache may keep them (issue 14, finding 8).
+  // A public route that may be cached (the deadline calculator) sets its own Cache-Control.
+  app.use('/api', (_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', ...jsonBody(deps.config.JSON_BODY_LIMIT_BYTES));
   // The web pages (src/web) are assembled with the API components but served from the site root.
   for (const router of deps.apiRouters ?? []) app.use(isPageRouter(router) ? '/' : '/api', router);

@@ -38,6 +38,9 @@ export interface UserDocument {
   organisationId?: string;
   partner?: Partner;
   disabled: boolean;
+  /** The OpenID Connect identity bound at the user's first sign-in (issue 14, finding 3): `iss` and `sub`. */
+  oidcIssuer?: string;
+  oidcSubject?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,12 +55,15 @@ export const userSchema = new Schema<UserDocument>(
     organisationId: { type: String },
     partner: { type: String, enum: PARTNERS },
     disabled: { type: Boolean, required: true, default: false },
+    oidcIssuer: { type: String, maxlength: 500 },
+    oidcSubject: { type: String, maxlength: 255 },
   },
   { collection: 'users', strict: 'throw', timestamps: true, versionKey: false },
 );
 userSchema.index({ partnershipId: 1, email: 1 }, { unique: true });
 userSchema.index({ partnershipId: 1, role: 1, createdAt: 1 });
 userSchema.index({ partnershipId: 1, organisationId: 1 });
+userSchema.index({ oidcIssuer: 1, oidcSubject: 1 });
 
 export const USER_MODEL = 'User';
 

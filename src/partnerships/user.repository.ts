@@ -4,7 +4,7 @@ import type { Partner, Role } from '../access/roles.js';
 import { RuleViolationError } from '../errors/app-errors.js';
 import { findOrganisation } from './organisation.repository.js';
 import { findPartnership } from './partnership.repository.js';
-import { type User, type UserDocument, type UserInput, UserSchema, userModel } from './user.model.js';
+import { type User, type UserDocument, type UserInput, UserSchema, principalForUser, userModel } from './user.model.js';
 
 /** Users as plain objects; every lookup is scoped to a partnership (the tenant). */
 
@@ -164,4 +164,19 @@ export async function updateUserFields(
 /** Enabled partner-lead users of an organisation (their organisation must stay their partner). */
 export async function listPartnerLeadsOf(connection: mongoose.Connection, partnershipId: string, organisationId: string): Promise<User[]> {
   return listUsers(connection, partnershipId, { role: 'partner-lead', organisationId });
+}
+
+/**
+ * For `authenticate(verifier, { currentPrincipal })` (issue 14, finding 4): the principal built from
+ * the stored user, never from the token's claims beyond who it is (`sub`, `partnership`). Undefined
+ * (refused) when the user is unknown, disabled, or no longer has the role and organisation the token
+ * claims; the partner a lead signs for, and the name, always come from the stored user.
+ */
+export function storedPrincipal(connection: mongoose.Connection): (claimed: Principal) => Promise<Principal | undefined> {
+  return async (claimed) => {
+    const document = await userModel(connection).findOne({ _id: claimed.userId, partnershipId: claimed.partnershipId }).lean<UserDocument>();
+    if (!document || document.disabled) return undefined;
+    if (document.role !== claimed.role || (document.organisationId ?? undefined) !== claimed.organisationId) return undefined;
+    return principalForUser(toUser(document));
+  };
 }

@@ -41,6 +41,9 @@ export function createSmtpMailer(smtp: NonNullable<ReminderSettings['smtp']>, fr
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
+    // Without TLS from the first byte, insist on STARTTLS: a server (or someone on the path) that
+    // does not offer it gets neither the login nor the message (issue 14, finding 9).
+    requireTLS: smtp.requireTls && !smtp.secure,
     ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

@@ -4,7 +4,8 @@ import { type Config, ConfigError } from '../config/config.js';
 export interface ReminderSettings {
   intervalMs: number;
   warnWorkingDays: number;
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string } | undefined;
+  /** `requireTls`: refuse to go on in plain text when SMTP_SECURE=false and the server offers no STARTTLS. */
+  smtp: { host: string; port: number; secure: boolean; requireTls: boolean; user?: string; password?: string } | undefined;
   mailFrom: string | undefined;
   webhook: { url: string; secret: string } | undefined;
   linkBaseUrl: string;
@@ -23,6 +24,7 @@ export type ReminderConfig = Pick<
   | 'SMTP_HOST'
   | 'SMTP_PORT'
   | 'SMTP_SECURE'
+  | 'SMTP_REQUIRE_TLS'
   | 'SMTP_USER'
   | 'SMTP_PASSWORD'
   | 'MAIL_FROM'
@@ -57,6 +59,7 @@ export function reminderSettingsFrom(config: ReminderConfig): ReminderSettings {
           host: config.SMTP_HOST,
           port: config.SMTP_PORT,
           secure: config.SMTP_SECURE,
+          requireTls: config.SMTP_REQUIRE_TLS,
           ...(config.SMTP_USER ? { user: config.SMTP_USER, password: config.SMTP_PASSWORD! } : {}),
         }
       : undefined,

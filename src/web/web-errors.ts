@@ -9,7 +9,7 @@ import {
 } from '../errors/app-errors.js';
 import { toAppError } from '../http/problem.js';
 import { logger } from '../logging/logger.js';
-import { CsrfError, redirectAfterSave, safeReturnTo } from './session/web-session.js';
+import { CsrfError, redirectAfterSave, safeReturnTo, signInAddress } from './session/web-session.js';
 import type { Renderer } from './views.js';
 
 /**
@@ -25,10 +25,15 @@ export function webErrorHandler(render: Renderer): ErrorRequestHandler {
     }
     const known = toAppError(error);
     if (known instanceof UnauthenticatedError) {
-      if (request.method === 'GET' && request.session) {
+      // A session that just ended (it existed) remembers where to return to; for anyone else the
+      // address carries it, so an anonymous view stores nothing (issue 14, finding 5).
+      if (request.method === 'GET' && request.session && response.locals['sessionEnded']) {
         request.session.returnTo = safeReturnTo(request.originalUrl);
-        const signIn = response.locals['sessionEnded'] ? '/sign-in?ended=1' : '/sign-in';
-        redirectAfterSave(request, response, signIn).catch(() => response.redirect(303, signIn));
+        redirectAfterSave(request, response, '/sign-in?ended=1').catch(() => response.redirect(303, '/sign-in?ended=1'));
+        return;
+      }
+      if (request.method === 'GET' && !response.locals['sessionEnded']) {
+        response.redirect(303, signInAddress(request.originalUrl));
         return;
       }
       if (request.method === 'GET') {

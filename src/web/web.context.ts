@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { RateLimits } from '../http/rate-limit/rate-limits.js';
 import type mongoose from 'mongoose';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import type { CaseService } from '../cases/case.service.js';
@@ -33,6 +34,8 @@ export interface WebDependencies {
   admin?: AdminService;
   /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
   auditRecorder?: RequestHandler;
+  /** The shared rate limits (src/http/rate-limit); none when not given (tests of a router alone). */
+  rateLimits?: RateLimits;
 }
 
 export interface WebContext extends WebDependencies {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { type Request, type Response, Router } from 'express';
 import { publicRoute } from '../access/policy.js';
+import { isExport, limitWhen } from '../http/rate-limit/rate-limits.js';
 import type { Role } from '../access/roles.js';
 import { NotFoundError } from '../errors/app-errors.js';
 import { createOidcSignIn } from './auth/oidc.js';
@@ -97,7 +98,12 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   router.use((request, _response, next) => (isApiPath(request.path) ? next('router') : next()));
   registerAssetRoutes(router);
 
+  // Per address before anything touches the database, per user once the session says who it is;
+  // reports and exports are stricter (issue 14, finding 5).
+  const limits = deps.rateLimits;
+  if (limits) router.use(limits.perIp);
   router.use(pageSecurityHeaders({ production }), noStore, session, loadSignedInUser(deps.connection, settings));
+  if (limits) router.use(limits.perUser, limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser));
   router.use(async (request, response, next) => {
     const principal = request.principal;
     if (principal) {

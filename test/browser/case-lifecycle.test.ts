@@ -14,7 +14,8 @@ let browser: Browser;
 let caseUrl: string;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  // The pages are signed into through the password-less development sign-in, an explicit opt-in.
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -17,7 +17,8 @@ let actionIds: string[];
 let screening: string;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  // The pages are signed into through the password-less development sign-in, an explicit opt-in.
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   ({ sinCase, actionIds } = await seedReportingYear(api, clock));
   // A case in screening with an information request to the school, so agency pages have something.
   const cases = caseDriver(api, clock);

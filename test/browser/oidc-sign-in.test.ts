@@ -11,6 +11,7 @@ import { startWebApp } from './support/web-app.js';
 // by openid-client, and the identity matched to a seeded user by e-mail address.
 const CLIENT_ID = 'safeguarding-reviews-test';
 const CLIENT_SECRET = 'a-test-client-secret-that-is-long-enough';
+const UNVERIFIED_LOGIN = 'viewer@north.example.org';
 let provider: http.Server;
 let issuer: string;
 let app: Awaited<ReturnType<typeof startWebApp>>;
@@ -37,12 +38,14 @@ beforeAll(async () => {
       // Any login is accepted by the provider's development pages; its e-mail is the login typed.
       findAccount: async (_ctx: unknown, id: string) => ({
         accountId: id,
-        claims: async () => ({ sub: `idp-${Buffer.from(id).toString('hex')}`, email: id, email_verified: true, name: 'Synthetic Person' }),
+        // The viewer's address is one the provider has not verified (issue 14, finding 3).
+        claims: async () => ({ sub: `idp-${Buffer.from(id).toString('hex')}`, email: id, email_verified: id !== UNVERIFIED_LOGIN, name: 'Synthetic Person' }),
       }),
       cookies: { keys: ['a-test-cookie-key-for-the-provider-only'] },
     });
     provider = oidc.listen(providerPort);
-    return { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_REDIRECT_URL: redirect };
+    // A real identity provider: the development sign-in is refused beside it.
+    return { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_REDIRECT_URL: redirect, OIDC_PARTNERSHIPS: 'north', DEV_SIGN_IN: 'false' };
   });
   browser = await launchBrowser();
 });
@@ -73,6 +76,11 @@ describe('OpenID Connect sign-in against a real provider', () => {
     await expectAccessible(page, 'My work (after OIDC sign-in)');
     await screenshot(page, 'oidc-signed-in');
 
+    // The provider's (iss, sub) is now bound to the user, and matched on from now on.
+    const user = await app.database.connection.collection('users').findOne({ _id: 'north-business-unit' as never });
+    // (oidc-provider names the subject by the account id, here the login typed.)
+    expect(user).toMatchObject({ oidcIssuer: issuer, oidcSubject: 'business-unit@north.example.org' });
+
     const cookies = await context.cookies(app.baseUrl);
     const session = cookies.find((cookie) => cookie.name === 'sre.sid');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -86,6 +94,14 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(await app.database.connection.collection('web_sessions').countDocuments({ userId: 'north-business-unit' })).toBe(0);
     const after = await page.goto(`${app.baseUrl}/my-work`);
     expect(new URL(after!.url()).pathname).toBe('/sign-in');
+    await context.close();
+  });
+
+  it('refuses an address the provider has not verified', async () => {
+    const { context, page } = await signInAtProvider(UNVERIFIED_LOGIN);
+    expect(await text(page.locator('h1'))).toBe('You could not be signed in');
+    expect(await text(page.locator('main'))).toContain('has not confirmed your email address is verified');
+    expect(await app.database.connection.collection('users').findOne({ _id: 'north-viewer' as never })).not.toHaveProperty('oidcSubject');
     await context.close();
   });
 

@@ -12,7 +12,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  // The pages are signed into through the password-less development sign-in, an explicit opt-in.
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   browser = await launchBrowser();
   ({ page } = await newUserContext(browser));
   await signInAs(page, api.baseUrl, 'north', 'north-agency-school');

@@ -14,7 +14,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  // The pages are signed into through the password-less development sign-in, an explicit opt-in.
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   await seedReportingYear(api, clock);
   clock.set('2025-06-02T09:00:00Z');
   browser = await launchBrowser();

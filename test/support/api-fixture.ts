@@ -22,12 +22,13 @@ export interface ApiTestContext extends TestApp {
 
 /**
  * The whole API on a real port and this file's own database, with two partnerships (`north`
- * and `south`) seeded with every role, and tokens signed by the development key.
+ * and `south`) seeded with every role, and tokens signed by the development key. `env` adds
+ * settings (e.g. `DEV_SIGN_IN: 'true'` for the password-less sign-in page, which is off by default).
  */
 export async function startApiTestApp(label: string, options: { clock?: SystemClock; env?: Record<string, string> } = {}): Promise<ApiTestContext> {
   const dataDir = path.join(TEST_DATA_ROOT, `keys-${path.basename(label)}-${process.pid}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const app = await startTestApp(label, (database, config) => createApi(database, config, options.clock ? { clock: options.clock } : {}), { ...options.env, DATA_DIR: dataDir });
+  const app = await startTestApp(label, (database, config) => createApi(database, config, options), { DATA_DIR: dataDir, ...options.env });
   const tenants = { north: tenantFixture('north', 'NTH'), south: tenantFixture('south', 'STH') };
   for (const tenant of Object.values(tenants)) await upsertTenant(app.database.connection, tenant);
   const users = new Map(Object.values(tenants).flatMap((tenant) => tenant.users.map((user) => [user.id, user] as const)));

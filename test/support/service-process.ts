@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { findFreePort } from '../../src/database/free-port.js';
-import { PROJECT_ROOT } from './test-env.js';
+import { PROJECT_ROOT, RATE_LIMITS_OFF } from './test-env.js';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -18,7 +18,7 @@ export async function startServiceProcess(env: Record<string, string>, readyTime
   const port = env['PORT'] ? Number(env['PORT']) : await findFreePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...RATE_LIMITS_OFF, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -7,6 +7,7 @@ import { listen } from '../../src/http/http-server.js';
 import { logger } from '../../src/logging/logger.js';
 import type { Api } from '../../src/service.js';
 import { openTestDatabase } from './test-database.js';
+import { RATE_LIMITS_OFF } from './test-env.js';
 
 export interface TestApp {
   baseUrl: string;
@@ -22,7 +23,7 @@ export type TestRouters = (database: DatabaseConnection, config: Config) => Prom
 /** The real app on a real loopback port, over this file's own database. */
 export async function startTestApp(label: string, routers?: TestRouters, env: Record<string, string> = {}): Promise<TestApp> {
   logger.level = 'warn';
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...RATE_LIMITS_OFF, ...env });
   const database = await openTestDatabase(label);
   const readiness = new Readiness();
   const mounted = routers ? await routers(database, config) : [];

@@ -1,33 +1,63 @@
-import type mongoose from 'mongoose';
+import mongoose from 'mongoose';
 import { type UserDocument, userModel } from '../../partnerships/user.model.js';
 import { findUser } from '../../partnerships/user.repository.js';
 import type { OidcIdentity } from './oidc.js';
 
 /**
- * Which user an OpenID Connect identity is. Decision: by e-mail address. Partnerships already hold
- * each user's work e-mail (unique within the partnership), identity providers such as Entra ID
- * issue it as the `email` claim, and the provider's `sub` is an opaque, per-application value the
- * partnership cannot know in advance. An identity is refused when its e-mail is missing, marked
- * unverified (`email_verified: false`), belongs to no enabled user, or to enabled users in more
- * than one partnership (ambiguous: an administrator must give the user one address per partnership).
+ * Which user an OpenID Connect identity is (issue 14, finding 3).
+ *
+ * 1. By the provider's `(iss, sub)`, bound to the user at their first sign-in: the provider's
+ *    lasting name for the person, which survives a change of e-mail address.
+ * 2. Otherwise, the first time, by e-mail address: partnerships hold each user's work address, and
+ *    the provider's `sub` is an opaque value nobody can know in advance. The address must be
+ *    verified by the provider (`email_verified: true`, or Microsoft Entra ID's `xms_edov`, "e-mail
+ *    domain owner verified"), and must belong to exactly one enabled user who is not yet bound to
+ *    another identity. The match then binds `(iss, sub)` to that user, once, atomically.
+ *
+ * Only users of the partnerships configured for the issuer (OIDC_PARTNERSHIPS) are ever matched.
  */
 export type IdentityMatch =
   | { kind: 'matched'; userId: string; partnershipId: string }
-  | { kind: 'refused'; reason: 'no-email' | 'email-unverified' | 'no-user' | 'ambiguous' };
+  | { kind: 'refused'; reason: 'no-email' | 'email-unverified' | 'no-user' | 'ambiguous' | 'bound-to-another-account' };
 
-export async function matchIdentity(connection: mongoose.Connection, identity: OidcIdentity): Promise<IdentityMatch> {
+/** The partnerships an issuer signs people in for. */
+export interface IssuerPolicy {
+  issuer: string;
+  partnerships: readonly string[];
+}
+
+type Candidate = Pick<UserDocument, '_id' | 'partnershipId' | 'oidcSubject'>;
+
+export async function matchIdentity(connection: mongoose.Connection, identity: OidcIdentity, policy: IssuerPolicy): Promise<IdentityMatch> {
+  // The identity must come from the issuer the policy is for; anything else is nobody here.
+  if (identity.issuer !== policy.issuer || policy.partnerships.length === 0) return { kind: 'refused', reason: 'no-user' };
+  const Users = userModel(connection);
+  const served = mongoose.trusted({ $in: [...policy.partnerships] });
+  const bound = await Users.findOne({ oidcIssuer: identity.issuer, oidcSubject: identity.sub, partnershipId: served })
+    .select({ _id: 1, partnershipId: 1 })
+    .lean<Candidate>();
+  if (bound) return { kind: 'matched', userId: bound._id, partnershipId: bound.partnershipId };
+
   if (!identity.email) return { kind: 'refused', reason: 'no-email' };
-  if (identity.emailVerified === false) return { kind: 'refused', reason: 'email-unverified' };
+  if (identity.emailVerified !== true && identity.emailDomainOwnerVerified !== true) return { kind: 'refused', reason: 'email-unverified' };
   const email = identity.email.trim().toLowerCase();
   if (email.length > 254) return { kind: 'refused', reason: 'no-user' };
-  const users = await userModel(connection)
-    .find({ email, disabled: false })
-    .select({ _id: 1, partnershipId: 1 })
+  const users = await Users.find({ email, disabled: false, partnershipId: served })
+    .select({ _id: 1, partnershipId: 1, oidcSubject: 1 })
     .limit(5)
-    .lean<Pick<UserDocument, '_id' | 'partnershipId'>[]>();
+    .lean<Candidate[]>();
   if (users.length === 0) return { kind: 'refused', reason: 'no-user' };
   if (users.length > 1) return { kind: 'refused', reason: 'ambiguous' };
-  return { kind: 'matched', userId: users[0]!._id, partnershipId: users[0]!.partnershipId };
+  const user = users[0]!;
+  // Already someone else at the provider (or at another provider): an address is not a person.
+  if (user.oidcSubject !== undefined) return { kind: 'refused', reason: 'bound-to-another-account' };
+  const binding = await Users.updateOne(
+    { _id: user._id, partnershipId: user.partnershipId, oidcSubject: mongoose.trusted({ $exists: false }) },
+    { $set: { oidcIssuer: identity.issuer, oidcSubject: identity.sub } },
+  );
+  // Another sign-in bound the user between the read and this write.
+  if (binding.modifiedCount !== 1) return { kind: 'refused', reason: 'bound-to-another-account' };
+  return { kind: 'matched', userId: user._id, partnershipId: user.partnershipId };
 }
 
 /** Loads the matched user (plain object) for the session. */

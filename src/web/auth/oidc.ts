@@ -18,14 +18,20 @@ export interface OidcRequest {
 
 /** The claims this service reads from the ID token. */
 export interface OidcIdentity {
+  /** The ID token's `iss` (openid-client has checked it is the configured issuer). */
+  issuer: string;
   sub: string;
   email?: string;
   emailVerified?: boolean;
+  /** Microsoft Entra ID's optional claim `xms_edov`: the e-mail's domain owner verified it. */
+  emailDomainOwnerVerified?: boolean;
   name?: string;
 }
 
 export interface OidcSignIn {
   issuer: string;
+  /** The partnerships whose users this provider signs in (OIDC_PARTNERSHIPS). */
+  partnerships: readonly string[];
   /** The provider's authorization address for a new sign-in, with what must be checked on return. */
   start(): Promise<OidcRequest>;
   /** Exchanges the code at the callback address (the full URL the provider sent the browser to). */
@@ -56,6 +62,9 @@ export function createOidcSignIn(config: Config): OidcSignIn | undefined {
   if (config.NODE_ENV === 'production' && redirectUrl.protocol !== 'https:') {
     throw new ConfigError('OIDC_REDIRECT_URL must be https:// when NODE_ENV=production.');
   }
+  if (config.OIDC_PARTNERSHIPS.length === 0) {
+    throw new ConfigError('OIDC_PARTNERSHIPS must name the partnerships this provider signs people in for (comma-separated ids).');
+  }
   const scope = config.OIDC_SCOPES.split(/\s+/).filter(Boolean);
   if (!scope.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid.');
 
@@ -77,6 +86,7 @@ export function createOidcSignIn(config: Config): OidcSignIn | undefined {
 
   return {
     issuer: issuer.href,
+    partnerships: config.OIDC_PARTNERSHIPS,
     async start() {
       const config = await configuration();
       const codeVerifier = client.randomPKCECodeVerifier();
@@ -108,9 +118,12 @@ export function createOidcSignIn(config: Config): OidcSignIn | undefined {
       if (typeof claims['email'] !== 'string' && tokens.access_token && config.serverMetadata().userinfo_endpoint) {
         source = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
       }
-      const identity: OidcIdentity = { sub: claims.sub };
+      const identity: OidcIdentity = { issuer: claims.iss, sub: claims.sub };
       if (typeof source['email'] === 'string') identity.email = source['email'];
       if (typeof source['email_verified'] === 'boolean') identity.emailVerified = source['email_verified'];
+      // Entra ID sends xms_edov as a boolean; some tenants' tokens carry it as text or 1.
+      const edov = source['xms_edov'];
+      if (edov === true || edov === 'true' || edov === 1 || edov === '1') identity.emailDomainOwnerVerified = true;
       if (typeof source['name'] === 'string') identity.name = source['name'];
       return identity;
     },

@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { allow, publicRoute } from '../../access/policy.js';
 import { ROLES } from '../../access/roles.js';
 import { NotFoundError, UnavailableError } from '../../errors/app-errors.js';
@@ -6,7 +6,7 @@ import { logger } from '../../logging/logger.js';
 import { listPartnerships } from '../../partnerships/partnership.repository.js';
 import { findUser, listUsers } from '../../partnerships/user.repository.js';
 import { ROLE_LABELS } from '../labels.js';
-import { endSession, safeReturnTo, startSession } from '../session/web-session.js';
+import { endSession, returnToFrom, startSession } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 import { single } from '../forms/govuk-fields.js';
 import { callbackUrlOf } from './oidc.js';
@@ -17,24 +17,32 @@ const OIDC_REQUEST_MAX_AGE_MS = 10 * 60_000;
 
 const REFUSALS: Record<string, string> = {
   'no-email': 'Your organisation’s sign-in did not tell us your email address. Ask your IT team to release the email claim to this service.',
-  'email-unverified': 'Your organisation’s sign-in says your email address is not verified.',
+  'email-unverified': 'Your organisation’s sign-in has not confirmed your email address is verified. Ask your IT team to release a verified email claim to this service.',
   'no-user': 'There is no account in this service for the email address you signed in with. Ask your partnership’s business unit to add you.',
+  'bound-to-another-account': 'Your email address belongs to an account that signs in with another identity at your organisation. Ask your partnership’s business unit.',
   ambiguous: 'Your email address belongs to accounts in more than one partnership. Ask your partnership’s administrator to sort this out.',
 };
 
 /**
  * Sign-in and sign-out. Production users sign in through the partnership's OpenID Connect
- * provider; in development and test a page lists the seeded users to pick from (404 in production).
+ * provider; with DEV_SIGN_IN=true (a developer's own machine) a page lists the seeded users to pick
+ * from (404 otherwise).
  */
 export function registerSignInRoutes(router: Router, context: WebContext): void {
   const { render, config, oidc, connection } = context;
-  const development = config.NODE_ENV !== 'production';
+  // Sign-in attempts and OpenID Connect round trips are limited per address (issue 14, finding 5).
+  const signInLimit: RequestHandler[] = context.rateLimits ? [context.rateLimits.signIn] : [];
+  // Explicit opt-in (DEV_SIGN_IN=true), which start-up refuses beside a real identity provider,
+  // in production or off loopback (src/config/dev-sign-in.ts); production is checked here again.
+  const development = config.DEV_SIGN_IN && config.NODE_ENV !== 'production';
 
   router.get('/sign-in', publicRoute(), (request, response) => {
-    if (request.principal) return response.redirect(303, safeReturnTo(request.session.returnTo));
-    if (typeof request.query['returnTo'] === 'string') request.session.returnTo = safeReturnTo(request.query['returnTo']);
+    // Where to return to stays in the address until a sign-in starts: a view stores no session.
+    const returnTo = returnToFrom(request.query['returnTo']);
+    if (request.principal) return response.redirect(303, returnTo ?? '/my-work');
     render(request, response, 'sign-in/sign-in.njk', {
       title: 'Sign in',
+      returnToQuery: returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '',
       oidcEnabled: Boolean(oidc),
       developmentSignIn: development,
       ended: request.query['ended'] === '1',
@@ -42,7 +50,7 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
     });
   });
 
-  router.get('/sign-in/oidc', publicRoute(), async (request, response) => {
+  router.get('/sign-in/oidc', publicRoute(), ...signInLimit, async (request, response) => {
     if (!oidc) throw new NotFoundError('OpenID Connect sign-in is not set up.');
     let started;
     try {
@@ -51,11 +59,13 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
       throw new UnavailableError('The sign-in service cannot be reached.');
     }
     request.session.oidc = { state: started.state, nonce: started.nonce, codeVerifier: started.codeVerifier, startedAt: Date.now() };
+    const returnTo = returnToFrom(request.query['returnTo']);
+    if (returnTo) request.session.returnTo = returnTo;
     await saveSession(request);
     response.redirect(303, started.url.href);
   });
 
-  router.get('/sign-in/oidc/callback', publicRoute(), async (request, response) => {
+  router.get('/sign-in/oidc/callback', publicRoute(), ...signInLimit, async (request, response) => {
     if (!oidc) throw new NotFoundError('OpenID Connect sign-in is not set up.');
     const pending = request.session.oidc;
     delete request.session.oidc;
@@ -73,7 +83,8 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
       logger.warn('OpenID Connect sign-in could not be completed', { error: (error as Error).name, code: (error as { code?: string }).code });
       return failed(request, response, 'We could not check your sign-in with your organisation. Start again.');
     }
-    const match = await matchIdentity(connection, identity);
+    // Matched only among the partnerships this issuer serves; the issuer is the one openid-client checked.
+    const match = await matchIdentity(connection, identity, { issuer: identity.issuer, partnerships: oidc.partnerships });
     if (match.kind === 'refused') {
       logger.info('OpenID Connect identity matched no user', { reason: match.reason });
       return failed(request, response, REFUSALS[match.reason]!, 403);
@@ -102,12 +113,13 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
 
   router.get('/sign-in/dev', publicRoute(), async (request, response) => {
     if (!development) throw new NotFoundError('No such page.');
-    render(request, response, 'sign-in/dev.njk', { title: 'Development sign-in', groups: await userGroups(), errors: [] });
+    render(request, response, 'sign-in/dev.njk', { title: 'Development sign-in', groups: await userGroups(), errors: [], returnTo: returnToFrom(request.query['returnTo']) ?? '' });
   });
 
-  router.post('/sign-in/dev', publicRoute(), async (request, response) => {
+  router.post('/sign-in/dev', publicRoute(), ...signInLimit, async (request, response) => {
     if (!development) throw new NotFoundError('No such page.');
     const choice = single((request.body as Record<string, string | string[]>)['user']);
+    const returnTo = returnToFrom(single((request.body as Record<string, string | string[]>)['returnTo']));
     const [partnershipId, userId] = choice.split('/');
     const user = partnershipId && userId ? await findUser(connection, partnershipId, userId) : undefined;
     if (!user || user.disabled) {
@@ -115,13 +127,14 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
         request,
         response,
         'sign-in/dev.njk',
-        { title: 'Development sign-in', groups: await userGroups(), errors: [{ text: 'Select a user to sign in as', href: '#user' }] },
+        { title: 'Development sign-in', groups: await userGroups(), errors: [{ text: 'Select a user to sign in as', href: '#user' }], returnTo: returnTo ?? '' },
         400,
       );
     }
-    const returnTo = await startSession(request, user, 'development');
+    if (returnTo) request.session.returnTo = returnTo;
+    const destination = await startSession(request, user, 'development');
     logger.info('signed in', { method: 'development', userId: user.id, role: user.role });
-    response.redirect(303, returnTo);
+    response.redirect(303, destination);
   });
 
   router.post('/sign-out', allow(...ROLES), async (request, response) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../access/principal.js';
 import type { CaseView, DeadlineView } from '../../cases/case.views.js';
+import type { HistoryEntryView } from '../../cases/case-history.views.js';
 import { CURRENT_MACHINE_VERSION, machineFor, type WorkflowDeps } from '../../../workflows/case-workflow.js';
 import type { PartnershipPeople } from '../directory.js';
 import { type EventFormContext, eventFieldSpecs, eventFormId, extendableClockIds } from '../forms/event-forms.js';
@@ -21,17 +22,8 @@ import {
 import { stageTag, workflowMermaid, workflowStages } from './workflow-stages.js';
 import { eventsWaitingFor, waitingFactsOf } from './waiting.js';
 
-/** One history entry as the case service returns it. */
-export interface HistoryItem {
-  seq: number;
-  type: string;
-  actor: { userId: string; role: string; organisationId?: string | undefined };
-  at: string;
-  stateBefore: string | null;
-  stateAfter: string;
-  version: number;
-  fields: Record<string, unknown>;
-}
+/** One history entry as the case service returns it to this principal (src/cases/case-history.views.ts). */
+export type HistoryItem = HistoryEntryView;
 
 /** The form of the event that was just submitted and failed, to show again with its errors. */
 export interface FailedForm {
@@ -150,20 +142,24 @@ export function casePage(input: CasePageInput) {
   });
 
   const machine = machineFor(input.workflow, fullView ? view.machine.version : CURRENT_MACHINE_VERSION);
-  const visited = input.history.flatMap((item) => [item.stateBefore ?? '', item.stateAfter]).filter(Boolean);
+  const visited = input.history.flatMap((item) => ('stage' in item ? [item.stage] : [item.stateBefore ?? '', item.stateAfter])).filter(Boolean);
   const stages = workflowStages(machine, view.route, view.state, visited).map((stage) => ({ ...stage, tag: stageTag(stage.status) }));
 
   const timeline = [...input.history].reverse().map((item) => ({
     title: eventHappened(item.type),
     at: formatInstant(item.at),
-    by: `${people.userName(item.actor.userId)} (${ROLE_LABELS[item.actor.role as keyof typeof ROLE_LABELS] ?? item.actor.role})`,
-    change: item.stateBefore && item.stateBefore !== item.stateAfter ? `${stateLabel(item.stateBefore)} → ${stateLabel(item.stateAfter)}` : stateLabel(item.stateAfter),
-    // An agency sees what happened and when, not the partners' reasons and decisions.
-    details: fullView
-      ? Object.entries(item.fields)
-          .filter(([, value]) => value !== undefined && value !== null && value !== '')
-          .map(([name, value]) => ({ label: fieldLabel(name), value: describeValue(name, value, people) }))
-      : [],
+    // An agency is told who acted only on its own organisation's events (the service leaves the actor out otherwise).
+    by: item.actor ? `${people.userName(item.actor.userId)} (${ROLE_LABELS[item.actor.role as keyof typeof ROLE_LABELS] ?? item.actor.role})` : undefined,
+    change:
+      'stage' in item
+        ? stateLabel(item.stage)
+        : item.stateBefore && item.stateBefore !== item.stateAfter
+          ? `${stateLabel(item.stateBefore)} → ${stateLabel(item.stateAfter)}`
+          : stateLabel(item.stateAfter),
+    // The service has already narrowed the fields to what this principal may read.
+    details: Object.entries(item.fields)
+      .filter(([, value]) => value !== undefined && value !== null && value !== '')
+      .map(([name, value]) => ({ label: fieldLabel(name), value: describeValue(name, value, people) })),
   }));
 
   const informationRequests = fullView

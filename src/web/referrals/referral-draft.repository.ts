@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Model, Schema } from 'mongoose';
 import type { Principal } from '../../access/principal.js';
+import { logger } from '../../logging/logger.js';
+import { createIntervalTask } from '../../shared/interval-task.js';
+import type { SystemClock } from '../../shared/system-clock.js';
 import type { FormValues } from '../forms/govuk-fields.js';
 import { isReferralFieldName } from './referral-form.js';
 
@@ -8,7 +11,9 @@ import { isReferralFieldName } from './referral-form.js';
  * Referral drafts (collection `referral_drafts`): a half-filled referral form, owned by the user who
  * saved it and seen by nobody else. The form's values are kept as JSON text (only the form's own
  * field names, each bounded), so nothing in a draft is ever read as a query operator. Drafts
- * untouched for {@link DRAFT_LIFETIME_DAYS} days are deleted when their owner next opens the form.
+ * untouched for {@link DRAFT_LIFETIME_DAYS} days are deleted when their owner next opens the form,
+ * and by a scheduled purge ({@link purgeStaleReferralDrafts}) whether or not the owner returns: a
+ * draft holds case data (issue 14, finding 11).
  */
 
 export const DRAFT_LIFETIME_DAYS = 30;
@@ -33,6 +38,7 @@ const draftSchema = new Schema<DraftDocument>(
   { collection: 'referral_drafts', strict: 'throw', timestamps: true, versionKey: false },
 );
 draftSchema.index({ partnershipId: 1, userId: 1, updatedAt: -1 });
+draftSchema.index({ updatedAt: 1 });
 
 const MODEL = 'ReferralDraft';
 
@@ -59,6 +65,20 @@ export function cleanDraftValues(values: FormValues): FormValues {
 }
 
 const DRAFT_ID = /^[a-f0-9]{32}$/;
+
+/** Deletes every draft untouched for {@link DRAFT_LIFETIME_DAYS} days, whoever wrote it; how many. */
+export async function purgeStaleReferralDrafts(connection: mongoose.Connection, clock: SystemClock): Promise<number> {
+  const cutoff = new Date(clock.now().getTime() - DRAFT_LIFETIME_DAYS * 86_400_000);
+  const result = await draftModel(connection).deleteMany({ updatedAt: mongoose.trusted({ $lt: cutoff }) });
+  if (result.deletedCount > 0) logger.info('stale referral drafts purged', { count: result.deletedCount });
+  return result.deletedCount;
+}
+
+/** The purge on an interval (hourly in the service); every instance may run it. */
+export function referralDraftPurger(connection: mongoose.Connection, clock: SystemClock, intervalMs = 3_600_000) {
+  const task = createIntervalTask('referral draft purge', () => purgeStaleReferralDrafts(connection, clock));
+  return { start: () => task.start(intervalMs), stop: () => task.stop() };
+}
 
 export function createReferralDraftRepository(connection: mongoose.Connection) {
   const model = draftModel(connection);

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type mongoose from 'mongoose';
@@ -72,7 +72,8 @@ export function sessionMiddleware(config: Config, store: MongoSessionStore): Req
     saveUninitialized: false,
     rolling: true,
     unset: 'destroy',
-    proxy: config.WEB_TRUST_PROXY,
+    // With TRUST_PROXY, X-Forwarded-Proto counts only from those proxies (Express's trust proxy).
+    proxy: config.TRUST_PROXY.length > 0 ? undefined : config.WEB_TRUST_PROXY,
     cookie: { httpOnly: true, sameSite: 'lax', secure: settings.secure, maxAge: settings.idleMs, path: '/' },
   });
 }
@@ -142,6 +143,18 @@ export function startSession(request: Request, user: User, method: 'oidc' | 'dev
   });
 }
 
+/** The sign-in page, carrying where to return to afterwards (no session is needed to remember it). */
+export function signInAddress(returnTo: string): string {
+  const safe = safeReturnTo(returnTo);
+  return safe === '/my-work' ? '/sign-in' : `/sign-in?returnTo=${encodeURIComponent(safe)}`;
+}
+
+/** The `returnTo` a sign-in page or form carries, safe to redirect to; undefined when there is none. */
+export function returnToFrom(value: unknown): string | undefined {
+  const safe = safeReturnTo(value);
+  return typeof value === 'string' && safe === value ? safe : undefined;
+}
+
 /** Only a path on this site (never `//host` or an absolute address) may be returned to. */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500) return '/my-work';
@@ -158,14 +171,22 @@ export function csrfTokenOf(request: Request): string {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Constant-time comparison of two strings of any length or characters. Comparing the SHA-256 of
+ * each gives timingSafeEqual two buffers of one length: a value with as many characters but more
+ * bytes (any non-ASCII character) used to make it throw, a 500 (issue 14, finding 7).
+ */
+export function sameSecret(sent: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+}
+
 /** Refuses any unsafe request whose form does not carry the session's CSRF token (`_csrf`). */
 export const verifyCsrf: RequestHandler = (request, _response, next) => {
   if (SAFE_METHODS.has(request.method)) return next();
   const expected = request.session?.csrfToken;
   const sent = (request.body as Record<string, unknown> | undefined)?.['_csrf'];
-  if (typeof expected === 'string' && typeof sent === 'string' && sent.length === expected.length) {
-    if (timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) return next();
-  }
+  if (typeof expected === 'string' && typeof sent === 'string' && sameSecret(sent, expected)) return next();
   next(new CsrfError('The form could not be checked. It may have been open for too long. Go back, reload the page and try again.'));
 };
 

@@ -36,11 +36,19 @@ export async function storedCases(database: DatabaseConnection, ids?: string[]):
   return new Map(records.map((record) => [record._id, record]));
 }
 
+/**
+ * Whether a stored key is the one a client sent. Keys are stored as their sender's own, `userId key`
+ * (src/shared/idempotency-scope.ts, issue 14 finding 6), so the client's key is the part after the space.
+ */
+function isClientKey(stored: string | undefined, key: string): boolean {
+  return stored !== undefined && stored.slice(stored.indexOf(' ') + 1) === key;
+}
+
 /** Acknowledged transitions whose history entry (same key, same version) is not stored. */
 export function lostAcknowledged(acks: Ack[], cases: Map<string, StoredCase>): Ack[] {
   return acks.filter((ack) => {
     const record = cases.get(ack.caseId);
-    return !record?.history.some((entry) => entry.idempotencyKey === ack.key && entry.version === ack.version);
+    return !record?.history.some((entry) => isClientKey(entry.idempotencyKey, ack.key) && entry.version === ack.version);
   });
 }
 

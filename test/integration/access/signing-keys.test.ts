@@ -29,6 +29,8 @@ const claims = (extra: Record<string, unknown> = {}) => ({
   partnership: 'demo',
   iss: 'safeguarding-review-engine-dev',
   aud: 'safeguarding-review-engine',
+  // Every bearer token must say when it was issued (issue 14, finding 12).
+  iat: now(),
   exp: now() + 600,
   ...extra,
 });

@@ -8,6 +8,7 @@ const clock = fixedClock('2025-03-04T10:00:00Z');
 let api: ApiTestContext;
 
 const NORTH_USERS = ['north-chair', 'north-business-unit', 'north-lead-la', 'north-lead-police', 'north-lead-health', 'north-agency-school', 'north-agency-police', 'north-agency-yjs', 'north-reviewer', 'north-viewer', 'north-admin'];
+const inside = { caseId: '' };
 const foreign = { southCase: '', southRecommendation: '', southAction: '', southFeedToken: '', policeCase: '', policeAction: '', southReference: '' };
 const feedTokens = new Map<string, string>();
 
@@ -49,8 +50,42 @@ beforeAll(async () => {
       body: { recommendationId: northRecommendation, text: 'Refresh training.', ownerOrganisationId: 'north-police', lead: 'Detective inspector', targetOn: '2025-06-30' },
     }),
   );
+  // In north: a case the school was asked about, withdrawn with reasons only the partners may read.
+  const opened = await api.call('POST', '/api/cases', { as: 'north-business-unit', body: { route: 'serious-incident', laArea: 'Northshire', ...opening } });
+  inside.caseId = await created(opened);
+  const requested = await api.call('POST', `/api/cases/${inside.caseId}/events`, { as: 'north-business-unit', body: { type: 'agency-information.requested', agencies: ['north-school'] }, headers: { 'If-Match': '"1"' } });
+  expect(requested.status, JSON.stringify(requested.body)).toBe(200);
+  const submitted = await api.call('POST', `/api/cases/${inside.caseId}/events`, { as: 'north-business-unit', body: { type: 'sin.submitted', submittedOn: '2025-03-04' }, headers: { 'If-Match': '"2"' } });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+  const withdrawn = await api.call('POST', `/api/cases/${inside.caseId}/events`, { as: 'north-chair', body: { type: 'sin.withdrawn', reasons: INSIDE_SECRET }, headers: { 'If-Match': '"3"' } });
+  expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
 });
 afterAll(() => api?.close());
+
+const INSIDE_SECRET = 'Withdrawal reasons for the partners only';
+
+/**
+ * What each role may find inside a case it may read (issue 14, finding 1), written out by hand:
+ * the keys of the case and of each history entry, and whether the partners' reasons are there.
+ * Users absent from this table may not read the case at all (404).
+ */
+const FULL_CASE_KEYS = ['acceptedEvents', 'caseData', 'deadlines', 'edition', 'final', 'id', 'machine', 'nextDueOn', 'openedOn', 'organisationIds', 'record', 'reference', 'referringOrganisationId', 'route', 'stage', 'state', 'updatedAt', 'version'];
+const FULL_ENTRY_KEYS = ['actor', 'at', 'fields', 'seq', 'stateAfter', 'stateBefore', 'type', 'version'];
+const INSIDE_VIEWS: Record<string, { caseKeys: string[]; entryKeys: string[]; readsReasons: boolean }> = {
+  'north-chair': { caseKeys: FULL_CASE_KEYS, entryKeys: FULL_ENTRY_KEYS, readsReasons: true },
+  'north-business-unit': { caseKeys: FULL_CASE_KEYS, entryKeys: FULL_ENTRY_KEYS, readsReasons: true },
+  'north-lead-la': { caseKeys: FULL_CASE_KEYS, entryKeys: FULL_ENTRY_KEYS, readsReasons: true },
+  'north-lead-police': { caseKeys: FULL_CASE_KEYS, entryKeys: FULL_ENTRY_KEYS, readsReasons: true },
+  'north-lead-health': { caseKeys: FULL_CASE_KEYS, entryKeys: FULL_ENTRY_KEYS, readsReasons: true },
+  'north-viewer': { caseKeys: FULL_CASE_KEYS, entryKeys: FULL_ENTRY_KEYS, readsReasons: true },
+  'north-admin': { caseKeys: FULL_CASE_KEYS, entryKeys: FULL_ENTRY_KEYS, readsReasons: true },
+  // Asked for information, not the referrer: no case data, and of the events type, time and stage.
+  'north-agency-school': {
+    caseKeys: ['acceptedEvents', 'deadlines', 'final', 'id', 'informationRequests', 'openedOn', 'reference', 'referredByYou', 'route', 'stage', 'state', 'updatedAt', 'version'],
+    entryKeys: ['at', 'fields', 'seq', 'stage', 'type'],
+    readsReasons: false,
+  },
+};
 
 interface Attempt {
   method: string;
@@ -140,6 +175,25 @@ describe('authorisation matrix', () => {
       }
     }
     expect(leaks).toBe(0);
+  });
+
+  it('inside a case it may read, each role finds exactly its allow-list', async () => {
+    for (const user of NORTH_USERS) {
+      const view = await api.call('GET', `/api/cases/${inside.caseId}`, { as: user });
+      const history = await api.call('GET', `/api/cases/${inside.caseId}/history`, { as: user });
+      const allowed = INSIDE_VIEWS[user];
+      attempts += 2;
+      if (!allowed) {
+        expect([view.status, history.status], user).toEqual([404, 404]);
+        continue;
+      }
+      expect([view.status, history.status], user).toEqual([200, 200]);
+      expect(Object.keys(view.body).sort(), user).toEqual(allowed.caseKeys);
+      expect(history.body.items, user).toHaveLength(4);
+      for (const item of history.body.items) expect(Object.keys(item).sort(), user).toEqual(allowed.entryKeys);
+      const text = JSON.stringify([view.body, history.body]);
+      expect(text.includes(INSIDE_SECRET), user).toBe(allowed.readsReasons);
+    }
   });
 
   it('left every foreign object exactly as it was', async () => {

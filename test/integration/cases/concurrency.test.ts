@@ -76,7 +76,8 @@ describe('concurrent transitions on one case', () => {
     expect(new Set(responses.map((response) => JSON.stringify(response.body.event))).size).toBe(1);
     const stored = await storedHistory(id);
     expect(stored.version).toBe(version + 1);
-    expect(stored.history.filter((entry) => entry.idempotencyKey === 'retry-7f3a')).toHaveLength(1);
+    // Stored as the sender's own key (issue 14, finding 6): user id, a space, the key.
+    expect(stored.history.filter((entry) => entry.idempotencyKey === 'north-business-unit retry-7f3a')).toHaveLength(1);
 
     const reused = await api.call('POST', `/api/cases/${id}/events`, { as: 'north-business-unit', body: requestInformation(2), headers });
     expect(reused.status).toBe(422);

@@ -94,7 +94,7 @@ describe('feed tokens', () => {
     await newToken('north-chair');
     const mine = await api.call('GET', '/api/feed-tokens', { as: 'north-business-unit' });
     expect(mine.status).toBe(200);
-    expect(mine.body.items).toEqual([{ id: tokens['north-business-unit']!.id, label: 'Outlook (synthetic)', createdAt: '2025-03-05T09:30:00.000Z', lastUsedAt: null }]);
+    expect(mine.body.items).toEqual([{ id: tokens['north-business-unit']!.id, label: 'Outlook (synthetic)', createdAt: '2025-03-05T09:30:00.000Z', lastUsedAt: null, expiresAt: '2025-09-01T09:30:00.000Z' }]);
     expect(JSON.stringify(mine.body)).not.toContain('sft_');
   });
 

@@ -14,7 +14,9 @@ function echoRouter(app: () => TestApp): Router {
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp(import.meta.filename, () => [echoRouter(() => app)]);
+  // The test client is on loopback and plays a configured proxy, whose X-Request-Id is kept
+  // (test/integration/security/forwarded-headers-forged-by-a-client.test.ts covers the others).
+  app = await startTestApp(import.meta.filename, () => [echoRouter(() => app)], { TRUST_PROXY: 'loopback' });
 });
 afterAll(() => app?.close());
 
@@ -31,7 +33,7 @@ describe('health and readiness', () => {
     expect(await response.json()).toEqual({ status: 'ready', database: 'ok' });
   });
 
-  it('every response carries a request id, and a sane incoming one is kept', async () => {
+  it('every response carries a request id, and a sane one from a configured proxy is kept', async () => {
     const response = await fetch(`${app.baseUrl}/health`, { headers: { 'X-Request-Id': 'trace-abc-123' } });
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
     const forged = await fetch(`${app.baseUrl}/health`, { headers: { 'X-Request-Id': 'bad id\twith tab' } });

@@ -32,7 +32,8 @@ export function settingsFrom(env: Record<string, string>) {
 }
 
 export function smtpEnv(port: number): Record<string, string> {
-  return { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: 'false', SMTP_USER, SMTP_PASSWORD };
+  // The capture server is a plain-text relay on loopback (no STARTTLS): the explicit opt-out.
+  return { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: 'false', SMTP_REQUIRE_TLS: 'false', SMTP_USER, SMTP_PASSWORD };
 }
 
 /** A worker over the test's database, as the service would build it (optionally another mailer). */

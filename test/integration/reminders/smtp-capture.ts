@@ -37,21 +37,27 @@ export function parseMail(raw: string): Pick<CapturedMail, 'headers' | 'body'> {
 
 /**
  * A real SMTP server (the `smtp-server` package) on a loopback port, requiring a login and
- * capturing every message. `stop()` closes it (the port refuses connections) and `start()` opens
+ * capturing every message, without STARTTLS unless `starttls` (so the reminder tests using it set
+ * SMTP_REQUIRE_TLS=false, as a local relay would). `stop()` closes it (the port refuses connections) and `start()` opens
  * it again on the same port, so a test can take the mail server down and bring it back.
  */
-export async function startSmtpCapture(port = 0) {
+export async function startSmtpCapture(port = 0, options: { starttls?: boolean } = {}) {
   const messages: CapturedMail[] = [];
+  /** Logins the server received (each one's credentials crossed the connection). */
+  let authAttempts = 0;
   let server: SMTPServer | undefined;
   let boundPort = port;
 
   async function start(): Promise<void> {
     server = new SMTPServer({
       logger: false,
-      disabledCommands: ['STARTTLS'],
+      // Plain text unless asked: `starttls: true` offers STARTTLS with smtp-server's own built-in
+      // self-signed certificate (which a client checking certificates refuses).
+      disabledCommands: options.starttls ? [] : ['STARTTLS'],
       allowInsecureAuth: true,
       authMethods: ['PLAIN', 'LOGIN'],
       onAuth(auth, _session, callback) {
+        authAttempts += 1;
         if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: SMTP_USER });
         else callback(new Error('Invalid username or password'));
       },
@@ -92,6 +98,9 @@ export async function startSmtpCapture(port = 0) {
     messages,
     get port() {
       return boundPort;
+    },
+    get authAttempts() {
+      return authAttempts;
     },
     start,
     stop,

@@ -12,13 +12,15 @@ import { createPartnershipDirectory } from '../../../src/partnerships/partnershi
 import { setUserDisabled } from '../../../src/partnerships/user.repository.js';
 import { realClock } from '../../../src/shared/system-clock.js';
 import { MongoSessionStore } from '../../../src/web/session/session.store.js';
+import { sessionMiddleware } from '../../../src/web/session/web-session.js';
 import { createWebRouter } from '../../../src/web/web.module.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
 
 let api: ApiTestContext;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename);
+  // The pages are signed into with the password-less development sign-in, an explicit opt-in.
+  api = await startApiTestApp(import.meta.filename, { env: { DEV_SIGN_IN: 'true' } });
 });
 afterAll(() => api?.close());
 
@@ -201,16 +203,34 @@ describe('production settings', () => {
       // A post is refused too (by the CSRF check before anything else), and signs nobody in.
       const post = await fetch(`${server.url}/sign-in/dev`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ user: 'north/north-chair' }) });
       expect([403, 404]).toContain(post.status);
-      // Over plain http a secure cookie is never sent; behind a TLS proxy (X-Forwarded-Proto) it is.
-      expect((await fetch(`${server.url}/sign-in?returnTo=/cases`)).headers.getSetCookie()).toEqual([]);
       const signIn = await fetch(`${server.url}/sign-in?returnTo=/cases`, { headers: { 'X-Forwarded-Proto': 'https' } });
       expect(signIn.status).toBe(200);
       expect(await signIn.text()).not.toContain('/sign-in/dev');
-      const set = signIn.headers.getSetCookie().join('\n');
-      expect(set).toMatch(/^__Host-sre\.sid=.*; Secure/m);
+      // A view of the sign-in page stores no session (issue 14, finding 5), so no cookie either.
+      expect(signIn.headers.getSetCookie()).toEqual([]);
       expect(signIn.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
     } finally {
       await server.drain(100);
+    }
+    // The production session middleware itself, on a route that writes to the session (as a sign-in
+    // does): over plain http a secure cookie is never sent; behind a TLS proxy (X-Forwarded-Proto) it is.
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), WEB_TRUST_PROXY: 'true' });
+    const store = new MongoSessionStore(api.database.connection, { idleMs: 60_000, sweepIntervalMs: 0 });
+    const sessions = express();
+    sessions.use(sessionMiddleware(config, store));
+    sessions.get('/write', (request, response) => {
+      request.session.returnTo = '/cases';
+      response.send('ok');
+    });
+    const direct = await listen(sessions, '127.0.0.1', 0);
+    try {
+      expect((await fetch(`${direct.url}/write`)).headers.getSetCookie()).toEqual([]);
+      const set = (await fetch(`${direct.url}/write`, { headers: { 'X-Forwarded-Proto': 'https' } })).headers.getSetCookie().join('\n');
+      expect(set).toMatch(/^__Host-sre\.sid=.*; Secure/m);
+      expect(set).toMatch(/HttpOnly/);
+    } finally {
+      await direct.drain(100);
+      store.close();
     }
   });
 });

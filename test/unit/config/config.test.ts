@@ -21,8 +21,15 @@ describe('loadConfig', () => {
     ['DATABASE_PROVIDER', 'sqlite'],
     ['NODE_ENV', 'prod'],
     ['DATABASE_NAME', 'has space'],
+    ['TRUST_PROXY', 'balancer.example.org'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
+  });
+
+  it('reads TRUST_PROXY as a list of addresses and ranges', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.1, 192.168.0.0/16,::1 ,loopback' }).TRUST_PROXY).toEqual(['10.0.0.1', '192.168.0.0/16', '::1', 'loopback']);
   });
 });

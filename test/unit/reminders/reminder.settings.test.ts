@@ -33,7 +33,7 @@ describe('reminder configuration', () => {
       REMINDER_LINK_BASE_URL: 'https://scp.example.org',
       REMINDER_INTERVAL_MS: '0',
     });
-    expect(parsed.smtp).toEqual({ host: 'smtp.example.org', port: 465, secure: true, user: 'u', password: 'p' });
+    expect(parsed.smtp).toEqual({ host: 'smtp.example.org', port: 465, secure: true, requireTls: true, user: 'u', password: 'p' });
     expect(parsed.webhook).toEqual({ url: 'https://hooks.example.org/reminders', secret: 'x'.repeat(32) });
     expect(parsed.linkBaseUrl).toBe('https://scp.example.org');
     expect(parsed.intervalMs).toBe(0);
