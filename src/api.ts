@@ -9,6 +9,7 @@ import { createOpenApiDocument } from './openapi/openapi.module.js';
 import { createActionModule, linkedCaseFinder } from './actions/action.module.js';
 import { createAuditModule } from './audit/audit.module.js';
 import { createCaseModule } from './cases/case.module.js';
+import { createCaseImportModule } from './imports/case-import.module.js';
 import { createReportModule } from './reports/reports.module.js';
 import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
@@ -61,6 +62,9 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     exportMaxRows: config.ACTIONS_EXPORT_MAX_ROWS,
   });
 
+  // Importing a partnership's existing case log (src/imports), through the same machines and repository.
+  const imports = createCaseImportModule({ connection, repository: cases.repository, partnerships, calendar, clock });
+
   const sweeper = createDeadlineSweeper({ repository: cases.repository, partnerships, clock });
 
   // Who looked at what (src/audit): the recorder runs before authentication, so refused attempts are recorded too.
@@ -91,6 +95,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(audit.recorder);
   authenticated.use(authenticate(verifier, { isActive: userIsActive(connection) }));
   authenticated.use(cases.router);
+  authenticated.use(imports.router);
   authenticated.use(actions.router);
   authenticated.use(audit.router);
   authenticated.use(reports.router);
