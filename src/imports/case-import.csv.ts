@@ -49,7 +49,7 @@ export function parseCaseCsv(bytes: Buffer): ParsedCsv {
   const rows: CsvRow[] = [];
   for (const { record, info } of data) {
     // csv-parse reports the line a record ends on; a record with a quoted line break starts earlier.
-    const line = info.lines - (record.join('\n').split('\n').length - 1);
+    const line = info.lines - record.reduce((breaks, value) => breaks + (value.match(/\n/g)?.length ?? 0), 0);
     if (record.length !== header.length) {
       problems.push({ line, column: null, message: `this row has ${record.length} cells; the header has ${header.length}` });
       continue;
