@@ -77,6 +77,8 @@ export function caseView(record: CaseRecord, principal: Principal, view: ViewCon
   const common = {
     id: record._id,
     reference: record.reference,
+    // The case's reference in the partnership's own log, when it was imported from it (src/imports).
+    ...(record.formerReference ? { formerReference: record.formerReference } : {}),
     route: record.route,
     state: record.state,
     stage: record.stage,
@@ -172,5 +174,7 @@ export function historyView(entry: CaseHistoryEntry) {
     stateAfter: entry.stateAfter,
     version: entry.version,
     fields: entry.type === 'case.opened' ? {} : entry.fields,
+    // Imported from the case log: who imported it and when (`at` is the day the step happened).
+    ...(entry.imported ? { imported: entry.imported } : {}),
   };
 }

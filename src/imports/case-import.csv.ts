@@ -47,9 +47,13 @@ export function parseCaseCsv(bytes: Buffer): ParsedCsv {
   if (data.length === 0) return { ok: false, problems: [{ line: 2, column: null, message: 'the file has a header but no cases' }] };
   if (data.length > MAX_IMPORT_ROWS) return { ok: false, problems: [{ line: MAX_IMPORT_ROWS + 2, column: null, message: `at most ${MAX_IMPORT_ROWS} cases per file` }] };
   const rows: CsvRow[] = [];
+  // csv-parse reports the line a record ends on, and counts a CRLF inside quotes as two lines: a
+  // person looks for the line the row starts on, as a text editor numbers it.
+  const count = (values: string[], pattern: RegExp) => values.reduce((n, value) => n + (value.match(pattern)?.length ?? 0), 0);
+  let doubleCounted = count(records[0]!.record, /\r\n/g);
   for (const { record, info } of data) {
-    // csv-parse reports the line a record ends on; a record with a quoted line break starts earlier.
-    const line = info.lines - record.reduce((breaks, value) => breaks + (value.match(/\n/g)?.length ?? 0), 0);
+    doubleCounted += count(record, /\r\n/g);
+    const line = info.lines - doubleCounted - count(record, /\r\n|\r|\n/g);
     if (record.length !== header.length) {
       problems.push({ line, column: null, message: `this row has ${record.length} cells; the header has ${header.length}` });
       continue;

@@ -174,6 +174,11 @@ describe('the 30-case log', () => {
       'action-plan.completed',
       'case.closed',
     ]);
+    const view = await ctx.call('GET', `/api/cases/${stored!['_id']}`, { as: 'north-chair' });
+    expect(view.body).toMatchObject({ reference: 'NTH-2023-0001', formerReference: 'OLD-A01', state: 'closed' });
+    const timeline = await ctx.call('GET', `/api/cases/${stored!['_id']}/history`, { as: 'north-chair' });
+    expect(timeline.body.items[5]).toMatchObject({ type: 'rapid-review.signed-off', imported: { by: 'north-business-unit', inferred: true } });
+    expect(timeline.body.items[4].imported.inferred).toBeUndefined();
     const clocks = stored!['clocks'] as { clockId: string; dueOn: string; metOn?: string }[];
     // Judged on the file's dates: SIN due 2023-06-12, sent 06-09; rapid review due 06-26, sent 06-19.
     expect(clocks.find((c) => c.clockId === 'sin-notification')).toMatchObject({ dueOn: '2023-06-12', metOn: '2023-06-09' });
