@@ -119,6 +119,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     }),
     auditRecorder: audit.recorder,
     admin: admin.service,
+    imports: imports.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
