@@ -55,6 +55,8 @@ function problemOf(error: unknown, line: number, column: ImportColumn | null): I
 
 /** The column an opening problem comes from (the children are the age bands). */
 function openingColumn(error: unknown): ImportColumn | null {
+  // The opening's clocks start on the day the LA became aware: that is the date beyond the data.
+  if ((error as { rule?: string }).rule === 'holiday-data-missing') return 'laAwareOn';
   const path = (error as { errors?: { path: string }[] }).errors?.[0]?.path ?? (error as { extensions?: { field?: string } }).extensions?.field ?? '';
   const head = String(path).split('.')[0] ?? '';
   if (head === 'children') return 'ageBands';

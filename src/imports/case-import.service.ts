@@ -57,7 +57,6 @@ export function createCaseImportService(deps: ImportDependencies) {
       const problems: ImportProblem[] = [];
       const built: { case: BuiltCase; overdue: { clockId: string; dueOn: string }[]; existing: CaseRecord | null }[] = [];
       const seenReferences = new Map<string, number>();
-      const seenIds = new Map<string, number>();
       for (const row of parsed.rows) {
         const previous = seenReferences.get(row.cells.reference);
         if (row.cells.reference && previous !== undefined) {
@@ -66,7 +65,6 @@ export function createCaseImportService(deps: ImportDependencies) {
         }
         seenReferences.set(row.cells.reference, row.line);
         const id = importedCaseId(principal.partnershipId, row);
-        seenIds.set(id, row.line);
         const planned = planCase(row, today, deps.calendar);
         if ('problems' in planned) {
           problems.push(...planned.problems);
