@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isMinimumPeriodClock } from '../calendar/clock-rules.js';
-import { AppError } from '../errors/app-errors.js';
+import { AppError, InvalidTransitionError, RuleViolationError } from '../errors/app-errors.js';
+import { unrecordedOverdueClocks } from '../cases/deadline-sweeper.js';
 import { derivedFields } from '../cases/case-derived.js';
 import type { CaseHistoryEntry, CaseRecord } from '../cases/case.record.js';
 import { applyCaseEvent, openCase, type Actor, type CaseEvent, type WorkflowDeps, type WorkflowView } from '../../workflows/case-workflow.js';
@@ -66,8 +66,9 @@ function openingColumn(error: unknown): ImportColumn | null {
 /**
  * Sends a planned case through the lifecycle machines, step by step, dated as in the file, and
  * builds the record to insert; or the first problem the machines find, on the column of its step.
- * Clocks already past due on `now`'s day are recorded as passed by the import itself, so the
- * deadline sweeper never finds them newly overdue. Pure apart from the `now` it is given.
+ * Clocks already past due on `today` are recorded as passed by the import itself, so the deadline
+ * sweeper never finds them newly overdue; they are returned for their reminders to be settled.
+ * Pure: the instant and the day come in as arguments.
  */
 export function buildImportedCase(
   deps: WorkflowDeps,
@@ -105,13 +106,16 @@ export function buildImportedCase(
       return { problem: problemOf(error, plan.line, step.column) };
     }
   }
-  // Clocks that fell due before the import: recorded as passed now, by the import, once.
-  const overdueAtImport = view.final ? [] : view.clocks.filter((clock) => clock.metOn === undefined && !isMinimumPeriodClock(clock.clockId) && clock.dueOn < context.today);
-  for (const clock of overdueAtImport) {
-    try {
-      apply({ type: 'deadline.passed', clockId: clock.clockId, actor: { userId: IMPORT_USER_ID, role: 'system' }, at: importedAt } as CaseEvent, false);
-    } catch (error) {
-      return { problem: problemOf(error, plan.line, null) };
+  // Clocks that fell due before the import: recorded as passed now, by the import, once. The
+  // sweeper's own rule picks them (so a clock it would not sweep is not recorded here either), and
+  // one the machine will not take is left as the sweeper would leave it.
+  if (!view.final) {
+    for (const clock of unrecordedOverdueClocks({ workflow: view.persisted, clocks: view.clocks } as CaseRecord, context.today)) {
+      try {
+        apply({ type: 'deadline.passed', clockId: clock.clockId, actor: { userId: IMPORT_USER_ID, role: 'system' }, at: importedAt } as CaseEvent, false);
+      } catch (error) {
+        if (!(error instanceof InvalidTransitionError || error instanceof RuleViolationError)) throw error;
+      }
     }
   }
   const opening = OpenCaseSchema.parse(plan.opening);
@@ -138,5 +142,7 @@ export function buildImportedCase(
     idempotencyKeys: [],
     history,
   };
-  return { built, overdueAtImport: overdueAtImport.map((clock) => ({ clockId: clock.clockId, dueOn: clock.dueOn })) };
+  // What the reminder planner would chase as overdue (the open deadlines) but fell due before the import.
+  const overdueAtImport = built.final ? [] : built.openDeadlines.filter((deadline) => deadline.dueOn < context.today);
+  return { built, overdueAtImport: overdueAtImport.map((deadline) => ({ clockId: deadline.clockId, dueOn: deadline.dueOn })) };
 }

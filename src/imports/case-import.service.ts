@@ -6,6 +6,7 @@ import type { CaseRecord } from '../cases/case.record.js';
 import { ForbiddenError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
 import { logger } from '../logging/logger.js';
 import type { PartnershipDirectory } from '../partnerships/partnership-directory.js';
+import { listOrganisations } from '../partnerships/organisation.repository.js';
 import { settleRemindersOfPastDeadlines } from '../reminders/reminder.settled.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import type { ImportProblem } from './case-import.columns.js';
@@ -57,6 +58,8 @@ export function createCaseImportService(deps: ImportDependencies) {
       const problems: ImportProblem[] = [];
       const built: { case: BuiltCase; overdue: { clockId: string; dueOn: string }[]; existing: CaseRecord | null }[] = [];
       const seenReferences = new Map<string, number>();
+      // Retired organisations count: an old case may well have been referred by one.
+      const organisations = new Set((await listOrganisations(deps.connection, principal.partnershipId)).map((organisation) => organisation.id));
       for (const row of parsed.rows) {
         const previous = seenReferences.get(row.cells.reference);
         if (row.cells.reference && previous !== undefined) {
@@ -65,6 +68,11 @@ export function createCaseImportService(deps: ImportDependencies) {
         }
         seenReferences.set(row.cells.reference, row.line);
         const id = importedCaseId(principal.partnershipId, row);
+        const referrer = row.cells.referringOrganisationId;
+        if (referrer && !organisations.has(referrer)) {
+          problems.push({ line: row.line, column: 'referringOrganisationId', message: `no organisation ${referrer} in your partnership (add it under Administration first)` });
+          continue;
+        }
         const planned = planCase(row, today, deps.calendar);
         if ('problems' in planned) {
           problems.push(...planned.problems);

@@ -76,6 +76,16 @@ describe('a file with three bad rows', () => {
   });
 });
 
+describe('a row naming an organisation the partnership does not have', () => {
+  it('is a problem on referringOrganisationId (another partnership\'s organisation too), and nothing is written', async () => {
+    const rows = [{ ...CASE_LOG[5]!, referringOrganisationId: 'south-school' }, { ...CASE_LOG[6]!, referringOrganisationId: 'nowhere' }];
+    const response = await postCsv(caseLogCsv(rows), '?dryRun=true');
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((e: { line: number; column: string }) => `${e.line}:${e.column}`)).toEqual(['2:referringOrganisationId', '3:referringOrganisationId']);
+    expect(await countOf('north')).toBe(0);
+  });
+});
+
 describe('bad files', () => {
   it('not CSV: 415', async () => {
     const response = await postCsv('{"a":1}', '?dryRun=true', 'north-business-unit', 'application/json');
