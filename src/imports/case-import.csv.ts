@@ -13,6 +13,24 @@ export type ParsedCsv = { ok: true; rows: CsvRow[] } | { ok: false; problems: Im
 export const MAX_IMPORT_ROWS = 2000;
 
 const KNOWN: ReadonlySet<string> = new Set(IMPORT_COLUMNS);
+const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/**
+ * A cell as the importer reads it: trimmed; a date column's `DD/MM/YYYY` (what Excel in England
+ * writes when it re-saves a `YYYY-MM-DD` date) as `YYYY-MM-DD`; `Yes`/`NO` as `yes`/`no`. The
+ * row's identity (case-import.build.ts `importedCaseId`) is taken from these normalised cells, so
+ * a file re-saved by Excel is still the same file.
+ * @example normaliseCell('notifiedOn', ' 5/6/2023 ') //=> '2023-06-05'
+ */
+export function normaliseCell(column: ImportColumn, raw: string): string {
+  const value = raw.trim();
+  if (column.endsWith('On')) {
+    const uk = UK_DATE.exec(value);
+    return uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : value;
+  }
+  if (column === 'rapidReviewLocalReview' && /^(yes|no)$/i.test(value)) return value.toLowerCase();
+  return value;
+}
 
 /**
  * Reads the bytes of a case-log CSV as Excel writes it: UTF-8 with or without a byte order mark,
@@ -59,7 +77,7 @@ export function parseCaseCsv(bytes: Buffer): ParsedCsv {
       continue;
     }
     const cells = Object.fromEntries(IMPORT_COLUMNS.map((column) => [column, ''])) as Record<ImportColumn, string>;
-    header.forEach((name, index) => (cells[name as ImportColumn] = record[index]!.trim()));
+    header.forEach((name, index) => (cells[name as ImportColumn] = normaliseCell(name as ImportColumn, record[index]!)));
     rows.push({ line, cells });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };

@@ -202,6 +202,21 @@ describe('the 30-case log', () => {
     expect(await countOf('north')).toBe(30);
   });
 
+  it('nor does the same file re-saved by Excel (dates as DD/MM/YYYY, Yes and No)', async () => {
+    const resaved = CASE_LOG.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([column, value]) => [
+          column,
+          /^\d{4}-\d{2}-\d{2}$/.test(value ?? '') ? `${value!.slice(8, 10)}/${value!.slice(5, 7)}/${value!.slice(0, 4)}` : value === 'yes' ? 'Yes' : value === 'no' ? 'No' : value,
+        ]),
+      ),
+    );
+    const response = await postCsv(caseLogCsv(resaved), '?dryRun=false');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({ rows: 30, created: 0, alreadyImported: 30 });
+    expect(await countOf('north')).toBe(30);
+  });
+
   it('clocks that fell due before the import are never swept as newly overdue and never reminded', async () => {
     const calendar = await loadHolidayCalendar(ctx.config.BANK_HOLIDAYS_FILE);
     const repository = createCaseRepository(caseModels(ctx.database.connection));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultHolidayCalendar } from '../../../src/calendar/index.js';
 import { IMPORT_COLUMNS } from '../../../src/imports/case-import.columns.js';
-import { parseCaseCsv } from '../../../src/imports/case-import.csv.js';
+import { normaliseCell, parseCaseCsv } from '../../../src/imports/case-import.csv.js';
 import { planCase } from '../../../src/imports/case-import.plan.js';
 
 const header = IMPORT_COLUMNS.join(',');
@@ -37,6 +37,20 @@ describe('parseCaseCsv', () => {
   it('refuses bytes that are not UTF-8, and a row of the wrong length, by line', () => {
     expect(parseCaseCsv(Buffer.from([0xff, 0xfe, 0x41]))).toMatchObject({ ok: false, problems: [{ line: 1, column: null }] });
     expect(parseCaseCsv(csv(header, 'A,b'))).toMatchObject({ ok: false, problems: [{ line: 2, column: null }] });
+  });
+});
+
+describe('normaliseCell', () => {
+  it.each([
+    ['notifiedOn', ' 5/6/2023 ', '2023-06-05'],
+    ['notifiedOn', '05/06/2023', '2023-06-05'],
+    ['notifiedOn', '2023-06-05', '2023-06-05'],
+    ['notifiedOn', '2023/06/05', '2023/06/05'],
+    ['rapidReviewLocalReview', 'Yes', 'yes'],
+    ['rapidReviewLocalReview', 'NO', 'no'],
+    ['reference', ' 5/6/2023 ', '5/6/2023'],
+  ] as const)('%s %j reads as %j', (column, raw, expected) => {
+    expect(normaliseCell(column, raw)).toBe(expected);
   });
 });
 
