@@ -60,6 +60,7 @@ export function createCaseImportService(deps: ImportDependencies) {
       const seenReferences = new Map<string, number>();
       // Retired organisations count: an old case may well have been referred by one.
       const organisations = new Set((await listOrganisations(deps.connection, principal.partnershipId)).map((organisation) => organisation.id));
+      const imported = await deps.repository.formerReferences(principal.partnershipId);
       for (const row of parsed.rows) {
         const previous = seenReferences.get(row.cells.reference);
         if (row.cells.reference && previous !== undefined) {
@@ -68,6 +69,12 @@ export function createCaseImportService(deps: ImportDependencies) {
         }
         seenReferences.set(row.cells.reference, row.line);
         const id = importedCaseId(principal.partnershipId, row);
+        const before = imported.get(row.cells.reference);
+        if (before && before.id !== id) {
+          // The same case with different content: importing it would make a second case.
+          problems.push({ line: row.line, column: 'reference', message: `${row.cells.reference} was already imported, as ${before.reference}, from a row that said something else; change that case in the service instead` });
+          continue;
+        }
         const referrer = row.cells.referringOrganisationId;
         if (referrer && !organisations.has(referrer)) {
           problems.push({ line: row.line, column: 'referringOrganisationId', message: `no organisation ${referrer} in your partnership (add it under Administration first)` });

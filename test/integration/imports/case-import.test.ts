@@ -217,6 +217,14 @@ describe('the 30-case log', () => {
     expect(await countOf('north')).toBe(30);
   });
 
+  it('a changed row for a case already imported is a problem, not a second case', async () => {
+    const changed = { ...CASE_LOG[0]!, themes: 'neglect;bullying' };
+    const response = await postCsv(caseLogCsv([CASE_LOG[1]!, changed]), '?dryRun=false');
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([expect.objectContaining({ line: 3, column: 'reference', message: expect.stringContaining('NTH-2023-0001') })]);
+    expect(await countOf('north')).toBe(30);
+  });
+
   it('clocks that fell due before the import are never swept as newly overdue and never reminded', async () => {
     const calendar = await loadHolidayCalendar(ctx.config.BANK_HOLIDAYS_FILE);
     const repository = createCaseRepository(caseModels(ctx.database.connection));
