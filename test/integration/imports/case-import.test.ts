@@ -217,6 +217,15 @@ describe('the 30-case log', () => {
     expect(await countOf('north')).toBe(30);
   });
 
+  it('every imported case replays to what is stored (the replay check)', async () => {
+    const all = await cases().find({ partnershipId: 'north' }).project({ _id: 1 }).toArray();
+    for (const { _id } of all) {
+      const response = await ctx.call('GET', `/api/cases/${_id}/verification`, { as: 'north-admin' });
+      expect(response.status).toBe(200);
+      expect(response.body, JSON.stringify(response.body)).toMatchObject({ consistent: true });
+    }
+  });
+
   it('a changed row for a case already imported is a problem, not a second case', async () => {
     const changed = { ...CASE_LOG[0]!, themes: 'neglect;bullying' };
     const response = await postCsv(caseLogCsv([CASE_LOG[1]!, changed]), '?dryRun=false');
@@ -247,6 +256,17 @@ describe('the 30-case log', () => {
     const passed = (a14!['history'] as { type: string; actor: { userId: string } }[]).filter((entry) => entry.type === 'deadline.passed');
     expect(passed.length).toBeGreaterThan(0);
     expect(passed.every((entry) => entry.actor.userId === 'case-import')).toBe(true);
+
+    // Two days later B4's review (due on the day of the import) has fallen due since: that one is swept.
+    clock.set('2025-06-18T09:00:00.000Z');
+    try {
+      expect((await sweeper.sweepOnce()).recorded).toBe(1);
+      const b4 = await cases().findOne({ partnershipId: 'north', formerReference: 'OLD-B04' });
+      const swept = (b4!['history'] as { type: string; actor: { userId: string }; fields: { clockId?: string } }[]).filter((entry) => entry.actor.userId === 'deadline-sweeper');
+      expect(swept.map((entry) => `${entry.type}:${entry.fields.clockId}`)).toEqual(['deadline.passed:lcspr-publication']);
+    } finally {
+      clock.set('2025-06-16T09:00:00.000Z');
+    }
   });
 
   const figures = async (year: number) => {
