@@ -10,6 +10,7 @@ import { createOpenApiDocument } from './openapi/openapi.module.js';
 import { createActionModule, linkedCaseFinder } from './actions/action.module.js';
 import { createAuditModule } from './audit/audit.module.js';
 import { createCaseModule } from './cases/case.module.js';
+import { createCaseImportModule } from './imports/case-import.module.js';
 import { createReportModule } from './reports/reports.module.js';
 import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
@@ -64,6 +65,9 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     maxNotes: config.ACTION_MAX_NOTES,
   });
 
+  // Importing a partnership's existing case log (src/imports), through the same machines and repository.
+  const imports = createCaseImportModule({ connection, repository: cases.repository, partnerships, calendar, clock });
+
   const sweeper = createDeadlineSweeper({ repository: cases.repository, partnerships, clock });
 
   // Who looked at what (src/audit): the recorder runs before authentication, so refused attempts are recorded too.
@@ -102,6 +106,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(authenticate(verifier, { currentPrincipal: storedPrincipal(connection) }));
   authenticated.use(limits.perUser, limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser));
   authenticated.use(cases.router);
+  authenticated.use(imports.router);
   authenticated.use(actions.router);
   authenticated.use(audit.router);
   authenticated.use(reports.router);
@@ -126,6 +131,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     auditRecorder: audit.recorder,
     admin: admin.service,
     rateLimits: limits,
+    imports: imports.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.

@@ -18,17 +18,25 @@ export interface SeedCase {
   steps: (SeedStep & { at: string })[];
 }
 
-const U = {
-  chair: 'demo-chair',
-  bu: 'demo-business-unit',
-  la: 'demo-lead-la',
-  police: 'demo-lead-police',
-  health: 'demo-lead-health',
-  reviewer: 'demo-reviewer',
-  school: 'demo-agency-school',
-  policeAgency: 'demo-agency-police',
-  yjs: 'demo-agency-yjs',
-};
+/** The seeded users and organisations of a partnership (ids as scripts/seed/tenant.ts makes them). */
+function usersOf(p: string) {
+  return {
+    chair: `${p}-chair`,
+    bu: `${p}-business-unit`,
+    la: `${p}-lead-la`,
+    police: `${p}-lead-police`,
+    health: `${p}-lead-health`,
+    reviewer: `${p}-reviewer`,
+    school: `${p}-agency-school`,
+    policeAgency: `${p}-agency-police`,
+    yjs: `${p}-agency-yjs`,
+  };
+}
+
+/** The partnership being seeded: set by {@link demoCases} before it builds any step (the builders are synchronous). */
+let P = 'demo';
+let U = usersOf(P);
+const org = (suffix: string) => `${P}-${suffix}`;
 
 const SEXES = ['female', 'male'] as const;
 const AGE_BANDS = ['under-1', '1-4', '5-9', '10-15', '16-17'] as const;
@@ -54,9 +62,9 @@ function rapidReview(start: number, variant: Variant, withPanel: boolean): SeedS
     ([[U.la, 'local-authority'], [U.police, 'police'], [U.health, 'health']] as const).map(([as, partner]) => ({ day, as, body: { type: 'rapid-review.signed-off', partner } }));
   const submitDay = variant.lateRapidReview ? d + 17 : d + 14;
   const steps: SeedStep[] = [
-    { day: d + 1, as: U.bu, body: { type: 'agency-information.requested', agencies: ['demo-police', 'demo-school'] } },
-    { day: d + 8, as: U.policeAgency, body: { type: 'agency-information.returned', agency: 'demo-police' } },
-    { day: d + 9, as: U.school, body: { type: 'agency-information.returned', agency: 'demo-school' } },
+    { day: d + 1, as: U.bu, body: { type: 'agency-information.requested', agencies: [org('police'), org('school')] } },
+    { day: d + 8, as: U.policeAgency, body: { type: 'agency-information.returned', agency: org('police') } },
+    { day: d + 9, as: U.school, body: { type: 'agency-information.returned', agency: org('school') } },
     { day: d + 11, as: U.bu, body: { type: 'rapid-review.meeting-held', heldOn: '@' } },
     decide(d + 11, variant.localReview ?? false),
     ...signOffs(d + 13),
@@ -114,7 +122,7 @@ function localReviewToClosure(start: number, variant: Variant): SeedStep[] {
     t += 30;
   }
   steps.push(
-    { day: t + 10, as: U.bu, body: { type: 'report.published', publishedOn: '@', address: 'https://demo-scp.example.org/reviews/published-review' } },
+    { day: t + 10, as: U.bu, body: { type: 'report.published', publishedOn: '@', address: 'https://scp.example.org/reviews/published-review' } },
     ...closure(t + 20),
   );
   return steps;
@@ -177,8 +185,8 @@ function childDeath(): SeedStep[] {
 
 function supporting(): SeedStep[] {
   return [
-    { day: 2, as: U.bu, body: { type: 'agency-information.requested', agencies: ['demo-police'] } },
-    { day: 9, as: U.policeAgency, body: { type: 'agency-information.returned', agency: 'demo-police' } },
+    { day: 2, as: U.bu, body: { type: 'agency-information.requested', agencies: [org('police')] } },
+    { day: 9, as: U.policeAgency, body: { type: 'agency-information.returned', agency: org('police') } },
     { day: 30, as: U.bu, body: { type: 'local-review.monitored', notes: 'Attended the lead partnership’s review panel.' } },
     { day: 90, as: U.chair, body: { type: 'learning.completed' } },
     ...closure(120).slice(1),
@@ -190,10 +198,13 @@ function supporting(): SeedStep[] {
  * advanced as far as its age allows, with some late clocks, a challenge, a withdrawal, a pause
  * and a deferral. Deterministic for a given `today`.
  */
-export function demoCases(today: CalendarDate, calendar: HolidayCalendar): SeedCase[] {
+export function demoCases(today: CalendarDate, calendar: HolidayCalendar, options: { partnershipId?: string; count?: number; offsetDays?: number } = {}): SeedCase[] {
+  P = options.partnershipId ?? 'demo';
+  U = usersOf(P);
+  const count = options.count ?? 48;
   const plans: { route: string; steps: (v: Variant) => SeedStep[]; variant: Variant; extra?: Record<string, unknown>; by?: string }[] = [];
   const referralOutcomes = ['notify', 'local-rapid-review', 'alternative-learning', 'refer-elsewhere', 'no-further-action'];
-  for (let i = 0; i < 48; i++) {
+  for (let i = 0; i < count; i++) {
     const variant: Variant = {
       lateSin: i % 7 === 3,
       lateRapidReview: i % 6 === 2,
@@ -207,15 +218,22 @@ export function demoCases(today: CalendarDate, calendar: HolidayCalendar): SeedC
     if (slot < 5) plans.push({ route: 'serious-incident', steps: seriousIncident, variant });
     else if (slot < 8) {
       const outcome = referralOutcomes[(i + slot) % referralOutcomes.length]!;
-      plans.push({ route: 'referral', steps: (v) => referral(outcome, v), variant, extra: { referringOrganisationId: i % 2 ? 'demo-school' : 'demo-police' }, by: i % 2 ? U.school : U.policeAgency });
-    } else if (slot === 8) plans.push({ route: 'looked-after-death', steps: () => [], variant });
-    else if (slot === 9) plans.push({ route: i % 2 ? 'care-leaver-death' : 'youth-justice-incident', steps: () => [], variant, ...(i % 2 ? {} : { extra: { referringOrganisationId: 'demo-yjs' }, by: U.yjs }) });
+      plans.push({ route: 'referral', steps: (v) => referral(outcome, v), variant, extra: { referringOrganisationId: i % 2 ? org('school') : org('police') }, by: i % 2 ? U.school : U.policeAgency });
+    } else if (slot === 8) plans.push({ route: 'looked-after-death', steps: childDeath, variant });
+    else if (slot === 9) {
+      // Notified and screened like every other case: an unscreened death or incident would sit overdue for months.
+      plans.push(
+        i % 2
+          ? { route: 'care-leaver-death', steps: childDeath, variant }
+          : { route: 'youth-justice-incident', steps: (v) => referral('no-further-action', v), variant, extra: { referringOrganisationId: org('yjs') }, by: U.yjs },
+      );
+    }
     else if (slot === 10) plans.push({ route: 'out-of-area', steps: supporting, variant, extra: { leadPartnership: 'Neighbouring Safeguarding Children Partnership (synthetic)' } });
     else plans.push({ route: 'national-review', steps: supporting, variant });
   }
 
   return plans.map((plan, i) => {
-    let laAwareOn = addDays(today, -(350 - i * 7));
+    let laAwareOn = addDays(today, -(350 - i * 7 - (options.offsetDays ?? 0)));
     while (!isWorkingDay(laAwareOn, calendar)) laAwareOn = addDays(laAwareOn, 1);
     const legalStatus = plan.route === 'looked-after-death' ? ['looked-after'] : plan.route === 'care-leaver-death' ? ['care-leaver'] : i % 4 === 0 ? ['child-protection-plan'] : i % 4 === 1 ? ['child-in-need'] : [];
     const opening = {
@@ -229,8 +247,8 @@ export function demoCases(today: CalendarDate, calendar: HolidayCalendar): SeedC
           legalStatus,
         },
       ],
-      laArea: 'Demoshire',
-      agencies: ['demo-police', 'demo-school', 'demo-icb'],
+      laArea: P === 'demo' ? 'Demoshire' : `${P[0]!.toUpperCase()}${P.slice(1)}shire`,
+      agencies: [org('police'), org('school'), org('icb')],
       themes: THEMES[i % THEMES.length],
       ...(plan.extra ?? {}),
     };

@@ -39,6 +39,8 @@ export interface FullHistoryEntryView {
   stateAfter: string;
   version: number;
   fields: Record<string, unknown>;
+  /** Only on a step imported from the partnership's case log: who imported it, when, and from which line. */
+  imported?: CaseHistoryEntry['imported'];
 }
 
 /** An entry as an agency reads it: `actor` is present, and `fields` filled, for its own organisation's events only. */
@@ -78,6 +80,7 @@ export function historyEntryView(entry: CaseHistoryEntry, principal: Principal):
       stateAfter: entry.stateAfter,
       version: entry.version,
       fields: recordedFields(entry),
+      ...(entry.imported ? { imported: entry.imported } : {}),
     };
   }
   const own = typeof principal.organisationId === 'string' && entry.actor.organisationId === principal.organisationId;

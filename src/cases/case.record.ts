@@ -20,6 +20,8 @@ export interface CaseHistoryEntry {
   requestHash?: string;
   /** What the workflow asked the service to do after this transition. */
   effects: { kind: string; detail: Record<string, unknown> }[];
+  /** On a case imported from a partnership's case log (src/imports): who imported it, when, from which line. */
+  imported?: { by: string; at: string; line: number; formerReference: string; inferred?: true };
 }
 
 /** The case data DOMAIN.md allows us to keep ("Data minimisation"). */
@@ -45,6 +47,8 @@ export interface CaseRecord {
   _id: string;
   partnershipId: string;
   reference: string;
+  /** The reference the case had in the partnership's own log before it was imported (src/imports). */
+  formerReference?: string;
   route: string;
   edition: string;
   workflow: PersistedWorkflow;

@@ -94,6 +94,18 @@ export function createCaseRepository(models: CaseModels) {
       );
     },
 
+    /**
+     * The cases of a partnership imported from its own case log, by their former reference (the
+     * import refuses a second case for a reference already imported). Only those cases, and only
+     * three fields of each.
+     */
+    async formerReferences(partnershipId: string): Promise<Map<string, { id: string; reference: string }>> {
+      const found = await Case.collection
+        .find({ partnershipId, formerReference: op({ $exists: true }) } as never, { projection: { _id: 1, reference: 1, formerReference: 1 } })
+        .toArray();
+      return new Map(found.map((record) => [String(record['formerReference']), { id: String(record._id), reference: String(record['reference']) }]));
+    },
+
     /** Every case, one at a time (for replay verification). */
     cursor(partnershipId?: string) {
       return Case.find(partnershipId ? { partnershipId } : {})

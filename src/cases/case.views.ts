@@ -94,6 +94,8 @@ export function caseView(record: CaseRecord, principal: Principal, view: ViewCon
   const common = {
     id: record._id,
     reference: record.reference,
+    // The case's reference in the partnership's own log, when it was imported from it (src/imports).
+    ...(record.formerReference ? { formerReference: record.formerReference } : {}),
     route: record.route,
     state: record.state,
     stage: record.stage,

@@ -9,6 +9,11 @@ import { HttpStatusError } from './problem.js';
 export function jsonBody(limitBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (request, _response, next) => {
     const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    const other = NON_JSON_BODIES.find((allowed) => allowed.path === request.path && allowed.method === request.method);
+    if (hasBody && other && request.is(other.type)) {
+      next();
+      return;
+    }
     if (hasBody && !request.is('application/json')) {
       next(new HttpStatusError(415, 'Unsupported media type', 'Send the body as application/json.'));
       return;
@@ -20,6 +25,12 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
   };
   return [requireJson, express.json({ limit: limitBytes, strict: true, type: 'application/json' }), limitDepth];
 }
+
+/**
+ * The only writes whose body is not JSON, each read by its own route's parser with its own limit:
+ * the case-log import takes the CSV file itself (src/imports).
+ */
+export const NON_JSON_BODIES: readonly { method: string; path: string; type: string }[] = [{ method: 'POST', path: '/imports/cases', type: 'text/csv' }];
 
 /** No request this API accepts comes near this; deeper bodies are refused before anything walks them. */
 export const MAX_JSON_DEPTH = 32;

@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors/app-errors.js';
 import { createOidcSignIn } from './auth/oidc.js';
 import { registerSignInRoutes } from './auth/sign-in.routes.js';
 import { registerAdminPages } from './admin/admin.pages.js';
+import { registerImportPages } from './imports/import.pages.js';
 import { registerActionPlanPages } from './actions/action-plan.pages.js';
 import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
@@ -37,7 +38,7 @@ export type { WebDependencies } from './web.context.js';
 export const SERVICE_NAME = 'Safeguarding reviews';
 
 /** The service navigation for a role. */
-export function navigationFor(role: Role | undefined, currentPath: string, hasActions: boolean, hasReports: boolean, hasAdmin = false) {
+export function navigationFor(role: Role | undefined, currentPath: string, hasActions: boolean, hasReports: boolean, hasAdmin = false, hasImports = false) {
   const items: { href: string; text: string }[] = [];
   if (role) {
     items.push({ href: '/my-work', text: 'My work' }, { href: '/cases', text: 'Cases' });
@@ -45,6 +46,7 @@ export function navigationFor(role: Role | undefined, currentPath: string, hasAc
     if (hasActions && role !== 'reviewer') items.push({ href: '/action-plans', text: 'Action plans' });
     if (hasReports && role !== 'agency' && role !== 'reviewer') items.push({ href: '/reports/yearly', text: 'Yearly report' });
     if (hasAdmin && role === 'admin') items.push({ href: '/admin', text: 'Administration' });
+    if (hasImports && role === 'business-unit') items.push({ href: '/imports/cases', text: 'Import case log' });
   }
   items.push({ href: '/deadline-calculator', text: 'Deadline calculator' });
   if (!role) items.push({ href: '/sign-in', text: 'Sign in' });
@@ -78,7 +80,7 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   const hasAdmin = Boolean(deps.admin);
   const render = createRenderer(env, (request: Request, response: Response) => ({
     serviceName: SERVICE_NAME,
-    navigation: navigationFor(request.principal?.role, request.path, hasActions, hasReports, hasAdmin),
+    navigation: navigationFor(request.principal?.role, request.path, hasActions, hasReports, hasAdmin, Boolean(deps.imports)),
     csrf: () => csrfTokenOf(request),
     flash: takeFlash(request),
     cspNonce: response.locals['cspNonce'],
@@ -113,6 +115,8 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
     }
     next();
   });
+  // The case-log import's form is multipart (a file): it reads its own form, CSRF token included, so it comes first.
+  if (deps.imports) registerImportPages(router, context, deps.imports);
   router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }), verifyCsrf);
 
   router.get('/', publicRoute(), (request, response) => response.redirect(303, request.principal ? '/my-work' : '/sign-in'));

@@ -98,6 +98,14 @@ describe('every page passes axe-core (no serious or critical violations)', () =>
       if (can.report) await check(page, '/reports/yearly?year=2024', `Yearly report (${userId})`);
       await check(page, '/reports/yearly?year=2090', `Yearly report, year not started (${userId})`, can.report ? 200 : 403);
       await check(page, '/cases/00000000000000000000000000000000', `Case not found (${userId})`, 404);
+      // The case-log import page (issue 12): the business unit's only.
+      if (userId === 'north-business-unit') {
+        await check(page, '/imports/cases', 'Import case log');
+        await go(page, page.getByRole('button', { name: 'Continue' }));
+        await expectAccessible(page, 'Import case log (no file chosen)');
+      } else {
+        await check(page, '/imports/cases', `Import case log refused (${userId})`, 403);
+      }
       // The administration pages (issue 12): the admin's only; everyone else is refused.
       if (userId === 'north-admin') {
         for (const [url, label] of [
