@@ -110,7 +110,7 @@ export function buildImportedCase(
   // sweeper's own rule picks them (so a clock it would not sweep is not recorded here either), and
   // one the machine will not take is left as the sweeper would leave it.
   if (!view.final) {
-    for (const clock of unrecordedOverdueClocks({ workflow: view.persisted, clocks: view.clocks } as CaseRecord, context.today)) {
+    for (const clock of unrecordedOverdueClocks({ workflow: view.persisted, clocks: view.clocks, stage: view.stage, final: view.final } as CaseRecord, context.today)) {
       try {
         apply({ type: 'deadline.passed', clockId: clock.clockId, actor: { userId: IMPORT_USER_ID, role: 'system' }, at: importedAt } as CaseEvent, false);
       } catch (error) {

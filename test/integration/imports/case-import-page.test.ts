@@ -12,7 +12,7 @@ const clock = fixedClock('2025-06-16T09:00:00.000Z');
 let ctx: ApiTestContext;
 
 beforeAll(async () => {
-  ctx = await startApiTestApp(import.meta.url, { clock });
+  ctx = await startApiTestApp(import.meta.url, { clock, env: { DEV_SIGN_IN: 'true' } });
 });
 afterAll(() => ctx?.close());
 

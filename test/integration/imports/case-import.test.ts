@@ -310,14 +310,16 @@ describe('the 30-case log', () => {
     expect(values(f.referrals.byRoute)).toEqual({ 'serious-incident': 7, 'looked-after-death': 0, 'care-leaver-death': 1, referral: 5, 'youth-justice-incident': 0 });
     // SINs: B1-B5, B9, B13, B14 (not B10); late B3, B4.
     expect(values(f.sins)).toEqual({ notified: 8, withinFiveWorkingDays: 6, late: 2 });
-    // Rapid reviews sent: A12 (late, 2024-04-04), B1-B5, B9, B13, B14, B15; late A12, B3, B4.
+    // Statutory rapid reviews sent: A12 (late, 2024-04-04), B1-B5, B9, B13, B14; late A12, B3, B4.
     expect(values({ completed: f.rapidReviews.completed, withinFifteenWorkingDays: f.rapidReviews.withinFifteenWorkingDays, late: f.rapidReviews.late })).toEqual({
-      completed: 10,
-      withinFifteenWorkingDays: 7,
+      completed: 9,
+      withinFifteenWorkingDays: 6,
       late: 3,
     });
-    // Panel: A12, B1, B2, B13 no local review; B3, B4, B5 local review; B14 national review. B15's own decision: no local review.
-    expect(values(f.rapidReviews.outcomes)).toEqual({ noLocalReview: 5, localReview: 3, nationalReview: 1, withdrawn: 0 });
+    // Panel: A12, B1, B2, B13 no local review; B3, B4, B5 local review; B14 national review.
+    expect(values(f.rapidReviews.outcomes)).toEqual({ noLocalReview: 4, localReview: 3, nationalReview: 1, withdrawn: 0 });
+    // B15's rapid review followed no notification (screened to a local rapid review): counted apart.
+    expect(values(f.localReviews)).toEqual({ rapidReviews: 1, commissioned: 0, inProgress: 0, published: 0 });
     expect(values(f.nonSinOutcomes)).toEqual({ notify: 1, 'local-rapid-review': 1, 'alternative-learning': 2, 'refer-elsewhere': 0, 'no-further-action': 2 });
     // LCSPRs: commissioned B3, B4, B5; published A5 (after 6 months) and B5; in progress on 2025-03-31 A3, B3, B4; overdue A3, B3.
     expect(values(f.lcsprs)).toEqual({ commissioned: 3, inProgress: 3, published: 2, deferred: 0, overdue: 2, publishedAfterSixMonths: 1 });
