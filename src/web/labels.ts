@@ -60,6 +60,17 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',
 };
 
+/** A child's age band as the forms and the case page write it. */
+export const AGE_BAND_LABELS: Record<string, string> = {
+  unborn: 'Unborn',
+  'under-1': 'Under 1',
+  '1-4': '1 to 4',
+  '5-9': '5 to 9',
+  '10-15': '10 to 15',
+  '16-17': '16 to 17',
+  '18-24': '18 to 24 (care leavers)',
+};
+
 export const PARTNER_LABELS: Record<string, string> = {
   'local-authority': 'Local authority',
   police: 'Police',

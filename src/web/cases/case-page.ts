@@ -18,7 +18,10 @@ import {
   valueLabel,
   workingDaysText,
 } from '../labels.js';
-import { stageTag, workflowMermaid, workflowStages } from './workflow-stages.js';
+import { stageTag, workflowStages } from './workflow-stages.js';
+import { CONFIRM_FIELD, confirmationText, isDestructive } from './destructive-events.js';
+import { childDescription } from './child-description.js';
+import { signOffRows } from './sign-offs.js';
 import { eventsWaitingFor, waitingFactsOf } from './waiting.js';
 
 /** One history entry as the case service returns it. */
@@ -99,9 +102,7 @@ function summaryRows(view: CaseView, people: PartnershipPeople) {
     add('Lead partnership', data.leadPartnership);
     add(
       data.children.length === 1 ? 'Child' : 'Children',
-      data.children
-        .map((child) => [child.ageBand ? `age band ${child.ageBand}` : `aged ${child.ageYears}`, child.sex, ...child.legalStatus.map((status) => valueLabel(status).toLowerCase())].join(', '))
-        .join('; '),
+      data.children.map(childDescription).join('; '),
     );
     add('Themes', data.themes.join(', '));
     add('Summary', data.summary);
@@ -134,10 +135,13 @@ export function casePage(input: CasePageInput) {
     pendingAgencies: (record?.agencyRequests ?? []).filter((request) => request.returnedOn === null).map((request) => request.agency),
     extendableClocks: extendableClockIds(view.deadlines),
   };
-  const forms = eventsWaitingFor(waitingFactsOf(view), principal).map((type) => {
+  // Destructive steps last (a stable sort keeps the machine's order otherwise).
+  const waiting = [...eventsWaitingFor(waitingFactsOf(view), principal)].sort((a, b) => Number(isDestructive(a)) - Number(isDestructive(b)));
+  const forms = waiting.map((type) => {
     const failed = input.failed?.type === type ? input.failed : undefined;
     const errorsByField = new Map((failed?.errors ?? []).map((error) => [error.field, error.text]));
     const fields = eventFieldSpecs(type, formContext).map((spec) => renderField(spec, failed?.values ?? {}, errorsByField.get(spec.name)));
+    const confirm = confirmationText(type);
     return {
       type,
       id: eventFormId(type),
@@ -146,6 +150,8 @@ export function casePage(input: CasePageInput) {
       version: view.version,
       idempotencyKey: randomUUID(),
       formError: errorsByField.get('form'),
+      warning: isDestructive(type),
+      confirm: confirm ? { name: CONFIRM_FIELD, text: confirm, error: errorsByField.get(CONFIRM_FIELD) } : undefined,
     };
   });
 
@@ -177,9 +183,10 @@ export function casePage(input: CasePageInput) {
     view,
     fullView,
     summaryRows: summaryRows(view, people),
-    deadlineRows: view.deadlines.map(deadlineRow),
+    // By due date, soonest first (the case holds them in the order they started); stable for equal dates.
+    deadlineRows: [...view.deadlines].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)).map(deadlineRow),
+    signOffRows: fullView && record ? signOffRows(record) : [],
     stages,
-    mermaid: fullView ? workflowMermaid(machine) : undefined,
     timeline,
     informationRequests: informationRequests.map((request) => [
       { text: request.agencyName },

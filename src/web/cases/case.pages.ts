@@ -22,6 +22,8 @@ import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
+import { confirmationError } from './destructive-events.js';
+import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
 import { CLOCK_RULES } from '../../calendar/clock-rules.js';
 import { CURRENT_MACHINE_VERSION, machineFor } from '../../../workflows/case-workflow.js';
@@ -153,8 +155,9 @@ export function registerCasePages(router: Router, context: WebContext): void {
       extendableClocks: extendableClockIds(current.deadlines),
     };
     const parsed = parseEventForm(type, body, formContext);
-    if (!parsed.event) {
-      return showCase(request, response, id, { type, values: body, errors: parsed.errors }, 400);
+    const unconfirmed = confirmationError(type, body, eventFormId(type));
+    if (!parsed.event || unconfirmed) {
+      return showCase(request, response, id, { type, values: body, errors: [...parsed.errors, ...(unconfirmed ? [unconfirmed] : [])] }, 400);
     }
     try {
       const result = await cases.applyEvent(principal, id, parsed.event, {
@@ -197,8 +200,11 @@ export function registerCasePages(router: Router, context: WebContext): void {
         return showCase(request, response, id, { type, values: body, errors }, 400);
       }
       if (error instanceof RuleViolationError) {
-        const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-        return showCase(request, response, id, { type, values: body, errors: [{ field: 'form', href: `#${eventFormId(type)}`, text }] }, 422);
+        // Beside the field the rule names, when the form has it; otherwise at the top of the form.
+        const { text, field } = ruleMessage(error);
+        const spec = field ? eventFieldSpecs(type, formContext).find((candidate) => candidate.name === field) : undefined;
+        const placed = spec ? { field: spec.name, href: fieldHref(spec) } : { field: 'form', href: `#${eventFormId(type)}` };
+        return showCase(request, response, id, { type, values: body, errors: [{ ...placed, text }] }, 422);
       }
       if (error instanceof ForbiddenError) throw error;
       throw error;
