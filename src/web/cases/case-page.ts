@@ -22,6 +22,7 @@ import { stageTag, workflowStages } from './workflow-stages.js';
 import { CONFIRM_FIELD, confirmationText, isDestructive } from './destructive-events.js';
 import { childDescription } from './child-description.js';
 import { signOffRows } from './sign-offs.js';
+import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { eventsWaitingFor, waitingFactsOf } from './waiting.js';
 
 /** One history entry as the case service returns it. */
@@ -42,6 +43,9 @@ export interface FailedForm {
   values: FormValues;
   errors: FormError[];
 }
+
+const DEADLINE_HEADINGS = ['Deadline', 'Due', 'Status', 'Working days'] as const;
+const INFORMATION_HEADINGS = ['Agency', 'Asked', 'Due', 'Returned'] as const;
 
 const DATE_VALUE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -184,16 +188,25 @@ export function casePage(input: CasePageInput) {
     fullView,
     summaryRows: summaryRows(view, people),
     // By due date, soonest first (the case holds them in the order they started); stable for equal dates.
-    deadlineRows: [...view.deadlines].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)).map(deadlineRow),
+    deadlineRows: stackedRows(
+      DEADLINE_HEADINGS,
+      [...view.deadlines].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)).map(deadlineRow),
+    ),
+    deadlineHead: DEADLINE_HEADINGS.map((heading) => ({ text: heading })),
+    informationHead: INFORMATION_HEADINGS.map((heading) => ({ text: heading })),
+    tableClasses: STACKED_TABLE_CLASSES,
     signOffRows: fullView && record ? signOffRows(record) : [],
     stages,
     timeline,
-    informationRequests: informationRequests.map((request) => [
-      { text: request.agencyName },
-      { text: formatDate(request.requestedOn) },
-      { text: formatDate(request.dueOn) },
-      { text: request.returnedOn ? formatDate(request.returnedOn) : 'Not yet returned' },
-    ]),
+    informationRequests: stackedRows(
+      INFORMATION_HEADINGS,
+      informationRequests.map((request) => [
+        { text: request.agencyName },
+        { text: formatDate(request.requestedOn) },
+        { text: formatDate(request.dueOn) },
+        { text: request.returnedOn ? formatDate(request.returnedOn) : 'Not yet returned' },
+      ]),
+    ),
     forms,
     stateText: stateLabel(view.state),
   };
