@@ -135,8 +135,8 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
 
     /**
      * Open deadlines of a partnership's open cases with a due date in [from, to] (either end
-     * optional), one row per clock, earliest first. Uses only $match/$unwind/$sort/$skip/$limit/
-     * $project (both servers).
+     * optional), one row per clock, earliest first. Uses only $match/$unwind/$sort/$skip/$limit
+     * (both servers).
      */
     async openDeadlines(
       partnershipId: string,
@@ -150,17 +150,32 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
       const match: Record<string, unknown> = { ...scoped({ partnershipId, ...(organisationId ? { organisationId } : {}) }), open: true };
       if (Object.keys(dueOn).length > 0) match['openDeadlines.dueOn'] = op({ ...dueOn });
       const afterUnwind = Object.keys(dueOn).length > 0 ? [{ $match: { 'openDeadlines.dueOn': dueOn } }] : [];
-      const rows = await CaseSummary.aggregate<{ _id: string; reference: string; route: string; state: string; openDeadlines: { clockId: string; dueOn: string } }>([
+      // The aggregation gives the order and the clocks only: on FerretDB the other fields of an
+      // unwound document came back missing (My work showed "undefined" for the reference), so
+      // they are read in one more query by id. Two reads whatever the page size.
+      const rows = await CaseSummary.aggregate<{ _id: string; openDeadlines: { clockId: string; dueOn: string } }>([
         { $match: match },
-        { $project: { reference: 1, route: 1, state: 1, openDeadlines: 1 } },
         { $unwind: '$openDeadlines' },
         ...afterUnwind,
         { $sort: { 'openDeadlines.dueOn': 1, _id: 1 } },
         { $skip: page.skip },
         { $limit: page.limit },
       ]);
-      // Renamed here rather than with a `$openDeadlines` expression in $project, which FerretDB 1.x lacks.
-      return rows.map(({ openDeadlines, ...row }) => ({ ...row, deadline: { clockId: openDeadlines.clockId, dueOn: openDeadlines.dueOn } }));
+      const ids = [...new Set(rows.map((row) => row._id))];
+      const cases =
+        ids.length === 0
+          ? []
+          : await CaseSummary.find({ partnershipId, _id: op({ $in: ids }) })
+              .select({ _id: 1, reference: 1, route: 1, state: 1 })
+              .lean<Pick<CaseSummary, '_id' | 'reference' | 'route' | 'state'>[]>();
+      const byId = new Map(cases.map((summary) => [summary._id, summary]));
+      return rows.flatMap(({ _id, openDeadlines }) => {
+        const summary = byId.get(_id);
+        // A summary gone between the two reads (its partnership removed) is left out.
+        return summary
+          ? [{ _id, reference: summary.reference, route: summary.route, state: summary.state, deadline: { clockId: openDeadlines.clockId, dueOn: openDeadlines.dueOn } }]
+          : [];
+      });
     },
 
     /** Open cases with a clock past due that the sweeper has not recorded yet (every partnership). */

@@ -68,15 +68,16 @@ function escapeHtml(text: string): string {
 }
 
 /** An organisation's actions that are not complete, for My work. */
+/** The organisation's actions not yet complete, as My work's rows, and how many are past their target date. */
 export async function myOutstandingActions(actions: ActionService, principal: Principal, organisationId: string) {
   const result = await actions.list(principal, { owner: organisationId, page: 1, pageSize: 50 } as Parameters<ActionService['list']>[1]);
-  return result.items
-    .filter((item) => item.status !== 'complete')
-    .map((item) => [
+  const outstanding = result.items.filter((item) => item.status !== 'complete');
+  const rows = outstanding.map((item) => [
       { html: `<a class="govuk-link" href="/action-plans/${item.id}">${escapeHtml(item.reference)}</a> ${escapeHtml(item.text.slice(0, 120))}` },
       { text: item.dueOn ? `${formatDate(item.dueOn)}${item.overdue ? ' (overdue)' : ''}` : 'Ongoing' },
       { html: tag(item.rag) },
     ]);
+  return { rows, overdue: outstanding.filter((item) => item.overdue).length };
 }
 
 const NOTE_SPEC: FieldSpec = { name: 'text', id: 'note-text', label: 'Progress note', kind: 'textarea', hint: 'What has been done since the last note. No names.' };

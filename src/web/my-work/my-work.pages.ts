@@ -68,7 +68,12 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
       ]),
     );
 
-    const actions = organisationId && context.actions ? await myOutstandingActions(context.actions.actions, principal, organisationId) : [];
+    const actions = organisationId && context.actions ? await myOutstandingActions(context.actions.actions, principal, organisationId) : { rows: [], overdue: 0 };
+    // "Nothing is overdue" would be untrue to someone whose own action is: say so where they look first.
+    const overdueActionsText =
+      actions.overdue > 0 && organisationId
+        ? `${actions.overdue} ${actions.overdue === 1 ? 'action' : 'actions'} ${directory.organisationName(organisationId)} owns ${actions.overdue === 1 ? 'is' : 'are'} past ${actions.overdue === 1 ? 'its' : 'their'} target date`
+        : undefined;
 
     render(request, response, 'my-work.njk', {
       title: 'My work',
@@ -77,7 +82,8 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
       overdue,
       dueSoon,
       requests,
-      actions,
+      actions: actions.rows,
+      overdueActionsText,
       showsOrganisation: Boolean(organisationId),
       actionsAvailable: Boolean(context.actions),
       scanned: items.length,
