@@ -127,6 +127,10 @@ describe('the case page', () => {
     expect(signOffs).toContain('Police: signed off on 12 March 2025');
     expect(signOffs).toContain('Local authority: not yet signed off');
     expect(signOffs).toContain('Health (Integrated Care Board): not yet signed off');
+    // The decision's criteria in words, never as codes.
+    const timeline = await text(page.locator('.app-timeline'));
+    expect(timeline).toContain('It highlights or may highlight improvements needed to safeguard and promote the welfare of children');
+    expect(timeline).not.toMatch(/improvements-needed|Improvements needed/);
     await expectAccessible(page, 'Case page (sign-offs)');
     await screenshot(page, 'case-page-sign-offs');
     await page.context().close();

@@ -53,7 +53,8 @@ const DATE_VALUE = /^\d{4}-\d{2}-\d{2}$/;
 export function describeValue(name: string, value: unknown, people: PartnershipPeople): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.map((item) => describeValue(name, item, people)).join(', ');
+  // Criteria are whole sentences with commas of their own: semicolons keep them apart.
+  if (Array.isArray(value)) return value.map((item) => describeValue(name, item, people)).join(name === 'criteriaMet' ? '; ' : ', ');
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') return '';
   if (name === 'agency' || name === 'agencies') return people.organisationName(value);
