@@ -150,4 +150,29 @@ describe('the case page', () => {
     await screenshot(officer, 'case-page-phone');
     await officer.context().close();
   });
+
+  it('withdraws the notification once the box is ticked', async () => {
+    const second = await cases.open('north-business-unit', '2025-03-12T13:00:00Z', {
+      route: 'serious-incident',
+      incidentOn: '2025-03-10',
+      laAwareOn: '2025-03-11',
+      children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }],
+      laArea: 'Northshire',
+    });
+    await cases.send(second, 'north-business-unit', '2025-03-12T14:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-12' });
+    const { page } = await newUserContext(browser);
+    await signInAs(page, api.baseUrl, 'north', 'north-business-unit');
+    await page.goto(`${api.baseUrl}/cases/${second}`);
+    const withdraw = page.locator('#sin-withdrawn');
+    await withdraw.locator('textarea[name="reasons"]').fill('The incident did not meet the criteria (synthetic).');
+    await withdraw.locator('input[name="confirm"][value="yes"]').check();
+    await go(page, withdraw.getByRole('button', { name: 'Withdraw the notification' }));
+    expect(await text(page.locator('.govuk-notification-banner--success'))).toContain('Withdraw the notification: done');
+    expect(await text(page.locator('.app-timeline'))).toContain('Notification withdrawn');
+    await expectNoUndefined(page, 'Case page (withdrawn)');
+    await expectAccessible(page, 'Case page (withdrawn)');
+    const history = await api.call('GET', `/api/cases/${second}/history`, { as: 'north-viewer' });
+    expect(history.body.items.map((item: { type: string }) => item.type)).toContain('sin.withdrawn');
+    await page.context().close();
+  });
 });
