@@ -82,6 +82,11 @@ describe('My work', () => {
     expect(deadlines.status).toBe(200);
     expect(deadlines.body.items.length).toBeGreaterThan(0);
     for (const item of deadlines.body.items) expect(item).toMatchObject({ reference: 'NTH-2025-0001', route: 'serious-incident', state: 'rapidReview.gathering' });
+
+    const phone = await myWork('north-business-unit', await newPhoneContext(browser));
+    await expectNoHorizontalOverflow(phone, 'My work (business unit, 390 px)');
+    await screenshot(phone, 'my-work-business-unit-phone');
+    await phone.context().close();
   });
 
   it('lists the cases waiting for the chair soonest deadline first, the undated last', async () => {
@@ -91,6 +96,10 @@ describe('My work', () => {
     await expectNoUndefined(page, 'My work (chair)');
     await expectAccessible(page, 'My work (chair)');
     await page.context().close();
+
+    const phone = await myWork('north-chair', await newPhoneContext(browser));
+    await expectNoHorizontalOverflow(phone, 'My work (chair, 390 px)');
+    await phone.context().close();
   });
 
   it('never tells a school that nothing is overdue when its own action is, and fits a phone', async () => {
