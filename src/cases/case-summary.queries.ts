@@ -106,7 +106,9 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
       if (query.nextDueBefore) due['$lt'] = query.nextDueBefore;
       if (query.nextDueOnOrBefore) due['$lte'] = query.nextDueOnOrBefore;
       if (Object.keys(due).length > 0) {
-        // Only an open case has a deadline (a summary stored before closed cases stopped counting may still show one).
+        // Only an open case has a deadline (a summary stored before closed cases stopped counting may
+        // still show one): closed cases with a due filter are none at all.
+        if (query.open === false) return { items: [], total: 0 };
         filter['open'] = true;
         return datedFirst(filter, due, false, query.skip, query.limit);
       }

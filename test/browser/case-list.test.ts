@@ -124,6 +124,9 @@ describe('the case list', () => {
     expect((await references('?status=open')).refs).toEqual(['NTH-2025-0003', 'NTH-2025-0002', 'NTH-2025-0001']);
     expect((await references('?status=closed')).refs).toEqual(['NTH-2025-0004']);
     expect((await references('?reference=0003')).refs).toEqual(['NTH-2025-0003']);
+    // Closed cases have no deadline, so none is due within any number of days.
+    expect((await references('?status=closed&dueWithin=260')).refs).toEqual([]);
+    expect((await references('?status=open&dueWithin=5')).refs).toEqual(['NTH-2025-0003', 'NTH-2025-0002']);
   });
 
   it('a school sees only its own referrals, with no deadline detail, and the list fits a phone', async () => {
