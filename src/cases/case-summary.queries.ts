@@ -17,6 +17,10 @@ export interface CaseListQuery {
   reviewerId?: string;
   nextDueBefore?: CalendarDate;
   nextDueOnOrBefore?: CalendarDate;
+  /** true: open cases only; false: closed only; absent: both. */
+  open?: boolean;
+  /** Part of a reference (letters, digits and hyphens only), any case. */
+  reference?: string;
   skip: number;
   limit: number;
 }
@@ -29,8 +33,9 @@ export interface CaseScope {
 }
 
 /** The fields a case list shows. */
-export type CaseListRow = Pick<CaseSummary, '_id' | 'reference' | 'route' | 'state' | 'stage' | 'final' | 'version' | 'openedOn' | 'nextDueOn'>;
-const LIST_FIELDS = { _id: 1, reference: 1, route: 1, state: 1, stage: 1, final: 1, version: 1, openedOn: 1, nextDueOn: 1 } as const;
+export type CaseListRow = Pick<CaseSummary, '_id' | 'reference' | 'route' | 'state' | 'stage' | 'final' | 'version' | 'openedOn' | 'nextDueOn' | 'openDeadlines'>;
+// openDeadlines: to say which deadline the next one is.
+const LIST_FIELDS = { _id: 1, reference: 1, route: 1, state: 1, stage: 1, final: 1, version: 1, openedOn: 1, nextDueOn: 1, openDeadlines: 1 } as const;
 
 /** What the reminder planner reads of a case. */
 export type CaseReminderRow = Pick<CaseSummary, '_id' | 'partnershipId' | 'reference' | 'final' | 'openDeadlines'>;
@@ -42,6 +47,9 @@ function scoped(scope: CaseScope): Record<string, unknown> {
   return filter;
 }
 
+/** Only what a reference can hold, so the search text is safe to put in a pattern as it is. */
+export const REFERENCE_SEARCH = /^[A-Za-z0-9-]{1,40}$/;
+
 /**
  * The hot reads of case data, all from `case_summaries` (a few hundred bytes a case) rather than
  * the cases themselves (snapshot and history). Each filter narrows first by top-level equality
@@ -51,34 +59,75 @@ function scoped(scope: CaseScope): Record<string, unknown> {
 export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSummary'>) {
   const { CaseSummary } = models;
 
+  /**
+   * One page of `filter`'s summaries: those with a next deadline (within `due`) by that date, then,
+   * when `undatedToo`, those without one. The two ranges are counted and read apart, so the page
+   * boundary falls in the right place whichever side it is on.
+   */
+  async function datedFirst(filter: Record<string, unknown>, due: Record<string, string>, undatedToo: boolean, skip: number, limit: number) {
+    const datedFilter = { ...filter, nextDueOn: op({ $ne: null, ...due }) };
+    const undatedFilter = { ...filter, nextDueOn: null };
+    const [datedTotal, undatedTotal] = await Promise.all([
+      CaseSummary.countDocuments(datedFilter),
+      undatedToo ? CaseSummary.countDocuments(undatedFilter) : Promise.resolve(0),
+    ]);
+    const dated =
+      skip < datedTotal
+        ? await CaseSummary.find(datedFilter).sort({ nextDueOn: 1, _id: 1 }).skip(skip).limit(limit).select(LIST_FIELDS).lean<CaseListRow[]>()
+        : [];
+    const room = limit - dated.length;
+    const undated =
+      undatedToo && room > 0
+        ? await CaseSummary.find(undatedFilter)
+            .sort({ _id: 1 })
+            .skip(Math.max(0, skip - datedTotal))
+            .limit(room)
+            .select(LIST_FIELDS)
+            .lean<CaseListRow[]>()
+        : [];
+    return { items: [...dated, ...undated], total: datedTotal + undatedTotal };
+  }
+
   return {
-    /** A page of a partnership's cases (open and closed), soonest next deadline first, and the total. */
+    /**
+     * A page of a partnership's cases, soonest next deadline first and those with none after them
+     * (a plain ascending sort puts nulls first), and the total.
+     */
     async list(query: CaseListQuery): Promise<{ items: CaseListRow[]; total: number }> {
       const filter = scoped(query);
       if (query.state) filter['state'] = query.state;
       if (query.route) filter['route'] = query.route;
+      if (query.open !== undefined) filter['open'] = query.open;
+      if (query.reference !== undefined) {
+        if (!REFERENCE_SEARCH.test(query.reference)) return { items: [], total: 0 };
+        filter['reference'] = op({ $regex: query.reference.toUpperCase() });
+      }
       const due: Record<string, string> = {};
       if (query.nextDueBefore) due['$lt'] = query.nextDueBefore;
       if (query.nextDueOnOrBefore) due['$lte'] = query.nextDueOnOrBefore;
       if (Object.keys(due).length > 0) {
-        // Only an open case has a deadline (a summary stored before closed cases stopped counting may still show one).
+        // Only an open case has a deadline (a summary stored before closed cases stopped counting may
+        // still show one): closed cases with a due filter are none at all.
+        if (query.open === false) return { items: [], total: 0 };
         filter['open'] = true;
-        filter['nextDueOn'] = op({ $ne: null, ...due });
+        return datedFirst(filter, due, false, query.skip, query.limit);
       }
-      const [items, total] = await Promise.all([
-        CaseSummary.find(filter).sort({ nextDueOn: 1, _id: 1 }).skip(query.skip).limit(query.limit).select(LIST_FIELDS).lean<CaseListRow[]>(),
-        CaseSummary.countDocuments(filter),
-      ]);
-      return { items, total };
+      return datedFirst(filter, {}, true, query.skip, query.limit);
     },
 
     /**
-     * The open cases in `scope`, soonest next deadline first (those with none first), at most
-     * `limit`; with `withDeadline`, only those with an open deadline.
+     * The open cases in `scope`, soonest next deadline first (those with none after them), at
+     * most `limit`; with `withDeadline`, only those with an open deadline.
      */
     async openCases(scope: CaseScope, limit: number, options: { withDeadline?: boolean } = {}): Promise<CaseSummary[]> {
-      const filter = { ...scoped(scope), open: true, ...(options.withDeadline ? { nextDueOn: op({ $ne: null }) } : {}) };
-      return CaseSummary.find(filter).sort({ nextDueOn: 1, _id: 1 }).limit(limit).lean<CaseSummary[]>();
+      const filter = { ...scoped(scope), open: true };
+      const dated = await CaseSummary.find({ ...filter, nextDueOn: op({ $ne: null }) })
+        .sort({ nextDueOn: 1, _id: 1 })
+        .limit(limit)
+        .lean<CaseSummary[]>();
+      if (options.withDeadline || dated.length >= limit) return dated;
+      const undated = await CaseSummary.find({ ...filter, nextDueOn: null }).sort({ _id: 1 }).limit(limit - dated.length).lean<CaseSummary[]>();
+      return [...dated, ...undated];
     },
 
     /** One case's summary, or null. */
@@ -88,8 +137,8 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
 
     /**
      * Open deadlines of a partnership's open cases with a due date in [from, to] (either end
-     * optional), one row per clock, earliest first. Uses only $match/$unwind/$sort/$skip/$limit/
-     * $project (both servers).
+     * optional), one row per clock, earliest first. Uses only $match/$unwind/$sort/$skip/$limit
+     * (both servers).
      */
     async openDeadlines(
       partnershipId: string,
@@ -103,17 +152,32 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
       const match: Record<string, unknown> = { ...scoped({ partnershipId, ...(organisationId ? { organisationId } : {}) }), open: true };
       if (Object.keys(dueOn).length > 0) match['openDeadlines.dueOn'] = op({ ...dueOn });
       const afterUnwind = Object.keys(dueOn).length > 0 ? [{ $match: { 'openDeadlines.dueOn': dueOn } }] : [];
-      const rows = await CaseSummary.aggregate<{ _id: string; reference: string; route: string; state: string; openDeadlines: { clockId: string; dueOn: string } }>([
+      // The aggregation gives the order and the clocks only: on FerretDB the other fields of an
+      // unwound document came back missing (My work showed "undefined" for the reference), so
+      // they are read in one more query by id. Two reads whatever the page size.
+      const rows = await CaseSummary.aggregate<{ _id: string; openDeadlines: { clockId: string; dueOn: string } }>([
         { $match: match },
-        { $project: { reference: 1, route: 1, state: 1, openDeadlines: 1 } },
         { $unwind: '$openDeadlines' },
         ...afterUnwind,
         { $sort: { 'openDeadlines.dueOn': 1, _id: 1 } },
         { $skip: page.skip },
         { $limit: page.limit },
       ]);
-      // Renamed here rather than with a `$openDeadlines` expression in $project, which FerretDB 1.x lacks.
-      return rows.map(({ openDeadlines, ...row }) => ({ ...row, deadline: { clockId: openDeadlines.clockId, dueOn: openDeadlines.dueOn } }));
+      const ids = [...new Set(rows.map((row) => row._id))];
+      const cases =
+        ids.length === 0
+          ? []
+          : await CaseSummary.find({ partnershipId, _id: op({ $in: ids }) })
+              .select({ _id: 1, reference: 1, route: 1, state: 1 })
+              .lean<Pick<CaseSummary, '_id' | 'reference' | 'route' | 'state'>[]>();
+      const byId = new Map(cases.map((summary) => [summary._id, summary]));
+      return rows.flatMap(({ _id, openDeadlines }) => {
+        const summary = byId.get(_id);
+        // A summary gone between the two reads (its partnership removed) is left out.
+        return summary
+          ? [{ _id, reference: summary.reference, route: summary.route, state: summary.state, deadline: { clockId: openDeadlines.clockId, dueOn: openDeadlines.dueOn } }]
+          : [];
+      });
     },
 
     /** Open cases with a clock past due that the sweeper has not recorded yet (every partnership). */

@@ -17,6 +17,10 @@ export const CaseListQuerySchema = PaginationSchema.extend({
   overdue: BooleanFlagSchema.optional(),
   dueWithin: z.coerce.number().int().min(0).max(260).optional(),
   agency: IdentifierSchema.optional(),
+  /** Open cases, closed ones, or both (the default, as before this filter existed). */
+  status: z.enum(['open', 'closed', 'all']).optional(),
+  /** Part of a case reference, any case: letters, digits and hyphens. */
+  reference: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'part of a case reference, such as NTH-2025-0001').optional(),
 }).strict();
 
 export const DeadlineQuerySchema = PaginationSchema.extend({
@@ -132,6 +136,8 @@ export const CaseSummarySchema = z
     version: z.number().int(),
     openedOn: z.string(),
     nextDueOn: z.string().nullable().optional(),
+    /** Which deadline nextDueOn is (hidden where nextDueOn is). */
+    nextDeadline: z.object({ clockId: z.string(), title: z.string(), dueOn: z.string() }).strict().nullable().optional(),
     overdue: z.boolean(),
   })
   .strict();

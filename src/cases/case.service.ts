@@ -229,7 +229,18 @@ export function createCaseService(deps: CaseServiceDependencies) {
 
     async list(
       principal: Principal,
-      query: { state?: string; route?: string; overdue?: boolean; dueWithin?: number; agency?: string; page: number; pageSize: number },
+      query: {
+        state?: string;
+        route?: string;
+        overdue?: boolean;
+        dueWithin?: number;
+        agency?: string;
+        /** Open cases, closed ones, or both (the default). */
+        status?: 'open' | 'closed' | 'all';
+        reference?: string;
+        page: number;
+        pageSize: number;
+      },
     ) {
       const today = todayInEngland(deps.clock);
       const scope = listScope(principal);
@@ -240,6 +251,8 @@ export function createCaseService(deps: CaseServiceDependencies) {
         partnershipId: principal.partnershipId,
         ...(query.state ? { state: query.state } : {}),
         ...(query.route ? { route: query.route } : {}),
+        ...(query.status === 'open' ? { open: true } : query.status === 'closed' ? { open: false } : {}),
+        ...(query.reference ? { reference: query.reference } : {}),
         ...(scope.organisationId || query.agency ? { organisationId: scope.organisationId ?? query.agency } : {}),
         ...(scope.reviewerId ? { reviewerId: scope.reviewerId } : {}),
         ...(query.overdue ? { nextDueBefore: today } : {}),
@@ -252,7 +265,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
 
     /**
      * My work: the open cases the principal can see, soonest deadline first (those without one
-     * first), at most `limit`, from their summaries alone (no case is read whole).
+     * after them), at most `limit`, from their summaries alone (no case is read whole).
      */
     async openWork(principal: Principal, limit: number) {
       const warnWorkingDays = (await partnershipOf(principal)).dueSoonWorkingDays ?? deps.warnWorkingDays;

@@ -135,6 +135,8 @@ export type CaseView = ReturnType<typeof caseView>;
 
 /** A case in a list: enough to triage, nothing more. */
 export function caseListItem(record: CaseListRow, principal: Principal, today: CalendarDate) {
+  // Which clock the next deadline is: the earliest open one (the same the summary took nextDueOn from).
+  const next = (record.openDeadlines ?? []).reduce<CaseListRow['openDeadlines'][number] | null>((soonest, clock) => (soonest === null || clock.dueOn < soonest.dueOn ? clock : soonest), null);
   return {
     id: record._id,
     reference: record.reference,
@@ -145,6 +147,9 @@ export function caseListItem(record: CaseListRow, principal: Principal, today: C
     version: record.version,
     openedOn: record.openedOn,
     nextDueOn: seesFullCase(principal) ? record.nextDueOn : undefined,
+    nextDeadline: seesFullCase(principal)
+      ? next && { clockId: next.clockId, title: RULES.get(next.clockId)?.title ?? next.clockId, dueOn: next.dueOn }
+      : undefined,
     // A closed case is never overdue, whatever an old stored summary says.
     overdue: !record.final && record.nextDueOn !== null && record.nextDueOn < today,
   };

@@ -60,6 +60,17 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',
 };
 
+/** A child's age band as the forms and the case page write it. */
+export const AGE_BAND_LABELS: Record<string, string> = {
+  unborn: 'Unborn',
+  'under-1': 'Under 1',
+  '1-4': '1 to 4',
+  '5-9': '5 to 9',
+  '10-15': '10 to 15',
+  '16-17': '16 to 17',
+  '18-24': '18 to 24 (care leavers)',
+};
+
 export const PARTNER_LABELS: Record<string, string> = {
   'local-authority': 'Local authority',
   police: 'Police',
@@ -274,6 +285,15 @@ const VALUE_LABELS: Record<string, string> = {
   agreed: 'Agreed',
   challenged: 'Challenged (revise and resubmit)',
   'national-review': 'Selected for a national review',
+  // The criteria for a local review (LOCAL_REVIEW_CRITERIA), in the words of Working Together.
+  'improvements-needed': 'It highlights or may highlight improvements needed to safeguard and promote the welfare of children',
+  'recurrent-themes': 'It highlights or may highlight recurrent themes in safeguarding and promoting the welfare of children',
+  'multi-agency-working': 'It highlights or may highlight concerns about organisations or agencies working together effectively',
+  'panel-considers-local-review-appropriate': 'The Panel has considered the case and concluded a local review may be more appropriate',
+  'single-agency-concern': 'The concerns are about a single agency',
+  'no-agency-involvement': 'No agency was involved with the child or family',
+  'cross-boundary': 'The case crosses the boundaries of more than one partnership',
+  'institutional-setting': 'The incident happened in an institutional setting',
   ...PARTNER_LABELS,
   ...Object.fromEntries(CLOCK_RULES.map((rule) => [rule.id, rule.title])),
 };

@@ -131,7 +131,10 @@ describe('a serious incident in the browser', () => {
     expect(await text(chair.locator('.govuk-notification-banner--success'))).toContain('Record the rapid review decision: done');
     expect(await text(chair.locator('#case-stage'))).toBe('Rapid review: signing off');
     expect(await text(chair.locator('.app-timeline'))).toContain('Rapid review decision recorded');
-    expect(await text(chair.locator('.app-timeline'))).toContain('Improvements needed, Multi agency working');
+    // The criteria in words, not their codes (issue 16).
+    expect(await text(chair.locator('.app-timeline'))).toContain(
+      'It highlights or may highlight improvements needed to safeguard and promote the welfare of children; It highlights or may highlight concerns about organisations or agencies working together effectively',
+    );
     await expectAccessible(chair, 'Case page (rapid review signing off)');
     await screenshot(chair, 'chair-rapid-review-decision');
     await chair.context().close();

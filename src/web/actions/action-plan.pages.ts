@@ -14,6 +14,7 @@ import { todayInEngland } from '../../shared/system-clock.js';
 import { IdentifierSchema } from '../../../workflows/roles.js';
 import { type FieldSpec, type FormError, type FormValues, fieldHref, readDate, readText, renderField, requiredMessage, single } from '../forms/govuk-fields.js';
 import { formatDate, formatInstant, humanise, ragTag, ROLE_LABELS } from '../labels.js';
+import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 
@@ -68,15 +69,16 @@ function escapeHtml(text: string): string {
 }
 
 /** An organisation's actions that are not complete, for My work. */
+/** The organisation's actions not yet complete, as My work's rows, and how many are past their target date. */
 export async function myOutstandingActions(actions: ActionService, principal: Principal, organisationId: string) {
   const result = await actions.list(principal, { owner: organisationId, page: 1, pageSize: 50 } as Parameters<ActionService['list']>[1]);
-  return result.items
-    .filter((item) => item.status !== 'complete')
-    .map((item) => [
+  const outstanding = result.items.filter((item) => item.status !== 'complete');
+  const rows = outstanding.map((item) => [
       { html: `<a class="govuk-link" href="/action-plans/${item.id}">${escapeHtml(item.reference)}</a> ${escapeHtml(item.text.slice(0, 120))}` },
       { text: item.dueOn ? `${formatDate(item.dueOn)}${item.overdue ? ' (overdue)' : ''}` : 'Ongoing' },
       { html: tag(item.rag) },
     ]);
+  return { rows, overdue: outstanding.filter((item) => item.overdue).length };
 }
 
 const NOTE_SPEC: FieldSpec = { name: 'text', id: 'note-text', label: 'Progress note', kind: 'textarea', hint: 'What has been done since the last note. No names.' };
@@ -131,6 +133,9 @@ export function parseActionForm(type: ActionFormType, values: FormValues): { eve
   return errors.length > 0 ? { errors } : { event, errors };
 }
 
+/** The action plan list's columns; on a phone each row is a block with these as labels (stacked-table.ts). */
+const LIST_HEADINGS = ['Reference', 'Action', 'Owner and lead', 'Target', 'RAG', 'Latest progress', 'Evidence of impact'] as const;
+
 export function registerActionPlanPages(router: Router, context: WebContext, service: ActionService): void {
   const { render, people } = context;
   const readers = allow(...READ_ROLES);
@@ -147,7 +152,9 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
       filters,
       total: result.total,
       csvHref: `/action-plans.csv${queryString(filters)}`,
-      rows: result.items.map((item) => [
+      head: LIST_HEADINGS.map((heading) => ({ text: heading })),
+      tableClasses: STACKED_TABLE_CLASSES,
+      rows: stackedRows(LIST_HEADINGS, result.items.map((item) => [
         { html: `<a class="govuk-link" href="/action-plans/${item.id}">${escapeHtml(item.reference)}</a>` },
         { text: item.text },
         { text: `${directory.organisationName(item.ownerOrganisationId)} (${item.lead})` },
@@ -155,7 +162,7 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
         { html: `${tag(item.rag)}${item.overdue ? ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>' : ''}` },
         { text: item.latestProgressNote ? `${formatDate(item.latestProgressNote.on)}: ${item.latestProgressNote.text}` : 'None yet' },
         { text: item.hasImpactEvidence ? 'Yes' : 'Not yet' },
-      ]),
+      ])),
       ownerOptions:
         principal.role === 'agency'
           ? []

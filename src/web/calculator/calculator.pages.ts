@@ -5,6 +5,7 @@ import { CalendarDateSchema } from '../../calendar/calendar-date.js';
 import { CALCULATOR_STARTS, type CalculatorStart, calculateClocks } from '../../calendar/clock-calculator.js';
 import { type FieldSpec, type FormError, type FormValues, fieldHref, readDate, renderField, requiredMessage, single } from '../forms/govuk-fields.js';
 import { formatDate, humanise } from '../labels.js';
+import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import type { WebContext } from '../web.context.js';
 
 const STARTS: { value: CalculatorStart; text: string; hint: string }[] = [
@@ -12,6 +13,9 @@ const STARTS: { value: CalculatorStart; text: string; hint: string }[] = [
   { value: 'commissionedOn', text: 'A local child safeguarding practice review was commissioned', hint: 'The 6-month review and publication deadline.' },
   { value: 'publishOn', text: 'A final report is planned to be published', hint: 'The latest date to send it to the Panel, the Secretary of State and Ofsted.' },
 ];
+
+/** The results' columns; on a phone each row is a block with these as labels (stacked-table.ts). */
+const RESULT_HEADINGS = ['Deadline', 'Counted', 'Due', 'Status'] as const;
 
 const START_SPEC: FieldSpec = { name: 'start', id: 'start', label: 'What happened?', kind: 'radios', options: STARTS };
 const DATE_SPEC: FieldSpec = { name: 'date', id: 'date', label: 'On what date?', kind: 'date', hint: 'For example, 3 3 2025' };
@@ -43,12 +47,10 @@ export function registerCalculatorPages(router: Router, context: WebContext): vo
         try {
           const clocks = calculateClocks(start, date.value!, context.calendar);
           heading = `Deadlines counted from ${formatDate(date.value!)}`;
-          results = clocks.map((clock) => [
-            { text: clock.title },
-            { text: lengthText(clock) },
-            { text: formatDate(clock.dueOn) },
-            { text: humanise(clock.status) },
-          ]);
+          results = stackedRows(
+            RESULT_HEADINGS,
+            clocks.map((clock) => [{ text: clock.title }, { text: lengthText(clock) }, { text: formatDate(clock.dueOn) }, { text: humanise(clock.status) }]),
+          );
         } catch (error) {
           if (!(error instanceof MissingHolidayDataError)) throw error;
           errors.push({
@@ -70,6 +72,8 @@ export function registerCalculatorPages(router: Router, context: WebContext): vo
         startField: renderField(START_SPEC, values, errorOf.get('start')),
         dateField: renderField(DATE_SPEC, values, errorOf.get('date')),
         results,
+        head: RESULT_HEADINGS.map((text) => ({ text })),
+        tableClasses: STACKED_TABLE_CLASSES,
         heading,
       },
       errors.length > 0 ? 400 : 200,

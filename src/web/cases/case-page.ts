@@ -19,7 +19,11 @@ import {
   valueLabel,
   workingDaysText,
 } from '../labels.js';
-import { stageTag, workflowMermaid, workflowStages } from './workflow-stages.js';
+import { stageTag, workflowStages } from './workflow-stages.js';
+import { CONFIRM_FIELD, confirmationText, isDestructive } from './destructive-events.js';
+import { childDescription } from './child-description.js';
+import { signOffRows } from './sign-offs.js';
+import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { eventsWaitingFor, waitingFactsOf } from './waiting.js';
 
 /** One history entry as the case service returns it to this principal (src/cases/case-history.views.ts). */
@@ -32,13 +36,17 @@ export interface FailedForm {
   errors: FormError[];
 }
 
+const DEADLINE_HEADINGS = ['Deadline', 'Due', 'Status', 'Working days'] as const;
+const INFORMATION_HEADINGS = ['Agency', 'Asked', 'Due', 'Returned'] as const;
+
 const DATE_VALUE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A recorded field's value in words. */
 export function describeValue(name: string, value: unknown, people: PartnershipPeople): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.map((item) => describeValue(name, item, people)).join(', ');
+  // Criteria are whole sentences with commas of their own: semicolons keep them apart.
+  if (Array.isArray(value)) return value.map((item) => describeValue(name, item, people)).join(name === 'criteriaMet' ? '; ' : ', ');
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') return '';
   if (name === 'agency' || name === 'agencies') return people.organisationName(value);
@@ -91,9 +99,7 @@ function summaryRows(view: CaseView, people: PartnershipPeople) {
     add('Lead partnership', data.leadPartnership);
     add(
       data.children.length === 1 ? 'Child' : 'Children',
-      data.children
-        .map((child) => [child.ageBand ? `age band ${child.ageBand}` : `aged ${child.ageYears}`, child.sex, ...child.legalStatus.map((status) => valueLabel(status).toLowerCase())].join(', '))
-        .join('; '),
+      data.children.map(childDescription).join('; '),
     );
     add('Themes', data.themes.join(', '));
     add('Summary', data.summary);
@@ -126,10 +132,13 @@ export function casePage(input: CasePageInput) {
     pendingAgencies: (record?.agencyRequests ?? []).filter((request) => request.returnedOn === null).map((request) => request.agency),
     extendableClocks: extendableClockIds(view.deadlines),
   };
-  const forms = eventsWaitingFor(waitingFactsOf(view), principal).map((type) => {
+  // Destructive steps last (a stable sort keeps the machine's order otherwise).
+  const waiting = [...eventsWaitingFor(waitingFactsOf(view), principal)].sort((a, b) => Number(isDestructive(a)) - Number(isDestructive(b)));
+  const forms = waiting.map((type) => {
     const failed = input.failed?.type === type ? input.failed : undefined;
     const errorsByField = new Map((failed?.errors ?? []).map((error) => [error.field, error.text]));
     const fields = eventFieldSpecs(type, formContext).map((spec) => renderField(spec, failed?.values ?? {}, errorsByField.get(spec.name)));
+    const confirm = confirmationText(type);
     return {
       type,
       id: eventFormId(type),
@@ -138,6 +147,8 @@ export function casePage(input: CasePageInput) {
       version: view.version,
       idempotencyKey: randomUUID(),
       formError: errorsByField.get('form'),
+      warning: isDestructive(type),
+      confirm: confirm ? { name: CONFIRM_FIELD, text: confirm, error: errorsByField.get(CONFIRM_FIELD) } : undefined,
     };
   });
 
@@ -173,16 +184,26 @@ export function casePage(input: CasePageInput) {
     view,
     fullView,
     summaryRows: summaryRows(view, people),
-    deadlineRows: view.deadlines.map(deadlineRow),
+    // By due date, soonest first (the case holds them in the order they started); stable for equal dates.
+    deadlineRows: stackedRows(
+      DEADLINE_HEADINGS,
+      [...view.deadlines].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)).map(deadlineRow),
+    ),
+    deadlineHead: DEADLINE_HEADINGS.map((heading) => ({ text: heading })),
+    informationHead: INFORMATION_HEADINGS.map((heading) => ({ text: heading })),
+    tableClasses: STACKED_TABLE_CLASSES,
+    signOffRows: fullView && record ? signOffRows(record) : [],
     stages,
-    mermaid: fullView ? workflowMermaid(machine) : undefined,
     timeline,
-    informationRequests: informationRequests.map((request) => [
-      { text: request.agencyName },
-      { text: formatDate(request.requestedOn) },
-      { text: formatDate(request.dueOn) },
-      { text: request.returnedOn ? formatDate(request.returnedOn) : 'Not yet returned' },
-    ]),
+    informationRequests: stackedRows(
+      INFORMATION_HEADINGS,
+      informationRequests.map((request) => [
+        { text: request.agencyName },
+        { text: formatDate(request.requestedOn) },
+        { text: formatDate(request.dueOn) },
+        { text: request.returnedOn ? formatDate(request.returnedOn) : 'Not yet returned' },
+      ]),
+    ),
     forms,
     stateText: stateLabel(view.state),
   };

@@ -17,15 +17,20 @@ import { EVENT_TYPES, type EventType } from '../../../workflows/case-events.sche
 import { IdentifierSchema } from '../../../workflows/roles.js';
 import { type EventFormContext, eventFieldSpecs, eventFormId, extendableClockIds, parseEventForm } from '../forms/event-forms.js';
 import { type FormValues, fieldHref, single } from '../forms/govuk-fields.js';
-import { EVENT_ACTIONS, routeLabel, stateLabel, valueLabel } from '../labels.js';
+import { EVENT_ACTIONS, formatDate, routeLabel, stateLabel, valueLabel } from '../labels.js';
 import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
+import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
+import { confirmationError } from './destructive-events.js';
+import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
 import { CLOCK_RULES } from '../../calendar/clock-rules.js';
 import { CURRENT_MACHINE_VERSION, machineFor } from '../../../workflows/case-workflow.js';
 
 const CASE_ID = /^[a-f0-9]{32}$/;
+/** What a reference search may hold (letters, digits, hyphens), as the API's. */
+const REFERENCE_SEARCH = /^[A-Za-z0-9-]{1,40}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** The cases list's filters, from the query string; a value that does not parse is ignored, not an error page. */
@@ -35,10 +40,34 @@ const ListFiltersSchema = z.object({
   overdue: z.enum(['true']).optional().catch(undefined),
   dueWithin: z.coerce.number().int().min(0).max(260).optional().catch(undefined),
   agency: IdentifierSchema.optional().catch(undefined),
+  // Open cases unless asked otherwise: closed ones are history, not work.
+  status: z.enum(['open', 'closed', 'all']).catch('open').default('open'),
+  reference: z.string().trim().regex(REFERENCE_SEARCH).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 
 const PAGE_SIZE = 25;
+
+const LIST_HEADINGS = ['Reference', 'Route', 'Stage', 'Opened', 'Next deadline', 'Status'] as const;
+
+const STATUS_OPTIONS = [
+  { value: 'open', text: 'Open cases' },
+  { value: 'closed', text: 'Closed cases' },
+  { value: 'all', text: 'All cases' },
+] as const;
+
+/** The next deadline as the list shows it: its date written out and which deadline it is; blank when none (or hidden from the role). */
+function nextDeadlineCell(next: { title: string; dueOn: string } | null | undefined) {
+  if (!next) return { text: '', attributes: { 'data-sort-value': '' } };
+  return {
+    html: `${formatDate(next.dueOn)}<br><span class="govuk-body-s govuk-!-margin-bottom-0">${escapeHtml(next.title)}</span>`,
+    attributes: { 'data-sort-value': next.dueOn },
+  };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
 
 /** Roles that send case events (the API's own list for POST /api/cases/:id/events). */
 const EVENT_SENDERS = allow('chair', 'business-unit', 'partner-lead', 'agency', 'reviewer', 'admin');
@@ -56,6 +85,8 @@ export function registerCasePages(router: Router, context: WebContext): void {
       ...(filters.overdue ? { overdue: true } : {}),
       ...(filters.dueWithin !== undefined ? { dueWithin: filters.dueWithin } : {}),
       ...(filters.agency && principal.role !== 'agency' ? { agency: filters.agency } : {}),
+      status: filters.status,
+      ...(filters.reference ? { reference: filters.reference } : {}),
       page: filters.page,
       pageSize: PAGE_SIZE,
     });
@@ -71,14 +102,17 @@ export function registerCasePages(router: Router, context: WebContext): void {
       title: 'Cases',
       filters,
       total: result.total,
-      rows: result.items.map((item) => [
+      head: LIST_HEADINGS.map((heading) => ({ text: heading })),
+      tableClasses: STACKED_TABLE_CLASSES,
+      rows: stackedRows(LIST_HEADINGS, result.items.map((item) => [
         { html: `<a class="govuk-link" href="/cases/${item.id}">${item.reference}</a>` },
         { text: routeLabel(item.route) },
         { text: stateLabel(item.state) },
-        { text: item.openedOn, attributes: { 'data-sort-value': item.openedOn } },
-        { text: item.nextDueOn ?? '' },
+        { text: formatDate(item.openedOn), attributes: { 'data-sort-value': item.openedOn } },
+        nextDeadlineCell(item.nextDeadline),
         { html: item.overdue ? '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' : item.final ? '<strong class="govuk-tag govuk-tag--grey">Closed</strong>' : '' },
-      ]),
+      ])),
+      statusOptions: STATUS_OPTIONS.map((option) => ({ ...option, checked: filters.status === option.value })),
       routeOptions: [{ value: '', text: 'Any route' }, ...RouteSchema.options.map((value) => ({ value, text: routeLabel(value), selected: filters.route === value }))],
       stateOptions: [{ value: '', text: 'Any stage' }, ...stateOptions.map((option) => ({ ...option, selected: filters.state === option.value }))],
       agencyOptions:
@@ -121,8 +155,9 @@ export function registerCasePages(router: Router, context: WebContext): void {
       extendableClocks: extendableClockIds(current.deadlines),
     };
     const parsed = parseEventForm(type, body, formContext);
-    if (!parsed.event) {
-      return showCase(request, response, id, { type, values: body, errors: parsed.errors }, 400);
+    const unconfirmed = confirmationError(type, body, eventFormId(type));
+    if (!parsed.event || unconfirmed) {
+      return showCase(request, response, id, { type, values: body, errors: [...parsed.errors, ...(unconfirmed ? [unconfirmed] : [])] }, 400);
     }
     try {
       const result = await cases.applyEvent(principal, id, parsed.event, {
@@ -165,8 +200,11 @@ export function registerCasePages(router: Router, context: WebContext): void {
         return showCase(request, response, id, { type, values: body, errors }, 400);
       }
       if (error instanceof RuleViolationError) {
-        const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-        return showCase(request, response, id, { type, values: body, errors: [{ field: 'form', href: `#${eventFormId(type)}`, text }] }, 422);
+        // Beside the field the rule names, when the form has it; otherwise at the top of the form.
+        const { text, field } = ruleMessage(error);
+        const spec = field ? eventFieldSpecs(type, formContext).find((candidate) => candidate.name === field) : undefined;
+        const placed = spec ? { field: spec.name, href: fieldHref(spec) } : { field: 'form', href: `#${eventFormId(type)}` };
+        return showCase(request, response, id, { type, values: body, errors: [{ ...placed, text }] }, 422);
       }
       if (error instanceof ForbiddenError) throw error;
       throw error;

@@ -3,6 +3,7 @@ import { requirePrincipal } from '../../access/authenticate.js';
 import { allow } from '../../access/policy.js';
 import { ROLES, type Role } from '../../access/roles.js';
 import { EVENT_ACTIONS, clockStatusTag, formatDate, routeLabel, stateLabel, workingDaysText } from '../labels.js';
+import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import type { WebContext } from '../web.context.js';
 import { myOutstandingActions } from '../actions/action-plan.pages.js';
 import { eventsWaitingFor } from '../cases/waiting.js';
@@ -68,16 +69,28 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
       ]),
     );
 
-    const actions = organisationId && context.actions ? await myOutstandingActions(context.actions.actions, principal, organisationId) : [];
+    const actions = organisationId && context.actions ? await myOutstandingActions(context.actions.actions, principal, organisationId) : { rows: [], overdue: 0 };
+    // "Nothing is overdue" would be untrue to someone whose own action is: say so where they look first.
+    const overdueActionsText =
+      actions.overdue > 0 && organisationId
+        ? `${actions.overdue} ${actions.overdue === 1 ? 'action' : 'actions'} ${directory.organisationName(organisationId)} owns ${actions.overdue === 1 ? 'is' : 'are'} past ${actions.overdue === 1 ? 'its' : 'their'} target date`
+        : undefined;
 
+    // Each table stacks one block per row on a phone, every cell labelled by its heading.
+    const table = (headings: readonly string[], rows: unknown[][]) => ({
+      head: headings.map((text) => ({ text })),
+      rows: stackedRows(headings, rows as { text?: string; html?: string }[][]),
+    });
     render(request, response, 'my-work.njk', {
       title: 'My work',
       organisationName: organisationId ? directory.organisationName(organisationId) : undefined,
-      waiting,
-      overdue,
-      dueSoon,
-      requests,
-      actions,
+      tableClasses: STACKED_TABLE_CLASSES,
+      waiting: table(['Case', 'Route', 'Stage', 'What to do'], waiting),
+      overdue: table(['Case', 'Deadline', 'Was due', 'Status', 'Working days'], overdue),
+      dueSoon: table(['Case', 'Deadline', 'Due', 'Status', 'Working days'], dueSoon),
+      requests: table(['Case', 'Asked on', 'Due'], requests),
+      actions: table(['Action', 'Target', 'RAG'], actions.rows),
+      overdueActionsText,
       showsOrganisation: Boolean(organisationId),
       actionsAvailable: Boolean(context.actions),
       scanned: items.length,

@@ -17,7 +17,7 @@ import {
   single,
 } from '../forms/govuk-fields.js';
 import type { DirectoryEntry } from '../directory.js';
-import { humanise, valueLabel } from '../labels.js';
+import { AGE_BAND_LABELS, humanise, valueLabel } from '../labels.js';
 
 /**
  * The referral (case opening) form: the fields of workflows/case-open.schema.ts as GOV.UK
@@ -32,15 +32,6 @@ export interface ReferralFormContext {
   organisations: DirectoryEntry[];
 }
 
-const AGE_BAND_LABELS: Record<string, string> = {
-  unborn: 'Unborn',
-  'under-1': 'Under 1',
-  '1-4': '1 to 4',
-  '5-9': '5 to 9',
-  '10-15': '10 to 15',
-  '16-17': '16 to 17',
-  '18-24': '18 to 24 (care leavers)',
-};
 
 /** The routes this role may open a case on. */
 export function routesFor(role: Role): Route[] {
