@@ -19,7 +19,7 @@ let browser: Browser;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   browser = await launchBrowser();
   const cases = caseDriver(api, clock);
   const referral = { route: 'referral', incidentOn: '2025-02-27', laAwareOn: '2025-02-28', children: CHILD, laArea: 'Northshire' };

@@ -25,7 +25,7 @@ function isoOf(written: string): string {
 }
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   browser = await launchBrowser();
   cases = caseDriver(api, clock);
   caseId = await cases.open('north-business-unit', '2025-03-03T10:00:00Z', {

@@ -18,7 +18,7 @@ let api: ApiTestContext;
 let browser: Browser;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   browser = await launchBrowser();
   const cases = caseDriver(api, clock);
   const incident = await cases.open('north-business-unit', '2025-02-10T10:00:00Z', {

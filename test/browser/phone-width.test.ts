@@ -13,7 +13,7 @@ let api: ApiTestContext;
 let browser: Browser;
 
 beforeAll(async () => {
-  api = await startApiTestApp(import.meta.filename, { clock });
+  api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   await seedReportingYear(api, clock);
   clock.set('2025-06-02T09:00:00Z');
   browser = await launchBrowser();
