@@ -2,7 +2,7 @@ import type { Clock } from '../calendar/clock-state.js';
 import type { ClockId } from '../calendar/clock-rules.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import type { Actor, PersistedWorkflow } from '../../workflows/case-workflow.js';
-import type { Child } from '../../workflows/case-open.schema.js';
+import type { Child, OpenCase } from '../../workflows/case-open.schema.js';
 
 /** One entry of a case's history: what happened, who did it, and the state either side. */
 export interface CaseHistoryEntry {
@@ -35,6 +35,21 @@ export interface CaseData {
   leadPartnership?: string;
   themes: string[];
   summary?: string;
+}
+
+/** What a case keeps of its opening: the awareness dates defaulted, optional parts only when given. */
+export function caseDataOf(opening: OpenCase): CaseData {
+  return {
+    incidentOn: opening.incidentOn,
+    laAwareOn: opening.laAwareOn,
+    partnersAwareOn: opening.partnersAwareOn ?? opening.laAwareOn,
+    children: opening.children,
+    laArea: opening.laArea,
+    ...(opening.residentLaArea ? { residentLaArea: opening.residentLaArea } : {}),
+    ...(opening.leadPartnership ? { leadPartnership: opening.leadPartnership } : {}),
+    themes: opening.themes ?? [],
+    ...(opening.summary ? { summary: opening.summary } : {}),
+  };
 }
 
 export interface OpenDeadline {

@@ -28,7 +28,7 @@ import { EVENT_ROLES } from '../../workflows/event-roles.js';
 import { userScopedKey } from '../shared/idempotency-scope.js';
 import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
-import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
+import { caseDataOf, type CaseHistoryEntry, type CaseRecord } from './case.record.js';
 import { saveTransition } from './case-transition.js';
 import { MACHINE_MIGRATED, verifyCase } from './case-verify.js';
 import { MigrationBodySchema } from './case.schemas.js';
@@ -168,17 +168,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
         ...derivedFields(view, referring, now),
         version: 1,
         referringOrganisationId: referring,
-        caseData: {
-          incidentOn: opening.incidentOn,
-          laAwareOn: opening.laAwareOn,
-          partnersAwareOn: opening.partnersAwareOn ?? opening.laAwareOn,
-          children: opening.children,
-          laArea: opening.laArea,
-          ...(opening.residentLaArea ? { residentLaArea: opening.residentLaArea } : {}),
-          ...(opening.leadPartnership ? { leadPartnership: opening.leadPartnership } : {}),
-          themes: opening.themes ?? [],
-          ...(opening.summary ? { summary: opening.summary } : {}),
-        },
+        caseData: caseDataOf(opening),
         openedOn,
         openedAt: now,
         idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],

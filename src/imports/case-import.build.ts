@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError, InvalidTransitionError, RuleViolationError } from '../errors/app-errors.js';
 import { unrecordedOverdueClocks } from '../cases/deadline-sweeper.js';
 import { derivedFields } from '../cases/case-derived.js';
-import type { CaseHistoryEntry, CaseRecord } from '../cases/case.record.js';
+import { caseDataOf, type CaseHistoryEntry, type CaseRecord } from '../cases/case.record.js';
 import { applyCaseEvent, openCase, type Actor, type CaseEvent, type WorkflowDeps, type WorkflowView } from '../../workflows/case-workflow.js';
 import { OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import type { ImportColumn, ImportProblem } from './case-import.columns.js';
@@ -128,15 +128,7 @@ export function buildImportedCase(
     ...derivedFields(view, referring, context.now),
     version: history.length,
     referringOrganisationId: referring,
-    caseData: {
-      incidentOn: opening.incidentOn,
-      laAwareOn: opening.laAwareOn,
-      partnersAwareOn: opening.partnersAwareOn ?? opening.laAwareOn,
-      children: opening.children,
-      laArea: opening.laArea,
-      ...(opening.leadPartnership ? { leadPartnership: opening.leadPartnership } : {}),
-      themes: opening.themes ?? [],
-    },
+    caseData: caseDataOf(opening),
     openedOn: plan.openedOn,
     openedAt: new Date(openedAt),
     idempotencyKeys: [],

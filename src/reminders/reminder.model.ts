@@ -43,6 +43,26 @@ export interface ReminderEntry extends ReminderCandidate {
   finishedAt: Date | null;
 }
 
+/**
+ * A new outbox entry for `candidate` under its exactly-once `key`: `pending` for the deliverer, or
+ * `obsolete` (finished at once) for a reminder settled before it was ever due to go out.
+ */
+export function newOutboxEntry(candidate: ReminderCandidate, key: string, status: 'pending' | 'obsolete', today: CalendarDate, now: Date): ReminderEntry {
+  return {
+    ...candidate,
+    _id: key,
+    status,
+    plannedOn: today,
+    plannedAt: now,
+    attempts: 0,
+    nextAttemptAt: now,
+    leaseOwner: null,
+    lastError: null,
+    channels: {},
+    finishedAt: status === 'obsolete' ? now : null,
+  };
+}
+
 const ReminderOutboxSchema = new Schema<ReminderEntry>(
   {
     _id: { type: String, required: true },

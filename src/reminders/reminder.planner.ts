@@ -4,7 +4,7 @@ import { addDays, type CalendarDate } from '../calendar/calendar-date.js';
 import { caseSummaryQueries } from '../cases/case-summary.queries.js';
 import { logger } from '../logging/logger.js';
 import { listPartnerships } from '../partnerships/partnership.repository.js';
-import { op, type ReminderEntry, reminderOutboxModel } from './reminder.model.js';
+import { newOutboxEntry, op, reminderOutboxModel } from './reminder.model.js';
 import { actionCandidate, caseClockCandidates, reminderDigest, reminderKey } from './reminder.rules.js';
 import type { ActionDeadlineSource, ReminderCandidate } from './reminder.types.js';
 
@@ -84,19 +84,7 @@ async function insertNew(connection: mongoose.Connection, candidates: ReminderCa
     .lean<{ _id: string }[]>();
   for (const { _id } of existing) byKey.delete(_id);
   for (const [key, candidate] of byKey) {
-    const entry: ReminderEntry = {
-      ...candidate,
-      _id: key,
-      status: 'pending',
-      plannedOn: today,
-      plannedAt: now,
-      attempts: 0,
-      nextAttemptAt: now,
-      leaseOwner: null,
-      lastError: null,
-      channels: {},
-      finishedAt: null,
-    };
+    const entry = newOutboxEntry(candidate, key, 'pending', today, now);
     try {
       await Outbox.collection.insertOne(entry as never);
       figures.planned += 1;

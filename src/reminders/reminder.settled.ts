@@ -1,7 +1,8 @@
 import type mongoose from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import { reminderOutboxModel } from './reminder.model.js';
+import { newOutboxEntry, reminderOutboxModel } from './reminder.model.js';
 import { clockTitle, isStatutoryClock, reminderKey } from './reminder.rules.js';
+import type { ReminderCandidate } from './reminder.types.js';
 
 /**
  * Marks the overdue reminders of clocks that were already past due when their case came into the
@@ -17,7 +18,7 @@ export async function settleRemindersOfPastDeadlines(
 ): Promise<void> {
   const entries = cases.flatMap((record) =>
     record.clocks.map((clock) => {
-      const candidate = {
+      const candidate: ReminderCandidate = {
         kind: 'case-clock' as const,
         partnershipId: record.partnershipId,
         subjectId: record.caseId,
@@ -30,19 +31,7 @@ export async function settleRemindersOfPastDeadlines(
         statutory: isStatutoryClock(clock.clockId),
         ownerOrganisationId: null,
       };
-      return {
-        _id: reminderKey(candidate),
-        ...candidate,
-        status: 'obsolete' as const,
-        plannedOn: today,
-        plannedAt: now,
-        attempts: 0,
-        nextAttemptAt: now,
-        leaseOwner: null,
-        lastError: null,
-        channels: {},
-        finishedAt: now,
-      };
+      return newOutboxEntry(candidate, reminderKey(candidate), 'obsolete', today, now);
     }),
   );
   if (entries.length === 0) return;

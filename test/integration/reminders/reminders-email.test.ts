@@ -5,7 +5,7 @@ import { createSmtpMailer } from '../../../src/reminders/reminder.mailer.js';
 import { fixedClock } from '../../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
 import { expectedMessageId, expectNoChildDetails, LINK_BASE, MAIL_FROM, openCase, settingsFrom, smtpEnv, workerFor } from './reminder-support.js';
-import { type SmtpCapture, SMTP_PASSWORD, SMTP_USER, startSmtpCapture } from './smtp-capture.js';
+import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
 
 // Reminders by e-mail through a real SMTP server. Dates by hand (warning window 3 working days):
 // the north case's LA became aware Monday 3 March 2025, so the SIN is due Monday 10 March
