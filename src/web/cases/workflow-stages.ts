@@ -1,5 +1,4 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { toMermaid } from '../../../workflows/diagram.js';
 import { stageLabel, humanise } from '../labels.js';
 
 /**
@@ -66,11 +65,6 @@ export function workflowStages(machine: AnyStateMachine, route: string, state: s
         steps: children.map((child) => ({ id: child.key, title: humanise(child.key), current: state === `${stage}.${child.key}` })),
       };
     });
-}
-
-/** The machine as Mermaid text, for anyone who wants the whole picture with every event and guard. */
-export function workflowMermaid(machine: AnyStateMachine): string {
-  return toMermaid(machine);
 }
 
 export function stageTag(status: StageItem['status']): { text: string; classes: string } {
