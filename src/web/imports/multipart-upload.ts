@@ -2,6 +2,10 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import { HttpStatusError } from '../../http/problem.js';
 import { ValidationError } from '../../errors/app-errors.js';
+import { DeadlineError, withDeadline } from '../../shared/deadline.js';
+
+/** How long a whole upload may take to arrive: a 2 MB file needs seconds, not minutes. */
+export const UPLOAD_DEADLINE_MS = 60_000;
 
 /** A form with one file: its text fields and the file's bytes. */
 export interface Upload {
@@ -11,12 +15,13 @@ export interface Upload {
 
 /**
  * Reads a `multipart/form-data` form holding at most one file of at most `limitBytes` (413 over
- * it) and a few short text fields. The file is kept in memory only for this request; nothing of it
- * is logged.
+ * it) and a few short text fields, all of it within `deadlineMs` (408 after it: a client that
+ * stops sending mid-form would otherwise hold the request open for ever). The file is kept in
+ * memory only for this request; nothing of it is logged.
  */
-export function readUpload(request: Request, limitBytes: number): Promise<Upload> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
+export async function readUpload(request: Request, limitBytes: number, deadlineMs = UPLOAD_DEADLINE_MS): Promise<Upload> {
+  let parser: busboy.Busboy | undefined;
+  const reading = new Promise<Upload>((resolve, reject) => {
     try {
       parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: limitBytes, fields: 10, fieldSize: 1000, parts: 12 } });
     } catch {
@@ -46,4 +51,12 @@ export function readUpload(request: Request, limitBytes: number): Promise<Upload
     });
     request.pipe(parser);
   });
+  try {
+    return await withDeadline(reading, deadlineMs, 'whole uploaded form');
+  } catch (error) {
+    if (!(error instanceof DeadlineError)) throw error;
+    if (parser) request.unpipe(parser);
+    request.resume();
+    throw new HttpStatusError(408, 'Request timeout', `The form did not arrive within ${Math.round(deadlineMs / 1000)} seconds. Try again.`);
+  }
 }

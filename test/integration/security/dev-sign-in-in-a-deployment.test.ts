@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
-import { PROJECT_ROOT } from '../../support/test-env.js';
+import { runScript } from '../../support/run-script.js';
 
 // Finding 2 (issue 14): the password-less development sign-in was on in every deployment that did
 // not set NODE_ENV=production. The attack: a deployment that left NODE_ENV at its default
@@ -22,26 +21,15 @@ afterAll(async () => {
 });
 
 /** Runs `npm start`'s entry point with `env` and waits (at most `deadlineMs`) for it to exit. */
-function startExpectingRefusal(env: Record<string, string>, deadlineMs = 30_000): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: PROJECT_ROOT,
-    // The test run's database server, so that a service that wrongly starts needs nothing of its own.
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: '0', DATA_DIR: deployment.config.DATA_DIR, MONGODB_URI: deployment.database.uri, DATABASE_NAME: `${deployment.database.name}-refusal`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the service did not refuse to start within ${deadlineMs} ms:\n${output}`));
-    }, deadlineMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+async function startExpectingRefusal(env: Record<string, string>, deadlineMs = 30_000): Promise<{ code: number | null; output: string }> {
+  // The test run's database server, so that a service that wrongly starts needs nothing of its own.
+  const { code, stdout, stderr } = await runScript(
+    'src/main.ts',
+    [],
+    { NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: '0', DATA_DIR: deployment.config.DATA_DIR, MONGODB_URI: deployment.database.uri, DATABASE_NAME: `${deployment.database.name}-refusal`, ...env },
+    deadlineMs,
+  );
+  return { code, output: stdout + stderr };
 }
 
 describe('password-less development sign-in', () => {
