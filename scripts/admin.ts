@@ -12,7 +12,7 @@ import { createAdminService } from '../src/partnerships/admin.service.js';
 import { ensurePartnershipIndexes } from '../src/partnerships/partnership.model.js';
 import { endSessionsOfUser } from '../src/web/session/session.store.js';
 import { realClock } from '../src/shared/system-clock.js';
-import { ADMIN_USAGE, type AdminCommand, UsageError, parseAdminCommand } from './admin/admin-args.js';
+import { ADMIN_USAGE, type AdminCommand, parseAdminCommand } from './admin/admin-args.js';
 import { withDatabase } from './support/with-database.js';
 
 let command: AdminCommand;

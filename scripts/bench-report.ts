@@ -111,7 +111,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'sin-lcspr-published',
     route: 'serious-incident',
-    steps: join(sinOpening(false), rapidReview(2, true, 18), (on) => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]], lcspr(35, 'on-time')),
+    steps: join(sinOpening(false), rapidReview(2, true, 18), () => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]], lcspr(35, 'on-time')),
   },
   {
     name: 'sin-lcspr-late',

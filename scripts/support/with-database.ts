@@ -17,7 +17,7 @@ export async function withDatabase(work: (database: DatabaseConnection, config: 
     process.exit(2);
   }
   logger.level = config.LOG_LEVEL === 'silent' ? 'error' : 'warn';
-  let code = 0;
+  let code: number;
   try {
     const provisioned = await provisionDatabase(config, logger);
     try {

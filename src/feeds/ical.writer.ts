@@ -20,6 +20,7 @@ export function escapeText(value: string): string {
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
     .replace(/\r\n|\r|\n/g, '\\n')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point (RFC 5545 forbids them in TEXT)
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
@@ -87,6 +88,7 @@ function property(name: string, value: string): string {
 
 /** A URI value may hold neither control characters nor spaces. */
 function uriValue(uri: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   return uri.replace(/[\u0000-\u0020\u007f]/g, '');
 }
 

@@ -30,8 +30,8 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
       .map(({ item, events }) => [caseLink(item.id, item.reference), { text: routeLabel(item.route) }, { text: stateLabel(item.state) }, { text: events.map((type) => EVENT_ACTIONS[type]).join('; ') }]);
 
     // Deadlines: the partnership's dashboard for the roles that have it; otherwise those of the cases the user can see.
-    let overdue: unknown[][] = [];
-    let dueSoon: unknown[][] = [];
+    let overdue: unknown[][];
+    let dueSoon: unknown[][];
     const deadlineRow = (row: { caseId: string; reference: string; title: string; dueOn: string; status: string; workingDaysLeft: number | null }) => {
       const tag = clockStatusTag(row.status);
       return [

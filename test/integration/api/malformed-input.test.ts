@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /** Values of the wrong shape for any field, including operator objects and prototype keys. */
 const hostileValue = fc.oneof(
-  fc.constantFrom<unknown>(null, true, 0, -1, 1e309 === Infinity ? 1e308 : 0, '', ' ', '\u0000', 'x'.repeat(5000), [], {}, [[]]),
+  fc.constantFrom<unknown>(null, true, 0, -1, 1e308, '', ' ', '\u0000', 'x'.repeat(5000), [], {}, [[]]),
   fc.constantFrom<unknown>({ $gt: '' }, { $ne: null }, { $where: 'sleep(100)' }, { $regex: '.*' }, { $expr: { $eq: [1, 1] } }),
   fc.constantFrom<unknown>(JSON.parse('{"__proto__":{"polluted":true}}'), { constructor: { prototype: { polluted: true } } }),
   fc.string({ maxLength: 40 }),

@@ -298,7 +298,6 @@ function runOnce(run: { route: Route; oldEdition: boolean; steps: Step[] }): voi
 
 describe('random event sequences (fast-check)', () => {
   afterAll(() => {
-    // eslint-disable-next-line no-console
     console.info(
       `property: ${stats.runs} runs, ${stats.steps} events, ${stats.applied} applied, errors ${JSON.stringify(stats.errors)}, ` +
         `${stats.states.size}/${STATES.size} states visited`,
