@@ -44,7 +44,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   const calendar = await loadHolidayCalendar(config.BANK_HOLIDAYS_FILE);
   const verifier = await createTokenVerifier(config);
   await ensurePartnershipIndexes(connection);
-  const partnerships = createPartnershipDirectory(connection, calendar);
+  const partnerships = createPartnershipDirectory(connection, calendar, { clock });
 
   const cases = await createCaseModule({
     connection,

@@ -26,7 +26,6 @@ import { effectsOf, openingEffects, type ActionSource, type EffectsEmitted } fro
 import type { CaseContext, CaseMachineDeps, CaseMachineInput, LocalReviewStep } from './case-context.js';
 
 export const CASE_MACHINE_ID = 'case-lifecycle';
-export const CASE_MACHINE_VERSION = 3;
 
 const at = (path: string): string => `#${CASE_MACHINE_ID}.${path}`;
 

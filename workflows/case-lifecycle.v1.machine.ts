@@ -15,8 +15,6 @@ import { effectsOf, openingEffects, type ActionSource, type EffectsEmitted } fro
 import type { CaseContextV1 as CaseContext, CaseMachineDeps, CaseMachineInput, LocalReviewStep } from './case-context.js';
 import { CASE_MACHINE_ID } from './case-lifecycle.machine.js';
 
-export const CASE_MACHINE_VERSION_1 = 1;
-
 const at = (path: string): string => `#${CASE_MACHINE_ID}.${path}`;
 
 type Args = { context: CaseContext; event: CaseEvent | { type: string } };
