@@ -21,7 +21,8 @@ import {
 } from '../src/errors/app-errors.js';
 import { CLOCK_RULES, defaultHolidayCalendar, isSoftClock, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
 import { ActorSchema, type Actor, type ActorRole } from './roles.js';
-import { InstantSchema, londonDateOf } from './instants.js';
+import { InstantSchema } from './instants.js';
+import { londonDateOf } from '../src/calendar/england-day.js';
 import { OpenCaseSchema, type OpenCaseInput } from './case-open.schema.js';
 import { CaseEventSchema, EVENT_TYPES, type CaseEvent, type EventType } from './case-events.schema.js';
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal } from './event-roles.js';

@@ -6,7 +6,7 @@ import { EVENT_ROLES, OPEN_ROLES, actorRefusal, eventTypesFor } from '../../../w
 import { ACTOR_ROLES, ActorSchema, ROLES } from '../../../workflows/roles.js';
 import { ROUTES, caseNotifies, routeNotifiesOnOpen } from '../../../workflows/routes.js';
 import { EDITION_RULES, editionFor, routeInEdition } from '../../../workflows/editions.js';
-import { londonDateOf } from '../../../workflows/instants.js';
+import { londonDateOf } from '../../../src/calendar/england-day.js';
 import { E, actors, openingFor } from './support/scenario.js';
 
 describe('OpenCaseSchema', () => {
