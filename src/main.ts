@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { ProvisioningError } from './database/provision.js';
 import { applyLogLevel, logger } from './logging/logger.js';
-import { startService } from './service.js';
+import { startService } from './start-service.js';
 import { createApi } from './api.js';
 
 /** `npm start`: configure, start, print the URL, and shut down cleanly on SIGINT/SIGTERM. */

@@ -5,7 +5,7 @@
  */
 import { addWorkingDays, isSoftClock, type CalendarDate } from '../src/calendar/index.js';
 import { PARTNERS } from './roles.js';
-import { caseNotifies } from './routes.js';
+import { caseNotifies } from './statutory-routes.js';
 import { EDITION_RULES, isLaterEdition, routeInEdition } from './editions.js';
 import { londonDateOf } from '../src/calendar/england-day.js';
 import { REQUIRED_NOTICE_RECIPIENTS, type CaseEvent, type CaseEventOf } from './case-events.schema.js';

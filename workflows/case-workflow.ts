@@ -27,7 +27,7 @@ import { OpenCaseSchema, type OpenCaseInput } from './case-open.schema.js';
 import { CaseEventSchema, EVENT_TYPES, type CaseEvent, type EventType } from './case-events.schema.js';
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal } from './event-roles.js';
 import { EDITION_RULES, editionFor, routeInEdition, EDITIONS, isLaterEdition } from './editions.js';
-import { caseNotifies } from './routes.js';
+import { caseNotifies } from './statutory-routes.js';
 import { checkHappenedOnDates, explainRefusal } from './case-rules.js';
 import type { Effect, EffectsEmitted } from './case-effects.js';
 import type { CaseContext, CaseContextV1 } from './case-context.js';
