@@ -29,7 +29,7 @@ import { loadConfig } from '../src/config/config.js';
 import { connectDatabase } from '../src/database/connection.js';
 import { provisionDatabase } from '../src/database/provision.js';
 import { logger } from '../src/logging/logger.js';
-import { londonEndOfDay, londonStartOfDay } from '../src/audit/london-day.js';
+import { londonEndOfDay, londonStartOfDay } from '../src/calendar/england-day.js';
 import { reportingPeriod } from '../src/reports/reporting-year.js';
 import { createYearlyReport, type ReportCase } from '../src/reports/yearly-report.js';
 import { CASE_PROJECTION, createYearlyReportRepository } from '../src/reports/yearly-report.repository.js';

@@ -8,7 +8,7 @@ import { loadHolidayCalendar } from '../src/calendar/bank-holidays.loader.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { connectDatabase, type DatabaseConnection } from '../src/database/connection.js';
 import { type ProvisionedDatabase, provisionDatabase } from '../src/database/provision.js';
-import { logger } from '../src/logging/logger.js';
+import { applyLogLevel, logger } from '../src/logging/logger.js';
 import { actionDeadlineSource } from '../src/reminders/action-deadline.source.js';
 import { reminderSettingsFrom } from '../src/reminders/reminder.settings.js';
 import { createReminderWorker } from '../src/reminders/reminder.worker.js';
@@ -27,8 +27,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  if (config.LOG_LEVEL === 'silent') logger.silent = true;
-  else logger.level = config.LOG_LEVEL;
+  applyLogLevel(config.LOG_LEVEL);
   if (!settings.smtp && !settings.webhook) {
     process.stderr.write('remind: no channel configured (set SMTP_HOST and MAIL_FROM, or REMINDER_WEBHOOK_URL); reminders are planned but not sent.\n');
   }

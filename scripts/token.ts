@@ -12,7 +12,7 @@ import { DEFAULT_DEV_TOKEN_TTL_SECONDS, MAX_DEV_TOKEN_TTL_SECONDS, issueDevToken
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { connectDatabase, type DatabaseConnection } from '../src/database/connection.js';
 import { type ProvisionedDatabase, provisionDatabase } from '../src/database/provision.js';
-import { logger } from '../src/logging/logger.js';
+import { applyLogLevel, logger } from '../src/logging/logger.js';
 import { findPartnership } from '../src/partnerships/partnership.repository.js';
 import { principalForUser, type User } from '../src/partnerships/user.model.js';
 import { countUsers, findFirstUser, findUser } from '../src/partnerships/user.repository.js';
@@ -134,8 +134,7 @@ async function main(): Promise<number> {
     throw error;
   }
   // stdout carries the token alone: only warnings and errors are logged (to stderr).
-  logger.level = 'warn';
-  if (config.LOG_LEVEL === 'silent') logger.silent = true;
+  applyLogLevel(config.LOG_LEVEL, 'warn');
   if (config.NODE_ENV === 'production') {
     process.stderr.write('token: NODE_ENV=production refuses the development key. Get a token from your identity provider.\n');
     return 2;

@@ -3,7 +3,7 @@ import { createRateLimits, isExport, limitWhen } from './http/rate-limit/rate-li
 import { authenticate } from './access/authenticate.js';
 import { createTokenVerifier } from './access/token-verifier.js';
 import { loadHolidayCalendar } from './calendar/bank-holidays.loader.js';
-import { createClocksRouter } from './calendar/clocks.routes.js';
+import { createClocksRouter } from './clocks/clocks.routes.js';
 import { createLifecycleRouter } from './lifecycle/lifecycle.routes.js';
 import { createOpenApiRouter } from './openapi/openapi.routes.js';
 import { createOpenApiDocument } from './openapi/openapi.module.js';
@@ -24,7 +24,7 @@ import { createDeadlineSweeper } from './cases/deadline-sweeper.js';
 import { createFeedModule } from './feeds/feed.module.js';
 import { actionDeadlineSource } from './reminders/action-deadline.source.js';
 import { createReminderModule } from './reminders/reminder.module.js';
-import type { Api } from './service.js';
+import type { Api } from './start-service.js';
 import { createWebRouter } from './web/web.module.js';
 import { referralDraftPurger } from './web/referrals/referral-draft.repository.js';
 import { createYearlyReportRepository } from './reports/yearly-report.repository.js';
@@ -44,7 +44,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   const calendar = await loadHolidayCalendar(config.BANK_HOLIDAYS_FILE);
   const verifier = await createTokenVerifier(config);
   await ensurePartnershipIndexes(connection);
-  const partnerships = createPartnershipDirectory(connection, calendar);
+  const partnerships = createPartnershipDirectory(connection, calendar, { clock });
 
   const cases = await createCaseModule({
     connection,

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { ProvisioningError } from './database/provision.js';
-import { logger } from './logging/logger.js';
-import { startService } from './service.js';
+import { applyLogLevel, logger } from './logging/logger.js';
+import { startService } from './start-service.js';
 import { createApi } from './api.js';
 
 /** `npm start`: configure, start, print the URL, and shut down cleanly on SIGINT/SIGTERM. */
@@ -16,8 +16,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.LOG_LEVEL === 'silent') logger.silent = true;
-  else logger.level = config.LOG_LEVEL;
+  applyLogLevel(config.LOG_LEVEL);
 
   let service;
   try {

@@ -5,7 +5,7 @@
  */
 import type { CalendarDate, Clock, ClockId, ClockRule, HolidayCalendar } from '../src/calendar/index.js';
 import type { Actor, ActorRole, Partner } from './roles.js';
-import type { NotificationKind, Route } from './routes.js';
+import type { NotificationKind, Route } from './statutory-routes.js';
 import type { Edition } from './editions.js';
 import type { OpenCase } from './case-open.schema.js';
 import type { NoticeRecipient, PauseProcess, ScreeningOutcome } from './case-events.schema.js';

@@ -221,7 +221,6 @@ export const EVENT_TYPES = [
   D.editionMigrated.type,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-export const EventTypeSchema = z.enum(EVENT_TYPES);
 
 /** An event as the machines receive it: `{ type, actor, at, ...fields }`. */
 export const CaseEventSchema = z.discriminatedUnion('type', [

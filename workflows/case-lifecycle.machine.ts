@@ -19,14 +19,13 @@
  */
 import { and, assertEvent, assign, emit, not, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
-import { ROUTE_RULES, type StartStage } from './routes.js';
+import { ROUTE_RULES, type StartStage } from './statutory-routes.js';
 import * as rules from './case-rules.js';
 import * as updates from './case-updates.js';
 import { effectsOf, openingEffects, type ActionSource, type EffectsEmitted } from './case-effects.js';
 import type { CaseContext, CaseMachineDeps, CaseMachineInput, LocalReviewStep } from './case-context.js';
 
 export const CASE_MACHINE_ID = 'case-lifecycle';
-export const CASE_MACHINE_VERSION = 3;
 
 const at = (path: string): string => `#${CASE_MACHINE_ID}.${path}`;
 

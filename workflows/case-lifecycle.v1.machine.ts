@@ -8,14 +8,12 @@
  */
 import { and, assertEvent, assign, emit, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
-import { ROUTE_RULES, type StartStage } from './routes.js';
+import { ROUTE_RULES, type StartStage } from './statutory-routes.js';
 import * as rules from './case-rules.js';
 import * as updates from './case-updates.js';
 import { effectsOf, openingEffects, type ActionSource, type EffectsEmitted } from './case-effects.js';
 import type { CaseContextV1 as CaseContext, CaseMachineDeps, CaseMachineInput, LocalReviewStep } from './case-context.js';
 import { CASE_MACHINE_ID } from './case-lifecycle.machine.js';
-
-export const CASE_MACHINE_VERSION_1 = 1;
 
 const at = (path: string): string => `#${CASE_MACHINE_ID}.${path}`;
 

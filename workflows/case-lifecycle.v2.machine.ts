@@ -20,7 +20,7 @@
  */
 import { and, assertEvent, assign, emit, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
-import { ROUTE_RULES, type StartStage } from './routes.js';
+import { ROUTE_RULES, type StartStage } from './statutory-routes.js';
 import * as rules from './case-rules.js';
 import * as updates from './case-updates.js';
 import { effectsOf, openingEffects, type ActionSource, type EffectsEmitted } from './case-effects.js';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CalendarDateSchema } from '../src/calendar/index.js';
 import type { FieldIssue } from '../src/errors/app-errors.js';
 import { IdentifierSchema } from './roles.js';
-import { RouteSchema } from './routes.js';
+import { RouteSchema } from './statutory-routes.js';
 
 export const AGE_BANDS = ['unborn', 'under-1', '1-4', '5-9', '10-15', '16-17', '18-24'] as const;
 export const SEXES = ['female', 'male', 'not-known', 'not-recorded'] as const;

@@ -5,9 +5,9 @@
  */
 import { addWorkingDays, isSoftClock, type CalendarDate } from '../src/calendar/index.js';
 import { PARTNERS } from './roles.js';
-import { caseNotifies } from './routes.js';
+import { caseNotifies } from './statutory-routes.js';
 import { EDITION_RULES, isLaterEdition, routeInEdition } from './editions.js';
-import { londonDateOf } from './instants.js';
+import { londonDateOf } from '../src/calendar/england-day.js';
 import { REQUIRED_NOTICE_RECIPIENTS, type CaseEvent, type CaseEventOf } from './case-events.schema.js';
 import { findClock, ruleFor } from './case-clocks.js';
 import type { CaseContext, CaseContextV1, CaseMachineDeps } from './case-context.js';

@@ -4,9 +4,9 @@
  * function rather than editing one an older version uses).
  */
 import { extendClock, type ClockId } from '../src/calendar/index.js';
-import { ROUTE_RULES, RAPID_REVIEW_CLOCKS } from './routes.js';
+import { ROUTE_RULES, RAPID_REVIEW_CLOCKS } from './statutory-routes.js';
 import { clocksOnOpen } from './editions.js';
-import { londonDateOf } from './instants.js';
+import { londonDateOf } from '../src/calendar/england-day.js';
 import type { CaseEvent, CaseEventOf, EventType } from './case-events.schema.js';
 import { PARTNERS, type Actor } from './roles.js';
 import { findClock, meetClocks, replaceClock, restartClock, ruleFor, startClocks } from './case-clocks.js';

@@ -21,12 +21,13 @@ import {
 } from '../src/errors/app-errors.js';
 import { CLOCK_RULES, defaultHolidayCalendar, isSoftClock, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
 import { ActorSchema, type Actor, type ActorRole } from './roles.js';
-import { InstantSchema, londonDateOf } from './instants.js';
+import { InstantSchema } from './instants.js';
+import { londonDateOf } from '../src/calendar/england-day.js';
 import { OpenCaseSchema, type OpenCaseInput } from './case-open.schema.js';
 import { CaseEventSchema, EVENT_TYPES, type CaseEvent, type EventType } from './case-events.schema.js';
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal } from './event-roles.js';
 import { EDITION_RULES, editionFor, routeInEdition, EDITIONS, isLaterEdition } from './editions.js';
-import { caseNotifies } from './routes.js';
+import { caseNotifies } from './statutory-routes.js';
 import { checkHappenedOnDates, explainRefusal } from './case-rules.js';
 import type { Effect, EffectsEmitted } from './case-effects.js';
 import type { CaseContext, CaseContextV1 } from './case-context.js';

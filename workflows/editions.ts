@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CLOCK_IDS, type CalendarDate, type ClockId } from '../src/calendar/index.js';
-import { ROUTES, ROUTE_RULES, type Route } from './routes.js';
+import { ROUTES, ROUTE_RULES, type Route } from './statutory-routes.js';
 
 export const EDITIONS = ['wt-2018', 'wt-2023'] as const;
 export type Edition = (typeof EDITIONS)[number];

@@ -4,7 +4,7 @@
  * own partner, an agency user returns information only for their own organisation.
  */
 import type { CaseEvent, EventType } from './case-events.schema.js';
-import type { Route } from './routes.js';
+import type { Route } from './statutory-routes.js';
 import type { Actor, ActorRole, Role } from './roles.js';
 
 export const EVENT_ROLES: Readonly<Record<EventType, readonly ActorRole[]>> = {

@@ -7,7 +7,7 @@ import type { CaseContext, CaseContextV1, CaseMachineDeps, MachineMigrationNote 
 import { findClock, startClocks } from './case-clocks.js';
 import { clockStageEnded } from './clock-stages.js';
 import { rapidReviewGoesToPanel } from './case-rules.js';
-import { londonDateOf } from './instants.js';
+import { londonDateOf } from '../src/calendar/england-day.js';
 import { lapseClock, type CalendarDate, type Clock } from '../src/calendar/index.js';
 
 /** The JSON of `getPersistedSnapshot()` for a machine with context `C`. */

@@ -19,7 +19,6 @@ export type ActorRole = (typeof ACTOR_ROLES)[number];
 export const PARTNERS = ['local-authority', 'police', 'health'] as const;
 export type Partner = (typeof PARTNERS)[number];
 
-export const RoleSchema = z.enum(ROLES);
 export const ActorRoleSchema = z.enum(ACTOR_ROLES);
 export const PartnerSchema = z.enum(PARTNERS);
 

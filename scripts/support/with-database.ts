@@ -1,7 +1,7 @@
 import { ConfigError, type Config, loadConfig } from '../../src/config/config.js';
 import { connectDatabase, type DatabaseConnection } from '../../src/database/connection.js';
 import { provisionDatabase, ProvisioningError } from '../../src/database/provision.js';
-import { logger } from '../../src/logging/logger.js';
+import { applyLogLevel, logger } from '../../src/logging/logger.js';
 
 /**
  * Runs a one-shot program against the service's database: the running service's embedded
@@ -16,7 +16,7 @@ export async function withDatabase(work: (database: DatabaseConnection, config: 
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  logger.level = config.LOG_LEVEL === 'silent' ? 'error' : 'warn';
+  applyLogLevel(config.LOG_LEVEL === 'silent' ? 'error' : config.LOG_LEVEL, 'warn');
   let code: number;
   try {
     const provisioned = await provisionDatabase(config, logger);

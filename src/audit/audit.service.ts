@@ -3,7 +3,7 @@ import { isCalendarDate } from '../calendar/calendar-date.js';
 import { skipOf } from '../shared/pagination.js';
 import type { AuditRepository } from './audit.repository.js';
 import type { AuditQueryInput } from './audit.schemas.js';
-import { londonEndOfDay, londonStartOfDay } from './london-day.js';
+import { londonEndOfDay, londonStartOfDay } from '../calendar/england-day.js';
 
 export interface AuditServiceDependencies {
   repository: Pick<AuditRepository, 'find'>;

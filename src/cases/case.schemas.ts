@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PaginationSchema } from '../shared/pagination.js';
-import { RouteSchema } from '../../workflows/routes.js';
+import { RouteSchema } from '../../workflows/statutory-routes.js';
 import { IdentifierSchema } from '../../workflows/roles.js';
 
 /** Case ids are 32 lowercase hex characters. */

@@ -2,7 +2,7 @@ import { CalendarDateSchema, subtractWorkingDays, type HolidayCalendar } from '.
 import { AGE_BANDS, type OpenCaseInput } from '../../workflows/case-open.schema.js';
 import { LOCAL_REVIEW_CRITERIA, PANEL_RESPONSES, SCREENING_OUTCOMES, type ClientEvent } from '../../workflows/case-events.schema.js';
 import { PARTNERS, type Partner } from '../../workflows/roles.js';
-import { ROUTES } from '../../workflows/routes.js';
+import { ROUTES } from '../../workflows/statutory-routes.js';
 import type { ImportColumn, ImportProblem } from './case-import.columns.js';
 import type { CsvRow } from './case-import.csv.js';
 

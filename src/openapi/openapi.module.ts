@@ -1,5 +1,5 @@
 import { caseOperations } from '../cases/case.openapi.js';
-import { clockOperations } from '../calendar/clocks.openapi.js';
+import { clockOperations } from '../clocks/clocks.openapi.js';
 import { lifecycleOperations } from '../lifecycle/lifecycle.openapi.js';
 import { feedOperations } from '../feeds/feed.openapi.js';
 import { actionOperations } from '../actions/action.openapi.js';

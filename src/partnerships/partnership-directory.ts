@@ -1,3 +1,4 @@
+import { realClock, type SystemClock } from '../shared/system-clock.js';
 import type mongoose from 'mongoose';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import { resolveClockRules } from '../calendar/clock-rules.js';
@@ -20,7 +21,11 @@ export interface PartnershipSettings {
  * change rarely (an administrator edits clock overrides). The rule set object stays the same
  * while the settings do, so machines built for it are reused.
  */
-export function createPartnershipDirectory(connection: mongoose.Connection, calendar: HolidayCalendar, ttlMs = 30_000) {
+export function createPartnershipDirectory(
+  connection: mongoose.Connection,
+  calendar: HolidayCalendar,
+  { ttlMs = 30_000, clock = realClock }: { ttlMs?: number; clock?: SystemClock } = {},
+) {
   const cache = new Map<string, { at: number; settings: PartnershipSettings | undefined; overridesJson: string }>();
   return {
     /**
@@ -33,7 +38,7 @@ export function createPartnershipDirectory(connection: mongoose.Connection, cale
     },
     async get(partnershipId: string): Promise<PartnershipSettings | undefined> {
       const cached = cache.get(partnershipId);
-      if (cached && Date.now() - cached.at < ttlMs) return cached.settings;
+      if (cached && clock.now().getTime() - cached.at < ttlMs) return cached.settings;
       const partnership = await findPartnership(connection, partnershipId);
       const overridesJson = JSON.stringify(partnership?.clockOverrides ?? {});
       const settings =
@@ -47,7 +52,7 @@ export function createPartnershipDirectory(connection: mongoose.Connection, cale
               ...dueSoonOf(partnership),
               workflow: { calendar, clockRules: resolveClockRules(partnership.clockOverrides) },
             };
-      cache.set(partnershipId, { at: Date.now(), settings, overridesJson });
+      cache.set(partnershipId, { at: clock.now().getTime(), settings, overridesJson });
       return settings;
     },
   };

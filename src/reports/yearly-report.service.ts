@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.js';
-import { londonEndOfDay, londonStartOfDay } from '../audit/london-day.js';
+import { londonEndOfDay, londonStartOfDay } from '../calendar/england-day.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { ForbiddenError, RuleViolationError } from '../errors/app-errors.js';
 import { logger } from '../logging/logger.js';

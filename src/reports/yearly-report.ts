@@ -54,7 +54,7 @@
 import { dueOnOf, isOverdue } from '../actions/action.schedule.js';
 import type { ActionTarget, Rag } from '../actions/action.record.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import { londonDateOf } from '../../workflows/instants.js';
+import { londonDateOf } from '../calendar/england-day.js';
 import type { ReportingPeriod } from './reporting-year.js';
 
 // ---- what the reducer reads (the repository's projection) --------------------------------------

@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import { londonDateOf } from '../../workflows/instants.js';
+import { londonDateOf } from '../calendar/england-day.js';
 
 /**
  * The one place the service reads the time. Tests and the sweeper's fake-clock runs pass their

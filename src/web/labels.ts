@@ -1,7 +1,7 @@
 import { CLOCK_RULES } from '../calendar/clock-rules.js';
 import type { Role } from '../access/roles.js';
 import type { EventType } from '../../workflows/case-events.schema.js';
-import { ROUTE_RULES, type Route } from '../../workflows/routes.js';
+import { ROUTE_RULES, type Route } from '../../workflows/statutory-routes.js';
 
 /**
  * The words people see. Codes (`rapid-review.decided`, `signingOff`, `due-soon`) never reach a

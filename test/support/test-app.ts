@@ -5,7 +5,7 @@ import { Readiness } from '../../src/health/readiness.js';
 import { createApp } from '../../src/http/app.js';
 import { listen } from '../../src/http/http-server.js';
 import { logger } from '../../src/logging/logger.js';
-import type { Api } from '../../src/service.js';
+import type { Api } from '../../src/start-service.js';
 import { openTestDatabase } from './test-database.js';
 import { RATE_LIMITS_OFF } from './test-env.js';
 

@@ -12,7 +12,7 @@ import {
   RuleViolationError,
   ValidationError,
 } from '../../errors/app-errors.js';
-import { RouteSchema } from '../../../workflows/routes.js';
+import { RouteSchema } from '../../../workflows/statutory-routes.js';
 import { EVENT_TYPES, type EventType } from '../../../workflows/case-events.schema.js';
 import { IdentifierSchema } from '../../../workflows/roles.js';
 import { type EventFormContext, eventFieldSpecs, eventFormId, extendableClockIds, parseEventForm } from '../forms/event-forms.js';

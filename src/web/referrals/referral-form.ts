@@ -2,7 +2,7 @@ import type { Principal } from '../../access/principal.js';
 import type { Role } from '../../access/roles.js';
 import { AGE_BANDS, DISABILITY, LEGAL_STATUSES, OpenCaseSchema, SEXES } from '../../../workflows/case-open.schema.js';
 import { OPEN_ROLES } from '../../../workflows/event-roles.js';
-import { ROUTES, ROUTE_RULES, type Route } from '../../../workflows/routes.js';
+import { ROUTES, ROUTE_RULES, type Route } from '../../../workflows/statutory-routes.js';
 import {
   type FieldSpec,
   type FormError,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHolidayCalendar } from '../../../src/calendar/bank-holidays.js';
-import { createClocksRouter } from '../../../src/calendar/clocks.routes.js';
+import { createClocksRouter } from '../../../src/clocks/clocks.routes.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 let app: TestApp;

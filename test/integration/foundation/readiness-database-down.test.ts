@@ -7,7 +7,7 @@ import { startFerretDb } from '../../../src/database/ferretdb-server.js';
 import { findFreePort } from '../../../src/database/free-port.js';
 import { stopProcessGroup } from '../../../src/database/process-control.js';
 import { logger } from '../../../src/logging/logger.js';
-import { type RunningService, startService } from '../../../src/service.js';
+import { type RunningService, startService } from '../../../src/start-service.js';
 import { TEST_DATA_ROOT } from '../../support/test-env.js';
 
 // The service is pointed (MONGODB_URI) at a FerretDB this test controls, so the test can stop

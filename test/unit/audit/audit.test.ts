@@ -4,7 +4,7 @@ import { allow } from '../../../src/access/policy.js';
 import { outcomeOf } from '../../../src/audit/audit.recorder.js';
 import { findAuditedRoute, listAuditedRoutes } from '../../../src/audit/audit.route-match.js';
 import { audited, auditSpecOf, resolveResourceId, safeResourceId } from '../../../src/audit/audited.js';
-import { londonEndOfDay, londonStartOfDay } from '../../../src/audit/london-day.js';
+import { londonEndOfDay, londonStartOfDay } from '../../../src/calendar/england-day.js';
 
 describe('outcomeOf', () => {
   it.each([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { londonEndOfDay, londonStartOfDay } from '../../../src/audit/london-day.js';
+import { londonEndOfDay, londonStartOfDay } from '../../../src/calendar/england-day.js';
 import { reportAsOf, reportingPeriod } from '../../../src/reports/reporting-year.js';
 import { yearlyReportCsv } from '../../../src/reports/yearly-report.csv.js';
 import { YearlyFiguresSchema } from '../../../src/reports/yearly-report.schemas.js';

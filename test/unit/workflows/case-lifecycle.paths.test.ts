@@ -14,7 +14,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/calendar/index.js';
 import { createCaseMachine } from '../../../workflows/case-lifecycle.machine.js';
-import { ROUTES, type Route } from '../../../workflows/routes.js';
+import { ROUTES, type Route } from '../../../workflows/statutory-routes.js';
 import type { CaseContext } from '../../../workflows/case-context.js';
 import { deps, restingStates, shortestPathsByState, type ShortestPath } from './support/scenario.js';
 

@@ -26,7 +26,7 @@ import {
 } from '../../../workflows/case-events.schema.js';
 import { EVENT_ROLES } from '../../../workflows/event-roles.js';
 import { ACTOR_ROLES, PARTNERS, type Actor, type ActorRole } from '../../../workflows/roles.js';
-import { ROUTES, type Route } from '../../../workflows/routes.js';
+import { ROUTES, type Route } from '../../../workflows/statutory-routes.js';
 import { createCaseMachine } from '../../../workflows/case-lifecycle.machine.js';
 import type { CaseContext } from '../../../workflows/case-context.js';
 import { clockStageEnded } from '../../../workflows/clock-stages.js';

@@ -4,9 +4,9 @@ import { newOpeningIssues, OpenCaseSchema } from '../../../workflows/case-open.s
 import { CaseEventSchema, ClientEventSchema, EVENT_TYPES, EVENT_SCHEMAS, SERVER_SET_FIELDS } from '../../../workflows/case-events.schema.js';
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal, eventTypesFor } from '../../../workflows/event-roles.js';
 import { ACTOR_ROLES, ActorSchema, ROLES } from '../../../workflows/roles.js';
-import { ROUTES, caseNotifies, routeNotifiesOnOpen } from '../../../workflows/routes.js';
+import { ROUTES, caseNotifies, routeNotifiesOnOpen } from '../../../workflows/statutory-routes.js';
 import { EDITION_RULES, editionFor, routeInEdition } from '../../../workflows/editions.js';
-import { londonDateOf } from '../../../workflows/instants.js';
+import { londonDateOf } from '../../../src/calendar/england-day.js';
 import { E, actors, openingFor } from './support/scenario.js';
 
 describe('OpenCaseSchema', () => {

@@ -4,7 +4,7 @@ import { AppError } from '../../../../src/errors/app-errors.js';
 import { applyCaseEvent, openCase, type WorkflowView } from '../../../../workflows/case-workflow.js';
 import type { CaseEvent } from '../../../../workflows/case-events.schema.js';
 import type { OpenCaseInput } from '../../../../workflows/case-open.schema.js';
-import type { Route } from '../../../../workflows/routes.js';
+import type { Route } from '../../../../workflows/statutory-routes.js';
 import { E, OPENED_AT, actors, deps, openingFor } from './scenario.js';
 
 export function open(route: Route, overrides: Partial<OpenCaseInput> = {}): WorkflowView {

@@ -8,7 +8,7 @@ import { CLOCK_RULES, defaultHolidayCalendar } from '../../../../src/calendar/in
 import { OpenCaseSchema, type OpenCaseInput } from '../../../../workflows/case-open.schema.js';
 import type { CaseEvent } from '../../../../workflows/case-events.schema.js';
 import type { Actor, Partner } from '../../../../workflows/roles.js';
-import type { Route } from '../../../../workflows/routes.js';
+import type { Route } from '../../../../workflows/statutory-routes.js';
 import { editionFor } from '../../../../workflows/editions.js';
 import type { CaseContext, CaseMachineInput } from '../../../../workflows/case-context.js';
 import { statePath, type WorkflowDeps } from '../../../../workflows/case-workflow.js';

@@ -1,4 +1,28 @@
-import { addDays, type CalendarDate, parseCalendarDate } from '../calendar/calendar-date.js';
+/**
+ * The day in England (Europe/London, so BST is respected): the calendar date of an instant, and the
+ * instants a calendar date begins and ends. Every statutory clock is counted in these days, so this
+ * is the one place that converts between instants and dates.
+ */
+import { addDays, type CalendarDate, parseCalendarDate } from './calendar-date.js';
+
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The calendar date in England (Europe/London, so BST is respected) of an ISO instant.
+ * @example londonDateOf('2025-06-30T23:30:00Z') //=> '2025-07-01' (00:30 BST)
+ */
+export function londonDateOf(at: string): CalendarDate {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new RangeError(`${JSON.stringify(at)} is not an ISO instant`);
+  const parts = londonDay.formatToParts(ms);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
 
 const londonWallClock = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

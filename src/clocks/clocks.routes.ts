@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { RuleViolationError } from '../errors/app-errors.js';
 import { parseRequest } from '../http/validate.js';
 import { publicRoute } from '../access/policy.js';
-import { type HolidayCalendar, MissingHolidayDataError } from './bank-holidays.js';
-import { CalendarDateSchema } from './calendar-date.js';
-import { calculateClocks, type CalculatorStart } from './clock-calculator.js';
+import { type HolidayCalendar, MissingHolidayDataError } from '../calendar/bank-holidays.js';
+import { CalendarDateSchema } from '../calendar/calendar-date.js';
+import { calculateClocks, type CalculatorStart } from '../calendar/clock-calculator.js';
 
 export const ClockQuerySchema = z
   .object({
