@@ -11,18 +11,17 @@
  * (unknown machine id or version, corrupt JSON) throws WorkflowRestoreError (a server fault).
  */
 import { getNextTransitions, initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
-import type { z } from 'zod';
 import {
   ForbiddenError,
   InvalidTransitionError,
   RuleViolationError,
   ValidationError,
-  type FieldIssue,
 } from '../src/errors/app-errors.js';
 import { CLOCK_RULES, defaultHolidayCalendar, isSoftClock, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
 import { ActorSchema, type Actor, type ActorRole } from './roles.js';
 import { InstantSchema } from './instants.js';
 import { londonDateOf } from '../src/calendar/england-day.js';
+import { issuesFromZod } from '../src/errors/field-issues.js';
 import { OpenCaseSchema, type OpenCaseInput } from './case-open.schema.js';
 import { CaseEventSchema, EVENT_TYPES, type CaseEvent, type EventType } from './case-events.schema.js';
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal } from './event-roles.js';
@@ -99,14 +98,6 @@ export function machineFor(deps: WorkflowDeps, version: number): AnyStateMachine
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
-
-function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    code: i.code,
-    message: i.message,
-  }));
-}
 
 /** `{ a: { b: 'c' } }` → `a.b.c` */
 export function statePath(value: StateValue): string {
@@ -252,11 +243,11 @@ export function openCase(
   version: number = CURRENT_MACHINE_VERSION,
 ): WorkflowView {
   const parsed = OpenCaseSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError('The case opening is not valid', issuesOf(parsed.error));
+  if (!parsed.success) throw new ValidationError('The case opening is not valid', issuesFromZod(parsed.error));
   const actor = ActorSchema.safeParse(meta?.actor);
-  if (!actor.success) throw new ValidationError('The actor is not valid', issuesOf(actor.error, 'actor'));
+  if (!actor.success) throw new ValidationError('The actor is not valid', issuesFromZod(actor.error, ['actor']));
   const at = InstantSchema.safeParse(meta?.at);
-  if (!at.success) throw new ValidationError('`at` is not an ISO instant', issuesOf(at.error, 'at'));
+  if (!at.success) throw new ValidationError('`at` is not an ISO instant', issuesFromZod(at.error, ['at']));
   const open = parsed.data;
 
   if (!(OPEN_ROLES[open.route] as readonly string[]).includes(actor.data.role)) {
@@ -292,7 +283,7 @@ export function openCase(
  */
 export function applyCaseEvent(deps: WorkflowDeps, persisted: PersistedWorkflow, event: CaseEvent): WorkflowView {
   const parsed = CaseEventSchema.safeParse(event);
-  if (!parsed.success) throw new ValidationError('The event is not valid', issuesOf(parsed.error));
+  if (!parsed.success) throw new ValidationError('The event is not valid', issuesFromZod(parsed.error));
   const e = parsed.data;
   const refusal = actorRefusal(e.actor, e);
   if (refusal) throw new ForbiddenError(refusal);

@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import { trustOperators } from '../database/trusted-operators.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import type { ActionModels } from './action.model.js';
 import type {
@@ -12,22 +12,6 @@ import type {
   TargetRevision,
 } from './action.record.js';
 
-/**
- * Filters built here use operators on purpose, so mongoose's sanitizeFilter must let them through.
- * sanitizeFilter looks for the trusted mark on each field's value (not on the filter itself), and
- * walks into `$and`/`$or`/`$nor`: so every operator object is marked, at every level. Only values
- * this code builds reach here; request values are validated strings.
- */
-export function trustOperators<T extends Record<string, unknown>>(filter: T): T {
-  for (const [key, value] of Object.entries(filter)) {
-    if (key === '$and' || key === '$or' || key === '$nor') {
-      for (const part of value as Record<string, unknown>[]) trustOperators(part);
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
-      mongoose.trusted(value);
-    }
-  }
-  return filter;
-}
 const trusted = trustOperators;
 
 /** Every field but the write log: what lists and exports read. */

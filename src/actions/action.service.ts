@@ -9,7 +9,7 @@ import {
   RuleViolationError,
   ValidationError,
 } from '../errors/app-errors.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import { logger } from '../logging/logger.js';
 import { toCsv } from '../shared/csv.js';
 import { requestHash } from '../shared/request-hash.js';

@@ -1,6 +1,6 @@
 import type { ActionModels } from './action.model.js';
 import type { RecommendationRecord, RecommendationSource } from './action.record.js';
-import { trustOperators as trusted } from './action.repository.js';
+import { trustOperators as trusted } from '../database/trusted-operators.js';
 const WITHOUT_LOG = { history: 0, idempotencyKeys: 0 } as const;
 
 export interface RecommendationFilter {

@@ -1,7 +1,7 @@
 import { insertOnce } from '../shared/idempotent-create.js';
 import type { Principal } from '../access/principal.js';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import { logger } from '../logging/logger.js';
 import { toCsv } from '../shared/csv.js';
 import { requestHash } from '../shared/request-hash.js';

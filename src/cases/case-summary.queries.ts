@@ -1,3 +1,4 @@
+import { op } from '../database/trusted-operators.js';
 import mongoose from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import type { CaseSummary } from './case-summary.js';
@@ -7,7 +8,6 @@ import { caseSummaryModels, type CaseSummaryModels } from './case-summary.model.
  * Operator objects built here are meant as operators; sanitizeFilter (which turns client-supplied
  * `{ $ne: … }` into a literal) must let exactly these through, so each one is wrapped.
  */
-const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
 
 export interface CaseListQuery {
   partnershipId: string;

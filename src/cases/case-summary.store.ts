@@ -1,3 +1,4 @@
+import { op } from '../database/trusted-operators.js';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { logger } from '../logging/logger.js';
@@ -23,7 +24,6 @@ const BACKFILL_ID = 'case-summaries';
 export const SUMMARY_DERIVATION = 2;
 
 /** Operators built here are meant as operators: mongoose's sanitizeFilter must let them through. */
-const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
 
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: unknown })?.code === 11000;
 

@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import { op } from '../database/trusted-operators.js';
 import { type CaseModels, RETIRED_CASE_INDEXES } from './case.model.js';
 import type { CaseHistoryEntry, CaseRecord } from './case.record.js';
 import { createCaseSummaryQueries } from './case-summary.queries.js';
@@ -9,7 +9,6 @@ import { createCaseSummaryStore } from './case-summary.store.js';
  * `{ $ne: … }` into a literal) must let exactly these through. It checks each nested object, so
  * each operator object is wrapped, not the filter around it.
  */
-const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
 
 /** The fields a transition replaces (everything derived from the new snapshot). */
 export type CaseTransitionSet = Pick<

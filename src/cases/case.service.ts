@@ -35,7 +35,7 @@ import { MigrationBodySchema } from './case.schemas.js';
 import type { CaseRepository } from './case.repository.js';
 import { caseListItem, caseView, caseWorkItem } from './case.views.js';
 import { type HistoryEntryView, historyEntryView } from './case-history.views.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import type { z } from 'zod';
 
 export interface CaseServiceDependencies {

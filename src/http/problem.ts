@@ -3,11 +3,11 @@ import { ZodError } from 'zod';
 import {
   AppError,
   ConflictError,
-  type FieldIssue,
   NotFoundError,
   UnavailableError,
   ValidationError,
 } from '../errors/app-errors.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import { logger } from '../logging/logger.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -21,15 +21,6 @@ export interface ProblemBody {
   instance: string;
   requestId: string;
   [extension: string]: unknown;
-}
-
-/** Zod's issue list in the shape of a problem's `errors` member. */
-export function issuesFromZod(error: ZodError, prefix: string[] = []): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map(String)].join('.') || '(root)',
-    code: issue.code,
-    message: issue.message,
-  }));
 }
 
 /** Errors raised by body parsing (express.json) carry a `type`. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { ValidationError } from '../errors/app-errors.js';
-import { issuesFromZod } from './problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 
 type Part = 'body' | 'query' | 'params';
 

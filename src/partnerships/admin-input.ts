@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { ValidationError } from '../errors/app-errors.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 
 /** How the administration services read their input: parsing, patches, ids made from names. */
 

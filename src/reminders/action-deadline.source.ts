@@ -1,7 +1,7 @@
+import { op } from '../database/trusted-operators.js';
 import type mongoose from 'mongoose';
 import { actionModels } from '../actions/action.model.js';
 import type { ActionRecord } from '../actions/action.record.js';
-import { op } from './reminder.model.js';
 import type { ActionDeadlineSource, OverdueAction } from './reminder.types.js';
 
 type ActionRow = Pick<ActionRecord, '_id' | 'partnershipId' | 'reference' | 'dueOn' | 'ownerOrganisationId' | 'caseId' | 'updatedAt'>;

@@ -1,3 +1,4 @@
+import { op } from '../database/trusted-operators.js';
 import type mongoose from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { type Clock, isChasedClock } from '../calendar/clock-state.js';
@@ -7,7 +8,7 @@ import { listUsers } from '../partnerships/user.repository.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import { type MailError, type ReminderMailer } from './reminder.mailer.js';
 import { composeReminderEmail, reminderLink, webhookPayload } from './reminder.message.js';
-import { type ChannelRecord, type ReminderChannel, type ReminderEntry, type ReminderStatus, op, reminderOutboxModel } from './reminder.model.js';
+import { type ChannelRecord, type ReminderChannel, type ReminderEntry, type ReminderStatus, reminderOutboxModel } from './reminder.model.js';
 import { mailDomainOf, messageIdFor, reminderDigest, retryDelayMs, selectRecipients } from './reminder.rules.js';
 import type { ReminderSettings } from './reminder.settings.js';
 import type { ActionDeadlineSource } from './reminder.types.js';

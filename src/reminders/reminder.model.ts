@@ -100,10 +100,3 @@ export function reminderOutboxModel(connection: mongoose.Connection): Model<Remi
   return (connection.models[REMINDER_OUTBOX_MODEL] as Model<ReminderEntry> | undefined) ??
     connection.model<ReminderEntry>(REMINDER_OUTBOX_MODEL, ReminderOutboxSchema);
 }
-
-/**
- * Marks an operator object this code built (`{ $lte: date }`) as trusted, so mongoose's
- * sanitizeFilter lets it through. sanitizeFilter looks at each field's value, not at the filter as
- * a whole, so the mark goes on the operator object itself.
- */
-export const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;

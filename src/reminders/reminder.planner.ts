@@ -1,10 +1,11 @@
+import { op } from '../database/trusted-operators.js';
 import type mongoose from 'mongoose';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import { addDays, type CalendarDate } from '../calendar/calendar-date.js';
 import { caseSummaryQueries } from '../cases/case-summary.queries.js';
 import { logger } from '../logging/logger.js';
 import { listPartnerships } from '../partnerships/partnership.repository.js';
-import { newOutboxEntry, op, reminderOutboxModel } from './reminder.model.js';
+import { newOutboxEntry , reminderOutboxModel } from './reminder.model.js';
 import { actionCandidate, caseClockCandidates, reminderDigest, reminderKey } from './reminder.rules.js';
 import type { ActionDeadlineSource, ReminderCandidate } from './reminder.types.js';
 
