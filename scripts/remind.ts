@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../src/config/config.js';
 import { connectDatabase, type DatabaseConnection } from '../src/database/connection.js';
 import { type ProvisionedDatabase, provisionDatabase } from '../src/database/provision.js';
 import { applyLogLevel, logger } from '../src/logging/logger.js';
-import { actionDeadlineSource } from '../src/reminders/action-deadline.source.js';
+import { actionDeadlineQueries } from '../src/actions/action.queries.js';
 import { reminderSettingsFrom } from '../src/reminders/reminder.settings.js';
 import { createReminderWorker } from '../src/reminders/reminder.worker.js';
 import { realClock } from '../src/shared/system-clock.js';
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
       calendar,
       clock: realClock,
       settings,
-      actions: actionDeadlineSource(database.connection),
+      actions: actionDeadlineQueries(database.connection),
     });
     await worker.ensureIndexes();
     const figures = await worker.runOnce(realClock.now());

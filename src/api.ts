@@ -22,7 +22,7 @@ import { endSessionsOfUser } from './web/session/session.store.js';
 import { realClock, type SystemClock } from './shared/system-clock.js';
 import { createDeadlineSweeper } from './cases/deadline-sweeper.js';
 import { createFeedModule } from './feeds/feed.module.js';
-import { actionDeadlineSource } from './reminders/action-deadline.source.js';
+import { actionDeadlineQueries } from './actions/action.queries.js';
 import { createReminderModule } from './reminders/reminder.module.js';
 import type { Api } from './start-service.js';
 import { createWebRouter } from './web/web.module.js';
@@ -78,7 +78,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   });
 
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
-  const actionDeadlines = actionDeadlineSource(connection);
+  const actionDeadlines = actionDeadlineQueries(connection);
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
   const feeds = await createFeedModule({ connection, clock, tokenTtlDays: config.FEED_TOKEN_TTL_DAYS, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
 

@@ -1,6 +1,7 @@
 import type mongoose from 'mongoose';
 import type { Principal } from '../access/principal.js';
 import type { Partner, Role } from '../access/roles.js';
+import { op } from '../database/trusted-operators.js';
 import { RuleViolationError } from '../errors/app-errors.js';
 import { findOrganisation } from './organisation.repository.js';
 import { findPartnership } from './partnership.repository.js';
@@ -179,4 +180,47 @@ export function storedPrincipal(connection: mongoose.Connection): (claimed: Prin
     if (document.role !== claimed.role || (document.organisationId ?? undefined) !== claimed.organisationId) return undefined;
     return principalForUser(toUser(document));
   };
+}
+
+/** A user as OpenID Connect sign-in matches them: who, where, and the provider identity bound to them. */
+export type IdentityCandidate = Pick<UserDocument, '_id' | 'partnershipId' | 'oidcSubject'>;
+
+/** The user bound to the provider identity `(issuer, subject)` in one of `partnerships`, if any. */
+export async function findUserBoundTo(
+  connection: mongoose.Connection,
+  issuer: string,
+  subject: string,
+  partnerships: readonly string[],
+): Promise<IdentityCandidate | undefined> {
+  const bound = await userModel(connection)
+    .findOne({ oidcIssuer: issuer, oidcSubject: subject, partnershipId: op({ $in: [...partnerships] }) })
+    .select({ _id: 1, partnershipId: 1 })
+    .lean<IdentityCandidate>();
+  return bound ?? undefined;
+}
+
+/** Enabled users with this (lower-case) e-mail address in any of `partnerships`, at most `limit`. */
+export async function findEnabledUsersByEmail(
+  connection: mongoose.Connection,
+  email: string,
+  partnerships: readonly string[],
+  limit: number,
+): Promise<IdentityCandidate[]> {
+  return userModel(connection)
+    .find({ email, disabled: false, partnershipId: op({ $in: [...partnerships] }) })
+    .select({ _id: 1, partnershipId: 1, oidcSubject: 1 })
+    .limit(limit)
+    .lean<IdentityCandidate[]>();
+}
+
+/**
+ * Binds the provider identity to a user not yet bound to one, atomically: false when another
+ * sign-in bound the user first.
+ */
+export async function bindUserIdentity(connection: mongoose.Connection, user: IdentityCandidate, issuer: string, subject: string): Promise<boolean> {
+  const binding = await userModel(connection).updateOne(
+    { _id: user._id, partnershipId: user.partnershipId, oidcSubject: op({ $exists: false }) },
+    { $set: { oidcIssuer: issuer, oidcSubject: subject } },
+  );
+  return binding.modifiedCount === 1;
 }

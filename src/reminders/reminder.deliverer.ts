@@ -1,8 +1,8 @@
 import { op } from '../database/trusted-operators.js';
 import type mongoose from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import { type Clock, isChasedClock } from '../calendar/clock-state.js';
-import { caseModels } from '../cases/case.model.js';
+import { isChasedClock } from '../calendar/clock-state.js';
+import { caseClockQueries } from '../cases/case.queries.js';
 import { logger } from '../logging/logger.js';
 import { listUsers } from '../partnerships/user.repository.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
@@ -67,7 +67,7 @@ export function channelsOf(deps: Pick<DelivererDeps, 'mailer' | 'settings'>): Re
 
 export function createReminderDeliverer(deps: DelivererDeps) {
   const Outbox = reminderOutboxModel(deps.connection);
-  const { Case } = caseModels(deps.connection);
+  const cases = caseClockQueries(deps.connection);
   const channels = channelsOf(deps);
 
   async function claim(): Promise<ReminderEntry | null> {
@@ -91,9 +91,7 @@ export function createReminderDeliverer(deps: DelivererDeps) {
     if (entry.kind === 'action') {
       return deps.actions.stillOverdue ? deps.actions.stillOverdue(entry.partnershipId, entry.subjectId, entry.dueOn, today) : true;
     }
-    const record = await Case.findOne({ _id: entry.subjectId })
-      .select({ partnershipId: 1, final: 1, clocks: 1 })
-      .lean<{ partnershipId: string; final: boolean; clocks: Clock[] }>();
+    const record = await cases.clocksOf(entry.subjectId);
     if (!record || record.partnershipId !== entry.partnershipId || record.final) return false;
     const clock = record.clocks.find((candidate) => candidate.clockId === entry.clockId);
     return !!clock && isChasedClock(clock) && clock.pausedFrom === undefined && clock.dueOn === entry.dueOn;

@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../calendar/calendar-date.js';
+import type { OverdueAction, OverdueActionQuery } from '../actions/action.queries.js';
 
 /**
  * The vocabulary of reminders, shared by the planner, the deliverer and the calendar feeds.
@@ -39,31 +40,10 @@ export interface ReminderCandidate {
 
 /**
  * A learning action whose target date has passed (it is overdue from the day after its target
- * date unless complete). The action-plan component supplies these; `reference` must be a short
- * identifier, never the action's text.
+ * date unless complete), from the action plan's read port; `reference` is a short identifier,
+ * never the action's text.
  */
-export interface OverdueAction {
-  actionId: string;
-  partnershipId: string;
-  reference: string;
-  targetOn: CalendarDate;
-  ownerOrganisationId: string;
-  caseId?: string | null;
-  /** When the action last changed (the calendar feed's DTSTAMP); optional. */
-  updatedAt?: Date;
-}
-
-export interface OverdueActionQuery {
-  partnershipId: string;
-  /** Overdue means not complete and `targetOn < today`. */
-  today: CalendarDate;
-  /** Only actions this organisation owns (an agency user's own). */
-  ownerOrganisationId?: string;
-  /** Only actions of this case. */
-  caseId?: string;
-  /** At most this many, earliest target first. */
-  limit: number;
-}
+export type { OverdueAction, OverdueActionQuery } from '../actions/action.queries.js';
 
 /**
  * How the action-plan component plugs its actions into reminders and calendar feeds. Until it

@@ -1,6 +1,5 @@
-import mongoose from 'mongoose';
-import { type UserDocument, userModel } from '../../partnerships/user.model.js';
-import { findUser } from '../../partnerships/user.repository.js';
+import type mongoose from 'mongoose';
+import { bindUserIdentity, findEnabledUsersByEmail, findUser, findUserBoundTo } from '../../partnerships/user.repository.js';
 import type { OidcIdentity } from './oidc.js';
 
 /**
@@ -26,37 +25,24 @@ export interface IssuerPolicy {
   partnerships: readonly string[];
 }
 
-type Candidate = Pick<UserDocument, '_id' | 'partnershipId' | 'oidcSubject'>;
-
 export async function matchIdentity(connection: mongoose.Connection, identity: OidcIdentity, policy: IssuerPolicy): Promise<IdentityMatch> {
   // The identity must come from the issuer the policy is for; anything else is nobody here.
   if (identity.issuer !== policy.issuer || policy.partnerships.length === 0) return { kind: 'refused', reason: 'no-user' };
-  const Users = userModel(connection);
-  const served = mongoose.trusted({ $in: [...policy.partnerships] });
-  const bound = await Users.findOne({ oidcIssuer: identity.issuer, oidcSubject: identity.sub, partnershipId: served })
-    .select({ _id: 1, partnershipId: 1 })
-    .lean<Candidate>();
+  const bound = await findUserBoundTo(connection, identity.issuer, identity.sub, policy.partnerships);
   if (bound) return { kind: 'matched', userId: bound._id, partnershipId: bound.partnershipId };
 
   if (!identity.email) return { kind: 'refused', reason: 'no-email' };
   if (identity.emailVerified !== true && identity.emailDomainOwnerVerified !== true) return { kind: 'refused', reason: 'email-unverified' };
   const email = identity.email.trim().toLowerCase();
   if (email.length > 254) return { kind: 'refused', reason: 'no-user' };
-  const users = await Users.find({ email, disabled: false, partnershipId: served })
-    .select({ _id: 1, partnershipId: 1, oidcSubject: 1 })
-    .limit(5)
-    .lean<Candidate[]>();
+  const users = await findEnabledUsersByEmail(connection, email, policy.partnerships, 5);
   if (users.length === 0) return { kind: 'refused', reason: 'no-user' };
   if (users.length > 1) return { kind: 'refused', reason: 'ambiguous' };
   const user = users[0]!;
   // Already someone else at the provider (or at another provider): an address is not a person.
   if (user.oidcSubject !== undefined) return { kind: 'refused', reason: 'bound-to-another-account' };
-  const binding = await Users.updateOne(
-    { _id: user._id, partnershipId: user.partnershipId, oidcSubject: mongoose.trusted({ $exists: false }) },
-    { $set: { oidcIssuer: identity.issuer, oidcSubject: identity.sub } },
-  );
   // Another sign-in bound the user between the read and this write.
-  if (binding.modifiedCount !== 1) return { kind: 'refused', reason: 'bound-to-another-account' };
+  if (!(await bindUserIdentity(connection, user, identity.issuer, identity.sub))) return { kind: 'refused', reason: 'bound-to-another-account' };
   return { kind: 'matched', userId: user._id, partnershipId: user.partnershipId };
 }
 

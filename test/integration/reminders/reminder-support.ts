@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { defaultHolidayCalendar } from '../../../src/calendar/bank-holidays.js';
 import { loadConfig } from '../../../src/config/config.js';
-import { actionDeadlineSource } from '../../../src/reminders/action-deadline.source.js';
+import { actionDeadlineQueries } from '../../../src/actions/action.queries.js';
 import type { ReminderMailer } from '../../../src/reminders/reminder.mailer.js';
 import { reminderSettingsFrom } from '../../../src/reminders/reminder.settings.js';
 import { createReminderWorker } from '../../../src/reminders/reminder.worker.js';
@@ -43,7 +43,7 @@ export function workerFor(api: ApiTestContext, clock: SystemClock, env: Record<s
     calendar: defaultHolidayCalendar,
     clock,
     settings: settingsFrom(env),
-    actions: actionDeadlineSource(api.database.connection),
+    actions: actionDeadlineQueries(api.database.connection),
     ...extra,
   });
 }
