@@ -4,8 +4,6 @@ import type { Principal } from '../access/principal.js';
 import {
   ForbiddenError,
   NotFoundError,
-  PreconditionFailedError,
-  PreconditionRequiredError,
   RuleViolationError,
   ValidationError,
 } from '../errors/app-errors.js';
@@ -20,7 +18,8 @@ import type { ActionAppend, ActionFilter, ActionSet } from './action.repository.
 import { dueOnOf, sameTarget, statusOf } from './action.schedule.js';
 import { type ActionEvent, ActionEventSchema, type ActionListQuery, CreateActionSchema, PatchActionSchema } from './action.schemas.js';
 import { actionCsvColumns, actionSummary, actionView, historyView } from './action.views.js';
-import { actorRefOf, entryForReplay, newRecordId, type WriteOptions } from './action.writes.js';
+import { entryForReplay, versionedWrite, type WriteOptions } from '../shared/versioned-write.js';
+import { actorRefOf, newRecordId } from './action.writes.js';
 import { type ActionPlanDependencies, exportTooLarge, prefixOf, requireOpenCase } from './recommendation.service.js';
 
 /** The result of a change: the history entry it made, and the action after it. */
@@ -100,36 +99,34 @@ export function createActionService(deps: ActionPlanDependencies) {
   ): Promise<ActionChangeResult> {
     // The key is the sender's own: another user's identical key is no retry of theirs (issue 14, finding 6).
     const options = { ...given, idempotencyKey: userScopedKey(principal, given.idempotencyKey) };
-    const record = await visible(principal, id);
     const hash = requestHash({ [kind]: body });
-    if (options.idempotencyKey && record.idempotencyKeys.includes(options.idempotencyKey)) {
-      return result(record, entryForReplay(record.history, options.idempotencyKey, hash), principal, true);
-    }
-    if (options.ifMatch === undefined) throw new PreconditionRequiredError('Send If-Match with the action version you are changing (its ETag).');
-    if (options.ifMatch !== record.version) {
-      throw new PreconditionFailedError(`The action is at version ${record.version}, not ${options.ifMatch}: someone else changed it. Reload and try again.`);
-    }
-    const change = await decide(record);
-    const now = deps.clock.now();
-    const entry: ActionHistoryEntry = {
-      seq: record.history.length + 1,
-      type: change.type,
-      actor: actorRefOf(principal),
-      at: now.toISOString(),
-      version: record.version + 1,
-      fields: change.fields,
-      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, requestHash: hash } : {}),
-    };
-    const saved = await actions.applyChange(record.partnershipId, id, record.version, { ...change.set, updatedAt: now }, change.append, entry);
-    if (!saved) {
-      const current = await visible(principal, id);
-      if (options.idempotencyKey && current.idempotencyKeys.includes(options.idempotencyKey)) {
-        return result(current, entryForReplay(current.history, options.idempotencyKey, hash), principal, true);
-      }
-      throw new PreconditionFailedError(`The action changed while your change was applied (now version ${current.version}). Reload and try again.`);
-    }
-    logger.info('action changed', { actionId: id, type: change.type, version: saved.version });
-    return result(saved, saved.history.at(-1)!, principal, false);
+    return versionedWrite({
+      noun: 'action',
+      request: 'your change',
+      ifMatch: options.ifMatch,
+      idempotencyKey: options.idempotencyKey,
+      requestHash: hash,
+      read: () => visible(principal, id),
+      replayed: (record, entry) => result(record, entry, principal, true),
+      save: async (record) => {
+        const change = await decide(record);
+        const now = deps.clock.now();
+        const entry: ActionHistoryEntry = {
+          seq: record.history.length + 1,
+          type: change.type,
+          actor: actorRefOf(principal),
+          at: now.toISOString(),
+          version: record.version + 1,
+          fields: change.fields,
+          ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, requestHash: hash } : {}),
+        };
+        return actions.applyChange(record.partnershipId, id, record.version, { ...change.set, updatedAt: now }, change.append, entry);
+      },
+      saved: (saved) => {
+        logger.info('action changed', { actionId: id, type: saved.history.at(-1)!.type, version: saved.version });
+        return result(saved, saved.history.at(-1)!, principal, false);
+      },
+    });
   }
 
   function patchChange(principal: Principal) {

@@ -11,7 +11,8 @@ import type { ActionHistoryEntry, RecommendationRecord } from './action.record.j
 import type { ActionRepository } from './action.repository.js';
 import { CreateRecommendationSchema, type RecommendationListQuery } from './action.schemas.js';
 import { actionSummary } from './action.views.js';
-import { actorRefOf, entryForReplay, newRecordId, type WriteOptions } from './action.writes.js';
+import { entryForReplay, type WriteOptions } from '../shared/versioned-write.js';
+import { actorRefOf, newRecordId } from './action.writes.js';
 import type { RecommendationFilter, RecommendationRepository } from './recommendation.repository.js';
 import { countActions, emptyCounts, recommendationCsvColumns, recommendationView } from './recommendation.views.js';
 

@@ -1,3 +1,4 @@
+import { entryForReplay, requireCurrentVersion, versionedWrite, type WriteOptions } from '../shared/versioned-write.js';
 import { insertOnce, newRecordId } from '../shared/idempotent-create.js';
 import type { Principal } from '../access/principal.js';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
@@ -6,7 +7,6 @@ import {
   ForbiddenError,
   NotFoundError,
   PreconditionFailedError,
-  PreconditionRequiredError,
   RuleViolationError,
   ValidationError,
 } from '../errors/app-errors.js';
@@ -47,11 +47,6 @@ export interface CaseServiceDependencies {
   /** How many learning actions of the case are not complete (for `case.closed`). */
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
   warnWorkingDays: number;
-}
-
-export interface WriteOptions {
-  ifMatch?: number;
-  idempotencyKey?: string;
 }
 
 /** The result of one event: the event as recorded, and the case after it. */
@@ -115,10 +110,10 @@ export function createCaseService(deps: CaseServiceDependencies) {
   }
 
   async function replay(principal: Principal, record: CaseRecord, key: string, hash: string): Promise<EventResult> {
-    const entry = record.history.find((candidate) => candidate.idempotencyKey === key)!;
-    if (entry.requestHash !== hash) {
-      throw new RuleViolationError('This Idempotency-Key was already used for a different request.', 'idempotency-key-reused');
-    }
+    return replayed(principal, record, entryForReplay(record.history, key, hash));
+  }
+
+  async function replayed(principal: Principal, record: CaseRecord, entry: CaseRecord['history'][number]): Promise<EventResult> {
     return { replayed: true, event: historyEntryView(entry, principal), case: await present(record, principal) };
   }
 
@@ -191,8 +186,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
     async migrate(principal: Principal, id: string, body: unknown, options: WriteOptions): Promise<EventResult> {
       const { toVersion } = parseBody(MigrationBodySchema, body);
       const record = await visibleCase(principal, id);
-      if (options.ifMatch === undefined) throw new PreconditionRequiredError('Send If-Match with the case version you are changing (its ETag).');
-      if (options.ifMatch !== record.version) throw new PreconditionFailedError(`The case is at version ${record.version}, not ${options.ifMatch}.`);
+      requireCurrentVersion('case', record.version, options.ifMatch);
       if (toVersion === record.workflow.machineVersion) {
         throw new RuleViolationError(`The case is already on machine version ${toVersion}.`, 'machine-version-current');
       }
@@ -271,38 +265,40 @@ export function createCaseService(deps: CaseServiceDependencies) {
      */
     async applyEvent(principal: Principal, id: string, body: unknown, given: WriteOptions): Promise<EventResult> {
       // The key is the sender's own: another user's identical key is no retry of theirs (finding 6).
-      const options = { ...given, idempotencyKey: userScopedKey(principal, given.idempotencyKey) };
-      const record = await visibleCase(principal, id);
-      // A role that may not send this event is refused before anything, a replay included.
-      refuseRoleForEvent(principal, body);
+      const idempotencyKey = userScopedKey(principal, given.idempotencyKey);
       const hash = requestHash(body);
-      if (options.idempotencyKey && record.idempotencyKeys.includes(options.idempotencyKey)) {
-        return replay(principal, record, options.idempotencyKey, hash);
-      }
-      if (options.ifMatch === undefined) throw new PreconditionRequiredError('Send If-Match with the case version you are changing (its ETag).');
-      if (options.ifMatch !== record.version) {
-        throw new PreconditionFailedError(`The case is at version ${record.version}, not ${options.ifMatch}: someone else changed it. Reload and try again.`);
-      }
-      const clientEvent = parseBody(ClientEventSchema, body);
-      const partnership = await partnershipOf(principal);
-      const now = deps.clock.now();
-      const event = {
-        ...clientEvent,
-        actor: actorOf(principal),
-        at: now.toISOString(),
-        ...(clientEvent.type === 'case.closed' ? { openActions: await deps.openActionCount(principal.partnershipId, id) } : {}),
-      } as CaseEvent;
-      const view = applyCaseEvent(partnership.workflow, record.workflow, event);
-      const saved = await saveTransition(repository, record, view, event, now, options.idempotencyKey ? { key: options.idempotencyKey, hash } : undefined);
-      if (!saved) {
-        const current = await visibleCase(principal, id);
-        if (options.idempotencyKey && current.idempotencyKeys.includes(options.idempotencyKey)) {
-          return replay(principal, current, options.idempotencyKey, hash);
-        }
-        throw new PreconditionFailedError(`The case changed while your event was applied (now version ${current.version}). Reload and try again.`);
-      }
-      logger.info('case event applied', { caseId: id, type: event.type, state: saved.state, version: saved.version });
-      return { replayed: false, event: historyEntryView(saved.history.at(-1)!, principal), case: await present(saved, principal) };
+      return versionedWrite({
+        noun: 'case',
+        request: 'your event',
+        ifMatch: given.ifMatch,
+        idempotencyKey,
+        requestHash: hash,
+        read: async () => {
+          const record = await visibleCase(principal, id);
+          // A role that may not send this event is refused before anything, a replay included.
+          refuseRoleForEvent(principal, body);
+          return record;
+        },
+        replayed: (record, entry) => replayed(principal, record, entry),
+        save: async (record) => {
+          const clientEvent = parseBody(ClientEventSchema, body);
+          const partnership = await partnershipOf(principal);
+          const now = deps.clock.now();
+          const event = {
+            ...clientEvent,
+            actor: actorOf(principal),
+            at: now.toISOString(),
+            ...(clientEvent.type === 'case.closed' ? { openActions: await deps.openActionCount(principal.partnershipId, id) } : {}),
+          } as CaseEvent;
+          const view = applyCaseEvent(partnership.workflow, record.workflow, event);
+          return saveTransition(repository, record, view, event, now, idempotencyKey ? { key: idempotencyKey, hash } : undefined);
+        },
+        saved: async (saved) => {
+          const entry = saved.history.at(-1)!;
+          logger.info('case event applied', { caseId: id, type: entry.type, state: saved.state, version: saved.version });
+          return { replayed: false, event: historyEntryView(entry, principal), case: await present(saved, principal) };
+        },
+      });
     },
   };
 }
