@@ -7,6 +7,7 @@ import { createClocksRouter } from './clocks/clocks.routes.js';
 import { createLifecycleRouter } from './lifecycle/lifecycle.routes.js';
 import { createOpenApiRouter } from './openapi/openapi.routes.js';
 import { createOpenApiDocument } from './openapi/openapi.module.js';
+import { ALL_OPERATIONS } from './operations.js';
 import { createActionModule, linkedCaseFinder } from './actions/action.module.js';
 import { createAuditModule } from './audit/audit.module.js';
 import { createCaseModule } from './cases/case.module.js';
@@ -135,7 +136,8 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
-    routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
+    routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument(ALL_OPERATIONS)), feeds.feedRouter, authenticated],
+    pages: [web],
     background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task, referralDraftPurger(connection, clock),
       // The rate-limit stores sweep expired windows on timers of their own; stopped with the rest.
       { start: () => undefined, stop: async () => limits.close() }],

@@ -24,6 +24,8 @@ export interface BackgroundTask {
 /** What the components give the service: their API routers and their background tasks. */
 export interface Api {
   routers: Router[];
+  /** The web pages' routers (served from the site root, calling the same services in-process). */
+  pages?: Router[];
   background: BackgroundTask[];
 }
 
@@ -44,7 +46,7 @@ export async function startService(config: Config, createApi: ApiFactory = async
   }
   const readiness = new Readiness();
   const api = await createApi(database, config);
-  const app = createApp({ config, database, readiness, apiRouters: api.routers });
+  const app = createApp({ config, database, readiness, apiRouters: api.routers, pageRouters: api.pages ?? [] });
   const http = await listen(app, config.HOST, config.PORT);
   readiness.start();
   for (const task of api.background) task.start();

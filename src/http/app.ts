@@ -8,7 +8,6 @@ import { accessLog } from './access-log.js';
 import { jsonBody } from './json-body.js';
 import { notFoundHandler, problemHandler } from './problem.js';
 import { requestId } from './request-id.js';
-import { isPageRouter } from '../web/page-router.js';
 
 export interface AppDependencies {
   config: Config;
@@ -16,6 +15,8 @@ export interface AppDependencies {
   readiness: Readiness;
   /** Component routers mounted under /api, each already carrying its own paths. */
   apiRouters?: Router[];
+  /** The web pages' routers, mounted at the site root after the API. */
+  pageRouters?: Router[];
 }
 
 /** Builds the Express app: ids and logs first, then routes, then the one error handler. */
@@ -40,8 +41,9 @@ export function createApp(deps: AppDependencies): Express {
     next();
   });
   app.use('/api', ...jsonBody(deps.config.JSON_BODY_LIMIT_BYTES));
+  for (const router of deps.apiRouters ?? []) app.use('/api', router);
   // The web pages (src/web) are assembled with the API components but served from the site root.
-  for (const router of deps.apiRouters ?? []) app.use(isPageRouter(router) ? '/' : '/api', router);
+  for (const router of deps.pageRouters ?? []) app.use('/', router);
   app.use(notFoundHandler);
   app.use(problemHandler);
   return app;

@@ -13,7 +13,6 @@ import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
 import { createPeopleDirectory } from './directory.js';
 import { registerMyWorkPages } from './my-work/my-work.pages.js';
-import { markPageRouter } from './page-router.js';
 import { createReferralDraftRepository } from './referrals/referral-draft.repository.js';
 import { referralTitle, registerReferralPages } from './referrals/referral.pages.js';
 import { registerReportPages } from './reports/report.pages.js';
@@ -138,7 +137,7 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
     notFoundPage(render, request, response);
   });
   router.use(webErrorHandler(render));
-  return markPageRouter(router);
+  return router;
 }
 
 /** GOV.UK Frontend's CSS, JS, fonts and images from the installed package, and our few additions. */

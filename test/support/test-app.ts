@@ -27,7 +27,9 @@ export async function startTestApp(label: string, routers?: TestRouters, env: Re
   const database = await openTestDatabase(label);
   const readiness = new Readiness();
   const mounted = routers ? await routers(database, config) : [];
-  const app = createApp({ config, database, readiness, apiRouters: Array.isArray(mounted) ? mounted : mounted.routers });
+  const app = Array.isArray(mounted)
+    ? createApp({ config, database, readiness, apiRouters: mounted })
+    : createApp({ config, database, readiness, apiRouters: mounted.routers, pageRouters: mounted.pages ?? [] });
   const http = await listen(app, '127.0.0.1', 0);
   readiness.start();
   return {

@@ -29,7 +29,7 @@ export async function startWebApp(label: string, env: (port: number) => Record<s
   for (const tenant of [tenantFixture('north', 'NTH'), tenantFixture('south', 'STH')]) await upsertTenant(database.connection, tenant);
   const api = await createApi(database, config, options);
   const readiness = new Readiness();
-  const http = await listen(createApp({ config, database, readiness, apiRouters: api.routers }), '127.0.0.1', port);
+  const http = await listen(createApp({ config, database, readiness, apiRouters: api.routers, pageRouters: api.pages ?? [] }), '127.0.0.1', port);
   readiness.start();
   return {
     baseUrl: http.url,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_OPERATIONS } from '../../../src/openapi/openapi.module.js';
+import { ALL_OPERATIONS } from '../../../src/operations.js';
 import type { OperationSpec } from '../../../src/openapi/operation.js';
 import { fixedClock } from '../../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';

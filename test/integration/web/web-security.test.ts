@@ -60,7 +60,7 @@ async function signIn(client: ReturnType<typeof browserLike>, user: string) {
 describe('the web pages: sign-in, sessions, CSRF, headers', () => {
   it('every route of the whole app, page routes included, carries a policy tag', async () => {
     const built = await createApi(api.database, api.config);
-    const app = createApp({ config: api.config, database: api.database, readiness: new Readiness(), apiRouters: built.routers });
+    const app = createApp({ config: api.config, database: api.database, readiness: new Readiness(), apiRouters: built.routers, pageRouters: built.pages ?? [] });
     const routes = listRoutePolicies(app);
     const pages = routes.filter((route) => !route.path.startsWith('/api'));
     expect(pages.length).toBeGreaterThan(20);

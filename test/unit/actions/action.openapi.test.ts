@@ -7,7 +7,7 @@ import { listRoutePolicies } from '../../../src/access/policy.js';
 import { buildOpenApiDocument } from '../../../src/openapi/openapi-document.js';
 
 // The operations list matches the router route for route and role for role, and builds into an
-// OpenAPI document (so adding it to src/openapi/openapi.module.ts documents every route).
+// OpenAPI document (so adding it to src/operations.ts documents every route).
 const router = createActionRouter({} as RecommendationService, {} as ActionService, () => '2025-03-03');
 
 describe('actionOperations', () => {
