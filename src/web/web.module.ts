@@ -9,6 +9,7 @@ import { registerSignInRoutes } from './auth/sign-in.routes.js';
 import { registerAdminPages } from './admin/admin.pages.js';
 import { registerImportPages } from './imports/import.pages.js';
 import { registerActionPlanPages } from './actions/action-plan.pages.js';
+import { registerCaseActionPlanPages } from './actions/case-action-plan.pages.js';
 import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
 import { createPeopleDirectory } from './directory.js';
@@ -125,7 +126,10 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   registerMyWorkPages(router, context);
   registerReferralPages(router, context, drafts);
   registerCasePages(router, context);
-  if (deps.actions) registerActionPlanPages(router, context, deps.actions.actions);
+  if (deps.actions) {
+    registerCaseActionPlanPages(router, context, deps.actions);
+    registerActionPlanPages(router, context, deps.actions.actions, deps.actions.recommendations);
+  }
   if (deps.reports) registerReportPages(router, context, deps.reports);
   if (deps.admin) {
     registerAdminPages(router, context, deps.admin);
