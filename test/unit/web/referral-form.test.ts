@@ -26,8 +26,10 @@ const VALID = {
 };
 
 describe('the referral form', () => {
-  it('offers agencies the referral routes only, and everything to the business unit', () => {
-    expect(routesFor('agency')).toEqual(['referral', 'youth-justice-incident']);
+  it('offers agencies the referral routes their kind may use, and everything to the business unit', () => {
+    expect(routesFor('agency', 'school')).toEqual(['referral']);
+    expect(routesFor('agency', 'youth-justice')).toEqual(['referral', 'youth-justice-incident']);
+    expect(routesFor('agency')).toEqual(['referral']);
     expect(routesFor('business-unit')).toHaveLength(7);
     expect(routesFor('viewer')).toEqual([]);
   });
