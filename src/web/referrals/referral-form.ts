@@ -127,27 +127,6 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
   };
 }
 
-export interface ReferralFormModel {
-  before: RenderedField[];
-  children: { number: number; fields: RenderedField[] }[];
-  after: RenderedField[];
-  childCount: number;
-}
-
-/** The form's fields as GOV.UK macro parameters, with values and errors. */
-export function referralFormModel(context: ReferralFormContext, values: FormValues, errors: FormError[]): ReferralFormModel {
-  const specs = referralSpecs(context);
-  const errorOf = new Map(errors.map((error) => [error.field, error.text]));
-  const render = (spec: FieldSpec) => renderField(spec, values, errorOf.get(spec.name));
-  const childCount = childCountOf(values);
-  return {
-    before: specs.before.map(render),
-    children: Array.from({ length: childCount }, (_, index) => ({ number: index + 1, fields: childSpecs(index).map(render) })),
-    after: specs.after.map(render),
-    childCount,
-  };
-}
-
 export interface ParsedReferral {
   input?: Record<string, unknown>;
   errors: FormError[];
