@@ -7,12 +7,10 @@ import {
   type FieldSpec,
   type FormError,
   type FormValues,
-  type RenderedField,
   fieldHref,
   many,
   readDate,
   readText,
-  renderField,
   requiredMessage,
   single,
 } from '../forms/govuk-fields.js';
