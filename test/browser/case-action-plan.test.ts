@@ -134,4 +134,22 @@ describe('an action plan from the case page', () => {
     await checkPage(page, 'Action page with RAG history');
     await screenshot(page, 'action-rag-history-phone');
   });
+
+  it('the owning agency changes its action’s lead with a reason, and is not offered the target', async () => {
+    const page = await newPhoneContext(browser);
+    await signInAs(page, api.baseUrl, 'north', 'north-agency-school');
+    await page.goto(`${api.baseUrl}/action-plans`);
+    await go(page, page.getByRole('link', { name: 'NTH-R-0001.1' }));
+    await go(page, page.getByRole('link', { name: 'Change the lead' }));
+    expect(await page.locator('input[name="targetOn-day"]').count()).toBe(0);
+    await checkPage(page, 'Change the lead (agency)');
+    await page.fill('input[name="lead"]', 'Deputy head of pastoral care');
+    await page.fill('textarea[name="reason"]', 'The head of pastoral care is on leave until July (synthetic).');
+    await go(page, page.getByRole('button', { name: 'Save the change' }));
+    const main = await text(page.locator('main'));
+    expect(main).toContain('Lead from Head of pastoral care to Deputy head of pastoral care');
+    expect(main).toContain('Reason: The head of pastoral care is on leave until July (synthetic).');
+    // The agency does not see which case the action came from.
+    expect(await page.locator(`a[href="/cases/${caseId}"]`).count()).toBe(0);
+  });
 });
