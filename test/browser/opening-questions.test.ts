@@ -108,6 +108,8 @@ describe('opening a case one question at a time', () => {
     await checkPage(page, 'Case opened (confirmation)');
     await screenshot(page, 'open-case-confirmation-phone');
 
+    await go(page, page.getByRole('link', { name: 'Go to case NTH-2025-0001' }));
+    expect(await text(page.locator('.govuk-summary-list').first())).toContain('Agencies involved Constabulary (synthetic), Riverside Academy (synthetic)');
     // The case keeps the agencies ticked, and the draft is gone.
     const stored = await api.database.connection.collection('cases').findOne({ reference: 'NTH-2025-0001' });
     expect(stored?.['caseData']).toMatchObject({ agencies: ['north-police', 'north-school'], laArea: 'North Shire' });
@@ -159,6 +161,8 @@ describe('opening a case one question at a time', () => {
     expect(await text(page.locator('.govuk-panel__title'))).toBe('Referral sent');
     expect(await text(page.locator('main'))).toContain('No deadlines have started yet. They start when the partnership screens your referral.');
     await checkPage(page, 'Referral sent (confirmation)');
+    await go(page, page.getByRole('link', { name: /^Go to case/ }));
+    expect(await text(page.locator('.govuk-summary-list').first())).toContain('Reason for the referral Repeated absences were not followed up across agencies (synthetic).');
     const stored = await api.database.connection.collection('cases').findOne({ route: 'referral' });
     expect(stored?.['caseData']).toMatchObject({ referralReason: 'Repeated absences were not followed up across agencies (synthetic).' });
     expect(stored?.['referringOrganisationId']).toBe('north-school');

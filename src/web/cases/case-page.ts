@@ -103,6 +103,9 @@ function summaryRows(view: CaseView, people: PartnershipPeople) {
     );
     add('Themes', data.themes.join(', '));
     add('Summary', data.summary);
+    // Kept from the opening (question pages): why the agency referred, and the agencies ticked.
+    add('Reason for the referral', data.referralReason);
+    add('Agencies involved', (data.agencies ?? []).map((id) => people.organisationName(id)).join(', '));
   }
   if ('referringOrganisationId' in view) {
     add('Referred by', people.organisationName(view.referringOrganisationId));
