@@ -131,6 +131,9 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     }),
     auditRecorder: audit.recorder,
     admin: admin.service,
+    // The access audit trail and feed tokens, for the admin's and everyone's own pages.
+    auditTrail: audit.service,
+    feedTokens: feeds.tokens,
     rateLimits: limits,
     imports: imports.service,
   });

@@ -58,6 +58,8 @@ export const OpenCaseSchema = z
     agencies: z.array(IdentifierSchema).max(50).optional(),
     /** The referring organisation (required on the referral and youth-justice routes). */
     referringOrganisationId: IdentifierSchema.optional(),
+    /** Why the agency refers the case (the referral and youth-justice routes): what the chair screens. */
+    referralReason: z.string().trim().min(1).max(2000).optional(),
     /** For an out-of-area case: the partnership that leads. */
     leadPartnership: LabelSchema.optional(),
     themes: z.array(LabelSchema).max(20).optional(),

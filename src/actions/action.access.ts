@@ -19,8 +19,8 @@ export const READ_ROLES: readonly Role[] = ['chair', 'business-unit', 'partner-l
 export const PLAN_ROLES: readonly Role[] = ['chair', 'business-unit'];
 export const UPDATE_ROLES: readonly Role[] = ['chair', 'business-unit', 'agency'];
 
-/** The fields an owning agency may PATCH. */
-export const AGENCY_PATCH_FIELDS: readonly string[] = ['lead'];
+/** The fields an owning agency may PATCH: the lead, with the reason for the change if it gives one. */
+export const AGENCY_PATCH_FIELDS: readonly string[] = ['lead', 'reason'];
 
 /** The owner an agency's queries are narrowed to; undefined for roles that see the whole plan. */
 export function ownerScope(principal: Principal): string | undefined {

@@ -70,7 +70,8 @@ export type CreateAction = z.infer<typeof CreateActionSchema>;
 /**
  * The editable fields of an action. Chair and business unit may change any of them; an agency that
  * owns the action may change `lead` only. A new target (`targetOn` or `recurrence`, which replace
- * each other) needs a `reason`: the original target and every revision are kept.
+ * each other) needs a `reason`: the original target and every revision are kept. A new lead may
+ * carry a reason too, recorded in the action's history.
  */
 export const PatchActionSchema = z
   .strictObject({
@@ -93,8 +94,9 @@ export const PatchActionSchema = z
     if (changesTarget && reason === undefined) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a new target needs the reason for the revision' });
     }
-    if (!changesTarget && reason !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason explains a new target; send it with targetOn or recurrence' });
+    // A reason also explains a new lead (kept in the history); alone it changes nothing.
+    if (!changesTarget && value.lead === undefined && reason !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason explains a new target or lead; send it with targetOn, recurrence or lead' });
     }
   });
 export type PatchAction = z.infer<typeof PatchActionSchema>;

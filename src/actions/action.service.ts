@@ -175,7 +175,7 @@ export function createActionService(deps: ActionPlanDependencies) {
       if (Object.keys(changes).length === 0) {
         throw new RuleViolationError('The change names only values the action already has.', 'nothing-to-change');
       }
-      return { type: 'action.updated', set, append, fields: { changes, ...(changes['target'] ? { reason: input.reason } : {}) } };
+      return { type: 'action.updated', set, append, fields: { changes, ...(input.reason !== undefined ? { reason: input.reason } : {}) } };
     };
   }
 
@@ -328,11 +328,11 @@ export function createActionService(deps: ActionPlanDependencies) {
       return { items: items.map((item) => actionSummary(item, principal, on)), total, page: query.page, pageSize: query.pageSize };
     },
 
-    /** Every matching action as CSV (pagination does not apply). */
-    async exportCsv(principal: Principal, query: ActionListQuery): Promise<{ csv: string; rows: number }> {
+    /** Every matching action as CSV (pagination does not apply); `readable` for the web page's download. */
+    async exportCsv(principal: Principal, query: ActionListQuery, options: { readable?: boolean } = {}): Promise<{ csv: string; rows: number }> {
       const on = today();
       const filter = filterFor(principal, query);
-      const columns = actionCsvColumns(principal, on, filter ? await deps.organisationNames(principal.partnershipId) : new Map());
+      const columns = actionCsvColumns(principal, on, filter ? await deps.organisationNames(principal.partnershipId) : new Map(), options.readable);
       if (!filter) return { csv: toCsv(columns, []), rows: 0 };
       const rows = await actions.count(filter);
       if (rows > deps.exportMaxRows) throw exportTooLarge(rows, deps.exportMaxRows);

@@ -82,25 +82,42 @@ export function historyView(entry: ActionHistoryEntry) {
   return { seq: entry.seq, type: entry.type, actor: actorView(entry.actor), at: entry.at, version: entry.version, fields: entry.fields };
 }
 
-/** The CSV columns of the action list; agencies get no case column. */
-export function actionCsvColumns(principal: Principal, today: CalendarDate, organisationNames: ReadonlyMap<string, string>): CsvColumn<ActionRecord>[] {
+/** `awaiting-sign-off` → `Awaiting sign off`: the word people read for a stored code. */
+function sentence(code: string | null | undefined): string | null | undefined {
+  if (!code) return code;
+  const words = code.replace(/[-_]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The CSV columns of the action list; agencies get no case column. `readable` writes codes
+ * (source, RAG, status, recurrence, overdue) as the words the pages use, for people opening the
+ * file in a spreadsheet; the API's export keeps the codes its callers match on.
+ */
+export function actionCsvColumns(
+  principal: Principal,
+  today: CalendarDate,
+  organisationNames: ReadonlyMap<string, string>,
+  readable = false,
+): CsvColumn<ActionRecord>[] {
+  const label = readable ? sentence : (code: string | null | undefined) => code;
   const columns: (CsvColumn<ActionRecord> | false)[] = [
     { header: 'Reference', value: (r) => r.reference },
     { header: 'Recommendation', value: (r) => r.recommendationReference },
-    { header: 'Source', value: (r) => r.source },
-    { header: 'Priority', value: (r) => r.priority },
+    { header: 'Source', value: (r) => label(r.source) },
+    { header: 'Priority', value: (r) => label(r.priority) },
     seesCaseLinks(principal) && { header: 'Case', value: (r) => r.caseReference },
     { header: 'Action', value: (r) => r.text },
     { header: 'Owner', value: (r) => organisationNames.get(r.ownerOrganisationId) ?? r.ownerOrganisationId },
-    { header: 'Owner id', value: (r) => r.ownerOrganisationId },
+    !readable && { header: 'Owner id', value: (r) => r.ownerOrganisationId },
     { header: 'Lead', value: (r) => r.lead },
     { header: 'Target date', value: (r) => r.targetOn },
-    { header: 'Recurrence', value: (r) => r.recurrence?.frequency },
+    { header: 'Recurrence', value: (r) => label(r.recurrence?.frequency) },
     { header: 'Recurrence start', value: (r) => r.recurrence?.startOn },
     { header: 'Due date', value: (r) => r.dueOn },
-    { header: 'Overdue', value: (r) => (isOverdue(r, today) ? 'yes' : 'no') },
-    { header: 'RAG', value: (r) => r.rag },
-    { header: 'Status', value: (r) => r.status },
+    { header: 'Overdue', value: (r) => label(isOverdue(r, today) ? 'yes' : 'no') },
+    { header: 'RAG', value: (r) => label(r.rag) },
+    { header: 'Status', value: (r) => label(r.status) },
     { header: 'Signed off on', value: (r) => r.signOff?.on },
     { header: 'Progress notes', value: (r) => r.progressNotes.length },
     { header: 'Latest progress note on', value: (r) => r.progressNotes.at(-1)?.on },

@@ -5,7 +5,7 @@ import { anonymousRefusalFlusher, countAnonymousRefusal, ensureRefusalWindowInde
 import { createAuditRecorder } from './audit.recorder.js';
 import { createAuditRepository } from './audit.repository.js';
 import { createAuditRouter } from './audit.routes.js';
-import { createAuditService } from './audit.service.js';
+import { type AuditService, createAuditService } from './audit.service.js';
 
 export interface AuditModuleDependencies {
   connection: mongoose.Connection;
@@ -20,7 +20,7 @@ export interface AuditModuleDependencies {
  */
 export async function createAuditModule(
   deps: AuditModuleDependencies,
-): Promise<{ recorder: RequestHandler; router: Router; task: { start(): void; stop(): Promise<void> } }> {
+): Promise<{ recorder: RequestHandler; service: AuditService; router: Router; task: { start(): void; stop(): Promise<void> } }> {
   const repository = createAuditRepository(deps.connection);
   await repository.ensureIndexes();
   await ensureRefusalWindowIndexes(deps.connection);
@@ -31,5 +31,5 @@ export async function createAuditModule(
     // Repeated anonymous refusals become one row per address, kind and minute (issue 14, finding 5).
     firstAnonymousRefusal: (entry) => countAnonymousRefusal(deps.connection, entry),
   });
-  return { recorder, router: createAuditRouter(service), task: anonymousRefusalFlusher(deps.connection, deps.clock) };
+  return { recorder, service, router: createAuditRouter(service), task: anonymousRefusalFlusher(deps.connection, deps.clock) };
 }

@@ -35,6 +35,10 @@ export interface CaseData {
   leadPartnership?: string;
   themes: string[];
   summary?: string;
+  /** Why the agency referred the case, when it said. */
+  referralReason?: string;
+  /** The agencies named as involved when the case was opened (information requests start from them). */
+  agencies?: string[];
 }
 
 /** What a case keeps of its opening: the awareness dates defaulted, optional parts only when given. */
@@ -49,6 +53,8 @@ export function caseDataOf(opening: OpenCase): CaseData {
     ...(opening.leadPartnership ? { leadPartnership: opening.leadPartnership } : {}),
     themes: opening.themes ?? [],
     ...(opening.summary ? { summary: opening.summary } : {}),
+    ...(opening.referralReason ? { referralReason: opening.referralReason } : {}),
+    ...(opening.agencies?.length ? { agencies: opening.agencies } : {}),
   };
 }
 

@@ -6,6 +6,8 @@ import type { PartnershipDirectory } from '../partnerships/partnership-directory
 export interface DirectoryEntry {
   id: string;
   name: string;
+  /** An organisation's kind (school, police, youth-justice…); users have none. */
+  kind?: string;
 }
 
 export interface PartnershipPeople {
@@ -32,7 +34,7 @@ export function createPeopleDirectory(connection: mongoose.Connection, partnersh
     const userNames = new Map(users.map((user) => [user.id, user.name]));
     return {
       name: settings?.name ?? partnershipId,
-      organisations: organisations.map((organisation) => ({ id: organisation.id, name: organisation.name })),
+      organisations: organisations.map((organisation) => ({ id: organisation.id, name: organisation.name, kind: organisation.kind })),
       users: users
         .filter((user) => !user.disabled)
         .map((user) => ({ id: user.id, name: user.name, role: user.role, ...(user.organisationId ? { organisationId: user.organisationId } : {}) })),

@@ -52,6 +52,12 @@ export function createViewEnvironment(options: { cache: boolean }): nunjucks.Env
   env.addFilter('workingDays', (value: number | null) => workingDaysText(value));
   env.addFilter('humanise', (value: string) => humanise(String(value ?? '')));
   env.addFilter('number', (value: number | null | undefined) => (value === null || value === undefined ? '' : value.toLocaleString('en-GB')));
+  // For conditional reveals (partials/field.njk): an answer with the fields under it, and radios with those answers.
+  env.addFilter('withConditional', (item: Record<string, unknown>, html: unknown) => {
+    const text = String(html ?? '').trim();
+    return text ? { ...item, conditional: { html: text } } : item;
+  });
+  env.addFilter('withItems', (params: Record<string, unknown>, items: unknown[]) => ({ ...params, items }));
   return env;
 }
 

@@ -12,6 +12,8 @@ import type { RecommendationService } from '../actions/recommendation.service.js
 import type { YearlyReportService } from '../reports/yearly-report.service.js';
 import { type ResourceIdFrom, audited } from '../audit/audited.js';
 import type { AdminService } from '../partnerships/admin.service.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { FeedTokenService } from '../feeds/feed-token.service.js';
 import type { CaseImportService } from '../imports/case-import.service.js';
 import type { OidcSignIn } from './auth/oidc.js';
 import type { PeopleDirectory } from './directory.js';
@@ -35,6 +37,10 @@ export interface WebDependencies {
   admin?: AdminService;
   /** The case-log import (src/imports), when assembled: the business unit's import page. */
   imports?: CaseImportService;
+  /** Reading the access audit trail (src/audit), for the admin's audit page. */
+  auditTrail?: AuditService;
+  /** Calendar feed tokens (src/feeds): a user's own, and an admin's revoke. */
+  feedTokens?: FeedTokenService;
   /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
   auditRecorder?: RequestHandler;
   /** The shared rate limits (src/http/rate-limit); none when not given (tests of a router alone). */

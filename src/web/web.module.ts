@@ -7,8 +7,10 @@ import { NotFoundError } from '../errors/app-errors.js';
 import { createOidcSignIn } from './auth/oidc.js';
 import { registerSignInRoutes } from './auth/sign-in.routes.js';
 import { registerAdminPages } from './admin/admin.pages.js';
+import { registerAdminToolPages } from './admin/admin-tools.pages.js';
 import { registerImportPages } from './imports/import.pages.js';
 import { registerActionPlanPages } from './actions/action-plan.pages.js';
+import { registerCaseActionPlanPages } from './actions/case-action-plan.pages.js';
 import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
 import { createPeopleDirectory } from './directory.js';
@@ -44,7 +46,10 @@ export function navigationFor(role: Role | undefined, currentPath: string, hasAc
     if (role === 'chair' || role === 'business-unit' || role === 'agency') items.push({ href: '/cases/new', text: referralTitle(role) });
     if (hasActions && role !== 'reviewer') items.push({ href: '/action-plans', text: 'Action plans' });
     if (hasReports && role !== 'agency' && role !== 'reviewer') items.push({ href: '/reports/yearly', text: 'Yearly report' });
-    if (hasAdmin && role === 'admin') items.push({ href: '/admin', text: 'Administration' });
+    // The admin's own tools: nobody else is shown (or may open) them.
+    if (hasAdmin && role === 'admin') {
+      items.push({ href: '/admin', text: 'Administration' }, { href: '/admin/audit', text: 'Access audit' }, { href: '/admin/case-checks', text: 'Case checks' });
+    }
     if (hasImports && role === 'business-unit') items.push({ href: '/imports/cases', text: 'Import case log' });
   }
   items.push({ href: '/deadline-calculator', text: 'Deadline calculator' });
@@ -80,6 +85,7 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   const render = createRenderer(env, (request: Request, response: Response) => ({
     serviceName: SERVICE_NAME,
     navigation: navigationFor(request.principal?.role, request.path, hasActions, hasReports, hasAdmin, Boolean(deps.imports)),
+    hasFeeds: Boolean(deps.feedTokens),
     csrf: () => csrfTokenOf(request),
     flash: takeFlash(request),
     cspNonce: response.locals['cspNonce'],
@@ -124,8 +130,12 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   registerMyWorkPages(router, context);
   registerReferralPages(router, context, drafts);
   registerCasePages(router, context);
-  if (deps.actions) registerActionPlanPages(router, context, deps.actions.actions);
+  if (deps.actions) {
+    registerCaseActionPlanPages(router, context, deps.actions);
+    registerActionPlanPages(router, context, deps.actions.actions, deps.actions.recommendations);
+  }
   if (deps.reports) registerReportPages(router, context, deps.reports);
+  registerAdminToolPages(router, context, { ...(deps.auditTrail ? { auditTrail: deps.auditTrail } : {}), ...(deps.feedTokens ? { feedTokens: deps.feedTokens } : {}) });
   if (deps.admin) {
     registerAdminPages(router, context, deps.admin);
     // Names on every page come from the people directory: an administrator's change shows at once.

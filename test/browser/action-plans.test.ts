@@ -47,7 +47,7 @@ describe('action plans in the browser', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('Reference');
-    expect(lines[1]).toContain(',red,');
+    expect(lines[1]).toContain(',Red,');
 
     await go(page, rows.first().getByRole('link'));
     await go(page, page.locator('#note').getByRole('button'));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
 import { expectAccessible, fillDate, go, launchBrowser, newUserContext, screenshot, signInAs, text } from './support/browser.js';
+import { answerChild, answerDates, continueOn } from './support/open-case.js';
 
 // A serious incident through the web pages, as the people who do it: the business unit logs it,
 // the chair decides, the three partner leads sign off. Dates worked out by hand: the LA became
@@ -44,27 +45,27 @@ describe('a serious incident in the browser', () => {
     expect(await page.title()).toBe('Open a case – Safeguarding reviews');
     await expectAccessible(page, 'Open a case');
 
-    // Nothing filled in: the GOV.UK error summary names each problem and links to its field.
-    await go(page, page.getByRole('button', { name: 'Open the case' }));
+    // Nothing chosen: the GOV.UK error summary names the problem and links to the question.
+    await continueOn(page);
     const summary = page.locator('.govuk-error-summary');
     expect(await text(summary)).toContain('There is a problem');
     expect(await text(summary)).toContain('Select what kind of case it is');
-    expect(await text(summary)).toContain('Enter the date of the incident');
     expect(await page.title()).toMatch(/^Error: /);
-    expect(await summary.getByRole('link', { name: 'Enter the date of the incident' }).getAttribute('href')).toBe('#incidentOn-day');
+    expect(await summary.getByRole('link', { name: 'Select what kind of case it is' }).getAttribute('href')).toBe('#route');
     await expectAccessible(page, 'Open a case (errors)');
     await screenshot(page, 'open-case-errors');
 
     await page.check('input[name="route"][value="serious-incident"]');
-    await fillDate(page, 'main form', 'incidentOn', '2025-03-01');
-    await fillDate(page, 'main form', 'laAwareOn', '2025-03-03');
+    await continueOn(page);
+    await answerDates(page, '2025-03-01', '2025-03-03');
     await page.fill('input[name="laArea"]', 'Northshire');
-    await page.selectOption('select[name="child-1-ageBand"]', '1-4');
-    await page.check('input[name="child-1-sex"][value="female"]');
-    await page.check('input[name="child-1-legalStatus"][value="child-protection-plan"]');
+    await continueOn(page);
+    await answerChild(page, 1, { ageBand: '1-4', sex: 'female', legalStatus: ['child-protection-plan'] });
     await page.check('input[name="agencies"][value="north-police"]');
     await page.check('input[name="agencies"][value="north-school"]');
+    await continueOn(page);
     await page.fill('textarea[name="summary"]', 'Synthetic test incident: serious injury to an infant.');
+    await continueOn(page);
     await go(page, page.getByRole('button', { name: 'Open the case' }));
 
     expect(await text(page.locator('.govuk-panel__title'))).toBe('Case opened');

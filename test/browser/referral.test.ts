@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
 import { expectAccessible, fillDate, go, launchBrowser, newUserContext, screenshot, signInAs, text } from './support/browser.js';
+import { answerChild, continueOn } from './support/open-case.js';
 
 // A partner agency refers a case through the web pages, with a draft on the way, and cannot open
 // a case of another agency (or of another partnership) by typing its address.
@@ -32,26 +33,22 @@ const REFERRAL = {
 };
 
 describe('an agency referral in the browser', () => {
-  it('saves a draft only its author sees, then submits it and gets a confirmation with the reference', async () => {
+  it('keeps its answers as a draft only its author sees, comes back to it, sends it and gets a confirmation with the reference', async () => {
     await go(page, page.getByRole('link', { name: 'Refer a case' }).first());
     expect(await text(page.locator('h1'))).toBe('Refer a case');
-    // An agency refers for its own organisation only, on the routes open to agencies.
-    expect(await text(page.locator('main form').first())).toContain('Referring organisation: Riverside Academy (synthetic)');
-    expect(await page.locator('input[name="route"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value))).toEqual([
-      'referral',
-      'youth-justice-incident',
-    ]);
+    // An agency refers on the routes open to its kind of organisation (a school: not youth justice).
+    expect(await page.locator('input[name="route"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value))).toEqual(['referral']);
     await expectAccessible(page, 'Refer a case (agency)');
 
     await page.check('input[name="route"][value="referral"]');
+    await continueOn(page);
+    await page.fill('textarea[name="referralReason"]', 'A near miss with learning about attendance (synthetic).');
+    await continueOn(page);
     await fillDate(page, 'main form', 'incidentOn', '2025-05-01');
-    await page.fill('input[name="laArea"]', 'Northshire');
-    await go(page, page.getByRole('button', { name: 'Save as draft' }));
-    expect(await text(page.locator('.govuk-notification-banner'))).toContain('Draft saved');
-    expect(page.url()).toMatch(/\/cases\/new\?draft=[a-f0-9]{32}$/);
-    expect(await page.locator('input[name="laArea"]').inputValue()).toBe('Northshire');
-    expect(await page.locator('input[name="incidentOn-day"]').inputValue()).toBe('1');
+    await fillDate(page, 'main form', 'laAwareOn', '2025-05-02');
+    await continueOn(page);
     const draftUrl = page.url();
+    expect(draftUrl).toMatch(/\/cases\/new\/[a-f0-9]{32}\/areas$/);
     const stored = await api.database.connection.collection('referral_drafts').find({}).toArray();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ partnershipId: 'north', userId: 'north-agency-school' });
@@ -63,24 +60,22 @@ describe('an agency referral in the browser', () => {
     expect(response?.status()).toBe(404);
     await other.context.close();
 
-    // Adding a child keeps what was typed (no JavaScript needed).
-    await go(page, page.getByRole('button', { name: 'Add another child' }));
-    expect(await page.locator('select[name="child-2-ageBand"]').count()).toBe(1);
-    expect(await page.locator('input[name="laArea"]').inputValue()).toBe('Northshire');
-    await go(page, page.getByRole('button', { name: 'Remove the last child' }));
-    expect(await page.locator('select[name="child-2-ageBand"]').count()).toBe(0);
+    // Leaving and coming back: the draft is offered, with its answers kept.
+    await page.goto(`${api.baseUrl}/cases/new`);
+    await go(page, page.getByRole('link', { name: /^Non-SIN referral from a partner agency, saved/ }));
+    expect(await text(page.locator('h1'))).toBe('Check your answers before sending the referral');
+    expect(await text(page.locator('main'))).toContain('1 May 2025');
+    await go(page, page.getByRole('link', { name: 'Change local authority area where the incident happened' }));
+    await page.fill('input[name="laArea"]', 'Northshire');
+    await continueOn(page);
+    await go(page, page.getByRole('link', { name: 'Change age band' }));
+    await answerChild(page, 1, { ageBand: '10-15', sex: 'male', legalStatus: ['child-in-need'] });
+    expect(await text(page.locator('h1'))).toBe('Check your answers before sending the referral');
+    await go(page, page.getByRole('button', { name: 'Send the referral' }));
 
-    await fillDate(page, 'main form', 'laAwareOn', '2025-05-02');
-    await page.selectOption('select[name="child-1-ageBand"]', '10-15');
-    await page.check('input[name="child-1-sex"][value="male"]');
-    await page.check('input[name="child-1-legalStatus"][value="child-in-need"]');
-    await page.fill('input[name="themes"]', 'neglect, school attendance');
-    await page.fill('textarea[name="summary"]', 'Synthetic: a near miss with learning about attendance.');
-    await go(page, page.getByRole('button', { name: 'Submit referral' }));
-
-    expect(await text(page.locator('.govuk-panel__title'))).toBe('Referral submitted');
+    expect(await text(page.locator('.govuk-panel__title'))).toBe('Referral sent');
     expect(await text(page.locator('.govuk-panel__body'))).toContain('NTH-2025-0001');
-    await expectAccessible(page, 'Referral submitted (confirmation)');
+    await expectAccessible(page, 'Referral sent (confirmation)');
     await screenshot(page, 'agency-referral-confirmation');
     expect(await api.database.connection.collection('referral_drafts').countDocuments()).toBe(0);
 

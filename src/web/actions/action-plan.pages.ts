@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { requirePrincipal } from '../../access/authenticate.js';
 import type { Principal } from '../../access/principal.js';
 import { allow } from '../../access/policy.js';
-import { READ_ROLES, UPDATE_ROLES, mayReportProgress, maySignOff } from '../../actions/action.access.js';
+import { READ_ROLES, UPDATE_ROLES, editsPlan, mayReportProgress, maySignOff } from '../../actions/action.access.js';
 import { ACTION_STATUSES, RAGS, RECOMMENDATION_SOURCES } from '../../actions/action.record.js';
 import { ActionEventSchema, PrioritySchema, RecordIdSchema } from '../../actions/action.schemas.js';
 import type { ActionService } from '../../actions/action.service.js';
+import type { RecommendationService } from '../../actions/recommendation.service.js';
 import { NotFoundError, PreconditionFailedError, RuleViolationError, ValidationError } from '../../errors/app-errors.js';
 import { CSV_CONTENT_TYPE, csvAttachment } from '../../shared/csv.js';
 import { todayInEngland } from '../../shared/system-clock.js';
@@ -136,7 +137,7 @@ export function parseActionForm(type: ActionFormType, values: FormValues): { eve
 /** The action plan list's columns; on a phone each row is a block with these as labels (stacked-table.ts). */
 const LIST_HEADINGS = ['Reference', 'Action', 'Owner and lead', 'Target', 'RAG', 'Latest progress', 'Evidence of impact'] as const;
 
-export function registerActionPlanPages(router: Router, context: WebContext, service: ActionService): void {
+export function registerActionPlanPages(router: Router, context: WebContext, service: ActionService, recommendations?: RecommendationService): void {
   const { render, people } = context;
   const readers = allow(...READ_ROLES);
 
@@ -183,7 +184,7 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
 
   router.get('/action-plans.csv', ...context.audit('action.list'), readers, async (request, response) => {
     const principal = requirePrincipal(request);
-    const { csv } = await service.exportCsv(principal, serviceQuery(filtersOf(request), 1, PAGE_SIZE));
+    const { csv } = await service.exportCsv(principal, serviceQuery(filtersOf(request), 1, PAGE_SIZE), { readable: true });
     response.setHeader('Content-Type', CSV_CONTENT_TYPE);
     response.setHeader('Content-Disposition', csvAttachment(`actions-${todayInEngland(context.clock)}`));
     response.status(200).send(csv);
@@ -254,6 +255,8 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
         idempotencyKey: randomUUID(),
       };
     });
+    const history = await service.history(principal, id);
+    const recommendation = recommendations ? await recommendations.get(principal, view.recommendationId) : undefined;
     render(
       request,
       response,
@@ -265,7 +268,7 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
         forms,
         ragTag: ragTag(view.rag),
         summaryRows: [
-          { key: { text: 'Recommendation' }, value: { text: view.recommendationReference } },
+          { key: { text: 'Recommendation' }, value: { text: recommendation ? `${view.recommendationReference}: ${recommendation.text}` : view.recommendationReference } },
           { key: { text: 'Source' }, value: { text: humanise(view.source) } },
           ...(view.priority ? [{ key: { text: 'Priority' }, value: { text: humanise(view.priority) } }] : []),
           ...('caseReference' in view && view.caseReference && view.caseId
@@ -279,11 +282,53 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
         notes: view.progressNotes.map((note) => ({ on: formatDate(note.on), by: by(note.by), text: note.text })).reverse(),
         evidence: view.impactEvidence.map((item) => ({ on: formatDate(item.evidencedOn), by: by(item.by), text: item.text, at: formatInstant(item.at) })).reverse(),
         revisions: view.targetRevisions.map((revision) => ({ on: formatDate(revision.on), by: by(revision.by), reason: revision.reason })),
+        ragHistory: ragHistoryRows(history.items, by),
+        changes: changeRows(history.items, by, directory.organisationName),
+        changeHref: view.status !== 'complete' && mayReportProgress(principal, view) ? `/action-plans/${id}/change` : undefined,
+        changeText: editsPlan(principal) ? 'Change the target or lead' : 'Change the lead',
         signOff: view.signOff ? { on: formatDate(view.signOff.on), by: by(view.signOff.by), note: view.signOff.note } : undefined,
       },
       status,
     );
   }
+}
+
+type HistoryItem = Awaited<ReturnType<ActionService['history']>>['items'][number];
+type By = (actor: { userId: string; role: string }) => string;
+
+/** Each RAG change, newest first: when, who, from what to what, and why. */
+function ragHistoryRows(items: HistoryItem[], by: By) {
+  return items
+    .filter((item) => item.type === 'action.rag-changed')
+    .map((item) => ({
+      at: formatInstant(item.at),
+      by: by(item.actor),
+      from: ragTag(String(item.fields['from'] ?? '')).text,
+      to: ragTag(String(item.fields['rag'] ?? '')).text,
+      reason: typeof item.fields['reason'] === 'string' ? item.fields['reason'] : 'No reason given',
+    }))
+    .reverse();
+}
+
+/** Changes of target, lead, owner or wording, newest first, each with its reason when one was given. */
+function changeRows(items: HistoryItem[], by: By, organisationName: (id: string) => string) {
+  const targetText = (target: unknown) => {
+    const value = target as { targetOn?: string | null; recurrence?: { frequency: string } | null } | undefined;
+    return value?.targetOn ? formatDate(value.targetOn) : value?.recurrence ? humanise(value.recurrence.frequency) : 'none';
+  };
+  return items
+    .filter((item) => item.type === 'action.updated')
+    .map((item) => {
+      const changes = (item.fields['changes'] ?? {}) as Record<string, { from: unknown; to: unknown }>;
+      const said = Object.entries(changes).map(([field, change]) => {
+        if (field === 'target') return `Target from ${targetText(change.from)} to ${targetText(change.to)}`;
+        if (field === 'ownerOrganisationId') return `Owner from ${organisationName(String(change.from))} to ${organisationName(String(change.to))}`;
+        if (field === 'lead') return `Lead from ${String(change.from)} to ${String(change.to)}`;
+        return 'Wording of the action';
+      });
+      return { at: formatInstant(item.at), by: by(item.actor), change: said.join('; '), reason: typeof item.fields['reason'] === 'string' ? item.fields['reason'] : 'No reason given' };
+    })
+    .reverse();
 }
 
 function actionIdOf(request: Request): string {

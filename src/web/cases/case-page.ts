@@ -4,8 +4,8 @@ import type { CaseView, DeadlineView } from '../../cases/case.views.js';
 import type { HistoryEntryView } from '../../cases/case-history.views.js';
 import { CURRENT_MACHINE_VERSION, machineFor, type WorkflowDeps } from '../../../workflows/case-workflow.js';
 import type { PartnershipPeople } from '../directory.js';
-import { type EventFormContext, eventFieldSpecs, eventFormId, extendableClockIds } from '../forms/event-forms.js';
-import { type FormError, type FormValues, renderField } from '../forms/govuk-fields.js';
+import { type EventFormContext, eventFormId, extendableClockIds, renderEventFields } from '../forms/event-forms.js';
+import type { FormError, FormValues } from '../forms/govuk-fields.js';
 import {
   EVENT_ACTIONS,
   clockStatusTag,
@@ -103,6 +103,9 @@ function summaryRows(view: CaseView, people: PartnershipPeople) {
     );
     add('Themes', data.themes.join(', '));
     add('Summary', data.summary);
+    // Kept from the opening (question pages): why the agency referred, and the agencies ticked.
+    add('Reason for the referral', data.referralReason);
+    add('Agencies involved', (data.agencies ?? []).map((id) => people.organisationName(id)).join(', '));
   }
   if ('referringOrganisationId' in view) {
     add('Referred by', people.organisationName(view.referringOrganisationId));
@@ -137,7 +140,7 @@ export function casePage(input: CasePageInput) {
   const forms = waiting.map((type) => {
     const failed = input.failed?.type === type ? input.failed : undefined;
     const errorsByField = new Map((failed?.errors ?? []).map((error) => [error.field, error.text]));
-    const fields = eventFieldSpecs(type, formContext).map((spec) => renderField(spec, failed?.values ?? {}, errorsByField.get(spec.name)));
+    const fields = renderEventFields(type, formContext, failed?.values ?? {}, errorsByField);
     const confirm = confirmationText(type);
     return {
       type,

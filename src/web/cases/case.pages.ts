@@ -22,6 +22,7 @@ import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
+import { caseActionPlan } from '../actions/case-action-plan.pages.js';
 import { confirmationError } from './destructive-events.js';
 import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
@@ -219,12 +220,14 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const settings = await partnerships.get(principal.partnershipId);
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
     const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}) });
+    const actionPlan = context.actions ? await caseActionPlan(context.actions, principal, id, view.final, directory.organisationName) : undefined;
     render(
       request,
       response,
       'cases/case.njk',
       {
         ...model,
+        actionPlan,
         errors: failed?.errors ?? [],
         valueLabel,
       },

@@ -8,10 +8,12 @@ import {
   type FieldSpec,
   type FormError,
   type FormValues,
+  type RenderedField,
   fieldHref,
   many,
   readDate,
   readText,
+  renderField,
   requiredMessage,
   single,
 } from './govuk-fields.js';
@@ -111,6 +113,40 @@ export function eventFieldSpecs(type: EventType, context: EventFormContext): Fie
   });
 }
 
+/**
+ * Fields asked only for one answer of another: shown under that answer (GOV.UK conditional
+ * reveal) and, without JavaScript, read only when that answer is chosen, so a value typed under
+ * another outcome is ignored rather than refused.
+ */
+const REVEALED_BY: Partial<Record<EventType, Record<string, { field: string; value: string }>>> = {
+  'referral.screened': {
+    learningType: { field: 'outcome', value: 'alternative-learning' },
+    process: { field: 'outcome', value: 'refer-elsewhere' },
+  },
+};
+
+function revealedBy(type: EventType, name: string): { field: string; value: string } | undefined {
+  return REVEALED_BY[type]?.[name];
+}
+
+/** An event's fields as rendered, each conditional field nested under the answer that asks it. */
+export function renderEventFields(type: EventType, context: EventFormContext, values: FormValues, errorOf: ReadonlyMap<string, string>): RenderedField[] {
+  const specs = eventFieldSpecs(type, context);
+  return specs
+    .filter((spec) => !revealedBy(type, spec.name))
+    .map((spec) => {
+      const rendered = renderField(spec, values, errorOf.get(spec.name));
+      const nested = specs.filter((candidate) => revealedBy(type, candidate.name)?.field === spec.name);
+      if (nested.length === 0) return rendered;
+      const conditionals: Record<string, RenderedField[]> = {};
+      for (const child of nested) {
+        const value = revealedBy(type, child.name)!.value;
+        (conditionals[value] ??= []).push(renderField(child, values, errorOf.get(child.name)));
+      }
+      return { ...rendered, conditionals };
+    });
+}
+
 /** A zod issue in words a user can act on. */
 function issueMessage(spec: FieldSpec, issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return requiredMessage(spec);
@@ -140,6 +176,8 @@ export function parseEventForm(type: EventType, values: FormValues, context: Eve
   const errors: FormError[] = [];
   const event: Record<string, unknown> = { type };
   for (const spec of specs) {
+    const reveal = revealedBy(type, spec.name);
+    if (reveal && single(values[reveal.field]) !== reveal.value) continue;
     switch (spec.kind) {
       case 'fixed':
         event[spec.name] = spec.fixedValue;
@@ -174,7 +212,9 @@ export function parseEventForm(type: EventType, values: FormValues, context: Eve
         errors.push({ field: 'form', href: `#${eventFormId(type)}`, text: issue.message });
         continue;
       }
-      errors.push({ field: name, href: fieldHref(spec), text: issueMessage(spec, issue) });
+      // A conditional field left empty under its answer: asked for, in the words of a required field.
+      const text = revealedBy(type, name) && event[name] === undefined ? requiredMessage(spec) : issueMessage(spec, issue);
+      errors.push({ field: name, href: fieldHref(spec), text });
     }
   }
   // Report in the order the fields appear, as the error summary should.

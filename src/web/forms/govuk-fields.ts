@@ -47,6 +47,8 @@ export interface FormError {
 export interface RenderedField {
   macro: 'govukInput' | 'govukTextarea' | 'govukRadios' | 'govukCheckboxes' | 'govukSelect' | 'govukDateInput' | 'fixed';
   params: Record<string, unknown>;
+  /** For radios: the fields revealed under an answer (by its value). */
+  conditionals?: Record<string, RenderedField[]>;
 }
 
 /** The first value of a form field (a repeated name gives an array). */

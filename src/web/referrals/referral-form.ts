@@ -7,12 +7,10 @@ import {
   type FieldSpec,
   type FormError,
   type FormValues,
-  type RenderedField,
   fieldHref,
   many,
   readDate,
   readText,
-  renderField,
   requiredMessage,
   single,
 } from '../forms/govuk-fields.js';
@@ -33,9 +31,19 @@ export interface ReferralFormContext {
 }
 
 
-/** The routes this role may open a case on. */
-export function routesFor(role: Role): Route[] {
-  return ROUTES.filter((route) => (OPEN_ROLES[route] as readonly string[]).includes(role));
+/** Routes an agency may refer on only when it is of a kind that meets such cases. */
+const AGENCY_KINDS_FOR: Partial<Record<Route, readonly string[]>> = {
+  // A youth justice serious incident is the youth justice service's to notify (DOMAIN.md, route 4).
+  'youth-justice-incident': ['youth-justice'],
+};
+
+/** The routes this role (and, for an agency, its organisation's kind) may open a case on. */
+export function routesFor(role: Role, organisationKind?: string): Route[] {
+  return ROUTES.filter((route) => {
+    if (!(OPEN_ROLES[route] as readonly string[]).includes(role)) return false;
+    const kinds = AGENCY_KINDS_FOR[route];
+    return role !== 'agency' || !kinds || (organisationKind !== undefined && kinds.includes(organisationKind));
+  });
 }
 
 /** How many child fieldsets the form shows (from the hidden count, bounded). */
@@ -60,7 +68,8 @@ export function childSpecs(index: number): FieldSpec[] {
 /** The questions before and after the children. */
 export function referralSpecs(context: ReferralFormContext): { before: FieldSpec[]; after: FieldSpec[] } {
   const { principal } = context;
-  const routes = routesFor(principal.role);
+  const kind = context.organisations.find((organisation) => organisation.id === principal.organisationId)?.kind;
+  const routes = routesFor(principal.role, kind);
   const organisations = context.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name }));
   const referrer: FieldSpec =
     principal.role === 'agency' && principal.organisationId
@@ -85,6 +94,15 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
     before: [
       { name: 'route', id: 'route', label: 'What kind of case is it?', kind: 'radios', requiredText: 'Select what kind of case it is', options: routes.map((route) => ({ value: route, text: ROUTE_RULES[route].title })) },
       referrer,
+      {
+        name: 'referralReason',
+        id: 'referralReason',
+        label: 'Why are you referring this case?',
+        kind: 'textarea',
+        optional: true,
+        hint: 'What happened that makes you think the partnership should consider a review, and what you think could be learnt. No names.',
+        maxLength: 2000,
+      },
       { name: 'incidentOn', id: 'incidentOn', label: 'Date of the incident', kind: 'date', hint: 'The date of the death or serious harm, as best known. For example, 27 3 2025' },
       { name: 'laAwareOn', id: 'laAwareOn', label: 'Date the local authority became aware', kind: 'date', hint: 'The notification deadlines count from this date. For example, 27 3 2025' },
       {
@@ -104,27 +122,6 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
       { name: 'themes', id: 'themes', label: 'Themes', kind: 'text', optional: true, hint: 'Separate them with commas, for example: neglect, domestic abuse', classes: 'govuk-!-width-two-thirds' },
       { name: 'summary', id: 'summary', label: 'What happened', kind: 'textarea', optional: true, hint: 'A short factual summary of up to 1,000 characters. Do not include names.' },
     ],
-  };
-}
-
-export interface ReferralFormModel {
-  before: RenderedField[];
-  children: { number: number; fields: RenderedField[] }[];
-  after: RenderedField[];
-  childCount: number;
-}
-
-/** The form's fields as GOV.UK macro parameters, with values and errors. */
-export function referralFormModel(context: ReferralFormContext, values: FormValues, errors: FormError[]): ReferralFormModel {
-  const specs = referralSpecs(context);
-  const errorOf = new Map(errors.map((error) => [error.field, error.text]));
-  const render = (spec: FieldSpec) => renderField(spec, values, errorOf.get(spec.name));
-  const childCount = childCountOf(values);
-  return {
-    before: specs.before.map(render),
-    children: Array.from({ length: childCount }, (_, index) => ({ number: index + 1, fields: childSpecs(index).map(render) })),
-    after: specs.after.map(render),
-    childCount,
   };
 }
 
@@ -209,7 +206,7 @@ export function errorFor(path: string[], code: string, message: string, specs: F
 
 /** The names a draft may keep: the form's own fields, nothing else. */
 export function isReferralFieldName(name: string): boolean {
-  return /^(route|referringOrganisationId|laArea|residentLaArea|agencies|leadPartnership|themes|summary|childCount|(incidentOn|laAwareOn|partnersAwareOn)-(day|month|year)|child-([1-9]|1\d|20)-(ageBand|ageYears|sex|ethnicity|disability|legalStatus))$/.test(
+  return /^(route|referringOrganisationId|referralReason|laArea|residentLaArea|agencies|leadPartnership|themes|summary|childCount|(incidentOn|laAwareOn|partnersAwareOn)-(day|month|year)|child-([1-9]|1\d|20)-(ageBand|ageYears|sex|ethnicity|disability|legalStatus))$/.test(
     name,
   );
 }

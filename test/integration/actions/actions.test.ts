@@ -221,6 +221,19 @@ describe('PATCH /api/actions/:id', () => {
   });
 });
 
+describe('PATCH /api/actions/:id: a new lead with its reason', () => {
+  it('an owning agency gives the reason for a new lead, and the history keeps it', async () => {
+    const { id } = await createAction(api, { recommendationId, text: 'Lead with a reason', ownerOrganisationId: 'north-school', lead: 'DSL', targetOn: '2025-06-30' });
+    const reasoned = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-school', body: { lead: 'Deputy DSL', reason: 'The DSL is on leave (synthetic).' }, headers: { 'If-Match': '"1"' } });
+    expect(reasoned.status, JSON.stringify(reasoned.body)).toBe(200);
+    const history = await api.call('GET', `/api/actions/${id}/history`, { as: 'north-chair' });
+    expect(history.body.items.at(-1)).toMatchObject({ type: 'action.updated', fields: { changes: { lead: { from: 'DSL', to: 'Deputy DSL' } }, reason: 'The DSL is on leave (synthetic).' } });
+    // A reason alone changes nothing and is refused.
+    const alone = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-school', body: { reason: 'Just because' }, headers: { 'If-Match': '"2"' } });
+    expect(alone.status).toBe(400);
+  });
+});
+
 describe('POST /api/actions/:id/events', () => {
   let id: string;
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import { MongoSessionStore } from '../../../src/web/session/session.store.js';
 import { sessionMiddleware } from '../../../src/web/session/web-session.js';
 import { createWebRouter } from '../../../src/web/web.module.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
+import { browserLike, csrfFrom, signIn } from '../../support/web-client.js';
 
 let api: ApiTestContext;
 
@@ -23,39 +24,6 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { env: { DEV_SIGN_IN: 'true' } });
 });
 afterAll(() => api?.close());
-
-/** A browser's cookie jar, enough for one session cookie. */
-function browserLike(baseUrl: string) {
-  let cookie = '';
-  return {
-    get cookie() {
-      return cookie;
-    },
-    async request(path: string, init: RequestInit = {}) {
-      const response = await fetch(`${baseUrl}${path}`, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), ...(cookie ? { Cookie: cookie } : {}) } });
-      const set = response.headers.getSetCookie().find((value) => value.startsWith('sre.sid='));
-      if (set) cookie = set.split(';')[0]!;
-      return response;
-    },
-    async form(path: string, fields: Record<string, string>) {
-      return this.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-    },
-  };
-}
-
-async function csrfFrom(response: Response): Promise<string> {
-  const match = /name="_csrf" value="([^"]+)"/.exec(await response.text());
-  if (!match) throw new Error('no CSRF token on the page');
-  return match[1]!;
-}
-
-async function signIn(client: ReturnType<typeof browserLike>, user: string) {
-  const token = await csrfFrom(await client.request('/sign-in/dev'));
-  const response = await client.form('/sign-in/dev', { _csrf: token, user });
-  expect(response.status).toBe(303);
-  expect(response.headers.get('location')).toBe('/my-work');
-  return response;
-}
 
 describe('the web pages: sign-in, sessions, CSRF, headers', () => {
   it('every route of the whole app, page routes included, carries a policy tag', async () => {

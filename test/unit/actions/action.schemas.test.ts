@@ -65,10 +65,11 @@ describe('PatchActionSchema', () => {
     expect(PatchActionSchema.safeParse({ lead: 'Deputy head' }).success).toBe(true);
   });
 
-  it('needs a reason with a new target, and a reason only then', () => {
+  it('needs a reason with a new target, and takes a reason only with a new target or lead', () => {
     expect(paths(PatchActionSchema.safeParse({ targetOn: '2025-09-30' }))).toEqual(['reason']);
     expect(PatchActionSchema.safeParse({ targetOn: '2025-09-30', reason: 'Training dates moved' }).success).toBe(true);
-    expect(paths(PatchActionSchema.safeParse({ lead: 'x', reason: 'why' }))).toEqual(['reason']);
+    expect(PatchActionSchema.safeParse({ lead: 'x', reason: 'why' }).success).toBe(true);
+    expect(paths(PatchActionSchema.safeParse({ text: 'x', reason: 'why' }))).toEqual(['reason']);
     expect(paths(PatchActionSchema.safeParse({ targetOn: '2025-09-30', recurrence: { frequency: 'ongoing', startOn: '2025-01-01' }, reason: 'r' }))).toEqual(['recurrence']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/access/principal.js';
-import { eventFieldSpecs, extendableClockIds, parseEventForm, type EventFormContext } from '../../../src/web/forms/event-forms.js';
+import { eventFieldSpecs, extendableClockIds, parseEventForm, renderEventFields, type EventFormContext } from '../../../src/web/forms/event-forms.js';
 import { readDate, renderField } from '../../../src/web/forms/govuk-fields.js';
 import { EVENT_SCHEMAS, EVENT_TYPES } from '../../../workflows/case-events.schema.js';
 
@@ -98,7 +98,7 @@ describe('event forms built from the event schemas', () => {
       { field: 'address', href: '#report-published-address', text: 'Enter a web address starting https:// or http://' },
     ]);
     expect(parseEventForm('referral.screened', { outcome: 'alternative-learning', reasons: 'r' }, context()).errors).toEqual([
-      { field: 'learningType', href: '#referral-screened-learningType', text: 'Alternative learning names its type' },
+      { field: 'learningType', href: '#referral-screened-learningType', text: 'Select the type of alternative learning' },
     ]);
   });
 
@@ -126,5 +126,25 @@ describe('GOV.UK date inputs', () => {
     expect(readDate(spec, { 'd-day': '5' })).toEqual({ error: 'Date must include a month and year' });
     expect(readDate(spec, { 'd-day': 'x', 'd-month': '1', 'd-year': '2024' })).toEqual({ error: 'Date must be a real date' });
     expect(readDate(spec, { 'd-day': '1', 'd-month': '1', 'd-year': '24' })).toEqual({ error: 'Date must be a real date' });
+  });
+});
+
+describe('the screening form, per outcome', () => {
+  const screening = { outcome: 'refer-elsewhere', reasons: 'Belongs to a domestic homicide review (synthetic).', 'screenedOn-day': '3', 'screenedOn-month': '3', 'screenedOn-year': '2025' };
+
+  it('nests each outcome’s own field under that outcome', () => {
+    const fields = renderEventFields('referral.screened', context(), {}, new Map());
+    const outcome = fields.find((field) => field.params['name'] === 'outcome');
+    expect(Object.keys(outcome?.conditionals ?? {})).toEqual(['alternative-learning', 'refer-elsewhere']);
+    expect(outcome?.conditionals?.['refer-elsewhere']?.map((field) => field.params['name'])).toEqual(['process']);
+    expect(fields.map((field) => field.params['name'] ?? field.params['namePrefix'])).not.toContain('process');
+  });
+
+  it('ignores a field of another outcome, and asks for the chosen outcome’s own in words', () => {
+    const missing = parseEventForm('referral.screened', { ...screening, learningType: 'what-works-well-review' }, context());
+    expect(missing.errors).toEqual([{ field: 'process', href: '#referral-screened-process', text: 'Select which process it goes to' }]);
+    const given = parseEventForm('referral.screened', { ...screening, learningType: 'what-works-well-review', process: 'domestic-homicide-review' }, context());
+    expect(given.errors).toEqual([]);
+    expect(given.event).toEqual({ type: 'referral.screened', outcome: 'refer-elsewhere', reasons: screening.reasons, screenedOn: '2025-03-03', process: 'domestic-homicide-review' });
   });
 });

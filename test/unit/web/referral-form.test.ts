@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/access/principal.js';
 import { cleanDraftValues } from '../../../src/web/referrals/referral-draft.repository.js';
-import { isReferralFieldName, parseReferralForm, referralFormModel, routesFor } from '../../../src/web/referrals/referral-form.js';
+import { isReferralFieldName, parseReferralForm, routesFor } from '../../../src/web/referrals/referral-form.js';
+import { stepSpecs, stepsFor } from '../../../src/web/referrals/opening-steps.js';
 
 const agency: Principal = { userId: 'north-agency-school', role: 'agency', partnershipId: 'north', organisationId: 'north-school' };
 const officer: Principal = { userId: 'north-business-unit', role: 'business-unit', partnershipId: 'north' };
@@ -26,8 +27,10 @@ const VALID = {
 };
 
 describe('the referral form', () => {
-  it('offers agencies the referral routes only, and everything to the business unit', () => {
-    expect(routesFor('agency')).toEqual(['referral', 'youth-justice-incident']);
+  it('offers agencies the referral routes their kind may use, and everything to the business unit', () => {
+    expect(routesFor('agency', 'school')).toEqual(['referral']);
+    expect(routesFor('agency', 'youth-justice')).toEqual(['referral', 'youth-justice-incident']);
+    expect(routesFor('agency')).toEqual(['referral']);
     expect(routesFor('business-unit')).toHaveLength(7);
     expect(routesFor('viewer')).toEqual([]);
   });
@@ -47,8 +50,10 @@ describe('the referral form', () => {
   });
 
   it('never asks for the child’s name', () => {
-    const model = referralFormModel({ principal: officer, organisations }, {}, []);
-    const names = [...model.before, ...model.children.flatMap((child) => child.fields), ...model.after].map((field) => String(field.params['name'] ?? field.params['namePrefix'] ?? field.params['idPrefix']));
+    const context = { principal: officer, organisations };
+    const values = { route: 'referral', childCount: '2' };
+    const names = stepsFor(context, values).flatMap((step) => stepSpecs(step, context, values)).map((spec) => spec.name);
+    expect(names).toContain('child-2-sex');
     expect(names.some((name) => /name$/i.test(name) && name !== 'name')).toBe(false);
     expect(names).not.toContain('child-1-name');
     // A name sent anyway is not read.
