@@ -1,4 +1,4 @@
-import type { Route } from '../../../workflows/routes.js';
+import type { Route } from '../../../workflows/statutory-routes.js';
 import { type FieldSpec, type FormValues, single } from '../forms/govuk-fields.js';
 import { MAX_CHILDREN, type ReferralFormContext, childCountOf, childSpecs, referralSpecs } from './referral-form.js';
 
