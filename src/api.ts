@@ -10,6 +10,8 @@ import { createOpenApiDocument } from './openapi/openapi.module.js';
 import { createActionModule, linkedCaseFinder } from './actions/action.module.js';
 import { createAuditModule } from './audit/audit.module.js';
 import { createCaseModule } from './cases/case.module.js';
+import { canSeeCase } from './cases/case.access.js';
+import { createDocumentModule, visibleCaseFinder } from './documents/document.module.js';
 import { createCaseImportModule } from './imports/case-import.module.js';
 import { createReportModule } from './reports/reports.module.js';
 import type { Config } from './config/config.js';
@@ -77,6 +79,9 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     caseBelongsTo: async (partnershipId, caseId) => (await cases.repository.find(partnershipId, caseId)) !== null,
   });
 
+  // Case documents (src/documents): files in GridFS, read by role and organisation.
+  const documents = await createDocumentModule({ connection, clock, findVisibleCase: visibleCaseFinder(cases.repository, canSeeCase), maxBytes: config.DOCUMENT_MAX_BYTES });
+
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
   const actionDeadlines = actionDeadlineSource(connection);
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
@@ -112,6 +117,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(reports.router);
   authenticated.use(feeds.tokenRouter);
   authenticated.use(admin.router);
+  authenticated.use(documents.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,
