@@ -12,6 +12,8 @@ import { createAuditModule } from './audit/audit.module.js';
 import { createCaseModule } from './cases/case.module.js';
 import { canSeeCase } from './cases/case.access.js';
 import { createDocumentModule, visibleCaseFinder } from './documents/document.module.js';
+import type { AgencyContributions } from './rapid-review-report/agency-contributions.port.js';
+import { createReportModule as createRapidReviewReportModule } from './rapid-review-report/report.module.js';
 import { createCaseImportModule } from './imports/case-import.module.js';
 import { createReportModule } from './reports/reports.module.js';
 import type { Config } from './config/config.js';
@@ -34,6 +36,8 @@ import { createYearlyReportService } from './reports/yearly-report.service.js';
 
 export interface ApiOptions {
   clock?: SystemClock;
+  /** The agency returns' summaries for the rapid review report (until the returns component provides them). */
+  agencyContributions?: AgencyContributions;
 }
 
 /**
@@ -81,6 +85,15 @@ export async function createApi(database: DatabaseConnection, config: Config, op
 
   // Case documents (src/documents): files in GridFS, read by role and organisation.
   const documents = await createDocumentModule({ connection, clock, findVisibleCase: visibleCaseFinder(cases.repository, canSeeCase), maxBytes: config.DOCUMENT_MAX_BYTES });
+  // The rapid review report (src/rapid-review-report): generated as DOCX into the case's documents, signed per version.
+  const rapidReviewReport = await createRapidReviewReportModule({
+    connection,
+    clock,
+    documents: documents.service,
+    cases: { find: (partnershipId, id) => cases.repository.find(partnershipId, id), canSee: canSeeCase, applyEvent: (principal, id, body, options) => cases.service.applyEvent(principal, id, body, options) },
+    partnershipName: async (partnershipId) => (await partnerships.get(partnershipId))?.name ?? partnershipId,
+    agencyContributions: options.agencyContributions,
+  });
 
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
   const actionDeadlines = actionDeadlineSource(connection);
@@ -118,6 +131,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(feeds.tokenRouter);
   authenticated.use(admin.router);
   authenticated.use(documents.router);
+  authenticated.use(rapidReviewReport.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,

@@ -62,7 +62,7 @@ export async function downloadDocument(api: ApiTestContext, as: string, document
 }
 
 /** Opens a serious-incident case and asks the police and the school for information (so they see it). */
-export async function openCase(api: ApiTestContext, as = 'north-business-unit'): Promise<{ id: string; version: number }> {
+export async function openCase(api: ApiTestContext, as = 'north-business-unit', children: unknown[] = [{ ageBand: '1-4', sex: 'female', legalStatus: ['child-protection-plan'] }]): Promise<{ id: string; version: number }> {
   const partnership = as.split('-')[0]!;
   const response = await api.call('POST', '/api/cases', {
     as,
@@ -70,7 +70,7 @@ export async function openCase(api: ApiTestContext, as = 'north-business-unit'):
       route: 'serious-incident',
       incidentOn: '2025-03-01',
       laAwareOn: '2025-03-03',
-      children: [{ ageBand: '1-4', sex: 'female', legalStatus: ['child-protection-plan'] }],
+      children,
       laArea: 'Northshire',
       agencies: [`${partnership}-police`, `${partnership}-school`],
     },
