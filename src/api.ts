@@ -13,9 +13,11 @@ import { createCaseModule } from './cases/case.module.js';
 import { canSeeCase } from './cases/case.access.js';
 import { createDocumentModule, visibleCaseFinder } from './documents/document.module.js';
 import type { AgencyContributions } from './rapid-review-report/agency-contributions.port.js';
+import { createMeetingModule } from './meetings/meeting.module.js';
 import { createReportModule as createRapidReviewReportModule } from './rapid-review-report/report.module.js';
 import { createCaseImportModule } from './imports/case-import.module.js';
 import { createReportModule } from './reports/reports.module.js';
+import type { Principal } from './access/principal.js';
 import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
 import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
@@ -85,12 +87,21 @@ export async function createApi(database: DatabaseConnection, config: Config, op
 
   // Case documents (src/documents): files in GridFS, read by role and organisation.
   const documents = await createDocumentModule({ connection, clock, findVisibleCase: visibleCaseFinder(cases.repository, canSeeCase), maxBytes: config.DOCUMENT_MAX_BYTES });
+  const caseSteps = { find: (partnershipId: string, id: string) => cases.repository.find(partnershipId, id), canSee: canSeeCase, applyEvent: (principal: Principal, id: string, body: unknown, options: { ifMatch?: number }) => cases.service.applyEvent(principal, id, body, options) };
+  // Meetings (src/meetings): the rapid review meeting with attendees and minutes.
+  const meetings = await createMeetingModule({
+    connection,
+    clock,
+    cases: caseSteps,
+    documentOfCase: async (principal, documentId, caseId) => (await documents.service.findReadable(principal, documentId))?.caseId === caseId,
+  });
   // The rapid review report (src/rapid-review-report): generated as DOCX into the case's documents, signed per version.
   const rapidReviewReport = await createRapidReviewReportModule({
     connection,
     clock,
     documents: documents.service,
-    cases: { find: (partnershipId, id) => cases.repository.find(partnershipId, id), canSee: canSeeCase, applyEvent: (principal, id, body, options) => cases.service.applyEvent(principal, id, body, options) },
+    cases: caseSteps,
+    decisionMeeting: meetings.decisionMeeting,
     partnershipName: async (partnershipId) => (await partnerships.get(partnershipId))?.name ?? partnershipId,
     agencyContributions: options.agencyContributions,
   });
@@ -132,6 +143,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(admin.router);
   authenticated.use(documents.router);
   authenticated.use(rapidReviewReport.router);
+  authenticated.use(meetings.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,

@@ -8,6 +8,7 @@ import { reportOperations } from '../reports/yearly-report.openapi.js';
 import { adminOperations } from '../partnerships/admin.openapi.js';
 import { importOperations } from '../imports/case-import.openapi.js';
 import { documentOperations } from '../documents/document.openapi.js';
+import { meetingOperations } from '../meetings/meeting.openapi.js';
 import { reportOperations as rapidReviewReportOperations } from '../rapid-review-report/report.openapi.js';
 import { documentationOperations } from './openapi.openapi.js';
 import { buildOpenApiDocument } from './openapi-document.js';
@@ -16,7 +17,7 @@ import type { OperationSpec } from './operation.js';
 import { packageInfo } from '../shared/package-info.js';
 
 /** Every component's operations; a test checks that each mounted /api route is listed here. */
-export const ALL_OPERATIONS: readonly OperationSpec[] = [...clockOperations, ...lifecycleOperations, ...caseOperations, ...actionOperations, ...reportOperations, ...auditOperations, ...feedOperations, ...adminOperations, ...importOperations, ...documentOperations, ...rapidReviewReportOperations, ...documentationOperations];
+export const ALL_OPERATIONS: readonly OperationSpec[] = [...clockOperations, ...lifecycleOperations, ...caseOperations, ...actionOperations, ...reportOperations, ...auditOperations, ...feedOperations, ...adminOperations, ...importOperations, ...documentOperations, ...rapidReviewReportOperations, ...meetingOperations, ...documentationOperations];
 
 export function createOpenApiDocument() {
   return buildOpenApiDocument(ALL_OPERATIONS, { version: packageInfo.version });
