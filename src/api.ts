@@ -164,6 +164,9 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     admin: admin.service,
     rateLimits: limits,
     imports: imports.service,
+    documents: documents.service,
+    meetings: meetings.service,
+    rapidReviewReport: rapidReviewReport.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.

@@ -22,6 +22,8 @@ import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
+import { caseRecordsFor } from './case-records.pages.js';
+import type { Principal } from '../../access/principal.js';
 import { confirmationError } from './destructive-events.js';
 import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
@@ -153,6 +155,7 @@ export function registerCasePages(router: Router, context: WebContext): void {
       reviewers: directory.users.filter((user) => user.role === 'reviewer'),
       pendingAgencies: 'record' in current ? current.record.agencyRequests.filter((r) => r.returnedOn === null).map((r) => r.agency) : [],
       extendableClocks: extendableClockIds(current.deadlines),
+      ...((await decisionMeetingChoices(principal, id)) ?? {}),
     };
     const parsed = parseEventForm(type, body, formContext);
     const unconfirmed = confirmationError(type, body, eventFormId(type));
@@ -211,6 +214,14 @@ export function registerCasePages(router: Router, context: WebContext): void {
     }
   });
 
+  /** The case's rapid review meetings, offered on the decision form (src/meetings). */
+  async function decisionMeetingChoices(principal: Principal, id: string): Promise<{ meetings: { id: string; text: string }[] } | undefined> {
+    if (!context.meetings || !['chair', 'business-unit'].includes(principal.role)) return undefined;
+    const list = await context.meetings.listForCase(principal, id);
+    const meetings = list.items.filter((meeting) => meeting.kind === 'rapid-review').map((meeting) => ({ id: meeting.id, text: `Rapid review meeting, ${formatDate(meeting.heldOn)}` }));
+    return { meetings };
+  }
+
   async function showCase(request: Request, response: Response, id: string, failed?: FailedForm, status = 200): Promise<void> {
     const principal = requirePrincipal(request);
     const view = await cases.get(principal, id);
@@ -218,13 +229,16 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const directory = await people.get(principal.partnershipId);
     const settings = await partnerships.get(principal.partnershipId);
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
-    const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}) });
+    const records = await caseRecordsFor(context, context, principal, id);
+    const meetings = await decisionMeetingChoices(principal, id);
+    const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}), ...(meetings ?? {}) });
     render(
       request,
       response,
       'cases/case.njk',
       {
         ...model,
+        records,
         errors: failed?.errors ?? [],
         valueLabel,
       },
