@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
 import { pdfBytes } from '../integration/documents/document-fixtures.js';
-import { expectAccessible, fillDate, go, launchBrowser, newUserContext, signInAs, text } from './support/browser.js';
+import { expectAccessible, fillDate, go, launchBrowser, newUserContext, screenshot, signInAs, text } from './support/browser.js';
 import { expectNoUndefined } from './support/page-checks.js';
 import { caseDriver } from './support/seed-year.js';
 
@@ -89,6 +89,7 @@ describe('documents, the meeting and the rapid review report on the case page', 
     expect(meetings).toContain('Constabulary (synthetic): Detective Inspector');
     expect(meetings).toContain('Riverside Academy (synthetic): Designated safeguarding lead');
     expect(await text(page.locator('#case-stage'))).toBe('Rapid review: deciding');
+    expect(await page.locator('#record-meeting').count()).toBe(0);
     await expectAccessible(page, 'Case page (meeting recorded)');
     await page.context().close();
   });
@@ -140,6 +141,7 @@ describe('documents, the meeting and the rapid review report on the case page', 
     expect(xml).toContain('Reasons: Information was not shared between police and school.');
     expect(xml).toContain(`Constabulary (synthetic): ${POLICE_SUMMARY}`);
     expect(xml).toContain('Attended by: Constabulary (synthetic) (Detective Inspector); Riverside Academy (synthetic) (Designated safeguarding lead).');
+    await screenshot(page, 'case-documents-meeting-report');
     await expectNoUndefined(page, 'Case page (report sent)');
     await expectAccessible(page, 'Case page (report sent)');
     await page.context().close();

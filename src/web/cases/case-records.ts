@@ -13,7 +13,7 @@ import { formatDate, humanise, PARTNER_LABELS } from '../labels.js';
  */
 
 /** How many attendee rows the meeting form offers (a rapid review meeting rarely has more). */
-export const ATTENDEE_ROWS = 8;
+export const ATTENDEE_ROWS = 6;
 
 export const KIND_LABELS: Record<string, string> = {
   'agency-return-attachment': 'Agency return attachment',
@@ -100,7 +100,8 @@ export function caseRecordsModel(input: CaseRecordsInput) {
             minutesText: meeting.minutesText,
             minutesDocument: meeting.minutesDocumentId ? `/cases/${caseId}/documents/${meeting.minutesDocumentId}/download` : null,
           })),
-          form: writer ? meetingForm(input.organisations) : null,
+          // The page records the rapid review meeting once; later meetings go through the API for now.
+          form: writer && !input.meetings.some((meeting) => meeting.kind === 'rapid-review') ? meetingForm(input.organisations) : null,
         }
       : null,
     report: report
