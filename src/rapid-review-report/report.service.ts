@@ -199,6 +199,21 @@ export function createReportService(deps: ReportServiceDependencies) {
       return reportView(found.id, await save({ ...record!, versions: record!.versions.map((v) => (v.version === versionNumber ? queried : v)) }, record!.rev));
     },
 
+    /**
+     * The case component's check before `rapid-review.submitted`, however it is sent (the case
+     * page's own form included): once a report version exists, the case goes to the Panel only
+     * with the latest version signed by all three partners. A case without a report version is
+     * left to the case's own rules.
+     */
+    async checkCaseEvent(principal: Principal, caseId: string, event: { type: string }) {
+      if (event.type !== 'rapid-review.submitted') return;
+      const record = await deps.repository.find(principal.partnershipId, caseId);
+      const latest = record?.versions.at(-1);
+      if (!record || !latest || record.sentToPanel) return;
+      const refusal = sendRefusal(record, latest);
+      if (refusal) throw new RuleViolationError(`The rapid review report is not ready to send: ${refusal.detail}`, refusal.rule, refusal.missing ? { missing: refusal.missing } : {});
+    },
+
     /** Sends a version to the Panel: only one all three partners signed (422 otherwise), and records the case's submission. */
     async sendToPanel(principal: Principal, caseId: string, body: unknown) {
       requireWriter(principal);

@@ -137,6 +137,18 @@ describe('signing versions and sending to the Panel', () => {
     expect(two.body.versions[1].signedCount).toBe(2);
     expect((await report('GET', '', 'north-chair')).body.versions[1]).toMatchObject({ signedCount: 2, status: 'awaiting-sign-off' });
     expect((await report('POST', '/submission', 'north-business-unit', { version: 2, submittedOn: '2025-03-12' })).body).toMatchObject({ rule: 'report-not-signed-by-all-partners', missing: ['health'] });
+    // Sending the case events themselves (as the case page's own forms do) is held to the same
+    // rule: the health lead signs the decision on the case directly, so the case's own rule is
+    // met, and only the report's check stops the submission.
+    const beforeHealth = await api.database.connection.collection('cases').findOne({ _id: caseId as never });
+    const healthOnCase = await api.call('POST', `/api/cases/${caseId}/events`, { as: 'north-lead-health', body: { type: 'rapid-review.signed-off', partner: 'health' }, headers: { 'If-Match': `"${beforeHealth?.['version']}"` } });
+    expect(healthOnCase.status, JSON.stringify(healthOnCase.body)).toBe(200);
+    const caseNow = await api.database.connection.collection('cases').findOne({ _id: caseId as never });
+    expect((caseNow?.['workflow'] as any).snapshot.context.rapidReview.signOffs.map((s: { partner: string }) => s.partner)).toEqual(['local-authority', 'police', 'health']);
+    const direct = await api.call('POST', `/api/cases/${caseId}/events`, { as: 'north-business-unit', body: { type: 'rapid-review.submitted', submittedOn: '2025-03-12' }, headers: { 'If-Match': `"${caseNow?.['version']}"` } });
+    expect(direct.status).toBe(422);
+    expect(direct.body).toMatchObject({ rule: 'report-not-signed-by-all-partners', missing: ['health'] });
+    expect((await api.database.connection.collection('cases').findOne({ _id: caseId as never }))?.['version']).toBe(caseNow?.['version']);
     expect((await report('POST', '/versions/2/sign-off', 'north-lead-health', { signedOn: '2025-03-13' })).body.rule).toBe('date-in-future');
     const three = await report('POST', '/versions/2/sign-off', 'north-lead-health', {});
     expect(three.body.versions[1]).toMatchObject({ signedCount: 3, status: 'signed' });
