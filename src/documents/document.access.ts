@@ -23,7 +23,10 @@ export function uploadableKinds(role: Role): readonly DocumentKind[] {
   return [];
 }
 
-export function canReadDocument(principal: Principal, record: Pick<DocumentRecord, 'partnershipId' | 'ownerOrganisationId' | 'sharedWithOrganisationIds'>): boolean {
+export function canReadDocument(
+  principal: Principal,
+  record: Pick<DocumentRecord, 'partnershipId' | 'ownerOrganisationId' | 'sharedWithOrganisationIds'>,
+): boolean {
   if (record.partnershipId !== principal.partnershipId) return false;
   if (!DOCUMENT_READ_ROLES.includes(principal.role)) return false;
   if (principal.role !== 'agency') return true;
@@ -32,7 +35,10 @@ export function canReadDocument(principal: Principal, record: Pick<DocumentRecor
 }
 
 /** A new version: by the organisation that owns it (an agency), or by the partnership's own roles. */
-export function canAddVersion(principal: Principal, record: Pick<DocumentRecord, 'partnershipId' | 'ownerOrganisationId' | 'sharedWithOrganisationIds' | 'kind'>): boolean {
+export function canAddVersion(
+  principal: Principal,
+  record: Pick<DocumentRecord, 'partnershipId' | 'ownerOrganisationId' | 'sharedWithOrganisationIds' | 'kind'>,
+): boolean {
   if (!canReadDocument(principal, record)) return false;
   if (!uploadableKinds(principal.role).includes(record.kind)) return false;
   if (principal.role === 'agency') return record.ownerOrganisationId === principal.organisationId;

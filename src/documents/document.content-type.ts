@@ -59,16 +59,21 @@ function accepted(type: AllowedType, contentType: string, extension: string): Re
 function recogniseOfficePackage(bytes: Buffer): Recognition {
   let contentTypes: string;
   try {
-    const entries = unzipSync(bytes, { filter: (entry) => entry.name === '[Content_Types].xml' && entry.originalSize <= CONTENT_TYPES_MAX_BYTES });
+    const entries = unzipSync(bytes, {
+      filter: (entry) => entry.name === '[Content_Types].xml' && entry.originalSize <= CONTENT_TYPES_MAX_BYTES,
+    });
     const entry = entries['[Content_Types].xml'];
     if (!entry) return { ok: false, reason: `This zip file is not a Word or Excel document. Upload ${ALLOWED_TYPES_TEXT}.` };
     contentTypes = new TextDecoder('utf-8', { fatal: true }).decode(entry);
   } catch {
     return { ok: false, reason: 'The file looks like a Word or Excel document but could not be read.' };
   }
-  if (/macroEnabled|vbaProject/i.test(contentTypes)) return { ok: false, reason: 'Documents with macros are not accepted. Save it as a .docx or .xlsx without macros.' };
-  if (contentTypes.includes(DOCX_MAIN)) return accepted('docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx');
-  if (contentTypes.includes(XLSX_MAIN)) return accepted('xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx');
+  if (/macroEnabled|vbaProject/i.test(contentTypes))
+    return { ok: false, reason: 'Documents with macros are not accepted. Save it as a .docx or .xlsx without macros.' };
+  if (contentTypes.includes(DOCX_MAIN))
+    return accepted('docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx');
+  if (contentTypes.includes(XLSX_MAIN))
+    return accepted('xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx');
   return { ok: false, reason: `This Office file is not a Word (.docx) or Excel (.xlsx) document. Upload ${ALLOWED_TYPES_TEXT}.` };
 }
 
@@ -87,8 +92,13 @@ function recogniseText(bytes: Buffer): true | false | string {
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text)) return false;
-  const start = text.replace(/^\uFEFF/, '').trimStart().slice(0, 200).toLowerCase();
+  const start = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 200)
+    .toLowerCase();
   if (start.startsWith('#!')) return 'Scripts are not accepted.';
-  if (/^<(!doctype html|html|script|svg|\?xml)/.test(start)) return `Web pages, SVG and XML files are not accepted. Upload ${ALLOWED_TYPES_TEXT}.`;
+  if (/^<(!doctype html|html|script|svg|\?xml)/.test(start))
+    return `Web pages, SVG and XML files are not accepted. Upload ${ALLOWED_TYPES_TEXT}.`;
   return true;
 }

@@ -76,5 +76,8 @@ DocumentSchema.index({ partnershipId: 1, caseId: 1, createdAt: 1 });
 export const DOCUMENT_MODEL = 'CaseDocument';
 
 export function documentModel(connection: mongoose.Connection): Model<DocumentRecord> {
-  return (connection.models[DOCUMENT_MODEL] as Model<DocumentRecord> | undefined) ?? connection.model<DocumentRecord>(DOCUMENT_MODEL, DocumentSchema);
+  return (
+    (connection.models[DOCUMENT_MODEL] as Model<DocumentRecord> | undefined) ??
+    connection.model<DocumentRecord>(DOCUMENT_MODEL, DocumentSchema)
+  );
 }

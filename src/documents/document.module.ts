@@ -39,7 +39,8 @@ export async function createDocumentModule(deps: DocumentModuleDependencies) {
     storage: createDocumentStorage(deps.connection),
     clock: deps.clock,
     findVisibleCase: deps.findVisibleCase,
-    organisationExists: async (partnershipId, organisationId) => (await findOrganisation(deps.connection, partnershipId, organisationId)) !== undefined,
+    organisationExists: async (partnershipId, organisationId) =>
+      (await findOrganisation(deps.connection, partnershipId, organisationId)) !== undefined,
   });
   const router: Router = createDocumentRouter(service, deps.maxBytes);
   return { service, router };

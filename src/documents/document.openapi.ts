@@ -13,7 +13,8 @@ import {
 } from './document.schemas.js';
 
 const TAG = 'Documents';
-const READING = 'The business unit, the chair, partner leads, the assigned reviewer and viewers read every document of a case they see; an agency reads only what its organisation uploaded and what was sent to it (another agency\'s upload is 404).';
+const READING =
+  "The business unit, the chair, partner leads, the assigned reviewer and viewers read every document of a case they see; an agency reads only what its organisation uploaded and what was sent to it (another agency's upload is 404).";
 const UPLOAD = `Send multipart/form-data with one file in the field "file". Its type is decided from its content (magic bytes; for Office files the package's content types), never from its name or declared type: ${ALLOWED_TYPES_TEXT}. Anything else, including an executable renamed .pdf, a macro-enabled Office file, a script or HTML, is 415; a file over DOCUMENT_MAX_BYTES is 413. Nothing is stored when an upload is refused.`;
 
 /** The documents component's operations. */

@@ -23,7 +23,13 @@ export function createDocumentRepository(connection: mongoose.Connection) {
      * Appends version `expectedLatest + 1` in one atomic update; null when someone else added a
      * version first (the caller deletes its file and answers 409).
      */
-    async addVersion(partnershipId: string, id: string, expectedLatest: number, version: DocumentVersionRecord, at: Date): Promise<DocumentRecord | null> {
+    async addVersion(
+      partnershipId: string,
+      id: string,
+      expectedLatest: number,
+      version: DocumentVersionRecord,
+      at: Date,
+    ): Promise<DocumentRecord | null> {
       return model
         .findOneAndUpdate(
           { _id: id, partnershipId, latestVersion: expectedLatest },
@@ -36,7 +42,11 @@ export function createDocumentRepository(connection: mongoose.Connection) {
 
     async share(partnershipId: string, id: string, organisationIds: string[], at: Date): Promise<DocumentRecord | null> {
       return model
-        .findOneAndUpdate({ _id: id, partnershipId }, { $addToSet: { sharedWithOrganisationIds: { $each: organisationIds } }, $set: { updatedAt: at } }, { new: true })
+        .findOneAndUpdate(
+          { _id: id, partnershipId },
+          { $addToSet: { sharedWithOrganisationIds: { $each: organisationIds } }, $set: { updatedAt: at } },
+          { new: true },
+        )
         .lean<DocumentRecord>()
         .exec();
     },

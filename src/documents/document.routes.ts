@@ -11,7 +11,11 @@ import { CaseDocumentsParamsSchema, DocumentContentQuerySchema, DocumentParamsSc
 import type { DocumentService } from './document.service.js';
 
 const requireMultipart = (request: import('express').Request, _response: unknown, next: (error?: unknown) => void) => {
-  next(request.is('multipart/form-data') ? undefined : new HttpStatusError(415, 'Unsupported media type', 'Send the document as multipart/form-data with the file in the field "file".'));
+  next(
+    request.is('multipart/form-data')
+      ? undefined
+      : new HttpStatusError(415, 'Unsupported media type', 'Send the document as multipart/form-data with the file in the field "file".'),
+  );
 };
 
 /**

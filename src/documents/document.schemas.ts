@@ -7,7 +7,14 @@ import { PrincipalIdSchema } from '../access/principal.js';
  * review report, the National Panel's letter, the local review's terms of reference, a draft of
  * the local review, and anything else.
  */
-export const DOCUMENT_KINDS = ['agency-return-attachment', 'rapid-review-report', 'panel-letter', 'terms-of-reference', 'local-review-draft', 'other'] as const;
+export const DOCUMENT_KINDS = [
+  'agency-return-attachment',
+  'rapid-review-report',
+  'panel-letter',
+  'terms-of-reference',
+  'local-review-draft',
+  'other',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 const HEX_ID = /^[a-f0-9]{32}$/;
@@ -32,8 +39,12 @@ export const UploadFieldsSchema = z.strictObject({
 export const NewVersionFieldsSchema = UploadFieldsSchema.pick({ receivedOn: true });
 
 /** Multipart bodies as OpenAPI shows them. */
-export const UploadFormSchema = UploadFieldsSchema.extend({ file: z.string().describe('The file (binary); its type is decided from its content.') });
-export const NewVersionFormSchema = NewVersionFieldsSchema.extend({ file: z.string().describe('The file (binary); its type is decided from its content.') });
+export const UploadFormSchema = UploadFieldsSchema.extend({
+  file: z.string().describe('The file (binary); its type is decided from its content.'),
+});
+export const NewVersionFormSchema = NewVersionFieldsSchema.extend({
+  file: z.string().describe('The file (binary); its type is decided from its content.'),
+});
 
 /** Sends a document to organisations of the partnership: their agency users may then read it. */
 export const ShareDocumentSchema = z.strictObject({ organisationIds: z.array(PrincipalIdSchema).min(1).max(50) });

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
-import { HttpStatusError, issuesFromZod } from '../http/problem.js';
+import { HttpStatusError } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import type { Upload } from '../http/multipart-upload.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import { canAddVersion, canReadDocument, DOCUMENT_SHARE_ROLES, uploadableKinds } from './document.access.js';
@@ -36,7 +37,10 @@ export interface GeneratedFile {
   fileName: string;
 }
 
-function parseFields<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, fields: Record<string, string>): T {
+function parseFields<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
+  fields: Record<string, string>,
+): T {
   const parsed = schema.safeParse(fields);
   if (!parsed.success) throw new ValidationError('The form is not valid.', issuesFromZod(parsed.error, ['form']));
   return parsed.data;
@@ -57,21 +61,45 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
   async function readable(principal: Principal, id: string): Promise<DocumentRecord> {
     const record = await deps.repository.find(principal.partnershipId, id);
     // Another agency's upload is indistinguishable from a missing document (404, not 403).
-    if (!record || !canReadDocument(principal, record) || !(await deps.findVisibleCase(principal, record.caseId))) throw new NotFoundError('No such document.');
+    if (!record || !canReadDocument(principal, record) || !(await deps.findVisibleCase(principal, record.caseId)))
+      throw new NotFoundError('No such document.');
     return record;
   }
 
   /** Checks the bytes and writes them to GridFS; the version entry is built but not yet stored. */
-  async function storeVersion(principal: Principal, record: Pick<DocumentRecord, '_id' | 'partnershipId' | 'caseId'>, version: number, upload: Upload, receivedOn: CalendarDate | undefined): Promise<DocumentVersionRecord> {
+  async function storeVersion(
+    principal: Principal,
+    record: Pick<DocumentRecord, '_id' | 'partnershipId' | 'caseId'>,
+    version: number,
+    upload: Upload,
+    receivedOn: CalendarDate | undefined,
+  ): Promise<DocumentVersionRecord> {
     if (!upload.file) throw new ValidationError('Attach a file.', [{ path: 'form.file', code: 'required', message: 'a file is required' }]);
     const recognised = recognise(upload.file, upload.fileName);
     if (!recognised.ok) throw new HttpStatusError(415, 'Unsupported media type', recognised.reason);
-    return finishVersion(principal, record, version, upload.file, safeFileName(upload.fileName, recognised.file.extension), recognised.file.contentType, receivedOn);
+    return finishVersion(
+      principal,
+      record,
+      version,
+      upload.file,
+      safeFileName(upload.fileName, recognised.file.extension),
+      recognised.file.contentType,
+      receivedOn,
+    );
   }
 
-  async function finishVersion(principal: Principal, record: Pick<DocumentRecord, '_id' | 'partnershipId' | 'caseId'>, version: number, bytes: Buffer, fileName: string, contentType: string, receivedOn: CalendarDate | undefined): Promise<DocumentVersionRecord> {
+  async function finishVersion(
+    principal: Principal,
+    record: Pick<DocumentRecord, '_id' | 'partnershipId' | 'caseId'>,
+    version: number,
+    bytes: Buffer,
+    fileName: string,
+    contentType: string,
+    receivedOn: CalendarDate | undefined,
+  ): Promise<DocumentVersionRecord> {
     const today = todayInEngland(deps.clock);
-    if (receivedOn && receivedOn > today) throw new RuleViolationError('A document cannot be received on a date after today.', 'date-in-future');
+    if (receivedOn && receivedOn > today)
+      throw new RuleViolationError('A document cannot be received on a date after today.', 'date-in-future');
     const fileId = await deps.storage.put(bytes, { partnershipId: record.partnershipId, caseId: record.caseId, documentId: record._id });
     return {
       version,
@@ -86,7 +114,14 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
     };
   }
 
-  async function create(principal: Principal, caseId: string, kind: DocumentKind, title: string, version: () => Promise<DocumentVersionRecord>, documentId: string) {
+  async function create(
+    principal: Principal,
+    caseId: string,
+    kind: DocumentKind,
+    title: string,
+    version: () => Promise<DocumentVersionRecord>,
+    documentId: string,
+  ) {
     const now = deps.clock.now();
     const first = await version();
     const record: DocumentRecord = {
@@ -135,7 +170,21 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
       }
       const documentId = randomUUID().replaceAll('-', '');
       const title = fields.title ?? (upload.fileName?.trim().slice(0, 200) || 'Document');
-      const record = await create(principal, found.id, fields.kind, title, () => storeVersion(principal, { _id: documentId, partnershipId: principal.partnershipId, caseId: found.id }, 1, upload, fields.receivedOn), documentId);
+      const record = await create(
+        principal,
+        found.id,
+        fields.kind,
+        title,
+        () =>
+          storeVersion(
+            principal,
+            { _id: documentId, partnershipId: principal.partnershipId, caseId: found.id },
+            1,
+            upload,
+            fields.receivedOn,
+          ),
+        documentId,
+      );
       return documentView(record, principal);
     },
 
@@ -151,7 +200,14 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
      * Stores a file the service generated (the rapid review report) as a new document or a new
      * version of `existingId`: the same storage, versions and audit as an upload.
      */
-    async storeGenerated(principal: Principal, caseId: string, kind: DocumentKind, title: string, file: GeneratedFile, existingId: string | null) {
+    async storeGenerated(
+      principal: Principal,
+      caseId: string,
+      kind: DocumentKind,
+      title: string,
+      file: GeneratedFile,
+      existingId: string | null,
+    ) {
       const contentType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
       if (existingId) {
         const record = await readable(principal, existingId);
@@ -160,7 +216,23 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
       }
       const found = await visibleCase(principal, caseId);
       const documentId = randomUUID().replaceAll('-', '');
-      return create(principal, found.id, kind, title, () => finishVersion(principal, { _id: documentId, partnershipId: principal.partnershipId, caseId: found.id }, 1, file.bytes, file.fileName, contentType, undefined), documentId);
+      return create(
+        principal,
+        found.id,
+        kind,
+        title,
+        () =>
+          finishVersion(
+            principal,
+            { _id: documentId, partnershipId: principal.partnershipId, caseId: found.id },
+            1,
+            file.bytes,
+            file.fileName,
+            contentType,
+            undefined,
+          ),
+        documentId,
+      );
     },
 
     async listForCase(principal: Principal, caseId: string) {

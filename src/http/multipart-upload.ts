@@ -61,7 +61,11 @@ export async function readUpload(request: Request, limitBytes: number, deadlineM
     if (!(error instanceof DeadlineError)) throw error;
     if (parser) request.unpipe(parser);
     request.resume();
-    throw new HttpStatusError(408, 'Request timeout', `The form did not arrive within ${Math.round(deadlineMs / 1000)} seconds. Try again.`);
+    throw new HttpStatusError(
+      408,
+      'Request timeout',
+      `The form did not arrive within ${Math.round(deadlineMs / 1000)} seconds. Try again.`,
+    );
   }
 }
 

@@ -24,7 +24,12 @@ const MeetingSchema = new Schema<MeetingRecord>(
     kind: { type: String, enum: MEETING_KINDS, required: true },
     heldOn: { type: String, required: true },
     attendees: {
-      type: [new Schema({ organisationId: { type: String, required: true }, role: { type: String, required: true }, name: { type: String } }, { _id: false, strict: 'throw' })],
+      type: [
+        new Schema(
+          { organisationId: { type: String, required: true }, role: { type: String, required: true }, name: { type: String } },
+          { _id: false, strict: 'throw' },
+        ),
+      ],
       default: [],
     },
     minutesText: { type: String, default: null, maxlength: 20_000 },

@@ -35,13 +35,21 @@ export async function createMeetingModule(deps: MeetingModuleDependencies) {
     clock: deps.clock,
     findVisibleCase: async (principal, caseId) => {
       const record = await visible(principal, caseId);
-      return record ? { id: record._id, incidentOn: record.caseData.incidentOn, rapidReviewMeetingDays: contextOf(record).rapidReview.meetings.map((meeting) => meeting.heldOn) } : undefined;
+      return record
+        ? {
+            id: record._id,
+            incidentOn: record.caseData.incidentOn,
+            rapidReviewMeetingDays: contextOf(record).rapidReview.meetings.map((meeting) => meeting.heldOn),
+          }
+        : undefined;
     },
-    organisationNames: async (partnershipId) => new Map((await listOrganisations(deps.connection, partnershipId)).map((organisation) => [organisation.id, organisation.name])),
+    organisationNames: async (partnershipId) =>
+      new Map((await listOrganisations(deps.connection, partnershipId)).map((organisation) => [organisation.id, organisation.name])),
     documentOfCase: deps.documentOfCase,
     recordMeetingHeld: async (principal, caseId, heldOn) => {
       const record = await visible(principal, caseId);
-      if (record) await deps.cases.applyEvent(principal, caseId, { type: 'rapid-review.meeting-held', heldOn }, { ifMatch: record.version });
+      if (record)
+        await deps.cases.applyEvent(principal, caseId, { type: 'rapid-review.meeting-held', heldOn }, { ifMatch: record.version });
     },
   });
   /** The meeting the case's decision was taken at (its `meetingId`), else its latest rapid review meeting. */

@@ -1,5 +1,11 @@
 import type { OperationSpec } from '../openapi/operation.js';
-import { CaseMeetingsParamsSchema, MeetingListSchema, MeetingParamsSchema, MeetingViewSchema, RecordMeetingSchema } from './meeting.schemas.js';
+import {
+  CaseMeetingsParamsSchema,
+  MeetingListSchema,
+  MeetingParamsSchema,
+  MeetingViewSchema,
+  RecordMeetingSchema,
+} from './meeting.schemas.js';
 import { MEETING_READ_ROLES, MEETING_WRITE_ROLES } from './meeting.service.js';
 
 const TAG = 'Meetings';
@@ -20,7 +26,8 @@ export const meetingOperations: OperationSpec[] = [
     method: 'post',
     path: '/cases/:caseId/meetings',
     summary: 'Record a meeting held: the day, attendees by organisation and role, minutes as text or a case document',
-    description: "A rapid review meeting also records the case's rapid-review.meeting-held on that day (409 when the case does not accept it now). The decision links to it with `meetingId` on rapid-review.decided.",
+    description:
+      "A rapid review meeting also records the case's rapid-review.meeting-held on that day (409 when the case does not accept it now). The decision links to it with `meetingId` on rapid-review.decided.",
     tag: TAG,
     auth: 'bearer',
     roles: MEETING_WRITE_ROLES,

@@ -43,7 +43,9 @@ export const MeetingViewSchema = z.strictObject({
   caseId: z.string(),
   kind: z.enum(MEETING_KINDS),
   heldOn: CalendarDateSchema,
-  attendees: z.array(z.strictObject({ organisationId: z.string(), organisationName: z.string(), role: z.string(), name: z.string().optional() })),
+  attendees: z.array(
+    z.strictObject({ organisationId: z.string(), organisationName: z.string(), role: z.string(), name: z.string().optional() }),
+  ),
   minutesText: z.string().nullable(),
   minutesDocumentId: z.string().nullable(),
   recordedBy: z.string(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import type { MeetingRecord } from './meeting.model.js';
 import type { MeetingRepository } from './meeting.repository.js';
@@ -69,22 +69,30 @@ export function createMeetingService(deps: MeetingServiceDependencies) {
       if (!parsed.success) throw new ValidationError('The request body is not valid.', issuesFromZod(parsed.error, ['body']));
       const input = parsed.data;
       const found = await caseOf(principal, caseId);
-      if (input.heldOn > todayInEngland(deps.clock)) throw new RuleViolationError('A meeting is recorded once it has been held: heldOn cannot be after today.', 'date-in-future');
-      if (input.heldOn < found.incidentOn) throw new RuleViolationError('A meeting about the case cannot be before the incident.', 'date-before-incident');
+      if (input.heldOn > todayInEngland(deps.clock))
+        throw new RuleViolationError('A meeting is recorded once it has been held: heldOn cannot be after today.', 'date-in-future');
+      if (input.heldOn < found.incidentOn)
+        throw new RuleViolationError('A meeting about the case cannot be before the incident.', 'date-before-incident');
       const names = await deps.organisationNames(principal.partnershipId);
       const unknown = input.attendees.find((attendee) => !names.has(attendee.organisationId));
-      if (unknown) throw new RuleViolationError(`There is no organisation ${unknown.organisationId} in this partnership.`, 'organisation-unknown');
+      if (unknown)
+        throw new RuleViolationError(`There is no organisation ${unknown.organisationId} in this partnership.`, 'organisation-unknown');
       if (input.minutesDocumentId && !(await deps.documentOfCase(principal, input.minutesDocumentId, found.id))) {
         throw new RuleViolationError('The minutes document is not a document of this case.', 'document-unknown');
       }
-      if (input.kind === 'rapid-review' && !found.rapidReviewMeetingDays.includes(input.heldOn)) await deps.recordMeetingHeld(principal, found.id, input.heldOn);
+      if (input.kind === 'rapid-review' && !found.rapidReviewMeetingDays.includes(input.heldOn))
+        await deps.recordMeetingHeld(principal, found.id, input.heldOn);
       const record: MeetingRecord = {
         _id: randomUUID().replaceAll('-', ''),
         partnershipId: principal.partnershipId,
         caseId: found.id,
         kind: input.kind,
         heldOn: input.heldOn,
-        attendees: input.attendees.map((attendee) => ({ organisationId: attendee.organisationId, role: attendee.role, ...(attendee.name ? { name: attendee.name } : {}) })),
+        attendees: input.attendees.map((attendee) => ({
+          organisationId: attendee.organisationId,
+          role: attendee.role,
+          ...(attendee.name ? { name: attendee.name } : {}),
+        })),
         minutesText: input.minutesText ?? null,
         minutesDocumentId: input.minutesDocumentId ?? null,
         recordedBy: principal.userId,
@@ -108,14 +116,18 @@ export function createMeetingService(deps: MeetingServiceDependencies) {
 
     /** The meeting a decision names, or else the case's latest rapid review meeting (for the report). */
     async decisionMeeting(principal: Principal, caseId: string, meetingId: string | null) {
-      const meetings = (await deps.repository.listForCase(principal.partnershipId, caseId)).filter((meeting) => meeting.kind === 'rapid-review');
+      const meetings = (await deps.repository.listForCase(principal.partnershipId, caseId)).filter(
+        (meeting) => meeting.kind === 'rapid-review',
+      );
       const chosen = (meetingId ? meetings.find((meeting) => meeting._id === meetingId) : undefined) ?? meetings.at(-1);
       if (!chosen) return null;
       const names = await deps.organisationNames(principal.partnershipId);
       return {
         id: chosen._id,
         heldOn: chosen.heldOn,
-        attendees: chosen.attendees.map((attendee) => `${names.get(attendee.organisationId) ?? attendee.organisationId} (${attendee.role})`),
+        attendees: chosen.attendees.map(
+          (attendee) => `${names.get(attendee.organisationId) ?? attendee.organisationId} (${attendee.role})`,
+        ),
       };
     },
   };

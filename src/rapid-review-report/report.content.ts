@@ -34,9 +34,10 @@ export interface ReportContent {
 }
 
 function childLine(child: CaseData['children'][number], index: number): string {
-  const age = child.ageBand ? AGE_BAND_LABELS[child.ageBand] ?? child.ageBand : `${child.ageYears} years`;
+  const age = child.ageBand ? (AGE_BAND_LABELS[child.ageBand] ?? child.ageBand) : `${child.ageYears} years`;
   const parts = [`Child ${index + 1}: age ${age}`, `sex ${valueLabel(child.sex).toLowerCase()}`];
-  if (child.legalStatus.length > 0) parts.push(`legal status ${child.legalStatus.map((status) => valueLabel(status).toLowerCase()).join(', ')}`);
+  if (child.legalStatus.length > 0)
+    parts.push(`legal status ${child.legalStatus.map((status) => valueLabel(status).toLowerCase()).join(', ')}`);
   if (child.disability) parts.push(`disability ${child.disability}`);
   if (child.ethnicity) parts.push(`ethnicity ${child.ethnicity}`);
   return `${parts.join('; ')}.`;
@@ -58,17 +59,23 @@ export function buildReportContent(input: ReportInput): ReportContent {
   const agencies = input.contributions.length
     ? input.contributions.map((contribution) => `${contribution.organisationName}: ${contribution.summary}`)
     : ['No agency information has been recorded.'];
-  if (!input.contributionsFromReturns && input.contributions.length) agencies.push('(The agencies\' written summaries are not yet recorded in the system; the list shows who was asked and who answered.)');
+  if (!input.contributionsFromReturns && input.contributions.length)
+    agencies.push("(The agencies' written summaries are not yet recorded in the system; the list shows who was asked and who answered.)");
   const decisionParagraphs = decision
     ? [
-        decision.localReview ? 'Decision: a local child safeguarding practice review will be held.' : 'Decision: a local child safeguarding practice review is not required.',
+        decision.localReview
+          ? 'Decision: a local child safeguarding practice review will be held.'
+          : 'Decision: a local child safeguarding practice review is not required.',
         `Criteria for a local review met (Working Together; SI 2018/789 reg 11): ${decision.criteriaMet.length ? decision.criteriaMet.map((criterion) => valueLabel(criterion)).join('; ') : 'none'}.`,
         `Reasons: ${decision.reasons}`,
         `National review: ${decision.nationalReviewSuggested ? 'the partners suggest the Panel consider this case for a national review' : 'not suggested'}.`,
       ]
     : ['No decision has been recorded yet.'];
   const meeting = input.meeting
-    ? [`The rapid review meeting was held on ${formatDate(input.meeting.heldOn)}.`, ...(input.meeting.attendees.length ? [`Attended by: ${input.meeting.attendees.join('; ')}.`] : [])]
+    ? [
+        `The rapid review meeting was held on ${formatDate(input.meeting.heldOn)}.`,
+        ...(input.meeting.attendees.length ? [`Attended by: ${input.meeting.attendees.join('; ')}.`] : []),
+      ]
     : context.rapidReview.meetings.length
       ? [`The rapid review meeting was held on ${formatDate(context.rapidReview.meetings.at(-1)!.heldOn)}.`]
       : ['No rapid review meeting has been recorded.'];
@@ -83,8 +90,10 @@ export function buildReportContent(input: ReportInput): ReportContent {
       { heading: 'Decision against the criteria for a local review', paragraphs: decisionParagraphs },
       { heading: 'Immediate safety actions', paragraphs: orNone(input.text.immediateSafetyActions, 'None recorded.') },
       { heading: 'Learning identified', paragraphs: orNone(input.text.learning, 'None recorded.') },
-      { heading: 'Sign-off', paragraphs: [`To be signed off by the three safeguarding partners: ${Object.values(PARTNER_LABELS).join('; ')}.`] },
+      {
+        heading: 'Sign-off',
+        paragraphs: [`To be signed off by the three safeguarding partners: ${Object.values(PARTNER_LABELS).join('; ')}.`],
+      },
     ],
   };
 }
-

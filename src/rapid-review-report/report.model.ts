@@ -50,7 +50,12 @@ export interface ReportRecord {
 }
 
 const SignOffSchema = new Schema<VersionSignOff>(
-  { partner: { type: String, required: true }, userId: { type: String, required: true }, signedOn: { type: String, required: true }, at: { type: Date, required: true } },
+  {
+    partner: { type: String, required: true },
+    userId: { type: String, required: true },
+    signedOn: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
   { _id: false, strict: 'throw' },
 );
 const QuerySchema = new Schema<VersionQuery>(

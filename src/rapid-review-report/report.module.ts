@@ -50,7 +50,8 @@ export async function createReportModule(deps: ReportModuleDependencies) {
       return record ? { id: record._id, reference: record.reference, caseData: record.caseData, context: contextOf(record) } : undefined;
     },
     partnershipName: deps.partnershipName,
-    organisationNames: async (partnershipId) => new Map((await listOrganisations(deps.connection, partnershipId)).map((organisation) => [organisation.id, organisation.name])),
+    organisationNames: async (partnershipId) =>
+      new Map((await listOrganisations(deps.connection, partnershipId)).map((organisation) => [organisation.id, organisation.name])),
     agencyContributions: deps.agencyContributions,
     decisionMeeting: deps.decisionMeeting,
     caseSteps: {

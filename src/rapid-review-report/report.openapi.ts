@@ -1,6 +1,14 @@
 import type { OperationSpec } from '../openapi/operation.js';
 import { REPORT_READ_ROLES, REPORT_SIGN_ROLES, REPORT_WRITE_ROLES } from './report.routes.js';
-import { QueryVersionSchema, ReportParamsSchema, ReportTextSchema, ReportVersionParamsSchema, ReportViewSchema, SendToPanelSchema, SignOffVersionSchema } from './report.schemas.js';
+import {
+  QueryVersionSchema,
+  ReportParamsSchema,
+  ReportTextSchema,
+  ReportVersionParamsSchema,
+  ReportViewSchema,
+  SendToPanelSchema,
+  SignOffVersionSchema,
+} from './report.schemas.js';
 
 const TAG = 'Rapid review report';
 const ERRORS = [400, 401, 403, 404, 409, 415, 422, 503];
@@ -11,7 +19,8 @@ export const reportOperations: OperationSpec[] = [
   {
     method: 'get',
     path: '/cases/:caseId/rapid-review-report',
-    summary: "A case's rapid review report: its text, every version with who signed it (\"2 of 3 signed\") or queried it, and the version sent to the Panel",
+    summary:
+      'A case\'s rapid review report: its text, every version with who signed it ("2 of 3 signed") or queried it, and the version sent to the Panel',
     tag: TAG,
     auth: 'bearer',
     roles: REPORT_READ_ROLES,
@@ -72,8 +81,10 @@ export const reportOperations: OperationSpec[] = [
   {
     method: 'post',
     path: '/cases/:caseId/rapid-review-report/submission',
-    summary: 'Send a version to the Panel: only the latest version, signed by all three partners; records the case\'s rapid-review.submitted',
-    description: 'A version not signed by all three is 422 report-not-signed-by-all-partners (with `missing`); a superseded or queried version 422; the case refusing the submission 409.',
+    summary:
+      "Send a version to the Panel: only the latest version, signed by all three partners; records the case's rapid-review.submitted",
+    description:
+      'A version not signed by all three is 422 report-not-signed-by-all-partners (with `missing`); a superseded or queried version 422; the case refusing the submission 409.',
     tag: TAG,
     auth: 'bearer',
     roles: REPORT_WRITE_ROLES,

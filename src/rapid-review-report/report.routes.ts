@@ -26,26 +26,46 @@ export function createReportRouter(service: ReportService): Router {
     response.json(await service.setText(requirePrincipal(request), caseId, request.body));
   });
 
-  router.post(`${base}/versions`, audited('rapid-review-report.generate', 'caseId'), allow(...REPORT_WRITE_ROLES), async (request, response) => {
-    const { caseId } = parseRequest(ReportParamsSchema, request, 'params');
-    const view = await service.generate(requirePrincipal(request), caseId);
-    response.status(201).json(view);
-  });
+  router.post(
+    `${base}/versions`,
+    audited('rapid-review-report.generate', 'caseId'),
+    allow(...REPORT_WRITE_ROLES),
+    async (request, response) => {
+      const { caseId } = parseRequest(ReportParamsSchema, request, 'params');
+      const view = await service.generate(requirePrincipal(request), caseId);
+      response.status(201).json(view);
+    },
+  );
 
-  router.post(`${base}/versions/:version/sign-off`, audited('rapid-review-report.sign-off', 'caseId'), allow(...REPORT_SIGN_ROLES), async (request, response) => {
-    const { caseId, version } = parseRequest(ReportVersionParamsSchema, request, 'params');
-    response.json(await service.signOff(requirePrincipal(request), caseId, version, request.body ?? {}));
-  });
+  router.post(
+    `${base}/versions/:version/sign-off`,
+    audited('rapid-review-report.sign-off', 'caseId'),
+    allow(...REPORT_SIGN_ROLES),
+    async (request, response) => {
+      const { caseId, version } = parseRequest(ReportVersionParamsSchema, request, 'params');
+      response.json(await service.signOff(requirePrincipal(request), caseId, version, request.body ?? {}));
+    },
+  );
 
-  router.post(`${base}/versions/:version/query`, audited('rapid-review-report.query', 'caseId'), allow(...REPORT_SIGN_ROLES), async (request, response) => {
-    const { caseId, version } = parseRequest(ReportVersionParamsSchema, request, 'params');
-    response.json(await service.query(requirePrincipal(request), caseId, version, request.body));
-  });
+  router.post(
+    `${base}/versions/:version/query`,
+    audited('rapid-review-report.query', 'caseId'),
+    allow(...REPORT_SIGN_ROLES),
+    async (request, response) => {
+      const { caseId, version } = parseRequest(ReportVersionParamsSchema, request, 'params');
+      response.json(await service.query(requirePrincipal(request), caseId, version, request.body));
+    },
+  );
 
-  router.post(`${base}/submission`, audited('rapid-review-report.send', 'caseId'), allow(...REPORT_WRITE_ROLES), async (request, response) => {
-    const { caseId } = parseRequest(ReportParamsSchema, request, 'params');
-    response.json(await service.sendToPanel(requirePrincipal(request), caseId, request.body));
-  });
+  router.post(
+    `${base}/submission`,
+    audited('rapid-review-report.send', 'caseId'),
+    allow(...REPORT_WRITE_ROLES),
+    async (request, response) => {
+      const { caseId } = parseRequest(ReportParamsSchema, request, 'params');
+      response.json(await service.sendToPanel(requirePrincipal(request), caseId, request.body));
+    },
+  );
 
   return router;
 }

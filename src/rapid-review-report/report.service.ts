@@ -5,7 +5,7 @@ import type { CaseContext } from '../../workflows/case-context.js';
 import type { CaseData } from '../cases/case.record.js';
 import type { DocumentService } from '../documents/document.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import type { AgencyContribution, AgencyContributions } from './agency-contributions.port.js';
 import { buildReportContent } from './report.content.js';
@@ -56,7 +56,10 @@ export interface ReportServiceDependencies {
 const WRITERS = ['chair', 'business-unit'];
 const emptyText = { analysis: '', immediateSafetyActions: '', learning: '' };
 
-function parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, body: unknown): T {
+function parse<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
+  body: unknown,
+): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ValidationError('The request body is not valid.', issuesFromZod(parsed.error, ['body']));
   return parsed.data;
@@ -75,13 +78,24 @@ export function createReportService(deps: ReportServiceDependencies) {
   }
 
   function requireWriter(principal: Principal) {
-    if (!WRITERS.includes(principal.role)) throw new ForbiddenError('Only the business unit or the chair prepares the rapid review report.');
+    if (!WRITERS.includes(principal.role))
+      throw new ForbiddenError('Only the business unit or the chair prepares the rapid review report.');
   }
 
   async function current(principal: Principal, caseId: string): Promise<ReportRecord> {
     const found = await deps.repository.find(principal.partnershipId, caseId);
     if (found) return found;
-    const fresh: ReportRecord = { _id: caseId, partnershipId: principal.partnershipId, caseId, documentId: null, text: { ...emptyText }, versions: [], sentToPanel: null, rev: 0, updatedAt: deps.clock.now() };
+    const fresh: ReportRecord = {
+      _id: caseId,
+      partnershipId: principal.partnershipId,
+      caseId,
+      documentId: null,
+      text: { ...emptyText },
+      versions: [],
+      sentToPanel: null,
+      rev: 0,
+      updatedAt: deps.clock.now(),
+    };
     await deps.repository.insert(fresh);
     const stored = await deps.repository.find(principal.partnershipId, caseId);
     if (!stored) throw new ConflictError('The report could not be started. Try again.');
@@ -103,7 +117,8 @@ export function createReportService(deps: ReportServiceDependencies) {
   function checkDay(on: CalendarDate, notBefore: CalendarDate, field: string) {
     const today = todayInEngland(deps.clock);
     if (on > today) throw new RuleViolationError(`${field} cannot be after today.`, 'date-in-future');
-    if (on < notBefore) throw new RuleViolationError(`${field} cannot be before the version was generated (${notBefore}).`, 'date-before-version');
+    if (on < notBefore)
+      throw new RuleViolationError(`${field} cannot be before the version was generated (${notBefore}).`, 'date-before-version');
   }
 
   async function contributions(principal: Principal, found: ReportCase): Promise<{ items: AgencyContribution[]; fromReturns: boolean }> {
@@ -135,7 +150,8 @@ export function createReportService(deps: ReportServiceDependencies) {
     async generate(principal: Principal, caseId: string) {
       requireWriter(principal);
       const found = await caseOf(principal, caseId);
-      if (!found.context.rapidReview.decision) throw new RuleViolationError('Record the rapid review decision before generating the report.', 'report-needs-decision');
+      if (!found.context.rapidReview.decision)
+        throw new RuleViolationError('Record the rapid review decision before generating the report.', 'report-needs-decision');
       const record = await current(principal, found.id);
       if (record.sentToPanel) throw new RuleViolationError('The report has been sent to the Panel.', 'report-already-sent');
       const version = (record.versions.at(-1)?.version ?? 0) + 1;
@@ -155,7 +171,14 @@ export function createReportService(deps: ReportServiceDependencies) {
         meeting,
       });
       const bytes = await renderReportDocx(content);
-      const stored = await deps.documents.storeGenerated(principal, found.id, 'rapid-review-report', `Rapid review report ${found.reference}`, { bytes, fileName: `Rapid review ${found.reference} v${version}.docx` }, record.documentId);
+      const stored = await deps.documents.storeGenerated(
+        principal,
+        found.id,
+        'rapid-review-report',
+        `Rapid review report ${found.reference}`,
+        { bytes, fileName: `Rapid review ${found.reference} v${version}.docx` },
+        record.documentId,
+      );
       const entry: ReportVersionRecord = {
         version,
         documentVersion: stored.latestVersion,
@@ -182,7 +205,10 @@ export function createReportService(deps: ReportServiceDependencies) {
       // The case's own sign-off of the decision first: retrying after a failure here repeats nothing.
       await deps.caseSteps.signOff(principal, found.id, partner, signedOn);
       const signed = { ...version, signOffs: [...version.signOffs, { partner, userId: principal.userId, signedOn, at: deps.clock.now() }] };
-      return reportView(found.id, await save({ ...record!, versions: record!.versions.map((v) => (v.version === versionNumber ? signed : v)) }, record!.rev));
+      return reportView(
+        found.id,
+        await save({ ...record!, versions: record!.versions.map((v) => (v.version === versionNumber ? signed : v)) }, record!.rev),
+      );
     },
 
     async query(principal: Principal, caseId: string, versionNumber: number, body: unknown) {
@@ -193,10 +219,17 @@ export function createReportService(deps: ReportServiceDependencies) {
       const record = await deps.repository.find(principal.partnershipId, found.id);
       const version = versionOf(record, versionNumber);
       const refusal = signOffRefusal(record!, version, partner);
-      if (refusal && refusal.rule !== 'report-version-queried' && refusal.rule !== 'report-version-signed-once') throw new RuleViolationError(refusal.detail, refusal.rule);
+      if (refusal && refusal.rule !== 'report-version-queried' && refusal.rule !== 'report-version-signed-once')
+        throw new RuleViolationError(refusal.detail, refusal.rule);
       checkDay(queriedOn, version.generatedOn, 'The query date');
-      const queried = { ...version, queries: [...version.queries, { partner, userId: principal.userId, comment, queriedOn, at: deps.clock.now() }] };
-      return reportView(found.id, await save({ ...record!, versions: record!.versions.map((v) => (v.version === versionNumber ? queried : v)) }, record!.rev));
+      const queried = {
+        ...version,
+        queries: [...version.queries, { partner, userId: principal.userId, comment, queriedOn, at: deps.clock.now() }],
+      };
+      return reportView(
+        found.id,
+        await save({ ...record!, versions: record!.versions.map((v) => (v.version === versionNumber ? queried : v)) }, record!.rev),
+      );
     },
 
     /**
@@ -211,7 +244,12 @@ export function createReportService(deps: ReportServiceDependencies) {
       const latest = record?.versions.at(-1);
       if (!record || !latest || record.sentToPanel) return;
       const refusal = sendRefusal(record, latest);
-      if (refusal) throw new RuleViolationError(`The rapid review report is not ready to send: ${refusal.detail}`, refusal.rule, refusal.missing ? { missing: refusal.missing } : {});
+      if (refusal)
+        throw new RuleViolationError(
+          `The rapid review report is not ready to send: ${refusal.detail}`,
+          refusal.rule,
+          refusal.missing ? { missing: refusal.missing } : {},
+        );
     },
 
     /** Sends a version to the Panel: only one all three partners signed (422 otherwise), and records the case's submission. */
@@ -225,7 +263,13 @@ export function createReportService(deps: ReportServiceDependencies) {
       if (refusal) throw new RuleViolationError(refusal.detail, refusal.rule, refusal.missing ? { missing: refusal.missing } : {});
       checkDay(submittedOn, version.generatedOn, 'The submission date');
       await deps.caseSteps.submit(principal, found.id, submittedOn);
-      return reportView(found.id, await save({ ...record!, sentToPanel: { version: versionNumber, sentOn: submittedOn, by: principal.userId, at: deps.clock.now() } }, record!.rev));
+      return reportView(
+        found.id,
+        await save(
+          { ...record!, sentToPanel: { version: versionNumber, sentOn: submittedOn, by: principal.userId, at: deps.clock.now() } },
+          record!.rev,
+        ),
+      );
     },
   };
 }

@@ -3,7 +3,15 @@ import { signedPartners, versionStatus } from './report.signing.js';
 
 /** The report as every reader of the case's rapid review sees it (the partners' work, no child data). */
 export function reportView(caseId: string, record: ReportRecord | null) {
-  if (!record) return { caseId, documentId: null, text: { analysis: '', immediateSafetyActions: '', learning: '' }, latestVersion: null, versions: [], sentToPanel: null };
+  if (!record)
+    return {
+      caseId,
+      documentId: null,
+      text: { analysis: '', immediateSafetyActions: '', learning: '' },
+      latestVersion: null,
+      versions: [],
+      sentToPanel: null,
+    };
   return {
     caseId,
     documentId: record.documentId,
@@ -18,7 +26,12 @@ export function reportView(caseId: string, record: ReportRecord | null) {
       status: versionStatus(record, version),
       signedCount: signedPartners(version).length,
       signOffs: version.signOffs.map((signOff) => ({ partner: signOff.partner, userId: signOff.userId, signedOn: signOff.signedOn })),
-      queries: version.queries.map((query) => ({ partner: query.partner, userId: query.userId, comment: query.comment, queriedOn: query.queriedOn })),
+      queries: version.queries.map((query) => ({
+        partner: query.partner,
+        userId: query.userId,
+        comment: query.comment,
+        queriedOn: query.queriedOn,
+      })),
     })),
     sentToPanel: record.sentToPanel ? { version: record.sentToPanel.version, sentOn: record.sentToPanel.sentOn } : null,
   };

@@ -34,7 +34,11 @@ beforeAll(async () => {
     children: [{ ageBand: '10-15', sex: 'female', legalStatus: ['child-in-need'] }],
     laArea: 'Northshire',
   });
-  await cases.send(caseId, 'north-business-unit', '2025-03-12T10:00:00Z', { type: 'agency-information.requested', agencies: ['north-police', 'north-school'], requestedOn: '2025-03-04' });
+  await cases.send(caseId, 'north-business-unit', '2025-03-12T10:00:00Z', {
+    type: 'agency-information.requested',
+    agencies: ['north-police', 'north-school'],
+    requestedOn: '2025-03-04',
+  });
   await cases.send(caseId, 'north-business-unit', '2025-03-12T10:00:00Z', { type: 'partners.informed', informedOn: '2025-03-05' });
   await cases.send(caseId, 'north-business-unit', '2025-03-12T10:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' });
 });
@@ -60,7 +64,13 @@ describe('documents, the meeting and the rapid review report on the case page', 
     expect(await text(page.locator('.govuk-notification-banner'))).toContain('Strategy meeting notes is stored as version 1.');
     expect(await text(page.locator('#documents-table'))).toContain('Strategy meeting notes');
 
-    const download = await page.request.get(await page.locator('#documents-table a').first().getAttribute('href').then((href) => `${api.baseUrl}${href}`));
+    const download = await page.request.get(
+      await page
+        .locator('#documents-table a')
+        .first()
+        .getAttribute('href')
+        .then((href) => `${api.baseUrl}${href}`),
+    );
     expect(download.status()).toBe(200);
     expect(download.headers()['content-disposition']).toBe('attachment; filename="notes.pdf"');
     expect(download.headers()['x-content-type-options']).toBe('nosniff');
@@ -100,7 +110,15 @@ describe('documents, the meeting and the rapid review report on the case page', 
     const decided = await api.call('POST', `/api/cases/${caseId}/events`, {
       as: 'north-chair',
       headers: { 'If-Match': `"${version}"` },
-      body: { type: 'rapid-review.decided', localReview: true, nationalReviewSuggested: false, criteriaMet: ['multi-agency-working'], reasons: 'Information was not shared between police and school.', decidedOn: '2025-03-11', meetingId: meetings.body.items[0].id },
+      body: {
+        type: 'rapid-review.decided',
+        localReview: true,
+        nationalReviewSuggested: false,
+        criteriaMet: ['multi-agency-working'],
+        reasons: 'Information was not shared between police and school.',
+        decidedOn: '2025-03-11',
+        meetingId: meetings.body.items[0].id,
+      },
     });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
 
@@ -116,7 +134,11 @@ describe('documents, the meeting and the rapid review report on the case page', 
   });
 
   it('three partner leads sign version 1 ("2 of 3 signed" after two), and it is sent to the Panel', async () => {
-    for (const [lead, count] of [['north-lead-la', '1 of 3 signed'], ['north-lead-police', '2 of 3 signed'], ['north-lead-health', '3 of 3 signed']] as const) {
+    for (const [lead, count] of [
+      ['north-lead-la', '1 of 3 signed'],
+      ['north-lead-police', '2 of 3 signed'],
+      ['north-lead-health', '3 of 3 signed'],
+    ] as const) {
       const page = await casePageAs(lead);
       await go(page, page.locator('#sign-report').getByRole('button', { name: 'Sign off version 1' }));
       expect(await text(page.locator('#report-version-1'))).toContain(count);
@@ -140,7 +162,9 @@ describe('documents, the meeting and the rapid review report on the case page', 
     expect(xml).toContain('Decision: a local child safeguarding practice review will be held.');
     expect(xml).toContain('Reasons: Information was not shared between police and school.');
     expect(xml).toContain(`Constabulary (synthetic): ${POLICE_SUMMARY}`);
-    expect(xml).toContain('Attended by: Constabulary (synthetic) (Detective Inspector); Riverside Academy (synthetic) (Designated safeguarding lead).');
+    expect(xml).toContain(
+      'Attended by: Constabulary (synthetic) (Detective Inspector); Riverside Academy (synthetic) (Designated safeguarding lead).',
+    );
     await screenshot(page, 'case-documents-meeting-report');
     await expectNoUndefined(page, 'Case page (report sent)');
     await expectAccessible(page, 'Case page (report sent)');

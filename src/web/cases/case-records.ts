@@ -46,7 +46,10 @@ function documentRows(caseId: string, documents: DocumentView[]) {
     const latest = document.versions.at(-1)!;
     const links = [...document.versions]
       .reverse()
-      .map((version) => `<a class="govuk-link" href="/cases/${caseId}/documents/${document.id}/download?version=${version.version}" download>Download version ${version.version}<span class="govuk-visually-hidden"> of ${escape(document.title)}</span></a>`)
+      .map(
+        (version) =>
+          `<a class="govuk-link" href="/cases/${caseId}/documents/${document.id}/download?version=${version.version}" download>Download version ${version.version}<span class="govuk-visually-hidden"> of ${escape(document.title)}</span></a>`,
+      )
       .join('<br>');
     return [
       { text: document.title },
@@ -62,17 +65,46 @@ function escape(value: string): string {
 }
 
 function meetingForm(organisations: { id: string; name: string }[]) {
-  const spec = (extra: Partial<FieldSpec> & Pick<FieldSpec, 'name' | 'label' | 'kind'>): FieldSpec => ({ id: `meeting-${extra.name}`, ...extra });
+  const spec = (extra: Partial<FieldSpec> & Pick<FieldSpec, 'name' | 'label' | 'kind'>): FieldSpec => ({
+    id: `meeting-${extra.name}`,
+    ...extra,
+  });
   return {
     heldOn: renderField(spec({ name: 'heldOn', label: 'Date the meeting was held', kind: 'date' }), {}),
-    minutesText: renderField(spec({ name: 'minutesText', label: 'Minutes', kind: 'textarea', optional: true, hint: 'Or upload the minutes as a document above.', maxLength: 20_000 }), {}),
+    minutesText: renderField(
+      spec({
+        name: 'minutesText',
+        label: 'Minutes',
+        kind: 'textarea',
+        optional: true,
+        hint: 'Or upload the minutes as a document above.',
+        maxLength: 20_000,
+      }),
+      {},
+    ),
     attendees: Array.from({ length: ATTENDEE_ROWS }, (_, index) => ({
       index,
       organisation: renderField(
-        spec({ name: `attendee-${index}-organisation`, label: `Attendee ${index + 1}: organisation`, kind: 'select', optional: index > 0, options: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))] }),
+        spec({
+          name: `attendee-${index}-organisation`,
+          label: `Attendee ${index + 1}: organisation`,
+          kind: 'select',
+          optional: index > 0,
+          options: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
+        }),
         {},
       ),
-      role: renderField(spec({ name: `attendee-${index}-role`, label: `Attendee ${index + 1}: role`, kind: 'text', optional: index > 0, maxLength: 100, classes: 'govuk-!-width-two-thirds' }), {}),
+      role: renderField(
+        spec({
+          name: `attendee-${index}-role`,
+          label: `Attendee ${index + 1}: role`,
+          kind: 'text',
+          optional: index > 0,
+          maxLength: 100,
+          classes: 'govuk-!-width-two-thirds',
+        }),
+        {},
+      ),
     })),
   };
 }
@@ -96,7 +128,9 @@ export function caseRecordsModel(input: CaseRecordsInput) {
       ? {
           items: input.meetings.map((meeting) => ({
             title: `${meeting.kind === 'rapid-review' ? 'Rapid review meeting' : 'Review panel meeting'}, ${formatDate(meeting.heldOn)}`,
-            attendees: meeting.attendees.map((attendee) => `${attendee.organisationName}: ${attendee.role}${attendee.name ? ` (${attendee.name})` : ''}`),
+            attendees: meeting.attendees.map(
+              (attendee) => `${attendee.organisationName}: ${attendee.role}${attendee.name ? ` (${attendee.name})` : ''}`,
+            ),
             minutesText: meeting.minutesText,
             minutesDocument: meeting.minutesDocumentId ? `/cases/${caseId}/documents/${meeting.minutesDocumentId}/download` : null,
           })),
@@ -108,18 +142,30 @@ export function caseRecordsModel(input: CaseRecordsInput) {
       ? {
           text: report.text,
           canWrite: writer && !report.sentToPanel,
-          canSign: role === 'partner-lead' && latest !== undefined && latest.status === 'awaiting-sign-off' && !latest.signOffs.some((signOff) => signOff.partner === principal.partner),
+          canSign:
+            role === 'partner-lead' &&
+            latest !== undefined &&
+            latest.status === 'awaiting-sign-off' &&
+            !latest.signOffs.some((signOff) => signOff.partner === principal.partner),
           canSend: writer && latest?.status === 'signed',
           latestVersion: latest?.version ?? null,
-          sentToPanel: report.sentToPanel ? `Version ${report.sentToPanel.version} was sent to the Panel on ${formatDate(report.sentToPanel.sentOn)}.` : null,
+          sentToPanel: report.sentToPanel
+            ? `Version ${report.sentToPanel.version} was sent to the Panel on ${formatDate(report.sentToPanel.sentOn)}.`
+            : null,
           versions: [...report.versions].reverse().map((version) => ({
             version: version.version,
             title: `Version ${version.version}, generated ${formatDate(version.generatedOn)}`,
             status: STATUS_TEXT[version.status] ?? version.status,
             signed: `${version.signedCount} of 3 signed`,
-            signOffs: version.signOffs.map((signOff) => `${PARTNER_LABELS[signOff.partner] ?? signOff.partner}: signed off on ${formatDate(signOff.signedOn)}`),
-            queries: version.queries.map((query) => `${PARTNER_LABELS[query.partner] ?? query.partner} queried on ${formatDate(query.queriedOn)}: ${query.comment}`),
-            download: report.documentId ? `/cases/${caseId}/documents/${report.documentId}/download?version=${version.documentVersion}` : null,
+            signOffs: version.signOffs.map(
+              (signOff) => `${PARTNER_LABELS[signOff.partner] ?? signOff.partner}: signed off on ${formatDate(signOff.signedOn)}`,
+            ),
+            queries: version.queries.map(
+              (query) => `${PARTNER_LABELS[query.partner] ?? query.partner} queried on ${formatDate(query.queriedOn)}: ${query.comment}`,
+            ),
+            download: report.documentId
+              ? `/cases/${caseId}/documents/${report.documentId}/download?version=${version.documentVersion}`
+              : null,
           })),
         }
       : null,

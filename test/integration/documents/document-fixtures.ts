@@ -35,9 +35,12 @@ function officePackage(mainContentType: string, mainPart: string, extra: Record<
   return Buffer.from(zipSync({ '[Content_Types].xml': strToU8(types), [mainPart]: strToU8('<document/>'), ...extra }));
 }
 
-export const docxBytes = () => officePackage('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', 'word/document.xml');
+export const docxBytes = () =>
+  officePackage('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', 'word/document.xml');
 export const docmBytes = () =>
-  officePackage('application/vnd.ms-word.document.macroEnabled.main+xml', 'word/document.xml', { 'word/vbaProject.bin': new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]) });
+  officePackage('application/vnd.ms-word.document.macroEnabled.main+xml', 'word/document.xml', {
+    'word/vbaProject.bin': new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]),
+  });
 
 /** Uploads `bytes` as `fileName` (declared type `declaredType`) to a case, as `as`. */
 export async function uploadDocument(
@@ -51,18 +54,28 @@ export async function uploadDocument(
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', new Blob([file.bytes], { type: file.declaredType ?? 'application/pdf' }), file.fileName);
-  const response = await fetch(`${api.baseUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${await api.token(as)}` }, body: form });
+  const response = await fetch(`${api.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await api.token(as)}` },
+    body: form,
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 export async function downloadDocument(api: ApiTestContext, as: string, documentId: string, version?: number) {
-  const response = await fetch(`${api.baseUrl}/api/documents/${documentId}/content${version ? `?version=${version}` : ''}`, { headers: { Authorization: `Bearer ${await api.token(as)}` } });
+  const response = await fetch(`${api.baseUrl}/api/documents/${documentId}/content${version ? `?version=${version}` : ''}`, {
+    headers: { Authorization: `Bearer ${await api.token(as)}` },
+  });
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
 /** Opens a serious-incident case and asks the police and the school for information (so they see it). */
-export async function openCase(api: ApiTestContext, as = 'north-business-unit', children: unknown[] = [{ ageBand: '1-4', sex: 'female', legalStatus: ['child-protection-plan'] }]): Promise<{ id: string; version: number }> {
+export async function openCase(
+  api: ApiTestContext,
+  as = 'north-business-unit',
+  children: unknown[] = [{ ageBand: '1-4', sex: 'female', legalStatus: ['child-protection-plan'] }],
+): Promise<{ id: string; version: number }> {
   const partnership = as.split('-')[0]!;
   const response = await api.call('POST', '/api/cases', {
     as,

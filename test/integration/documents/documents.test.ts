@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
-import { docmBytes, docxBytes, downloadDocument, executableBytes, gifBytes, openCase, pdfBytes, uploadDocument } from './document-fixtures.js';
+import {
+  docmBytes,
+  docxBytes,
+  downloadDocument,
+  executableBytes,
+  gifBytes,
+  openCase,
+  pdfBytes,
+  uploadDocument,
+} from './document-fixtures.js';
 
 // Case documents over the real HTTP API and the real database (GridFS on FerretDB): uploads
 // checked by content, refusals that store nothing, versions, who may read what, and the audit
@@ -33,7 +42,13 @@ afterAll(() => api?.close());
 describe('uploading and downloading', () => {
   it('the police (an agency on the case) uploads a PDF attachment; it comes back byte for byte as an attachment', async () => {
     const bytes = pdfBytes('police return');
-    const response = await uploadDocument(api, 'north-agency-police', caseId, { bytes, fileName: '../../Police <return>; ‮fdp.exe.pdf' }, { kind: 'agency-return-attachment', title: 'Police chronology' });
+    const response = await uploadDocument(
+      api,
+      'north-agency-police',
+      caseId,
+      { bytes, fileName: '../../Police <return>; ‮fdp.exe.pdf' },
+      { kind: 'agency-return-attachment', title: 'Police chronology' },
+    );
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     policeDocumentId = response.body.id;
     expect(response.headers.get('location')).toBe(`/api/documents/${policeDocumentId}`);
@@ -43,7 +58,15 @@ describe('uploading and downloading', () => {
       title: 'Police chronology',
       ownerOrganisationId: 'north-police',
       latestVersion: 1,
-      versions: [{ version: 1, contentType: 'application/pdf', size: bytes.length, receivedOn: '2025-03-10', uploadedBy: { userId: 'north-agency-police', role: 'agency', organisationId: 'north-police' } }],
+      versions: [
+        {
+          version: 1,
+          contentType: 'application/pdf',
+          size: bytes.length,
+          receivedOn: '2025-03-10',
+          uploadedBy: { userId: 'north-agency-police', role: 'agency', organisationId: 'north-police' },
+        },
+      ],
     });
     // The path, quotes and the right-to-left override are gone; the extension is the content's.
     expect(response.body.versions[0].fileName).toBe('Police return fdp.exe.pdf');
@@ -60,18 +83,37 @@ describe('uploading and downloading', () => {
   });
 
   it('accepts a Word document recognised from its package, not its name', async () => {
-    const response = await uploadDocument(api, 'north-business-unit', caseId, { bytes: docxBytes(), fileName: 'terms', declaredType: 'application/octet-stream' }, { kind: 'terms-of-reference' });
+    const response = await uploadDocument(
+      api,
+      'north-business-unit',
+      caseId,
+      { bytes: docxBytes(), fileName: 'terms', declaredType: 'application/octet-stream' },
+      { kind: 'terms-of-reference' },
+    );
     expect(response.status, JSON.stringify(response.body)).toBe(201);
-    expect(response.body.versions[0]).toMatchObject({ fileName: 'terms.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect(response.body.versions[0]).toMatchObject({
+      fileName: 'terms.docx',
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
     expect(response.body.title).toBe('terms');
   });
 
   it('keeps versions: version 2 is the latest and version 1 is still downloadable', async () => {
     const second = pdfBytes('police return, second version');
-    const response = await uploadDocument(api, 'north-agency-police', caseId, { bytes: second, fileName: 'chronology v2.pdf' }, { receivedOn: '2025-03-07' }, `/api/documents/${policeDocumentId}/versions`);
+    const response = await uploadDocument(
+      api,
+      'north-agency-police',
+      caseId,
+      { bytes: second, fileName: 'chronology v2.pdf' },
+      { receivedOn: '2025-03-07' },
+      `/api/documents/${policeDocumentId}/versions`,
+    );
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body.latestVersion).toBe(2);
-    expect(response.body.versions.map((v: { version: number; receivedOn: string }) => [v.version, v.receivedOn])).toEqual([[1, '2025-03-10'], [2, '2025-03-07']]);
+    expect(response.body.versions.map((v: { version: number; receivedOn: string }) => [v.version, v.receivedOn])).toEqual([
+      [1, '2025-03-10'],
+      [2, '2025-03-07'],
+    ]);
     expect((await downloadDocument(api, 'north-chair', policeDocumentId)).bytes.equals(second)).toBe(true);
     expect((await downloadDocument(api, 'north-chair', policeDocumentId, 1)).bytes.equals(pdfBytes('police return'))).toBe(true);
     expect((await downloadDocument(api, 'north-chair', policeDocumentId, 3)).status).toBe(404);
@@ -80,17 +122,101 @@ describe('uploading and downloading', () => {
 
 describe('refusals store nothing', () => {
   const cases: [string, () => Promise<{ status: number; body: any }>, number, RegExp][] = [
-    ['an executable renamed .pdf', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: executableBytes(), fileName: 'report.pdf', declaredType: 'application/pdf' }), 415, /not accepted/],
-    ['a GIF (a type not on the list)', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: gifBytes(), fileName: 'photo.png', declaredType: 'image/png' }), 415, /not accepted/],
-    ['a macro-enabled Word file named .docx', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: docmBytes(), fileName: 'letter.docx' }), 415, /macros/],
-    ['an HTML page named .txt', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: Buffer.from('<!DOCTYPE html><script>alert(1)</script>'), fileName: 'notes.txt', declaredType: 'text/plain' }), 415, /Web pages/],
-    ['a file over the size limit', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: Buffer.concat([pdfBytes(), Buffer.alloc(LIMIT + 1, 0x20)]), fileName: 'big.pdf' }), 413, /larger than 0.1 MB/],
-    ['a second version over the size limit', () => uploadDocument(api, 'north-agency-police', caseId, { bytes: Buffer.concat([pdfBytes(), Buffer.alloc(LIMIT * 3, 0x20)]), fileName: 'big.pdf' }, {}, `/api/documents/${policeDocumentId}/versions`), 413, /larger than/],
-    ['an empty file', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: Buffer.alloc(0), fileName: 'empty.pdf' }), 415, /empty/],
-    ['an agency uploading a Panel letter', () => uploadDocument(api, 'north-agency-police', caseId, { bytes: pdfBytes(), fileName: 'letter.pdf' }, { kind: 'panel-letter' }), 422, /may not upload/],
-    ['an unknown kind', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: pdfBytes(), fileName: 'x.pdf' }, { kind: 'secret' }), 400, /not valid/],
-    ['a date after today', () => uploadDocument(api, 'north-business-unit', caseId, { bytes: pdfBytes(), fileName: 'x.pdf' }, { kind: 'other', receivedOn: '2025-03-11' }), 422, /after today/],
-    ['an agency not on the case', () => uploadDocument(api, 'north-agency-yjs', caseId, { bytes: pdfBytes(), fileName: 'x.pdf' }, { kind: 'other' }), 404, /No such case/],
+    [
+      'an executable renamed .pdf',
+      () =>
+        uploadDocument(api, 'north-business-unit', caseId, {
+          bytes: executableBytes(),
+          fileName: 'report.pdf',
+          declaredType: 'application/pdf',
+        }),
+      415,
+      /not accepted/,
+    ],
+    [
+      'a GIF (a type not on the list)',
+      () => uploadDocument(api, 'north-business-unit', caseId, { bytes: gifBytes(), fileName: 'photo.png', declaredType: 'image/png' }),
+      415,
+      /not accepted/,
+    ],
+    [
+      'a macro-enabled Word file named .docx',
+      () => uploadDocument(api, 'north-business-unit', caseId, { bytes: docmBytes(), fileName: 'letter.docx' }),
+      415,
+      /macros/,
+    ],
+    [
+      'an HTML page named .txt',
+      () =>
+        uploadDocument(api, 'north-business-unit', caseId, {
+          bytes: Buffer.from('<!DOCTYPE html><script>alert(1)</script>'),
+          fileName: 'notes.txt',
+          declaredType: 'text/plain',
+        }),
+      415,
+      /Web pages/,
+    ],
+    [
+      'a file over the size limit',
+      () =>
+        uploadDocument(api, 'north-business-unit', caseId, {
+          bytes: Buffer.concat([pdfBytes(), Buffer.alloc(LIMIT + 1, 0x20)]),
+          fileName: 'big.pdf',
+        }),
+      413,
+      /larger than 0.1 MB/,
+    ],
+    [
+      'a second version over the size limit',
+      () =>
+        uploadDocument(
+          api,
+          'north-agency-police',
+          caseId,
+          { bytes: Buffer.concat([pdfBytes(), Buffer.alloc(LIMIT * 3, 0x20)]), fileName: 'big.pdf' },
+          {},
+          `/api/documents/${policeDocumentId}/versions`,
+        ),
+      413,
+      /larger than/,
+    ],
+    [
+      'an empty file',
+      () => uploadDocument(api, 'north-business-unit', caseId, { bytes: Buffer.alloc(0), fileName: 'empty.pdf' }),
+      415,
+      /empty/,
+    ],
+    [
+      'an agency uploading a Panel letter',
+      () => uploadDocument(api, 'north-agency-police', caseId, { bytes: pdfBytes(), fileName: 'letter.pdf' }, { kind: 'panel-letter' }),
+      422,
+      /may not upload/,
+    ],
+    [
+      'an unknown kind',
+      () => uploadDocument(api, 'north-business-unit', caseId, { bytes: pdfBytes(), fileName: 'x.pdf' }, { kind: 'secret' }),
+      400,
+      /not valid/,
+    ],
+    [
+      'a date after today',
+      () =>
+        uploadDocument(
+          api,
+          'north-business-unit',
+          caseId,
+          { bytes: pdfBytes(), fileName: 'x.pdf' },
+          { kind: 'other', receivedOn: '2025-03-11' },
+        ),
+      422,
+      /after today/,
+    ],
+    [
+      'an agency not on the case',
+      () => uploadDocument(api, 'north-agency-yjs', caseId, { bytes: pdfBytes(), fileName: 'x.pdf' }, { kind: 'other' }),
+      404,
+      /No such case/,
+    ],
     ['a viewer', () => uploadDocument(api, 'north-viewer', caseId, { bytes: pdfBytes(), fileName: 'x.pdf' }), 403, /role/],
   ];
   for (const [name, send, status, detail] of cases) {
@@ -125,20 +251,50 @@ describe('who may read', () => {
   });
 
   it('an agency reads a document once it is sent to it, and only then', async () => {
-    const letter = await uploadDocument(api, 'north-business-unit', caseId, { bytes: pdfBytes('panel letter'), fileName: 'Panel letter.pdf' }, { kind: 'panel-letter' });
+    const letter = await uploadDocument(
+      api,
+      'north-business-unit',
+      caseId,
+      { bytes: pdfBytes('panel letter'), fileName: 'Panel letter.pdf' },
+      { kind: 'panel-letter' },
+    );
     expect(letter.status).toBe(201);
     panelLetterId = letter.body.id;
     expect((await downloadDocument(api, 'north-agency-school', panelLetterId)).status).toBe(404);
-    expect((await api.call('POST', `/api/documents/${panelLetterId}/share`, { as: 'north-agency-police', body: { organisationIds: ['north-police'] } })).status).toBe(403);
-    expect((await api.call('POST', `/api/documents/${panelLetterId}/share`, { as: 'north-business-unit', body: { organisationIds: ['south-school'] } })).status).toBe(422);
-    const shared = await api.call('POST', `/api/documents/${panelLetterId}/share`, { as: 'north-business-unit', body: { organisationIds: ['north-school'] } });
+    expect(
+      (
+        await api.call('POST', `/api/documents/${panelLetterId}/share`, {
+          as: 'north-agency-police',
+          body: { organisationIds: ['north-police'] },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api.call('POST', `/api/documents/${panelLetterId}/share`, {
+          as: 'north-business-unit',
+          body: { organisationIds: ['south-school'] },
+        })
+      ).status,
+    ).toBe(422);
+    const shared = await api.call('POST', `/api/documents/${panelLetterId}/share`, {
+      as: 'north-business-unit',
+      body: { organisationIds: ['north-school'] },
+    });
     expect(shared.status).toBe(200);
     expect(shared.body.sharedWithOrganisationIds).toEqual(['north-school']);
     expect((await downloadDocument(api, 'north-agency-school', panelLetterId)).status).toBe(200);
     const list = await api.call('GET', `/api/cases/${caseId}/documents`, { as: 'north-agency-school' });
     expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([panelLetterId]);
     // Sent is read-only: the school cannot replace it.
-    const replaced = await uploadDocument(api, 'north-agency-school', caseId, { bytes: pdfBytes(), fileName: 'x.pdf' }, {}, `/api/documents/${panelLetterId}/versions`);
+    const replaced = await uploadDocument(
+      api,
+      'north-agency-school',
+      caseId,
+      { bytes: pdfBytes(), fileName: 'x.pdf' },
+      {},
+      `/api/documents/${panelLetterId}/versions`,
+    );
     expect(replaced.status).toBe(403);
   });
 
@@ -167,7 +323,9 @@ describe('the access audit trail', () => {
       .find({ action: { $in: ['document.upload', 'document.download'] } })
       .toArray();
     const of = (action: string, resourceId: string, userId: string, outcome: string) =>
-      rows.filter((row) => row['action'] === action && row['resourceId'] === resourceId && row['userId'] === userId && row['outcome'] === outcome).length;
+      rows.filter(
+        (row) => row['action'] === action && row['resourceId'] === resourceId && row['userId'] === userId && row['outcome'] === outcome,
+      ).length;
     // By hand: the police uploaded v1 (201, named from Location) and v2 (201); the school tried the download twice (404).
     expect(of('document.upload', policeDocumentId, 'north-agency-police', 'allowed')).toBe(2);
     expect(of('document.download', policeDocumentId, 'north-agency-school', 'denied')).toBe(1);

@@ -47,7 +47,8 @@ describe('GridFS on the project database', () => {
 
   it('reads a range of a file (a later chunk only)', async () => {
     const parts: Buffer[] = [];
-    for await (const part of bucket.openDownloadStream(fileId as never, { start: 300 * 1024, end: 300 * 1024 + 10 })) parts.push(part as Buffer);
+    for await (const part of bucket.openDownloadStream(fileId as never, { start: 300 * 1024, end: 300 * 1024 + 10 }))
+      parts.push(part as Buffer);
     expect(Buffer.concat(parts).equals(bytes.subarray(300 * 1024, 300 * 1024 + 10))).toBe(true);
   });
 

@@ -22,8 +22,15 @@ const ATTENDEES = [
 beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   ({ id: caseId, version: caseVersion } = await openCase(api));
-  for (const body of [{ type: 'partners.informed', informedOn: '2025-03-05' }, { type: 'sin.submitted', submittedOn: '2025-03-07' }]) {
-    const response = await api.call('POST', `/api/cases/${caseId}/events`, { as: 'north-business-unit', body, headers: { 'If-Match': `"${caseVersion}"` } });
+  for (const body of [
+    { type: 'partners.informed', informedOn: '2025-03-05' },
+    { type: 'sin.submitted', submittedOn: '2025-03-07' },
+  ]) {
+    const response = await api.call('POST', `/api/cases/${caseId}/events`, {
+      as: 'north-business-unit',
+      body,
+      headers: { 'If-Match': `"${caseVersion}"` },
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     caseVersion = response.body.case.version;
   }
@@ -37,7 +44,10 @@ describe('recording a meeting', () => {
     const early = await startApiTestApp(`${import.meta.filename}-early`, { clock });
     try {
       const { id } = await openCase(early);
-      const response = await early.call('POST', `/api/cases/${id}/meetings`, { as: 'north-business-unit', body: { kind: 'rapid-review', heldOn: '2025-03-11', attendees: ATTENDEES } });
+      const response = await early.call('POST', `/api/cases/${id}/meetings`, {
+        as: 'north-business-unit',
+        body: { kind: 'rapid-review', heldOn: '2025-03-11', attendees: ATTENDEES },
+      });
       expect(response.status).toBe(409);
       expect(response.body.currentState).toBe('notification');
       expect(await early.database.connection.collection('meetings').countDocuments({})).toBe(0);
@@ -50,10 +60,20 @@ describe('recording a meeting', () => {
     const refusals: [string, unknown, number, string?][] = [
       ['north-business-unit', { kind: 'rapid-review', heldOn: '2025-03-13', attendees: ATTENDEES }, 422, 'date-in-future'],
       ['north-business-unit', { kind: 'rapid-review', heldOn: '2025-02-28', attendees: ATTENDEES }, 422, 'date-before-incident'],
-      ['north-business-unit', { kind: 'rapid-review', heldOn: '2025-03-11', attendees: [{ organisationId: 'south-police', role: 'DI' }] }, 422, 'organisation-unknown'],
+      [
+        'north-business-unit',
+        { kind: 'rapid-review', heldOn: '2025-03-11', attendees: [{ organisationId: 'south-police', role: 'DI' }] },
+        422,
+        'organisation-unknown',
+      ],
       ['north-business-unit', { kind: 'rapid-review', heldOn: '2025-03-11', attendees: [] }, 400],
       ['north-business-unit', { kind: 'rapid-review', heldOn: '2025-03-11', attendees: [ATTENDEES[0], ATTENDEES[0]] }, 400],
-      ['north-business-unit', { kind: 'rapid-review', heldOn: '2025-03-11', attendees: ATTENDEES, minutesDocumentId: 'a'.repeat(32) }, 422, 'document-unknown'],
+      [
+        'north-business-unit',
+        { kind: 'rapid-review', heldOn: '2025-03-11', attendees: ATTENDEES, minutesDocumentId: 'a'.repeat(32) },
+        422,
+        'document-unknown',
+      ],
       ['north-agency-police', { kind: 'rapid-review', heldOn: '2025-03-11', attendees: ATTENDEES }, 403],
       ['south-business-unit', { kind: 'rapid-review', heldOn: '2025-03-11', attendees: ATTENDEES }, 404],
     ];
@@ -68,9 +88,21 @@ describe('recording a meeting', () => {
   });
 
   it('records the rapid review meeting with attendees and minutes as a PDF of the case, and the case step with it', async () => {
-    const minutes = await uploadDocument(api, 'north-business-unit', caseId, { bytes: pdfBytes('minutes'), fileName: 'Minutes.pdf' }, { kind: 'other', title: 'Rapid review minutes' });
+    const minutes = await uploadDocument(
+      api,
+      'north-business-unit',
+      caseId,
+      { bytes: pdfBytes('minutes'), fileName: 'Minutes.pdf' },
+      { kind: 'other', title: 'Rapid review minutes' },
+    );
     expect(minutes.status).toBe(201);
-    const response = await record('north-business-unit', { kind: 'rapid-review', heldOn: '2025-03-11', attendees: ATTENDEES, minutesText: 'Agreed the decision below.', minutesDocumentId: minutes.body.id });
+    const response = await record('north-business-unit', {
+      kind: 'rapid-review',
+      heldOn: '2025-03-11',
+      attendees: ATTENDEES,
+      minutesText: 'Agreed the decision below.',
+      minutesDocumentId: minutes.body.id,
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     meetingId = response.body.id;
     expect(response.headers.get('location')).toBe(`/api/meetings/${meetingId}`);
@@ -87,7 +119,9 @@ describe('recording a meeting', () => {
       recordedBy: 'north-business-unit',
     });
     const stored = await api.database.connection.collection('cases').findOne({ _id: caseId as never });
-    expect((stored?.['workflow'] as any).snapshot.context.rapidReview.meetings.map((m: { heldOn: string }) => m.heldOn)).toEqual(['2025-03-11']);
+    expect((stored?.['workflow'] as any).snapshot.context.rapidReview.meetings.map((m: { heldOn: string }) => m.heldOn)).toEqual([
+      '2025-03-11',
+    ]);
     caseVersion = stored?.['version'] as number;
   });
 
@@ -97,7 +131,9 @@ describe('recording a meeting', () => {
     expect(list.body.items.map((m: { id: string }) => m.id)).toEqual([meetingId]);
     expect((await api.call('GET', `/api/meetings/${meetingId}`, { as: 'north-agency-school' })).status).toBe(403);
     expect((await api.call('GET', `/api/meetings/${meetingId}`, { as: 'south-chair' })).status).toBe(404);
-    const audit = await api.database.connection.collection('access_audit').countDocuments({ action: 'meeting.read', resourceId: meetingId });
+    const audit = await api.database.connection
+      .collection('access_audit')
+      .countDocuments({ action: 'meeting.read', resourceId: meetingId });
     expect(audit).toBe(2);
   });
 
@@ -105,7 +141,15 @@ describe('recording a meeting', () => {
     const decided = await api.call('POST', `/api/cases/${caseId}/events`, {
       as: 'north-chair',
       headers: { 'If-Match': `"${caseVersion}"` },
-      body: { type: 'rapid-review.decided', localReview: false, nationalReviewSuggested: false, criteriaMet: [], reasons: 'Learning is single-agency and already in hand.', decidedOn: '2025-03-11', meetingId },
+      body: {
+        type: 'rapid-review.decided',
+        localReview: false,
+        nationalReviewSuggested: false,
+        criteriaMet: [],
+        reasons: 'Learning is single-agency and already in hand.',
+        decidedOn: '2025-03-11',
+        meetingId,
+      },
     });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
     const stored = await api.database.connection.collection('cases').findOne({ _id: caseId as never });
@@ -117,7 +161,9 @@ describe('recording a meeting', () => {
     const download = await downloadDocument(api, 'north-business-unit', generated.body.documentId, 1);
     const xml = strFromU8(unzipSync(new Uint8Array(download.bytes))['word/document.xml']!);
     expect(xml).toContain('The rapid review meeting was held on 11 March 2025.');
-    expect(xml).toContain('Attended by: Constabulary (synthetic) (Detective Inspector); Riverside Academy (synthetic) (Designated safeguarding lead); Children’s Services (synthetic) (Head of service).');
+    expect(xml).toContain(
+      'Attended by: Constabulary (synthetic) (Detective Inspector); Riverside Academy (synthetic) (Designated safeguarding lead); Children’s Services (synthetic) (Head of service).',
+    );
     expect(xml).toContain('Decision: a local child safeguarding practice review is not required.');
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { recognise } from '../../../src/documents/document.content-type.js';
 import { safeFileName } from '../../../src/documents/document.file-name.js';
 
-const zip = (files: Record<string, string>) => Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]))));
+const zip = (files: Record<string, string>) =>
+  Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]))));
 const types = (main: string) => `<Types><Override PartName="/x" ContentType="${main}"/></Types>`;
 
 describe('recognise: the type comes from the bytes, never the name', () => {
@@ -11,16 +12,36 @@ describe('recognise: the type comes from the bytes, never the name', () => {
     ['PDF', Buffer.from('%PDF-1.7\n%%EOF'), 'a.exe', 'application/pdf'],
     ['PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'a.pdf', 'image/png'],
     ['JPEG', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), null, 'image/jpeg'],
-    ['DOCX', zip({ '[Content_Types].xml': types('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml') }), 'a.zip', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-    ['XLSX', zip({ '[Content_Types].xml': types('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml') }), 'a.docx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    [
+      'DOCX',
+      zip({ '[Content_Types].xml': types('application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml') }),
+      'a.zip',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
+    [
+      'XLSX',
+      zip({ '[Content_Types].xml': types('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml') }),
+      'a.docx',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
     ['text', Buffer.from('Chronology\r\n2025-03-01\tvisit\n'), 'notes.pdf', 'text/plain; charset=utf-8'],
     ['CSV', Buffer.from('\uFEFFdate,what\n2025-03-01,visit\n'), 'log.CSV', 'text/csv; charset=utf-8'],
     ['Windows executable', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(60)]), 'a.pdf', false],
     ['ELF executable', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(16)]), 'a.pdf', false],
     ['GIF', Buffer.concat([Buffer.from('GIF89a'), Buffer.from([1, 0, 1, 0, 0x80, 0])]), 'a.png', false],
     ['a zip that is not Office', zip({ 'readme.txt': 'hello' }), 'a.docx', false],
-    ['a macro-enabled Word file', zip({ '[Content_Types].xml': types('application/vnd.ms-word.document.macroEnabled.main+xml') }), 'a.docx', false],
-    ['a PowerPoint file', zip({ '[Content_Types].xml': types('application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml') }), 'a.docx', false],
+    [
+      'a macro-enabled Word file',
+      zip({ '[Content_Types].xml': types('application/vnd.ms-word.document.macroEnabled.main+xml') }),
+      'a.docx',
+      false,
+    ],
+    [
+      'a PowerPoint file',
+      zip({ '[Content_Types].xml': types('application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml') }),
+      'a.docx',
+      false,
+    ],
     ['a broken zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'a.docx', false],
     ['a shell script', Buffer.from('#!/bin/sh\nrm -rf /\n'), 'a.txt', false],
     ['HTML', Buffer.from('  <html><body>x</body></html>'), 'a.txt', false],

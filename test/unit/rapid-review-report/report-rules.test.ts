@@ -40,7 +40,11 @@ describe('version sign-off rules', () => {
 
   it('sends only the latest version all three signed, and only once', () => {
     const two = version(1, ['local-authority', 'health']);
-    expect(sendRefusal(report([two]), two)).toEqual({ rule: 'report-not-signed-by-all-partners', detail: 'Version 1 is signed by 2 of 3 partners: not yet by police.', missing: ['police'] });
+    expect(sendRefusal(report([two]), two)).toEqual({
+      rule: 'report-not-signed-by-all-partners',
+      detail: 'Version 1 is signed by 2 of 3 partners: not yet by police.',
+      missing: ['police'],
+    });
     const all = version(2, ['local-authority', 'police', 'health']);
     expect(sendRefusal(report([two, all]), all)).toBeNull();
     expect(sendRefusal(report([two, all]), two)?.rule).toBe('report-version-superseded');
@@ -58,14 +62,30 @@ describe('the report content', () => {
       incidentOn: '2025-03-01',
       laAwareOn: '2025-03-03',
       partnersAwareOn: '2025-03-03',
-      children: [{ ageBand: 'under-1', sex: 'female', legalStatus: ['looked-after'], name: 'Never Shown' } as never, { ageYears: 19, sex: 'male', legalStatus: ['care-leaver'] } as never],
+      children: [
+        { ageBand: 'under-1', sex: 'female', legalStatus: ['looked-after'], name: 'Never Shown' } as never,
+        { ageYears: 19, sex: 'male', legalStatus: ['care-leaver'] } as never,
+      ],
       laArea: 'Northshire',
       themes: ['neglect'],
     },
     context: {
       route: 'serious-incident',
       agencyRequests: [],
-      rapidReview: { meetings: [], signOffs: [], submissions: [], decision: { by: 'c', role: 'chair', at: '', localReview: false, nationalReviewSuggested: true, criteriaMet: [], reasons: 'Learning is in hand.' } },
+      rapidReview: {
+        meetings: [],
+        signOffs: [],
+        submissions: [],
+        decision: {
+          by: 'c',
+          role: 'chair',
+          at: '',
+          localReview: false,
+          nationalReviewSuggested: true,
+          criteriaMet: [],
+          reasons: 'Learning is in hand.',
+        },
+      },
     } as never,
     contributions: [{ organisationName: 'Police', summary: 'Known to police.' }],
     contributionsFromReturns: true,
@@ -75,7 +95,7 @@ describe('the report content', () => {
   const content = buildReportContent(input);
   const section = (heading: string) => content.sections.find((s) => s.heading === heading)?.paragraphs ?? [];
 
-  it('has the Panel\'s sections in order', () => {
+  it("has the Panel's sections in order", () => {
     expect(content.sections.map((s) => s.heading)).toEqual([
       'The incident and the children',
       "Agencies' involvement",
