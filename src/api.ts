@@ -62,8 +62,12 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     warnWorkingDays: config.DEADLINE_WARNING_WORKING_DAYS,
     // Learning actions (src/actions): a case closes in the ordinary way only with none open.
     openActionCount: (partnershipId, caseId) => actions.countOpenActions(partnershipId, caseId),
-    // The rapid review report (src/rapid-review-report): the Panel gets only a version all three partners signed.
-    checkEvent: (principal, caseId, event) => rapidReviewReport.service.checkCaseEvent(principal, caseId, event),
+    // The rapid review report (src/rapid-review-report): the Panel gets only a version all three
+    // partners signed; a decision names only a rapid review meeting of the case (src/meetings).
+    checkEvent: async (principal, caseId, event) => {
+      await meetings.service.checkCaseEvent(principal, caseId, event);
+      await rapidReviewReport.service.checkCaseEvent(principal, caseId, event);
+    },
   });
 
   const actions = await createActionModule({

@@ -114,6 +114,18 @@ export function createMeetingService(deps: MeetingServiceDependencies) {
       return view(record, await deps.organisationNames(principal.partnershipId));
     },
 
+    /**
+     * The case component's check before an event: a decision names only a rapid review meeting
+     * of the same case (422 `meeting-unknown` otherwise).
+     */
+    async checkCaseEvent(principal: Principal, caseId: string, event: { type: string; meetingId?: unknown }) {
+      if (event.type !== 'rapid-review.decided' || typeof event.meetingId !== 'string') return;
+      const meeting = await deps.repository.find(principal.partnershipId, event.meetingId);
+      if (!meeting || meeting.caseId !== caseId || meeting.kind !== 'rapid-review') {
+        throw new RuleViolationError('The decision names a meeting that is not a rapid review meeting of this case.', 'meeting-unknown');
+      }
+    },
+
     /** The meeting a decision names, or else the case's latest rapid review meeting (for the report). */
     async decisionMeeting(principal: Principal, caseId: string, meetingId: string | null) {
       const meetings = (await deps.repository.listForCase(principal.partnershipId, caseId)).filter(

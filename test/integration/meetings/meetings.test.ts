@@ -137,6 +137,24 @@ describe('recording a meeting', () => {
     expect(audit).toBe(2);
   });
 
+  it("a decision naming a meeting that is not this case's is refused (422) and changes nothing", async () => {
+    const refused = await api.call('POST', `/api/cases/${caseId}/events`, {
+      as: 'north-chair',
+      headers: { 'If-Match': `"${caseVersion}"` },
+      body: {
+        type: 'rapid-review.decided',
+        localReview: false,
+        nationalReviewSuggested: false,
+        criteriaMet: [],
+        reasons: 'x',
+        meetingId: 'f'.repeat(32),
+      },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.rule).toBe('meeting-unknown');
+    expect((await api.database.connection.collection('cases').findOne({ _id: caseId as never }))?.['version']).toBe(caseVersion);
+  });
+
   it('the decision names the meeting, and the report lists who attended it', async () => {
     const decided = await api.call('POST', `/api/cases/${caseId}/events`, {
       as: 'north-chair',
