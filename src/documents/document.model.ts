@@ -34,6 +34,8 @@ export interface DocumentRecord {
   versions: DocumentVersionRecord[];
   createdAt: Date;
   updatedAt: Date;
+  /** With an Idempotency-Key: the upload's fingerprint (fields and file), to tell a retry from a reused key. */
+  requestHash?: string;
 }
 
 const VersionSchema = new Schema<DocumentVersionRecord>(
@@ -68,6 +70,7 @@ const DocumentSchema = new Schema<DocumentRecord>(
     versions: { type: [VersionSchema], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    requestHash: { type: String },
   },
   { collection: 'documents', strict: 'throw', versionKey: false, id: false },
 );

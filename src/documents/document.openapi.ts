@@ -1,4 +1,4 @@
-import type { OperationSpec } from '../openapi/operation.js';
+import { IDEMPOTENCY_HEADER, type OperationSpec } from '../openapi/operation.js';
 import { DOCUMENT_READ_ROLES, DOCUMENT_SHARE_ROLES, DOCUMENT_UPLOAD_ROLES } from './document.access.js';
 import { ALLOWED_TYPES_TEXT } from './document.content-type.js';
 import {
@@ -41,6 +41,7 @@ export const documentOperations: OperationSpec[] = [
     roles: DOCUMENT_UPLOAD_ROLES,
     params: CaseDocumentsParamsSchema,
     body: UploadFormSchema,
+    headers: IDEMPOTENCY_HEADER,
     responses: { 201: { description: 'Stored; Location names the document.', schema: DocumentViewSchema } },
     errors: [400, 401, 403, 404, 408, 413, 415, 422, 503],
   },

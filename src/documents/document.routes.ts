@@ -5,6 +5,7 @@ import { audited } from '../audit/audited.js';
 import { HttpStatusError } from '../http/problem.js';
 import { readUpload } from '../http/multipart-upload.js';
 import { parseRequest } from '../http/validate.js';
+import { idempotencyKey, markReplay } from '../http/write-headers.js';
 import { DOCUMENT_READ_ROLES, DOCUMENT_SHARE_ROLES, DOCUMENT_UPLOAD_ROLES } from './document.access.js';
 import { attachmentDisposition } from './document.file-name.js';
 import { CaseDocumentsParamsSchema, DocumentContentQuerySchema, DocumentParamsSchema } from './document.schemas.js';
@@ -36,9 +37,11 @@ export function createDocumentRouter(service: DocumentService, maxBytes: number)
 
   router.post('/cases/:caseId/documents', audited('document.upload'), uploaders, requireMultipart, async (request, response) => {
     const { caseId } = parseRequest(CaseDocumentsParamsSchema, request, 'params');
+    const key = idempotencyKey(request);
     const upload = await readUpload(request, maxBytes);
-    const view = await service.upload(requirePrincipal(request), caseId, upload);
-    response.status(201).location(`/api/documents/${view.id}`).json(view);
+    const result = await service.upload(requirePrincipal(request), caseId, upload, key);
+    markReplay(response, result.replayed);
+    response.status(201).location(`/api/documents/${result.document.id}`).json(result.document);
   });
 
   router.get('/documents/:id', audited('document.read', 'id'), readers, async (request, response) => {

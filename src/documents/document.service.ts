@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { newRecordId } from '../shared/idempotent-create.js';
+import { requestHash } from '../shared/request-hash.js';
 import type { Principal } from '../access/principal.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
@@ -30,6 +32,8 @@ export interface DocumentServiceDependencies {
   /** Whether an organisation of the partnership exists (for sending a document to it). */
   organisationExists(partnershipId: string, organisationId: string): Promise<boolean>;
 }
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** A file the service itself made (the rapid review report): already known to be a DOCX. */
 export interface GeneratedFile {
@@ -107,7 +111,7 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
       fileName,
       contentType,
       size: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: sha256(bytes),
       uploadedBy: { userId: principal.userId, role: principal.role, organisationId: principal.organisationId ?? null },
       uploadedAt: deps.clock.now(),
       receivedOn: receivedOn ?? today,
@@ -121,6 +125,7 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
     title: string,
     version: () => Promise<DocumentVersionRecord>,
     documentId: string,
+    fingerprint?: string,
   ) {
     const now = deps.clock.now();
     const first = await version();
@@ -136,6 +141,7 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
       versions: [first],
       createdAt: now,
       updatedAt: now,
+      ...(fingerprint ? { requestHash: fingerprint } : {}),
     };
     try {
       await deps.repository.insert(record);
@@ -162,30 +168,61 @@ export function createDocumentService(deps: DocumentServiceDependencies) {
   }
 
   return {
-    async upload(principal: Principal, caseId: string, upload: Upload) {
+    /**
+     * Version 1 of a new document. With an Idempotency-Key a retry (same fields, same file) answers
+     * the first document (`replayed`) and stores nothing more; the key reused for another upload is
+     * a 422.
+     */
+    async upload(principal: Principal, caseId: string, upload: Upload, idempotencyKey?: string) {
+      const fingerprint = requestHash({
+        caseId,
+        fields: upload.fields,
+        fileName: upload.fileName,
+        file: upload.file ? sha256(upload.file) : null,
+      });
+      const documentId = newRecordId('document', principal, idempotencyKey);
+      const replay = (first: DocumentRecord) => {
+        if (first.requestHash !== fingerprint)
+          throw new RuleViolationError('This Idempotency-Key was already used for a different upload.', 'idempotency-key-reused');
+        return { replayed: true, document: documentView(first, principal) };
+      };
+      if (idempotencyKey) {
+        const first = await deps.repository.find(principal.partnershipId, documentId);
+        if (first) return replay(first);
+      }
       const fields = parseFields(UploadFieldsSchema, upload.fields);
       const found = await visibleCase(principal, caseId);
       if (!uploadableKinds(principal.role).includes(fields.kind)) {
         throw new RuleViolationError(`Your role may not upload a document of kind ${fields.kind}.`, 'document-kind-not-allowed');
       }
-      const documentId = randomUUID().replaceAll('-', '');
       const title = fields.title ?? (upload.fileName?.trim().slice(0, 200) || 'Document');
-      const record = await create(
-        principal,
-        found.id,
-        fields.kind,
-        title,
-        () =>
-          storeVersion(
-            principal,
-            { _id: documentId, partnershipId: principal.partnershipId, caseId: found.id },
-            1,
-            upload,
-            fields.receivedOn,
-          ),
-        documentId,
-      );
-      return documentView(record, principal);
+      const storeFirst = () =>
+        storeVersion(
+          principal,
+          { _id: documentId, partnershipId: principal.partnershipId, caseId: found.id },
+          1,
+          upload,
+          fields.receivedOn,
+        );
+      try {
+        const record = await create(
+          principal,
+          found.id,
+          fields.kind,
+          title,
+          storeFirst,
+          documentId,
+          idempotencyKey ? fingerprint : undefined,
+        );
+        return { replayed: false, document: documentView(record, principal) };
+      } catch (error) {
+        // A concurrent retry with the same key inserted first (this upload's file is already deleted).
+        if (idempotencyKey && (error as { code?: number }).code === 11000) {
+          const first = await deps.repository.find(principal.partnershipId, documentId);
+          if (first) return replay(first);
+        }
+        throw error;
+      }
     },
 
     async addVersion(principal: Principal, id: string, upload: Upload) {

@@ -14,6 +14,8 @@ export interface MeetingRecord {
   minutesDocumentId: string | null;
   recordedBy: string;
   recordedAt: Date;
+  /** With an Idempotency-Key: the request's fingerprint, to tell a retry from a reused key. */
+  requestHash?: string;
 }
 
 const MeetingSchema = new Schema<MeetingRecord>(
@@ -36,6 +38,7 @@ const MeetingSchema = new Schema<MeetingRecord>(
     minutesDocumentId: { type: String, default: null },
     recordedBy: { type: String, required: true },
     recordedAt: { type: Date, required: true },
+    requestHash: { type: String },
   },
   { collection: 'meetings', strict: 'throw', versionKey: false, id: false },
 );

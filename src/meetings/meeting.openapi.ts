@@ -1,4 +1,4 @@
-import type { OperationSpec } from '../openapi/operation.js';
+import { IDEMPOTENCY_HEADER, type OperationSpec } from '../openapi/operation.js';
 import {
   CaseMeetingsParamsSchema,
   MeetingListSchema,
@@ -33,6 +33,7 @@ export const meetingOperations: OperationSpec[] = [
     roles: MEETING_WRITE_ROLES,
     params: CaseMeetingsParamsSchema,
     body: RecordMeetingSchema,
+    headers: IDEMPOTENCY_HEADER,
     responses: { 201: { description: 'Recorded; Location names the meeting.', schema: MeetingViewSchema } },
     errors: [400, 401, 403, 404, 409, 415, 422, 503],
   },

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
 import { issuesFromZod } from '../errors/field-issues.js';
+import { insertOnce, newRecordId } from '../shared/idempotent-create.js';
+import { requestHash } from '../shared/request-hash.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import type { MeetingRecord } from './meeting.model.js';
 import type { MeetingRepository } from './meeting.repository.js';
@@ -64,7 +65,19 @@ export function createMeetingService(deps: MeetingServiceDependencies) {
   }
 
   return {
-    async record(principal: Principal, caseId: string, body: unknown) {
+    /** Records a meeting; with an Idempotency-Key a retry answers the first meeting (`replayed`), a reused key 422. */
+    async record(principal: Principal, caseId: string, body: unknown, idempotencyKey?: string) {
+      const hash = requestHash({ caseId, body });
+      const id = newRecordId('meeting', principal, idempotencyKey);
+      const replay = (first: MeetingRecord, names: Map<string, string>) => {
+        if (first.requestHash !== hash)
+          throw new RuleViolationError('This Idempotency-Key was already used for a different request.', 'idempotency-key-reused');
+        return { replayed: true, meeting: view(first, names) };
+      };
+      if (idempotencyKey) {
+        const first = await deps.repository.find(principal.partnershipId, id);
+        if (first) return replay(first, await deps.organisationNames(principal.partnershipId));
+      }
       const parsed = RecordMeetingSchema.safeParse(body);
       if (!parsed.success) throw new ValidationError('The request body is not valid.', issuesFromZod(parsed.error, ['body']));
       const input = parsed.data;
@@ -83,7 +96,7 @@ export function createMeetingService(deps: MeetingServiceDependencies) {
       if (input.kind === 'rapid-review' && !found.rapidReviewMeetingDays.includes(input.heldOn))
         await deps.recordMeetingHeld(principal, found.id, input.heldOn);
       const record: MeetingRecord = {
-        _id: randomUUID().replaceAll('-', ''),
+        _id: id,
         partnershipId: principal.partnershipId,
         caseId: found.id,
         kind: input.kind,
@@ -97,9 +110,15 @@ export function createMeetingService(deps: MeetingServiceDependencies) {
         minutesDocumentId: input.minutesDocumentId ?? null,
         recordedBy: principal.userId,
         recordedAt: deps.clock.now(),
+        ...(idempotencyKey ? { requestHash: hash } : {}),
       };
-      await deps.repository.insert(record);
-      return view(record, names);
+      const first = await insertOnce(
+        () => deps.repository.insert(record),
+        () => deps.repository.find(principal.partnershipId, id),
+        idempotencyKey,
+      );
+      if (first) return replay(first, names);
+      return { replayed: false, meeting: view(record, names) };
     },
 
     async listForCase(principal: Principal, caseId: string) {

@@ -87,8 +87,8 @@ export function registerCaseDocumentUpload(router: Router, context: WebContext, 
         if (csrfError) return next(csrfError);
         const { _csrf: _token, ...fields } = upload.fields;
         if (fields['title'] === '') delete fields['title'];
-        const view = await documents.upload(requirePrincipal(request), caseId, { ...upload, fields });
-        request.session.flash = { kind: 'success', title: 'Uploaded', text: `${view.title} is stored as version 1.` };
+        const { document } = await documents.upload(requirePrincipal(request), caseId, { ...upload, fields });
+        request.session.flash = { kind: 'success', title: 'Uploaded', text: `${document.title} is stored as version 1.` };
         await redirectAfterSave(request, response, `/cases/${caseId}#documents`);
       } catch (error) {
         await backWithError(request, response, caseId, 'documents', 'The file was not uploaded', error);

@@ -50,13 +50,14 @@ export async function uploadDocument(
   file: { bytes: Buffer; fileName: string; declaredType?: string },
   fields: Record<string, string> = { kind: 'other' },
   path = `/api/cases/${caseId}/documents`,
+  headers: Record<string, string> = {},
 ) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', new Blob([file.bytes], { type: file.declaredType ?? 'application/pdf' }), file.fileName);
   const response = await fetch(`${api.baseUrl}${path}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${await api.token(as)}` },
+    headers: { Authorization: `Bearer ${await api.token(as)}`, ...headers },
     body: form,
   });
   const text = await response.text();

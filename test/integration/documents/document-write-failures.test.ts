@@ -52,7 +52,11 @@ describe('a failed record write leaves no file behind', () => {
 
   it("another upload took version 2 first: 409, and this upload's file is deleted", async () => {
     const service = serviceWith(real);
-    const first = await service.upload(principal, CASE_ID, { fields: { kind: 'other' }, file: pdfBytes('v1'), fileName: 'a.pdf' });
+    const { document: first } = await service.upload(principal, CASE_ID, {
+      fields: { kind: 'other' },
+      file: pdfBytes('v1'),
+      fileName: 'a.pdf',
+    });
     const before = await stored();
     expect(before).toEqual({ documents: 1, files: 1, chunks: 1 });
     // The other upload's version lands between this upload's read and its write.

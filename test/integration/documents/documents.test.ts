@@ -120,6 +120,33 @@ describe('uploading and downloading', () => {
   });
 });
 
+describe('retries', () => {
+  it('the same Idempotency-Key and file answer the first document and store nothing more; another file with that key is a 422', async () => {
+    const send = (bytes: Buffer) =>
+      uploadDocument(
+        api,
+        'north-business-unit',
+        caseId,
+        { bytes, fileName: 'retry.pdf' },
+        { kind: 'other' },
+        `/api/cases/${caseId}/documents`,
+        { 'Idempotency-Key': 'upload-retry-1' },
+      );
+    const first = await send(pdfBytes('retried'));
+    expect(first.status).toBe(201);
+    const before = await stored();
+    const again = await send(pdfBytes('retried'));
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(await stored()).toEqual(before);
+    const other = await send(pdfBytes('a different file'));
+    expect(other.status).toBe(422);
+    expect(other.body.rule).toBe('idempotency-key-reused');
+    expect(await stored()).toEqual(before);
+  });
+});
+
 describe('refusals store nothing', () => {
   const cases: [string, () => Promise<{ status: number; body: any }>, number, RegExp][] = [
     [
@@ -302,7 +329,7 @@ describe('who may read', () => {
     for (const user of ['north-business-unit', 'north-chair', 'north-lead-health', 'north-viewer']) {
       const list = await api.call('GET', `/api/cases/${caseId}/documents`, { as: user });
       expect(list.status, user).toBe(200);
-      expect(list.body.items).toHaveLength(3);
+      expect(list.body.items).toHaveLength(4);
       expect((await downloadDocument(api, user, policeDocumentId)).status, user).toBe(200);
     }
   });
