@@ -35,6 +35,8 @@ export interface ReportVersionRecord {
   meetingId: string | null;
   signOffs: VersionSignOff[];
   queries: VersionQuery[];
+  /** The Idempotency-Key (with its sender) the version was generated with, so a retry makes no second version. */
+  idempotencyKey?: string;
 }
 
 export interface ReportRecord {
@@ -78,6 +80,7 @@ const VersionSchema = new Schema<ReportVersionRecord>(
     meetingId: { type: String, default: null },
     signOffs: { type: [SignOffSchema], default: [] },
     queries: { type: [QuerySchema], default: [] },
+    idempotencyKey: { type: String },
   },
   { _id: false, strict: 'throw' },
 );

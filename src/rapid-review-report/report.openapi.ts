@@ -1,4 +1,4 @@
-import type { OperationSpec } from '../openapi/operation.js';
+import { IDEMPOTENCY_HEADER, type OperationSpec } from '../openapi/operation.js';
 import { REPORT_READ_ROLES, REPORT_SIGN_ROLES, REPORT_WRITE_ROLES } from './report.routes.js';
 import {
   QueryVersionSchema,
@@ -49,6 +49,7 @@ export const reportOperations: OperationSpec[] = [
     tag: TAG,
     auth: 'bearer',
     roles: REPORT_WRITE_ROLES,
+    headers: IDEMPOTENCY_HEADER,
     params: ReportParamsSchema,
     responses: { 201: view('The report with the new version.') },
     errors: ERRORS,

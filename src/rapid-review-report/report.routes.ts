@@ -4,6 +4,7 @@ import { allow } from '../access/policy.js';
 import type { Role } from '../access/roles.js';
 import { audited } from '../audit/audited.js';
 import { parseRequest } from '../http/validate.js';
+import { idempotencyKey, markReplay } from '../http/write-headers.js';
 import { ReportParamsSchema, ReportVersionParamsSchema } from './report.schemas.js';
 import type { ReportService } from './report.service.js';
 
@@ -32,8 +33,9 @@ export function createReportRouter(service: ReportService): Router {
     allow(...REPORT_WRITE_ROLES),
     async (request, response) => {
       const { caseId } = parseRequest(ReportParamsSchema, request, 'params');
-      const view = await service.generate(requirePrincipal(request), caseId);
-      response.status(201).json(view);
+      const result = await service.generate(requirePrincipal(request), caseId, idempotencyKey(request));
+      markReplay(response, result.replayed);
+      response.status(201).json(result.report);
     },
   );
 

@@ -147,9 +147,14 @@ export function createReportService(deps: ReportServiceDependencies) {
     },
 
     /** Generates version n+1 from the record as it is now and stores its DOCX. */
-    async generate(principal: Principal, caseId: string) {
+    async generate(principal: Principal, caseId: string, idempotencyKey?: string) {
       requireWriter(principal);
       const found = await caseOf(principal, caseId);
+      // A retry of a generation that went through answers the report as it is (the key is the user's own).
+      const key = idempotencyKey ? `${principal.userId}\u0000${idempotencyKey}` : undefined;
+      const earlier = key ? await deps.repository.find(principal.partnershipId, found.id) : null;
+      if (earlier?.versions.some((version) => version.idempotencyKey === key))
+        return { replayed: true, report: reportView(found.id, earlier) };
       if (!found.context.rapidReview.decision)
         throw new RuleViolationError('Record the rapid review decision before generating the report.', 'report-needs-decision');
       const record = await current(principal, found.id);
@@ -188,8 +193,12 @@ export function createReportService(deps: ReportServiceDependencies) {
         meetingId: meeting?.id ?? null,
         signOffs: [],
         queries: [],
+        ...(key ? { idempotencyKey: key } : {}),
       };
-      return reportView(found.id, await save({ ...record, documentId: stored._id, versions: [...record.versions, entry] }, record.rev));
+      return {
+        replayed: false,
+        report: reportView(found.id, await save({ ...record, documentId: stored._id, versions: [...record.versions, entry] }, record.rev)),
+      };
     },
 
     async signOff(principal: Principal, caseId: string, versionNumber: number, body: unknown) {

@@ -153,8 +153,18 @@ describe('signing versions and sending to the Panel', () => {
   });
 
   it('version 2 replaces it; three partner leads sign version 2 ("2 of 3" on the way) and it is sent', async () => {
-    const second = await report('POST', '/versions', 'north-business-unit');
+    const generate = () =>
+      api.call('POST', `/api/cases/${caseId}/rapid-review-report/versions`, {
+        as: 'north-business-unit',
+        headers: { 'Idempotency-Key': 'generate-v2' },
+      });
+    const second = await generate();
     expect(second.status).toBe(201);
+    // A retry (the same key) makes no third version.
+    const retried = await generate();
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body.latestVersion).toBe(2);
     expect(second.body.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
       [1, 'superseded'],
       [2, 'awaiting-sign-off'],
