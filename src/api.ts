@@ -11,8 +11,14 @@ import { ALL_OPERATIONS } from './operations.js';
 import { createActionModule, linkedCaseFinder } from './actions/action.module.js';
 import { createAuditModule } from './audit/audit.module.js';
 import { createCaseModule } from './cases/case.module.js';
+import { canSeeCase } from './cases/case.access.js';
+import { createDocumentModule, visibleCaseFinder } from './documents/document.module.js';
+import type { AgencyContributions } from './rapid-review-report/agency-contributions.port.js';
+import { createMeetingModule } from './meetings/meeting.module.js';
+import { createReportModule as createRapidReviewReportModule } from './rapid-review-report/report.module.js';
 import { createCaseImportModule } from './imports/case-import.module.js';
 import { createReportModule } from './reports/reports.module.js';
+import type { Principal } from './access/principal.js';
 import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
 import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
@@ -33,6 +39,8 @@ import { createYearlyReportService } from './reports/yearly-report.service.js';
 
 export interface ApiOptions {
   clock?: SystemClock;
+  /** The agency returns' summaries for the rapid review report (until the returns component provides them). */
+  agencyContributions?: AgencyContributions;
 }
 
 /**
@@ -55,6 +63,12 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     warnWorkingDays: config.DEADLINE_WARNING_WORKING_DAYS,
     // Learning actions (src/actions): a case closes in the ordinary way only with none open.
     openActionCount: (partnershipId, caseId) => actions.countOpenActions(partnershipId, caseId),
+    // The rapid review report (src/rapid-review-report): the Panel gets only a version all three
+    // partners signed; a decision names only a rapid review meeting of the case (src/meetings).
+    checkEvent: async (principal, caseId, event) => {
+      await meetings.service.checkCaseEvent(principal, caseId, event);
+      await rapidReviewReport.service.checkCaseEvent(principal, caseId, event);
+    },
   });
 
   const actions = await createActionModule({
@@ -76,6 +90,27 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     connection,
     clock,
     caseBelongsTo: async (partnershipId, caseId) => (await cases.repository.find(partnershipId, caseId)) !== null,
+  });
+
+  // Case documents (src/documents): files in GridFS, read by role and organisation.
+  const documents = await createDocumentModule({ connection, clock, findVisibleCase: visibleCaseFinder(cases.repository, canSeeCase), maxBytes: config.DOCUMENT_MAX_BYTES });
+  const caseSteps = { find: (partnershipId: string, id: string) => cases.repository.find(partnershipId, id), canSee: canSeeCase, applyEvent: (principal: Principal, id: string, body: unknown, options: { ifMatch?: number }) => cases.service.applyEvent(principal, id, body, options) };
+  // Meetings (src/meetings): the rapid review meeting with attendees and minutes.
+  const meetings = await createMeetingModule({
+    connection,
+    clock,
+    cases: caseSteps,
+    documentOfCase: async (principal, documentId, caseId) => (await documents.service.findReadable(principal, documentId))?.caseId === caseId,
+  });
+  // The rapid review report (src/rapid-review-report): generated as DOCX into the case's documents, signed per version.
+  const rapidReviewReport = await createRapidReviewReportModule({
+    connection,
+    clock,
+    documents: documents.service,
+    cases: caseSteps,
+    decisionMeeting: meetings.decisionMeeting,
+    partnershipName: async (partnershipId) => (await partnerships.get(partnershipId))?.name ?? partnershipId,
+    agencyContributions: options.agencyContributions,
   });
 
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
@@ -113,6 +148,9 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(reports.router);
   authenticated.use(feeds.tokenRouter);
   authenticated.use(admin.router);
+  authenticated.use(documents.router);
+  authenticated.use(rapidReviewReport.router);
+  authenticated.use(meetings.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,
@@ -136,6 +174,9 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     feedTokens: feeds.tokens,
     rateLimits: limits,
     imports: imports.service,
+    documents: documents.service,
+    meetings: meetings.service,
+    rapidReviewReport: rapidReviewReport.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.

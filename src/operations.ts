@@ -7,6 +7,9 @@ import { auditOperations } from './audit/audit.openapi.js';
 import { reportOperations } from './reports/yearly-report.openapi.js';
 import { adminOperations } from './partnerships/admin.openapi.js';
 import { importOperations } from './imports/case-import.openapi.js';
+import { documentOperations } from './documents/document.openapi.js';
+import { meetingOperations } from './meetings/meeting.openapi.js';
+import { reportOperations as rapidReviewReportOperations } from './rapid-review-report/report.openapi.js';
 import { documentationOperations } from './openapi/openapi.openapi.js';
 import type { OperationSpec } from './openapi/operation.js';
 
@@ -25,5 +28,8 @@ export const ALL_OPERATIONS: readonly OperationSpec[] = [
   ...feedOperations,
   ...adminOperations,
   ...importOperations,
+  ...documentOperations,
+  ...rapidReviewReportOperations,
+  ...meetingOperations,
   ...documentationOperations,
 ];

@@ -64,6 +64,8 @@ export interface RapidReviewDecision extends Recorded {
   nationalReviewSuggested: boolean;
   criteriaMet: string[];
   reasons: string;
+  /** The meeting the decision was taken at (src/meetings), when the decision names it. */
+  meetingId?: string;
 }
 
 export interface SignOff extends Recorded {

@@ -134,6 +134,8 @@ const D = {
     criteriaMet: uniqueList(z.enum(LOCAL_REVIEW_CRITERIA), 0, LOCAL_REVIEW_CRITERIA.length),
     reasons: ReasonsSchema,
     decidedOn: HappenedOn,
+    /** The meeting (src/meetings) the decision was taken at; optional, additive (issue 15). */
+    meetingId: IdentifierSchema.optional(),
   }),
   rapidReviewSignedOff: define('rapid-review.signed-off', { partner: PartnerSchema, signedOffOn: HappenedOn }),
   rapidReviewSubmitted: define('rapid-review.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),

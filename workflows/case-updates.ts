@@ -182,6 +182,7 @@ export const recordDecision: Update<'rapid-review.decided'> = (ctx, e) => ({
       criteriaMet: [...e.criteriaMet],
       reasons: e.reasons,
       ...(e.decidedOn ? { decidedOn: e.decidedOn } : {}),
+      ...(e.meetingId ? { meetingId: e.meetingId } : {}),
     },
     signOffs: [],
   },

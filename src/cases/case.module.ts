@@ -6,7 +6,7 @@ import type { SystemClock } from '../shared/system-clock.js';
 import { caseModels } from './case.model.js';
 import { createCaseRepository } from './case.repository.js';
 import { createCaseRouter } from './case.routes.js';
-import { createCaseService } from './case.service.js';
+import { createCaseService, type CaseServiceDependencies } from './case.service.js';
 import { createDeadlineService } from './deadline.service.js';
 
 export interface CaseModuleDependencies {
@@ -16,6 +16,8 @@ export interface CaseModuleDependencies {
   partnerships: PartnershipDirectory;
   warnWorkingDays: number;
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
+  /** Another component's rule on an event before it is applied (the rapid review report's, issue 15). */
+  checkEvent?: CaseServiceDependencies['checkEvent'];
 }
 
 /** Assembles the case component: repository, services and router. */
@@ -32,6 +34,7 @@ export async function createCaseModule(deps: CaseModuleDependencies) {
     clock: deps.clock,
     warnWorkingDays: deps.warnWorkingDays,
     openActionCount: deps.openActionCount,
+    ...(deps.checkEvent ? { checkEvent: deps.checkEvent } : {}),
     partnership: async (id) => {
       const settings = await deps.partnerships.get(id);
       return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix, dueSoonWorkingDays: settings.dueSoonWorkingDays };

@@ -46,6 +46,12 @@ export interface CaseServiceDependencies {
   partnership(partnershipId: string): Promise<{ workflow: WorkflowDeps; referencePrefix: string; dueSoonWorkingDays?: number | undefined } | undefined>;
   /** How many learning actions of the case are not complete (for `case.closed`). */
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
+  /**
+   * Another component's rule on an event, checked after the event parses and before it is
+   * applied; throws (a RuleViolationError) to refuse it. The rapid review report uses it so that
+   * a case is sent to the Panel only with a report version all three partners signed.
+   */
+  checkEvent?(principal: Principal, caseId: string, event: { type: string }): Promise<void>;
   warnWorkingDays: number;
 }
 
@@ -282,6 +288,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
         replayed: (record, entry) => replayed(principal, record, entry),
         save: async (record) => {
           const clientEvent = parseBody(ClientEventSchema, body);
+          await deps.checkEvent?.(principal, id, clientEvent);
           const partnership = await partnershipOf(principal);
           const now = deps.clock.now();
           const event = {

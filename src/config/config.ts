@@ -170,6 +170,8 @@ export const ConfigSchema = z.object({
    */
   ACTION_MAX_NOTES: z.coerce.number().int().min(1).max(1000).default(200),
   ACTIONS_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** The largest case document (src/documents) accepted, in bytes; a larger upload is a 413 and nothing is stored. */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(20_000_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

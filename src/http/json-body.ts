@@ -9,7 +9,7 @@ import { HttpStatusError } from './problem.js';
 export function jsonBody(limitBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (request, _response, next) => {
     const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-    const other = NON_JSON_BODIES.find((allowed) => allowed.path === request.path && allowed.method === request.method);
+    const other = NON_JSON_BODIES.find((allowed) => (typeof allowed.path === 'string' ? allowed.path === request.path : allowed.path.test(request.path)) && allowed.method === request.method);
     if (hasBody && other && request.is(other.type)) {
       next();
       return;
@@ -28,9 +28,14 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
 
 /**
  * The only writes whose body is not JSON, each read by its own route's parser with its own limit:
- * the case-log import takes the CSV file itself (src/imports).
+ * the case-log import takes the CSV file itself (src/imports); a case document and a new version
+ * of one come as a multipart form holding the file (src/documents).
  */
-export const NON_JSON_BODIES: readonly { method: string; path: string; type: string }[] = [{ method: 'POST', path: '/imports/cases', type: 'text/csv' }];
+export const NON_JSON_BODIES: readonly { method: string; path: string | RegExp; type: string }[] = [
+  { method: 'POST', path: '/imports/cases', type: 'text/csv' },
+  { method: 'POST', path: /^\/cases\/[a-f0-9]{32}\/documents$/, type: 'multipart/form-data' },
+  { method: 'POST', path: /^\/documents\/[a-f0-9]{32}\/versions$/, type: 'multipart/form-data' },
+];
 
 /** No request this API accepts comes near this; deeper bodies are refused before anything walks them. */
 export const MAX_JSON_DEPTH = 32;

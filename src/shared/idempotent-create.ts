@@ -6,7 +6,7 @@ import type { Principal } from '../access/principal.js';
  * a retried create collides on the unique _id and answers with the first record instead of
  * creating a second.
  */
-export function newRecordId(kind: 'case' | 'recommendation' | 'action', principal: Principal, key: string | undefined): string {
+export function newRecordId(kind: 'case' | 'recommendation' | 'action' | 'document' | 'meeting', principal: Principal, key: string | undefined): string {
   if (!key) return randomUUID().replaceAll('-', '');
   return createHash('sha256')
     .update(`${kind}\u0000${principal.partnershipId}\u0000${principal.userId}\u0000${key}`)

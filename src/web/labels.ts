@@ -192,6 +192,7 @@ export const FIELD_LABELS: Record<string, string> = {
   withdrawnOn: 'Date withdrawn',
   requestedOn: 'Date requested',
   decidedOn: 'Date decided',
+  meetingId: 'The meeting the decision was taken at',
   signedOffOn: 'Date signed off',
   respondedOn: 'Date the Panel responded',
   agreedOn: 'Date agreed',

@@ -41,6 +41,10 @@ export interface WebDependencies {
   auditTrail?: AuditService;
   /** Calendar feed tokens (src/feeds): a user's own, and an admin's revoke. */
   feedTokens?: FeedTokenService;
+  /** Case documents, meetings and the rapid review report (src/documents, src/meetings, src/rapid-review-report), when assembled. */
+  documents?: import('../documents/document.service.js').DocumentService;
+  meetings?: import('../meetings/meeting.service.js').MeetingService;
+  rapidReviewReport?: import('../rapid-review-report/report.service.js').ReportService;
   /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
   auditRecorder?: RequestHandler;
   /** The shared rate limits (src/http/rate-limit); none when not given (tests of a router alone). */

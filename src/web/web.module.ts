@@ -13,6 +13,7 @@ import { registerActionPlanPages } from './actions/action-plan.pages.js';
 import { registerCaseActionPlanPages } from './actions/case-action-plan.pages.js';
 import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
+import { registerCaseDocumentUpload, registerCaseRecordPages } from './cases/case-records.pages.js';
 import { createPeopleDirectory } from './directory.js';
 import { registerMyWorkPages } from './my-work/my-work.pages.js';
 import { createReferralDraftRepository } from './referrals/referral-draft.repository.js';
@@ -122,6 +123,7 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   });
   // The case-log import's form is multipart (a file): it reads its own form, CSRF token included, so it comes first.
   if (deps.imports) registerImportPages(router, context, deps.imports);
+  registerCaseDocumentUpload(router, context, deps);
   router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }), verifyCsrf);
 
   router.get('/', publicRoute(), (request, response) => response.redirect(303, request.principal ? '/my-work' : '/sign-in'));
@@ -130,6 +132,7 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   registerMyWorkPages(router, context);
   registerReferralPages(router, context, drafts);
   registerCasePages(router, context);
+  registerCaseRecordPages(router, context, deps);
   if (deps.actions) {
     registerCaseActionPlanPages(router, context, deps.actions);
     registerActionPlanPages(router, context, deps.actions.actions, deps.actions.recommendations);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { issueDevToken } from '../../src/access/token-verifier.js';
 import { createApi } from '../../src/api.js';
 import type { SystemClock } from '../../src/shared/system-clock.js';
+import type { AgencyContributions } from '../../src/rapid-review-report/agency-contributions.port.js';
 import { tenantFixture, upsertTenant, type TenantFixture } from '../../scripts/seed/tenant.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { TEST_DATA_ROOT } from './test-env.js';
@@ -25,7 +26,7 @@ export interface ApiTestContext extends TestApp {
  * and `south`) seeded with every role, and tokens signed by the development key. `env` adds
  * settings (e.g. `DEV_SIGN_IN: 'true'` for the password-less sign-in page, which is off by default).
  */
-export async function startApiTestApp(label: string, options: { clock?: SystemClock; env?: Record<string, string> } = {}): Promise<ApiTestContext> {
+export async function startApiTestApp(label: string, options: { clock?: SystemClock; env?: Record<string, string>; agencyContributions?: AgencyContributions } = {}): Promise<ApiTestContext> {
   const dataDir = path.join(TEST_DATA_ROOT, `keys-${path.basename(label)}-${process.pid}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const app = await startTestApp(label, (database, config) => createApi(database, config, options), { DATA_DIR: dataDir, ...options.env });

@@ -121,6 +121,8 @@ export interface CasePageInput {
   people: PartnershipPeople;
   workflow: WorkflowDeps;
   failed?: FailedForm;
+  /** The case's rapid review meetings, for the decision form (src/meetings). */
+  meetings?: { id: string; text: string }[];
 }
 
 /** Everything the case page shows, worked out from the case service's answers. */
@@ -134,6 +136,7 @@ export function casePage(input: CasePageInput) {
     reviewers: people.users.filter((user) => user.role === 'reviewer'),
     pendingAgencies: (record?.agencyRequests ?? []).filter((request) => request.returnedOn === null).map((request) => request.agency),
     extendableClocks: extendableClockIds(view.deadlines),
+    ...(input.meetings ? { meetings: input.meetings } : {}),
   };
   // Destructive steps last (a stable sort keeps the machine's order otherwise).
   const waiting = [...eventsWaitingFor(waitingFactsOf(view), principal)].sort((a, b) => Number(isDestructive(a)) - Number(isDestructive(b)));

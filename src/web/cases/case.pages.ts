@@ -23,6 +23,8 @@ import { redirectAfterSave } from '../session/web-session.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
 import { caseActionPlan } from '../actions/case-action-plan.pages.js';
+import { caseRecordsFor } from './case-records.pages.js';
+import type { Principal } from '../../access/principal.js';
 import { confirmationError } from './destructive-events.js';
 import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
@@ -154,6 +156,7 @@ export function registerCasePages(router: Router, context: WebContext): void {
       reviewers: directory.users.filter((user) => user.role === 'reviewer'),
       pendingAgencies: 'record' in current ? current.record.agencyRequests.filter((r) => r.returnedOn === null).map((r) => r.agency) : [],
       extendableClocks: extendableClockIds(current.deadlines),
+      ...((await decisionMeetingChoices(principal, id)) ?? {}),
     };
     const parsed = parseEventForm(type, body, formContext);
     const unconfirmed = confirmationError(type, body, eventFormId(type));
@@ -212,6 +215,14 @@ export function registerCasePages(router: Router, context: WebContext): void {
     }
   });
 
+  /** The case's rapid review meetings, offered on the decision form (src/meetings). */
+  async function decisionMeetingChoices(principal: Principal, id: string): Promise<{ meetings: { id: string; text: string }[] } | undefined> {
+    if (!context.meetings || !['chair', 'business-unit'].includes(principal.role)) return undefined;
+    const list = await context.meetings.listForCase(principal, id);
+    const meetings = list.items.filter((meeting) => meeting.kind === 'rapid-review').map((meeting) => ({ id: meeting.id, text: `Rapid review meeting, ${formatDate(meeting.heldOn)}` }));
+    return { meetings };
+  }
+
   async function showCase(request: Request, response: Response, id: string, failed?: FailedForm, status = 200): Promise<void> {
     const principal = requirePrincipal(request);
     const view = await cases.get(principal, id);
@@ -219,7 +230,9 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const directory = await people.get(principal.partnershipId);
     const settings = await partnerships.get(principal.partnershipId);
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
-    const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}) });
+    const records = await caseRecordsFor(context, context, principal, id);
+    const meetings = await decisionMeetingChoices(principal, id);
+    const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}), ...(meetings ?? {}) });
     const actionPlan = context.actions ? await caseActionPlan(context.actions, principal, id, view.final, directory.organisationName) : undefined;
     render(
       request,
@@ -228,6 +241,7 @@ export function registerCasePages(router: Router, context: WebContext): void {
       {
         ...model,
         actionPlan,
+        records,
         errors: failed?.errors ?? [],
         valueLabel,
       },

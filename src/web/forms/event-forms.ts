@@ -34,6 +34,8 @@ export interface EventFormContext {
   pendingAgencies: string[];
   /** Open clocks whose due date may be revised. */
   extendableClocks: string[];
+  /** The case's rapid review meetings (src/meetings), for the decision's `meetingId`; none: the field is left out. */
+  meetings?: { id: string; text: string }[];
 }
 
 type AnySchema = z.ZodType & { def: { type: string }; unwrap?: () => AnySchema };
@@ -66,7 +68,8 @@ function organisationName(context: EventFormContext, id: string): string {
 /** The fields of an event's form, in the schema's order. */
 export function eventFieldSpecs(type: EventType, context: EventFormContext): FieldSpec[] {
   const formId = eventFormId(type);
-  return shapeOf(type).map(({ name, schema, optional }): FieldSpec => {
+  const fields = shapeOf(type).filter(({ name }) => name !== 'meetingId' || (context.meetings?.length ?? 0) > 0);
+  return fields.map(({ name, schema, optional }): FieldSpec => {
     const base = {
       name,
       id: `${formId}-${name}`,
@@ -92,6 +95,9 @@ export function eventFieldSpecs(type: EventType, context: EventFormContext): Fie
     }
     if (name === 'reviewerId') {
       return { ...base, kind: 'radios', options: context.reviewers.map((reviewer) => ({ value: reviewer.id, text: reviewer.name })) };
+    }
+    if (name === 'meetingId') {
+      return { ...base, kind: 'radios', options: (context.meetings ?? []).map((meeting) => ({ value: meeting.id, text: meeting.text })) };
     }
     if (name === 'clockId') {
       return { ...base, kind: 'radios', options: context.extendableClocks.map((id) => ({ value: id, text: valueLabel(id) })) };

@@ -6,7 +6,7 @@ import { IMPORT_BODY_LIMIT_BYTES } from '../../imports/case-import.schemas.js';
 import type { CaseImportService, ImportResult } from '../../imports/case-import.service.js';
 import { verifyCsrf } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
-import { readUpload } from './multipart-upload.js';
+import { readUpload } from '../../http/multipart-upload.js';
 
 interface Problem {
   line: number;

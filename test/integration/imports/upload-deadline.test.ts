@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Request } from 'express';
 import { AppError } from '../../../src/errors/app-errors.js';
-import { readUpload } from '../../../src/web/imports/multipart-upload.js';
+import { readUpload } from '../../../src/http/multipart-upload.js';
 import { withDeadline } from '../../../src/shared/deadline.js';
 
 // A client that starts a multipart upload and then stops sending must not hold the request open

@@ -14,6 +14,7 @@ const context = (principal: Principal = chair): EventFormContext => ({
   reviewers: [{ id: 'north-reviewer', name: 'Drew Reviewer' }],
   pendingAgencies: ['north-school'],
   extendableClocks: ['lcspr-publication'],
+  meetings: [{ id: 'a'.repeat(32), text: 'Rapid review meeting, 11 March 2025' }],
 });
 
 describe('event forms built from the event schemas', () => {
@@ -33,7 +34,9 @@ describe('event forms built from the event schemas', () => {
 
   it('chooses the GOV.UK control from the field’s type', () => {
     const kinds = Object.fromEntries(eventFieldSpecs('rapid-review.decided', context()).map((spec) => [spec.name, spec.kind]));
-    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea', decidedOn: 'date' });
+    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea', decidedOn: 'date', meetingId: 'radios' });
+    // With no meeting recorded there is nothing to choose: the decision form has no meeting field.
+    expect(eventFieldSpecs('rapid-review.decided', { ...context(), meetings: [] }).map((spec) => spec.name)).not.toContain('meetingId');
     expect(eventFieldSpecs('sin.submitted', context()).map((spec) => [spec.name, spec.kind, spec.optional])).toEqual([
       ['submittedOn', 'date', false],
       ['lateReason', 'textarea', true],

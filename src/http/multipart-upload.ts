@@ -1,16 +1,18 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { HttpStatusError } from '../../http/problem.js';
-import { ValidationError } from '../../errors/app-errors.js';
-import { DeadlineError, withDeadline } from '../../shared/deadline.js';
+import { HttpStatusError } from './problem.js';
+import { ValidationError } from '../errors/app-errors.js';
+import { DeadlineError, withDeadline } from '../shared/deadline.js';
 
 /** How long a whole upload may take to arrive: a 2 MB file needs seconds, not minutes. */
 export const UPLOAD_DEADLINE_MS = 60_000;
 
-/** A form with one file: its text fields and the file's bytes. */
+/** A form with one file: its text fields, the file's bytes and the name the client gave it. */
 export interface Upload {
   fields: Record<string, string>;
   file: Buffer | null;
+  /** As sent by the client: never trusted for the type, only shown (after cleaning) as a name. */
+  fileName: string | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function readUpload(request: Request, limitBytes: number, deadlineM
     const fields: Record<string, string> = {};
     const chunks: Buffer[] = [];
     let sawFile = false;
+    let fileName: string | null = null;
     let failed = false;
     const fail = (error: Error) => {
       if (failed) return;
@@ -40,14 +43,15 @@ export async function readUpload(request: Request, limitBytes: number, deadlineM
       reject(error);
     };
     parser.on('field', (name, value) => (fields[name] = value));
-    parser.on('file', (_name, stream) => {
+    parser.on('file', (_name, stream, info) => {
       sawFile = true;
+      fileName = info.filename ?? null;
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => fail(new HttpStatusError(413, 'Content too large', `The file is larger than ${Math.round(limitBytes / 1_000_000)} MB.`)));
+      stream.on('limit', () => fail(new HttpStatusError(413, 'Content too large', `The file is larger than ${megabytes(limitBytes)} MB.`)));
     });
     parser.on('error', () => fail(new ValidationError('The form could not be read.')));
     parser.on('close', () => {
-      if (!failed) resolve({ fields, file: sawFile ? Buffer.concat(chunks) : null });
+      if (!failed) resolve({ fields, file: sawFile ? Buffer.concat(chunks) : null, fileName });
     });
     request.pipe(parser);
   });
@@ -57,6 +61,15 @@ export async function readUpload(request: Request, limitBytes: number, deadlineM
     if (!(error instanceof DeadlineError)) throw error;
     if (parser) request.unpipe(parser);
     request.resume();
-    throw new HttpStatusError(408, 'Request timeout', `The form did not arrive within ${Math.round(deadlineMs / 1000)} seconds. Try again.`);
+    throw new HttpStatusError(
+      408,
+      'Request timeout',
+      `The form did not arrive within ${Math.round(deadlineMs / 1000)} seconds. Try again.`,
+    );
   }
+}
+
+/** A limit as people read it: 20 for 20 000 000 bytes, 0.5 for 500 000. */
+function megabytes(bytes: number): string {
+  return String(Math.round(bytes / 100_000) / 10);
 }
