@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
 import { PROJECT_ROOT } from '../support/test-env.js';
-import { expectAccessible, go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
-import { expectNoHorizontalOverflow, expectNoUndefined, newPhoneContext } from './support/page-checks.js';
+import { go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
+import { checkPage, newPhoneContext } from './support/page-checks.js';
 
 // The admin's own menu and tools, on a phone-width screen: the access audit trail with filters and
 // paging, calendar feed tokens (a user's own, an admin's revoke), the replay check and the move of
@@ -41,11 +41,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function checkPage(page: Page, label: string): Promise<void> {
-  await expectAccessible(page, label);
-  await expectNoUndefined(page, label);
-  await expectNoHorizontalOverflow(page, label);
-}
 
 async function navigation(page: Page): Promise<string[]> {
   return (await page.locator('.govuk-service-navigation__list a').allInnerTexts()).map((item) => item.trim());

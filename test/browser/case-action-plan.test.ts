@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
-import { expectAccessible, fillDate, go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
-import { expectNoHorizontalOverflow, expectNoUndefined, newPhoneContext } from './support/page-checks.js';
+import { fillDate, go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
+import { checkPage, newPhoneContext } from './support/page-checks.js';
 import { caseDriver } from './support/seed-year.js';
 
 // An action plan built from a case page, on a phone-width screen: a recommendation and two actions
@@ -30,12 +30,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Every page: accessible, no "undefined", no sideways scrolling at 390 px. */
-async function checkPage(page: Page, label: string): Promise<void> {
-  await expectAccessible(page, label);
-  await expectNoUndefined(page, label);
-  await expectNoHorizontalOverflow(page, label);
-}
 
 async function addAction(page: Page, recommendation: string, action: { text: string; owner: string; lead: string; targetOn: string; rag: string }) {
   await go(page, page.getByRole('link', { name: `Add an action to recommendation ${recommendation}` }));

@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
-import { expectAccessible, go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
+import { go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
 import { answerChild, answerDates, continueOn } from './support/open-case.js';
-import { expectNoHorizontalOverflow, expectNoUndefined, newPhoneContext } from './support/page-checks.js';
+import { checkPage, newPhoneContext } from './support/page-checks.js';
 
 // Opening a case as question pages, on a phone-width screen. Dates worked out by hand: the LA
 // became aware on Monday 3 March 2025; the serious incident notification is due 5 working days
@@ -23,11 +23,6 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function checkPage(page: Page, label: string): Promise<void> {
-  await expectAccessible(page, label);
-  await expectNoUndefined(page, label);
-  await expectNoHorizontalOverflow(page, label);
-}
 
 async function heading(page: Page): Promise<string> {
   return text(page.locator('h1'));

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { text } from './browser.js';
+import { expectAccessible, text } from './browser.js';
 
 /** A phone's width (an iPhone 12 to 15), the narrowest screen the service is checked at. */
 export const PHONE_WIDTH = 390;
@@ -20,4 +20,11 @@ export async function expectNoUndefined(page: Page, label: string): Promise<void
 export async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
   const widths = (await page.evaluate('({ page: document.documentElement.scrollWidth, window: window.innerWidth })')) as { page: number; window: number };
   expect(widths.page, `${label} is ${widths.page} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
+}
+
+/** What every page of the service must be: accessible (axe), with no "undefined", no sideways scrolling. */
+export async function checkPage(page: Page, label: string): Promise<void> {
+  await expectAccessible(page, label);
+  await expectNoUndefined(page, label);
+  await expectNoHorizontalOverflow(page, label);
 }
