@@ -24,6 +24,7 @@ import { createDeadlineSweeper } from './cases/deadline-sweeper.js';
 import { createFeedModule } from './feeds/feed.module.js';
 import { actionDeadlineSource } from './reminders/action-deadline.source.js';
 import { createReminderModule } from './reminders/reminder.module.js';
+import { createMessageModule } from './messages/message.module.js';
 import type { Api } from './service.js';
 import { createWebRouter } from './web/web.module.js';
 import { referralDraftPurger } from './web/referrals/referral-draft.repository.js';
@@ -82,6 +83,14 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
   const feeds = await createFeedModule({ connection, clock, tokenTtlDays: config.FEED_TOKEN_TTL_DAYS, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
 
+  // The message outbox (src/messages): the lifecycle's messages, sent exactly once through the reminders' SMTP server.
+  const messages = await createMessageModule({
+    connection,
+    clock,
+    settings: reminders.settings,
+    caseExists: async (partnershipId, caseId) => (await cases.repository.find(partnershipId, caseId)) !== null,
+  });
+
   // The yearly report (src/reports), computed from the recorded case and action events.
   const reports = createReportModule({ connection, clock, partnerships });
 
@@ -112,6 +121,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(reports.router);
   authenticated.use(feeds.tokenRouter);
   authenticated.use(admin.router);
+  authenticated.use(messages.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,
@@ -136,7 +146,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
     routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
-    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task, referralDraftPurger(connection, clock),
+    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, messages.task, audit.task, referralDraftPurger(connection, clock),
       // The rate-limit stores sweep expired windows on timers of their own; stopped with the rest.
       { start: () => undefined, stop: async () => limits.close() }],
   };

@@ -1,0 +1,32 @@
+import type mongoose from 'mongoose';
+import type { CalendarDate } from '../calendar/calendar-date.js';
+import { caseHistoryQueries } from '../cases/case-history.queries.js';
+import { messagesOfCase } from './message.derive.js';
+import type { MessageDraft, MessageEntry } from './message.model.js';
+
+/**
+ * Where messages come from. Each source derives drafts from records stored elsewhere, changed at
+ * or after `since`; the planner inserts them by key, so a source may return a draft again and
+ * again: it is planned once. Components plug their own sources in (src/information does).
+ */
+export interface MessageDraftSource {
+  /** Names the source's planner mark (`<name>:<partnershipId>`). */
+  name: string;
+  drafts(partnershipId: string, since: Date, today: CalendarDate, now: Date): AsyncIterable<MessageDraft>;
+  /**
+   * Asked just before an e-mail of one of `templates` is sent: is it still true? False makes the
+   * entry obsolete (a chase for a request already answered). Absent: always true.
+   */
+  stillApplies?: { templates: readonly string[]; check(entry: MessageEntry, today: CalendarDate): Promise<boolean> };
+}
+
+/** The lifecycle's messages: from the effects and events in cases' histories. */
+export function caseHistorySource(connection: mongoose.Connection): MessageDraftSource {
+  const cases = caseHistoryQueries(connection);
+  return {
+    name: 'case-history',
+    async *drafts(partnershipId, since) {
+      for await (const row of cases.changedSince(partnershipId, since)) yield* messagesOfCase(row, since.toISOString());
+    },
+  };
+}
