@@ -25,6 +25,7 @@ import { createFeedModule } from './feeds/feed.module.js';
 import { actionDeadlineSource } from './reminders/action-deadline.source.js';
 import { createReminderModule } from './reminders/reminder.module.js';
 import { createMessageModule } from './messages/message.module.js';
+import { createInformationModule } from './information/information.module.js';
 import type { Api } from './service.js';
 import { createWebRouter } from './web/web.module.js';
 import { referralDraftPurger } from './web/referrals/referral-draft.repository.js';
@@ -83,12 +84,22 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
   const feeds = await createFeedModule({ connection, clock, tokenTtlDays: config.FEED_TOKEN_TTL_DAYS, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
 
+  // Information requests and agency returns (src/information), made through the lifecycle.
+  const information = await createInformationModule({
+    connection,
+    clock,
+    calendar,
+    cases: { find: (partnershipId, id) => cases.repository.find(partnershipId, id), applyEvent: (...args) => cases.service.applyEvent(...args) },
+    warnWorkingDays: async (partnershipId) => (await partnerships.get(partnershipId))?.dueSoonWorkingDays ?? config.DEADLINE_WARNING_WORKING_DAYS,
+  });
+
   // The message outbox (src/messages): the lifecycle's messages, sent exactly once through the reminders' SMTP server.
   const messages = await createMessageModule({
     connection,
     clock,
     settings: reminders.settings,
     caseExists: async (partnershipId, caseId) => (await cases.repository.find(partnershipId, caseId)) !== null,
+    sources: information.messageSources,
   });
 
   // The yearly report (src/reports), computed from the recorded case and action events.
@@ -122,6 +133,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(feeds.tokenRouter);
   authenticated.use(admin.router);
   authenticated.use(messages.router);
+  authenticated.use(information.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,

@@ -80,7 +80,7 @@ export function createMessageDeliverer(deps: MessageDelivererDeps) {
     const recipients = entry.audience ? selectAudience(entry.audience, await listUsers(deps.connection, entry.partnershipId)) : [];
     if (recipients.length === 0) {
       // Nobody to tell is not a transient failure: the business unit sees it on the case.
-      logger.warn('message has nobody to e-mail', { message: messageDigest(entry._id), template: entry.template });
+      logger.warn('message has nobody to e-mail', { outboxEntry: messageDigest(entry._id), template: entry.template });
       await finish({ status: 'failed', lastError: 'no-recipients' }, 'failed');
       return null;
     }
@@ -93,13 +93,13 @@ export function createMessageDeliverer(deps: MessageDelivererDeps) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? String((error as { code: string }).code) : 'email-error';
       if (entry.attempts >= deps.settings.maxAttempts) {
         await finish({ status: 'failed', lastError: code }, 'failed');
-        logger.error('message given up', { message: messageDigest(entry._id), attempts: entry.attempts, lastError: code });
+        logger.error('message given up', { outboxEntry: messageDigest(entry._id), attempts: entry.attempts, lastError: code });
         return code;
       }
       const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(entry.attempts, deps.settings.retryBaseMs, deps.settings.retryMaxMs));
       if (await write(entry._id, { leaseOwner: null, nextAttemptAt: retryAt, lastError: code })) figures.retrying += 1;
       else figures.leaseLost += 1;
-      logger.warn('message delivery failed; will retry', { message: messageDigest(entry._id), attempts: entry.attempts, lastError: code });
+      logger.warn('message delivery failed; will retry', { outboxEntry: messageDigest(entry._id), attempts: entry.attempts, lastError: code });
       return code;
     }
     await finish({ status: 'delivered', lastError: null, messageId, recipients: accepted.map((address) => address.toLowerCase()).sort() }, 'delivered');

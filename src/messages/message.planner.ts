@@ -49,7 +49,7 @@ export async function insertOnce(connection: mongoose.Connection, draft: Message
     return true;
   } catch (error) {
     if ((error as { code?: unknown }).code !== 11000) throw error;
-    logger.debug('message already planned', { message: messageDigest(draft._id) });
+    logger.debug('message already planned', { outboxEntry: messageDigest(draft._id) });
     return false;
   }
 }
