@@ -154,6 +154,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     admin: admin.service,
     rateLimits: limits,
     imports: imports.service,
+    information: information.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.

@@ -13,6 +13,7 @@ import type { YearlyReportService } from '../reports/yearly-report.service.js';
 import { type ResourceIdFrom, audited } from '../audit/audited.js';
 import type { AdminService } from '../partnerships/admin.service.js';
 import type { CaseImportService } from '../imports/case-import.service.js';
+import type { InformationService } from '../information/information.service.js';
 import type { OidcSignIn } from './auth/oidc.js';
 import type { PeopleDirectory } from './directory.js';
 import type { Renderer } from './views.js';
@@ -35,6 +36,8 @@ export interface WebDependencies {
   admin?: AdminService;
   /** The case-log import (src/imports), when assembled: the business unit's import page. */
   imports?: CaseImportService;
+  /** Information requests and agency returns (src/information), when assembled. */
+  information?: InformationService;
   /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
   auditRecorder?: RequestHandler;
   /** The shared rate limits (src/http/rate-limit); none when not given (tests of a router alone). */
