@@ -155,6 +155,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     rateLimits: limits,
     imports: imports.service,
     information: information.service,
+    messages: messages.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.

@@ -14,6 +14,7 @@ import { type ResourceIdFrom, audited } from '../audit/audited.js';
 import type { AdminService } from '../partnerships/admin.service.js';
 import type { CaseImportService } from '../imports/case-import.service.js';
 import type { InformationService } from '../information/information.service.js';
+import type { MessageService } from '../messages/message.service.js';
 import type { OidcSignIn } from './auth/oidc.js';
 import type { PeopleDirectory } from './directory.js';
 import type { Renderer } from './views.js';
@@ -38,6 +39,8 @@ export interface WebDependencies {
   imports?: CaseImportService;
   /** Information requests and agency returns (src/information), when assembled. */
   information?: InformationService;
+  /** The message outbox (src/messages), when assembled: notices the business unit is to make, on the case page. */
+  messages?: MessageService;
   /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
   auditRecorder?: RequestHandler;
   /** The shared rate limits (src/http/rate-limit); none when not given (tests of a router alone). */

@@ -14,6 +14,7 @@ import { registerCasePages } from './cases/case.pages.js';
 import { createPeopleDirectory } from './directory.js';
 import { registerMyWorkPages } from './my-work/my-work.pages.js';
 import { registerInformationPages } from './information/information.pages.js';
+import { registerNoticePages } from './messages/notice.pages.js';
 import { markPageRouter } from './page-router.js';
 import { createReferralDraftRepository } from './referrals/referral-draft.repository.js';
 import { referralTitle, registerReferralPages } from './referrals/referral.pages.js';
@@ -129,6 +130,7 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   if (deps.actions) registerActionPlanPages(router, context, deps.actions.actions);
   if (deps.reports) registerReportPages(router, context, deps.reports);
   if (deps.information) registerInformationPages(router, context, deps.information);
+  if (deps.messages) registerNoticePages(router, context, deps.messages);
   if (deps.admin) {
     registerAdminPages(router, context, deps.admin);
     // Names on every page come from the people directory: an administrator's change shows at once.

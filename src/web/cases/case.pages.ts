@@ -22,6 +22,7 @@ import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
+import { NOTICE_READERS, noticeRows } from '../messages/notice.pages.js';
 import { confirmationError } from './destructive-events.js';
 import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
@@ -219,12 +220,15 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const settings = await partnerships.get(principal.partnershipId);
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
     const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}) });
+    // Notices made by people through the Panel's portal (src/messages): what is to do, and what was done when.
+    const notices = context.messages && NOTICE_READERS.includes(principal.role) ? noticeRows((await context.messages.listForCase(principal, id)).items, principal.role === 'business-unit') : [];
     render(
       request,
       response,
       'cases/case.njk',
       {
         ...model,
+        notices,
         errors: failed?.errors ?? [],
         valueLabel,
       },
