@@ -4,11 +4,12 @@ import type { CaseRecord } from './case.record.js';
 
 const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
 
-export type CaseHistoryRow = Pick<CaseRecord, '_id' | 'partnershipId' | 'reference' | 'history'>;
+export type CaseHistoryRow = Pick<CaseRecord, '_id' | 'partnershipId' | 'reference' | 'history' | 'caseData'>;
 
 /**
  * The case component's query for components that act on what transitions recorded (the message
- * outbox, src/messages): the histories of a partnership's cases changed at or after `since`. The
+ * outbox, src/messages, and the information requests it links to): the histories (and the case
+ * data, for what an asked agency is shown) of a partnership's cases changed at or after `since`. The
  * changed cases are found through their summaries (small documents), then read by id.
  */
 export function caseHistoryQueries(connection: mongoose.Connection) {
@@ -18,7 +19,7 @@ export function caseHistoryQueries(connection: mongoose.Connection) {
       const ids = (await CaseSummary.find({ partnershipId, updatedAt: op({ $gte: since }) }).select({ _id: 1 }).lean<{ _id: string }[]>()).map((row) => row._id);
       for (let start = 0; start < ids.length; start += chunk) {
         const rows = await Case.find({ partnershipId, _id: op({ $in: ids.slice(start, start + chunk) }) })
-          .select({ _id: 1, partnershipId: 1, reference: 1, history: 1 })
+          .select({ _id: 1, partnershipId: 1, reference: 1, history: 1, caseData: 1 })
           .lean<CaseHistoryRow[]>();
         yield* rows;
       }

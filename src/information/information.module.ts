@@ -4,7 +4,7 @@ import type { SystemClock } from '../shared/system-clock.js';
 import { informationModels } from './information.model.js';
 import { createInformationRouter } from './information.routes.js';
 import { createInformationService, type InformationServiceDeps } from './information.service.js';
-import { informationChaseSource, returnArrivedSource } from './information.sources.js';
+import { informationChaseSource, requestRecordsSource, returnArrivedSource } from './information.sources.js';
 
 export interface InformationModuleDeps {
   connection: mongoose.Connection;
@@ -23,6 +23,6 @@ export async function createInformationModule(deps: InformationModuleDeps) {
   return {
     service,
     router: createInformationRouter(service),
-    messageSources: [informationChaseSource(deps.connection, deps.calendar, deps.warnWorkingDays), returnArrivedSource(deps.connection)],
+    messageSources: [requestRecordsSource(deps.connection), informationChaseSource(deps.connection, deps.calendar, deps.warnWorkingDays), returnArrivedSource(deps.connection)],
   };
 }

@@ -16,10 +16,9 @@ import { op } from '../reminders/reminder.model.js';
 import { listOrganisations } from '../partnerships/organisation.repository.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import type { z } from 'zod';
-import { requestSeedsOf } from './information.derive.js';
+import { ensureRequestRecords, loadTemplate } from './information.records.js';
 import { type InformationRequestRecord, informationModels, type ReturnAnswer } from './information.model.js';
 import { AskAgenciesBodySchema, ReturnAnswerSchema, TemplateBodySchema } from './information.schemas.js';
-import { DEFAULT_INFORMATION_TEMPLATE, type InformationTemplate, sharedContext } from './information.template.js';
 import { requestView } from './information.views.js';
 
 export interface InformationServiceDeps {
@@ -59,10 +58,7 @@ function isStaff(principal: Principal): boolean {
 export function createInformationService(deps: InformationServiceDeps) {
   const { InformationRequest, InformationTemplate } = informationModels(deps.connection);
 
-  async function templateOf(partnershipId: string): Promise<InformationTemplate & { version: number; custom: boolean }> {
-    const stored = await InformationTemplate.findOne({ _id: partnershipId }).lean();
-    return stored ? { questions: stored.questions, share: stored.share, version: stored.version, custom: true } : { ...DEFAULT_INFORMATION_TEMPLATE, version: 0, custom: false };
-  }
+  const templateOf = (partnershipId: string) => loadTemplate(deps.connection, partnershipId);
 
   async function organisationNames(partnershipId: string): Promise<Map<string, string>> {
     return new Map((await listOrganisations(deps.connection, partnershipId)).map((organisation) => [organisation.id, organisation.name]));
@@ -74,43 +70,7 @@ export function createInformationService(deps: InformationServiceDeps) {
     return record;
   }
 
-  /** Creates the request records the case's history holds and this component has not yet (idempotent). */
-  async function ensureRequests(record: CaseRecord): Promise<void> {
-    const seeds = requestSeedsOf(record._id, record.history);
-    if (seeds.length === 0) return;
-    const existing = new Set((await InformationRequest.find({ partnershipId: record.partnershipId, caseId: record._id }).select({ _id: 1 }).lean<{ _id: string }[]>()).map((row) => row._id));
-    const missing = seeds.filter((seed) => !existing.has(seed._id));
-    if (missing.length === 0) return;
-    const template = await templateOf(record.partnershipId);
-    const now = deps.clock.now();
-    for (const seed of missing) {
-      const request: InformationRequestRecord = {
-        ...seed,
-        partnershipId: record.partnershipId,
-        caseId: record._id,
-        reference: record.reference,
-        questions: template.questions,
-        context: sharedContext(record.caseData, template.share),
-        status: 'not-started',
-        version: 1,
-        revision: 1,
-        answer: null,
-        savedAt: null,
-        savedBy: null,
-        submittedOn: null,
-        submittedAt: null,
-        submittedBy: null,
-        lastSubmittedAt: null,
-        previousVersions: [],
-        createdAt: now,
-      };
-      try {
-        await InformationRequest.collection.insertOne(request as never);
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== 11000) throw error; // another writer created it first
-      }
-    }
-  }
+  const ensureRequests = (record: CaseRecord) => ensureRequestRecords(deps.connection, record, deps.clock.now());
 
   /** A request the principal may see: the asked agency's own, or any of the partnership for staff. 404 otherwise. */
   async function visibleRequest(principal: Principal, requestId: string): Promise<InformationRequestRecord> {

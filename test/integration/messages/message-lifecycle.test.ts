@@ -3,6 +3,7 @@ import { fixedClock } from '../../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
 import { expectNoChildDetails, openCase, smtpEnv } from '../reminders/reminder-support.js';
 import { type SmtpCapture, startSmtpCapture } from '../reminders/smtp-capture.js';
+import { requestRecordsSource } from '../../../src/information/information.sources.js';
 import { messageWorkerFor } from './message-support.js';
 
 // A serious incident through to an appointed reviewer, with the message worker passing a minute
@@ -35,7 +36,7 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock, env: { REMINDER_INTERVAL_MS: '0' } });
   smtp = await startSmtpCapture();
   ({ id: caseId, reference, version } = await openCase(api, BU, '2025-03-03'));
-  const worker = messageWorkerFor(api, clock, smtpEnv(smtp.port), 'lifecycle');
+  const worker = messageWorkerFor(api, clock, smtpEnv(smtp.port), 'lifecycle', [requestRecordsSource(api.database.connection)]);
   await worker.runOnce(new Date('2025-03-03T10:01:00Z'));
   for (const [as, at, body] of steps) {
     clock.set(at);
@@ -63,6 +64,15 @@ describe('the lifecycle messages of one case', () => {
       expectNoChildDetails(message.raw);
       expect(message.raw).not.toContain('Synthetic reasons');
     }
+  });
+
+  it('the police follow the link of a request sent as a bare lifecycle event to its page, which the worker created before sending', async () => {
+    const asked = smtp.messages.find((message) => message.recipients.join() === 'agency-police@north.example.org')!;
+    const requestId = /\/information\/requests\/(ir-[0-9a-f]{24})/.exec(asked.body)?.[1];
+    expect(requestId).toBeDefined();
+    const request = await api.call('GET', `/api/information-requests/${requestId}`, { as: 'north-agency-police' });
+    expect(request.status).toBe(200);
+    expect(request.body).toMatchObject({ reference, requestedOn: '2025-03-04', dueOn: '2025-03-17', status: 'not-started' });
   });
 
   it('lists the notice to the Panel as a to-do for the business unit, who records it done once', async () => {
