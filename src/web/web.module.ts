@@ -13,7 +13,7 @@ import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
 import { createPeopleDirectory } from './directory.js';
 import { registerMyWorkPages } from './my-work/my-work.pages.js';
-import { registerInformationPages } from './information/information.pages.js';
+import { registerInformationPages, registerTemplatePages } from './information/information.pages.js';
 import { registerNoticePages } from './messages/notice.pages.js';
 import { markPageRouter } from './page-router.js';
 import { createReferralDraftRepository } from './referrals/referral-draft.repository.js';
@@ -129,7 +129,10 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   registerCasePages(router, context);
   if (deps.actions) registerActionPlanPages(router, context, deps.actions.actions);
   if (deps.reports) registerReportPages(router, context, deps.reports);
-  if (deps.information) registerInformationPages(router, context, deps.information);
+  if (deps.information) {
+    registerInformationPages(router, context, deps.information);
+    registerTemplatePages(router, context, deps.information);
+  }
   if (deps.messages) registerNoticePages(router, context, deps.messages);
   if (deps.admin) {
     registerAdminPages(router, context, deps.admin);

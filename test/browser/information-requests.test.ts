@@ -47,8 +47,12 @@ async function answer(page: Page, link: string, userId: string, summary: string,
   // Not signed in yet: the link leads to the sign-in.
   expect(new URL(page.url()).pathname).toMatch(/^\/sign-in/);
   await signInAs(page, api.baseUrl, 'north', userId);
+  // My work links to the same request.
+  await page.goto(`${api.baseUrl}/my-work`);
+  expect(await page.locator(`#requests ~ table a[href="${new URL(link).pathname}"]`).count()).toBe(1);
   await page.goto(link);
   expect(await text(page.locator('h1'))).toBe(`Information request for case ${reference}`);
+  expect(await text(page.locator('main'))).toContain('Synthetic: what did your agency know of the family?');
   const about = await text(page.locator('.govuk-summary-list'));
   expect(about).toContain('1 to 4');
   expect(about).toContain('Due 17 March 2025');
@@ -88,6 +92,23 @@ afterAll(async () => {
 });
 
 describe('asking agencies for information and reading their returns', () => {
+  it('the business unit edits the questions agencies are asked', async () => {
+    const { page } = await newUserContext(browser);
+    await signInAs(page, api.baseUrl, 'north', 'north-business-unit');
+    await page.goto(`${api.baseUrl}/information/template`);
+    await expectAccessible(page, 'Questions for agencies');
+    await page.fill('#learning', '');
+    await go(page, page.getByRole('button', { name: 'Save questions' }));
+    expect(await text(page.locator('.govuk-error-summary'))).toContain('Enter at least one question for the learning');
+    await expectAccessible(page, 'Questions for agencies (error)');
+    await page.fill('#summary', 'Synthetic: what did your agency know of the family?');
+    await page.fill('#learning', 'Synthetic: what will your agency change?');
+    await go(page, page.getByRole('button', { name: 'Save questions' }));
+    expect(await text(page.locator('.govuk-notification-banner'))).toContain('Questions saved');
+    expect(await page.inputValue('#summary')).toBe('Synthetic: what did your agency know of the family?');
+    await page.context().close();
+  });
+
   it('the business unit asks the police (ticked at opening) and the school', async () => {
     const { page } = await newUserContext(browser);
     await signInAs(page, api.baseUrl, 'north', 'north-business-unit');
@@ -156,5 +177,29 @@ describe('asking agencies for information and reading their returns', () => {
       await screenshot(page, `information-returns${phone ? '-phone' : ''}`);
       await page.context().close();
     }
+  });
+
+  it('the business unit reopens the police return: the agency corrects version 2, version 1 is kept', async () => {
+    const { page } = await newUserContext(browser);
+    await signInAs(page, api.baseUrl, 'north', 'north-business-unit');
+    await page.goto(`${api.baseUrl}/cases/${caseId}/information`);
+    await go(page, page.locator('.app-return').nth(0).getByRole('link', { name: /Open the request/ }));
+    await go(page, page.getByRole('button', { name: 'Reopen for the agency to correct' }));
+    expect(await text(page.locator('.govuk-notification-banner'))).toContain('Return reopened');
+    expect(await text(page.locator('main'))).toContain('In progress Version 2');
+    expect(await text(page.locator('details summary'))).toBe('Version 1 (reopened)');
+    await expectAccessible(page, 'Reopened return (business unit)');
+    await page.context().close();
+
+    const police = (await newUserContext(browser)).page;
+    await signInAs(police, api.baseUrl, 'north', 'north-agency-police');
+    await police.goto(`${api.baseUrl}/cases/${caseId}`);
+    await go(police, police.getByRole('link', { name: /Answer the information request of 3 March 2025/ }));
+    expect(await police.inputValue('#summary')).toBe('Synthetic police summary: two call-outs.');
+    await police.fill('#summary', 'Synthetic police summary, corrected: three call-outs.');
+    await go(police, police.getByRole('button', { name: 'Submit return' }));
+    expect(await text(police.locator('main'))).toContain('Synthetic police summary, corrected: three call-outs.');
+    expect(await text(police.locator('main'))).toContain('Version 2');
+    await police.context().close();
   });
 });

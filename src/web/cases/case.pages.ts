@@ -221,6 +221,10 @@ export function registerCasePages(router: Router, context: WebContext): void {
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
     const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}) });
     // Notices made by people through the Panel's portal (src/messages): what is to do, and what was done when.
+    // An agency's own requests on this case, each linked to its questions and return form (src/web/information).
+    const requestLinks = context.information && principal.role === 'agency'
+      ? (await context.information.myRequests(principal)).items.filter((item) => item.caseId === id).map((item) => ({ href: `/information/requests/${item.id}`, requestedOn: formatDate(item.requestedOn), submitted: item.status === 'submitted' }))
+      : [];
     const notices = context.messages && NOTICE_READERS.includes(principal.role) ? noticeRows((await context.messages.listForCase(principal, id)).items, principal.role === 'business-unit') : [];
     render(
       request,
@@ -229,6 +233,7 @@ export function registerCasePages(router: Router, context: WebContext): void {
       {
         ...model,
         notices,
+        requestLinks,
         errors: failed?.errors ?? [],
         valueLabel,
       },

@@ -217,3 +217,75 @@ export async function myRequestRows(information: InformationService, principal: 
       { text: item.dueOn ? formatDate(item.dueOn) : 'No date set' },
     ]);
 }
+
+const PARTS = [
+  { name: 'summary', label: 'Involvement summary' },
+  { name: 'chronology', label: 'Chronology of contacts' },
+  { name: 'analysis', label: 'Analysis' },
+  { name: 'learning', label: 'Learning' },
+] as const;
+
+const SHARES = [
+  { value: 'ageBands', text: 'The children’s age bands' },
+  { value: 'incidentOn', text: 'The date of the incident' },
+  { value: 'awarenessDates', text: 'When the local authority and the partners became aware' },
+] as const;
+
+/** The template form's fields from a template (one question per line) or from posted values. */
+function templateForm(source: { questions: Record<string, string[]>; share: Record<string, boolean> } | FormValues, posted: boolean) {
+  return {
+    parts: PARTS.map((part) => ({
+      ...part,
+      value: posted ? single((source as FormValues)[part.name]) : ((source as { questions: Record<string, string[]> }).questions[part.name] ?? []).join('\n'),
+    })),
+    shareItems: SHARES.map((share) => ({
+      ...share,
+      checked: posted ? many((source as FormValues)['share']).includes(share.value) : Boolean((source as { share: Record<string, boolean> }).share[share.value]),
+    })),
+  };
+}
+
+/**
+ * The partnership's questions and what it shares with asked agencies, edited by the business unit
+ * or an administrator (one question per line). New requests use it; earlier ones keep theirs.
+ */
+export function registerTemplatePages(router: Router, context: WebContext, information: InformationService): void {
+  const { render } = context;
+
+  router.get('/information/template', ...context.audit('information.template'), allow('business-unit', 'admin'), async (request, response) => {
+    const template = await information.template(requirePrincipal(request));
+    render(request, response, 'information/template.njk', { title: 'Questions for agencies', version: template.version, ...templateForm(template, false), errors: [] });
+  });
+
+  router.post('/information/template', ...context.audit('information.template-edit'), allow('business-unit', 'admin'), async (request, response) => {
+    const values = request.body as FormValues;
+    const lines = (name: string) => single(values[name]).split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+    const errors: FormError[] = PARTS.filter((part) => lines(part.name).length === 0).map((part) => ({ field: part.name, href: `#${part.name}`, text: `Enter at least one question for the ${part.label.toLowerCase()}` }));
+    const body = {
+      questions: Object.fromEntries(PARTS.map((part) => [part.name, lines(part.name)])),
+      share: Object.fromEntries(SHARES.map((share) => [share.value, many(values['share']).includes(share.value)])),
+    };
+    const show = (formErrors: FormError[], status: number) =>
+      render(request, response, 'information/template.njk', { title: 'Questions for agencies', version: single(values['version']), ...templateForm(values, true), errors: formErrors }, status);
+    if (errors.length > 0) return show(errors, 400);
+    try {
+      await information.updateTemplate(requirePrincipal(request), body, Number(single(values['version'])));
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const issues = error.errors.map((issue) => {
+          const part = PARTS.find((candidate) => issue.path.includes(candidate.name));
+          return { field: part?.name ?? 'form', href: `#${part?.name ?? 'summary'}`, text: `${part ? part.label : 'The template'}: each question is at most 500 characters, and at most 20 questions` };
+        });
+        return show(issues.slice(0, 1), 400);
+      }
+      if (error instanceof PreconditionFailedError) {
+        request.session.flash = { kind: 'important', title: 'Someone else changed the questions', text: 'Your changes were not saved. The questions as they are now are shown below.' };
+        await redirectAfterSave(request, response, '/information/template');
+        return;
+      }
+      throw error;
+    }
+    request.session.flash = { kind: 'success', title: 'Questions saved', text: 'New information requests will ask these questions.' };
+    await redirectAfterSave(request, response, '/information/template');
+  });
+}
