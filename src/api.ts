@@ -100,6 +100,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     settings: reminders.settings,
     caseExists: async (partnershipId, caseId) => (await cases.repository.find(partnershipId, caseId)) !== null,
     sources: information.messageSources,
+    caseObservers: information.caseObservers,
   });
 
   // The yearly report (src/reports), computed from the recorded case and action events.

@@ -4,7 +4,7 @@ import type { SystemClock } from '../shared/system-clock.js';
 import { informationModels } from './information.model.js';
 import { createInformationRouter } from './information.routes.js';
 import { createInformationService, type InformationServiceDeps } from './information.service.js';
-import { informationChaseSource, requestRecordsSource, returnArrivedSource } from './information.sources.js';
+import { informationChaseSource, requestRecordsObserver, returnArrivedSource } from './information.sources.js';
 
 export interface InformationModuleDeps {
   connection: mongoose.Connection;
@@ -23,6 +23,7 @@ export async function createInformationModule(deps: InformationModuleDeps) {
   return {
     service,
     router: createInformationRouter(service),
-    messageSources: [requestRecordsSource(deps.connection), informationChaseSource(deps.connection, deps.calendar, deps.warnWorkingDays), returnArrivedSource(deps.connection)],
+    caseObservers: [requestRecordsObserver(deps.connection)],
+    messageSources: [informationChaseSource(deps.connection, deps.calendar, deps.warnWorkingDays), returnArrivedSource(deps.connection)],
   };
 }

@@ -1,26 +1,20 @@
 import type mongoose from 'mongoose';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import { addDays } from '../calendar/calendar-date.js';
-import { caseHistoryQueries } from '../cases/case-history.queries.js';
-import type { MessageDraftSource } from '../messages/message.sources.js';
+import type { ChangedCaseObserver, MessageDraftSource } from '../messages/message.sources.js';
 import { ensureRequestRecords } from './information.records.js';
 import { op } from '../reminders/reminder.model.js';
 import { chaseKey, chaseThresholdOn } from './information.chase.js';
 import { type InformationRequestRecord, informationModels } from './information.model.js';
 
 /**
- * Not a source of messages but of the records the lifecycle's request e-mails link to: for every
- * changed case, the request records its history holds are created (if missing) before the pass
- * delivers anything. Listed before the message sources, so no link is sent to a page not there yet.
+ * Before the message worker delivers, the request records the lifecycle's request e-mails link to
+ * are created for every changed case (a request sent as the bare lifecycle event included), so no
+ * link is sent to a page that is not there yet. Runs on the message planner's one read of the
+ * changed cases.
  */
-export function requestRecordsSource(connection: mongoose.Connection): MessageDraftSource {
-  const cases = caseHistoryQueries(connection);
-  return {
-    name: 'information-request-records',
-    async *drafts(partnershipId, since, _today, now) {
-      for await (const row of cases.changedSince(partnershipId, since)) await ensureRequestRecords(connection, row, now);
-    },
-  };
+export function requestRecordsObserver(connection: mongoose.Connection): ChangedCaseObserver {
+  return (row, now) => ensureRequestRecords(connection, row, now);
 }
 
 type ChaseRow = Pick<InformationRequestRecord, '_id' | 'partnershipId' | 'caseId' | 'reference' | 'organisationId' | 'dueOn' | 'status' | 'version'>;

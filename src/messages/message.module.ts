@@ -3,7 +3,7 @@ import type { ReminderSettings } from '../reminders/reminder.settings.js';
 import type { SystemClock } from '../shared/system-clock.js';
 import { createMessageRouter } from './message.routes.js';
 import { createMessageService } from './message.service.js';
-import { caseHistorySource, type MessageDraftSource } from './message.sources.js';
+import { caseHistorySource, type ChangedCaseObserver, type MessageDraftSource } from './message.sources.js';
 import { createMessageWorker } from './message.worker.js';
 
 export interface MessageModuleDeps {
@@ -14,6 +14,8 @@ export interface MessageModuleDeps {
   caseExists(partnershipId: string, caseId: string): Promise<boolean>;
   /** Other components' message sources (src/information), after the lifecycle's own. */
   sources?: readonly MessageDraftSource[];
+  /** What other components do with each changed case first (src/information's request records). */
+  caseObservers?: readonly ChangedCaseObserver[];
 }
 
 /**
@@ -22,7 +24,7 @@ export interface MessageModuleDeps {
  * case's messages API. With REMINDER_INTERVAL_MS=0 the worker does not run.
  */
 export async function createMessageModule(deps: MessageModuleDeps) {
-  const sources = [caseHistorySource(deps.connection), ...(deps.sources ?? [])];
+  const sources = [caseHistorySource(deps.connection, deps.caseObservers ?? []), ...(deps.sources ?? [])];
   const worker = createMessageWorker({ connection: deps.connection, clock: deps.clock, settings: deps.settings, sources });
   await worker.ensureIndexes();
   const service = createMessageService({ connection: deps.connection, clock: deps.clock, caseExists: deps.caseExists });

@@ -1,6 +1,6 @@
 import type mongoose from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
-import { caseHistoryQueries } from '../cases/case-history.queries.js';
+import { type CaseHistoryRow, caseHistoryQueries } from '../cases/case-history.queries.js';
 import { messagesOfCase } from './message.derive.js';
 import type { MessageDraft, MessageEntry } from './message.model.js';
 
@@ -20,13 +20,22 @@ export interface MessageDraftSource {
   stillApplies?: { templates: readonly string[]; check(entry: MessageEntry, today: CalendarDate): Promise<boolean> };
 }
 
+/**
+ * Something another component does with each changed case before the pass delivers (src/information
+ * creates the request records the e-mails link to). Sharing the one read of the changed cases.
+ */
+export type ChangedCaseObserver = (row: CaseHistoryRow, now: Date) => Promise<void>;
+
 /** The lifecycle's messages: from the effects and events in cases' histories. */
-export function caseHistorySource(connection: mongoose.Connection): MessageDraftSource {
+export function caseHistorySource(connection: mongoose.Connection, observers: readonly ChangedCaseObserver[] = []): MessageDraftSource {
   const cases = caseHistoryQueries(connection);
   return {
     name: 'case-history',
-    async *drafts(partnershipId, since) {
-      for await (const row of cases.changedSince(partnershipId, since)) yield* messagesOfCase(row, since.toISOString());
+    async *drafts(partnershipId, since, _today, now) {
+      for await (const row of cases.changedSince(partnershipId, since)) {
+        for (const observe of observers) await observe(row, now);
+        yield* messagesOfCase(row, since.toISOString());
+      }
     },
   };
 }

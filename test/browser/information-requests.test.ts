@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHolidayCalendar } from '../../src/calendar/bank-holidays.js';
-import { informationChaseSource, returnArrivedSource } from '../../src/information/information.sources.js';
+import { informationChaseSource, requestRecordsObserver, returnArrivedSource } from '../../src/information/information.sources.js';
 import { createMessageWorker } from '../../src/messages/message.worker.js';
 import { caseHistorySource } from '../../src/messages/message.sources.js';
 import { fixedClock } from '../../src/shared/system-clock.js';
@@ -28,7 +28,7 @@ async function deliverMessages(at: string) {
     connection,
     clock,
     settings: settingsFrom({ ...smtpEnv(smtp.port), REMINDER_LINK_BASE_URL: api.baseUrl }),
-    sources: [caseHistorySource(connection), informationChaseSource(connection, defaultHolidayCalendar, async () => 3), returnArrivedSource(connection)],
+    sources: [caseHistorySource(connection, [requestRecordsObserver(connection)]), informationChaseSource(connection, defaultHolidayCalendar, async () => 3), returnArrivedSource(connection)],
     workerId: 'browser-test',
   });
   const figures = await worker.runOnce(new Date(at));

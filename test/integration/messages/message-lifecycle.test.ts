@@ -3,7 +3,7 @@ import { fixedClock } from '../../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
 import { expectNoChildDetails, openCase, smtpEnv } from '../reminders/reminder-support.js';
 import { type SmtpCapture, startSmtpCapture } from '../reminders/smtp-capture.js';
-import { requestRecordsSource } from '../../../src/information/information.sources.js';
+import { requestRecordsObserver } from '../../../src/information/information.sources.js';
 import { messageWorkerFor } from './message-support.js';
 
 // A serious incident through to an appointed reviewer, with the message worker passing a minute
@@ -36,7 +36,7 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock, env: { REMINDER_INTERVAL_MS: '0' } });
   smtp = await startSmtpCapture();
   ({ id: caseId, reference, version } = await openCase(api, BU, '2025-03-03'));
-  const worker = messageWorkerFor(api, clock, smtpEnv(smtp.port), 'lifecycle', [requestRecordsSource(api.database.connection)]);
+  const worker = messageWorkerFor(api, clock, smtpEnv(smtp.port), 'lifecycle', [], [requestRecordsObserver(api.database.connection)]);
   await worker.runOnce(new Date('2025-03-03T10:01:00Z'));
   for (const [as, at, body] of steps) {
     clock.set(at);
