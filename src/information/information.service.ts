@@ -4,6 +4,7 @@ import type { CaseRecord } from '../cases/case.record.js';
 import type { EventResult, WriteOptions } from '../cases/case.service.js';
 import {
   ForbiddenError,
+  InvalidTransitionError,
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
@@ -241,6 +242,12 @@ export function createInformationService(deps: InformationServiceDeps) {
         await deps.cases.applyEvent(principal, request.caseId, { type: 'agency-information.returned', agency: request.organisationId, returnedOn: today }, { ifMatch: record.version, idempotencyKey: key });
         return;
       } catch (error) {
+        // A case that has moved on (closed, or no longer waiting for returns) still gets the agency's
+        // answer: the return is the agency's record; the lifecycle simply does not record it.
+        if (error instanceof InvalidTransitionError || (error instanceof RuleViolationError && error.rule === 'agency-information-not-requested')) {
+          logger.info('agency return not recorded on the case', { requestId: request._id, rule: error instanceof RuleViolationError ? error.rule : 'invalid-transition' });
+          return;
+        }
         if (!(error instanceof PreconditionFailedError)) throw error; // someone else changed the case: read it again
       }
     }

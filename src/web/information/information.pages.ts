@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { requirePrincipal } from '../../access/authenticate.js';
 import { allow } from '../../access/policy.js';
-import { NotFoundError, PreconditionFailedError, RuleViolationError, ValidationError } from '../../errors/app-errors.js';
+import { InvalidTransitionError, NotFoundError, PreconditionFailedError, RuleViolationError, ValidationError } from '../../errors/app-errors.js';
 import type { InformationService } from '../../information/information.service.js';
 import { AGE_BAND_LABELS } from '../../information/information.template.js';
 import type { RequestView } from '../../information/information.views.js';
@@ -108,6 +108,10 @@ export function registerInformationPages(router: Router, context: WebContext, in
         const text = error instanceof RuleViolationError ? error.message : (error.errors[0]?.message ?? error.message);
         const field = /due/i.test(text) ? 'dueOn' : 'agencies';
         return showCaseInformation(request, response, caseId, { values, errors: [{ field, href: field === 'dueOn' ? '#dueOn-day' : '#agencies', text: text.charAt(0).toUpperCase() + text.slice(1) }] }, error instanceof ValidationError ? 400 : 422);
+      }
+      if (error instanceof InvalidTransitionError) {
+        request.session.flash = { kind: 'important', title: 'This case has moved on', text: 'At its current stage the case does not take information requests, so none was sent.' };
+        return showCaseInformation(request, response, caseId, undefined, 409);
       }
       if (error instanceof PreconditionFailedError) {
         request.session.flash = { kind: 'important', title: 'Someone else changed this case', text: 'The case changed while you were asking, so no request was sent. Check the requests below and try again.' };

@@ -209,3 +209,22 @@ describe('e-mails and the chase, through the message outbox', () => {
     for (const message of smtp.messages) expectNoChildDetails(message.raw);
   });
 });
+
+describe('a return the lifecycle no longer waits for', () => {
+  it('is still taken from the agency when the business unit already ticked it returned, and not recorded twice', async () => {
+    clock.set('2025-03-19T10:00:00Z');
+    const current = await api.call('GET', `/api/cases/${caseId}`, { as: BU });
+    const ticked = await api.call('POST', `/api/cases/${caseId}/events`, { as: BU, body: { type: 'agency-information.returned', agency: 'north-school', returnedOn: '2025-03-18' }, headers: ifMatch(current.body.version) });
+    expect(ticked.status, JSON.stringify(ticked.body)).toBe(200);
+    const saved = await api.call('PUT', `/api/information-requests/${schoolRequest}/return`, { as: 'north-agency-school', body: { summary: 'Synthetic school summary.', chronology: [], analysis: '', learning: '' }, headers: ifMatch(1) });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const submitted = await api.call('POST', `/api/information-requests/${schoolRequest}/return/submit`, { as: 'north-agency-school', headers: ifMatch(saved.body.revision) });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body).toMatchObject({ status: 'submitted', submittedOn: '2025-03-19' });
+    const history = await api.call('GET', `/api/cases/${caseId}/history`, { as: BU });
+    const returned = history.body.items.filter((item: { type: string }) => item.type === 'agency-information.returned');
+    expect(returned.map((item: { fields: { agency: string } }) => item.fields.agency)).toEqual(['north-police', 'north-school']);
+    const info = await api.call('GET', `/api/cases/${caseId}/information`, { as: BU });
+    expect(info.body.missing).toEqual([]);
+  });
+});
