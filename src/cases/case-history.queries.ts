@@ -1,8 +1,7 @@
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
+import { op } from '../database/trusted-operators.js';
 import { caseModels } from './case.model.js';
 import type { CaseRecord } from './case.record.js';
-
-const op = <T extends object>(operators: T): T => mongoose.trusted(operators) as T;
 
 export type CaseHistoryRow = Pick<CaseRecord, '_id' | 'partnershipId' | 'reference' | 'history' | 'caseData'>;
 

@@ -11,9 +11,9 @@ import {
   RuleViolationError,
   ValidationError,
 } from '../errors/app-errors.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import { logger } from '../logging/logger.js';
-import { op } from '../reminders/reminder.model.js';
+import { op } from '../database/trusted-operators.js';
 import { listOrganisations } from '../partnerships/organisation.repository.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import type { z } from 'zod';

@@ -3,7 +3,7 @@ import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import { addDays } from '../calendar/calendar-date.js';
 import type { ChangedCaseObserver, MessageDraftSource } from '../messages/message.sources.js';
 import { ensureRequestRecords } from './information.records.js';
-import { op } from '../reminders/reminder.model.js';
+import { op } from '../database/trusted-operators.js';
 import { chaseKey, chaseThresholdOn } from './information.chase.js';
 import { type InformationRequestRecord, informationModels } from './information.model.js';
 

@@ -2,7 +2,7 @@ import type mongoose from 'mongoose';
 import { logger } from '../logging/logger.js';
 import { listUsers } from '../partnerships/user.repository.js';
 import type { ReminderMailer } from '../reminders/reminder.mailer.js';
-import { op } from '../reminders/reminder.model.js';
+import { op } from '../database/trusted-operators.js';
 import { mailDomainOf, retryDelayMs } from '../reminders/reminder.rules.js';
 import type { ReminderSettings } from '../reminders/reminder.settings.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';

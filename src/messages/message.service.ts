@@ -1,7 +1,7 @@
 import type { Principal } from '../access/principal.js';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
-import { issuesFromZod } from '../http/problem.js';
+import { issuesFromZod } from '../errors/field-issues.js';
 import type { SystemClock } from '../shared/system-clock.js';
 import { todayInEngland } from '../shared/system-clock.js';
 import type mongoose from 'mongoose';
