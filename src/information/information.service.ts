@@ -1,7 +1,13 @@
 import type mongoose from 'mongoose';
 import type { Principal } from '../access/principal.js';
 import type { CaseRecord } from '../cases/case.record.js';
-import type { EventResult, WriteOptions } from '../cases/case.service.js';
+import type { EventResult } from '../cases/case.service.js';
+
+/** A versioned write's headers: If-Match (the case version) and an optional Idempotency-Key. */
+export interface WriteOptions {
+  ifMatch?: number;
+  idempotencyKey?: string;
+}
 import {
   ForbiddenError,
   InvalidTransitionError,
