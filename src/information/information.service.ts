@@ -2,12 +2,6 @@ import type mongoose from 'mongoose';
 import type { Principal } from '../access/principal.js';
 import type { CaseRecord } from '../cases/case.record.js';
 import type { EventResult } from '../cases/case.service.js';
-
-/** A versioned write's headers: If-Match (the case version) and an optional Idempotency-Key. */
-export interface WriteOptions {
-  ifMatch?: number;
-  idempotencyKey?: string;
-}
 import {
   ForbiddenError,
   InvalidTransitionError,
@@ -27,6 +21,11 @@ import { ensureRequestRecords, loadTemplate } from './information.records.js';
 import { type InformationRequestRecord, informationModels, type ReturnAnswer } from './information.model.js';
 import { AskAgenciesBodySchema, ReturnAnswerSchema, TemplateBodySchema } from './information.schemas.js';
 import { requestView } from './information.views.js';
+/** A versioned write's headers: If-Match (the case version) and an optional Idempotency-Key. */
+export interface WriteOptions {
+  ifMatch?: number;
+  idempotencyKey?: string;
+}
 
 export interface InformationServiceDeps {
   connection: mongoose.Connection;
