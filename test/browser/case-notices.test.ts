@@ -22,6 +22,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   let version: number;
   ({ id: caseId, version } = await openCase(api, BU, '2025-03-03'));
+  const worker = createMessageWorker({ connection: api.database.connection, clock, settings: settingsFrom({}), sources: [caseHistorySource(api.database.connection)], workerId: 'notices' });
+  // A pass a minute after the opening plans the partners' e-mail (it waits: no mail server here).
+  expect((await worker.runOnce(new Date('2025-03-03T10:01:00Z'))).planned).toBe(1);
   const steps: [string, string, Record<string, unknown>][] = [
     [BU, '2025-03-07T12:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' }],
     [BU, '2025-03-18T15:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-18' }],
@@ -37,8 +40,7 @@ beforeAll(async () => {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     version = response.body.case.version;
   }
-  const worker = createMessageWorker({ connection: api.database.connection, clock, settings: settingsFrom({}), sources: [caseHistorySource(api.database.connection)], workerId: 'notices' });
-  expect((await worker.runOnce(new Date('2025-03-21T10:01:00Z'))).planned).toBeGreaterThan(0);
+  expect((await worker.runOnce(new Date('2025-03-21T10:01:00Z'))).planned).toBe(1);
   await worker.stop();
   clock.set('2025-03-24T09:00:00Z');
 });
@@ -67,6 +69,13 @@ describe('notices to make, on the case page', () => {
     expect(await text(notices)).toContain('Made 21 March 2025');
     expect(await page.getByRole('button', { name: 'Record as made' }).count()).toBe(0);
     await expectAccessible(page, 'Case page with the notice made');
+    // The e-mails the case owes are logged beside it: here no mail server is set, so they wait.
+    await page.locator('#email-log summary').click();
+    const log = await text(page.locator('#email-log table'));
+    expect(log).toContain('Safeguarding partners told');
+    expect(log).toContain('Safeguarding partner lead 3 March 2025 at 10:01am Waiting to be sent');
+    expect(log).toContain('Waiting to be sent');
+    await expectAccessible(page, 'Case page with the e-mail log open');
     await page.context().close();
   });
 

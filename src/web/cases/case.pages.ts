@@ -22,7 +22,7 @@ import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
-import { NOTICE_READERS, noticeRows } from '../messages/notice.pages.js';
+import { EMAIL_LOG_HEADINGS, NOTICE_READERS, emailLogRows, noticeRows } from '../messages/notice.pages.js';
 import { confirmationError } from './destructive-events.js';
 import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
@@ -225,7 +225,9 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const requestLinks = context.information && principal.role === 'agency'
       ? (await context.information.myRequests(principal)).items.filter((item) => item.caseId === id).map((item) => ({ href: `/information/requests/${item.id}`, requestedOn: formatDate(item.requestedOn), submitted: item.status === 'submitted' }))
       : [];
-    const notices = context.messages && NOTICE_READERS.includes(principal.role) ? noticeRows((await context.messages.listForCase(principal, id)).items, principal.role === 'business-unit') : [];
+    const messages = context.messages && NOTICE_READERS.includes(principal.role) ? (await context.messages.listForCase(principal, id)).items : [];
+    const notices = noticeRows(messages, principal.role === 'business-unit');
+    const emailLog = emailLogRows(messages, directory);
     render(
       request,
       response,
@@ -233,6 +235,8 @@ export function registerCasePages(router: Router, context: WebContext): void {
       {
         ...model,
         notices,
+        emailLog,
+        emailLogHead: EMAIL_LOG_HEADINGS.map((text) => ({ text })),
         requestLinks,
         errors: failed?.errors ?? [],
         valueLabel,

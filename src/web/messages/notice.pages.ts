@@ -5,7 +5,9 @@ import { allow } from '../../access/policy.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../../errors/app-errors.js';
 import type { MessageService, MessageView } from '../../messages/message.service.js';
 import { type FormValues, readDate } from '../forms/govuk-fields.js';
-import { formatDate } from '../labels.js';
+import { ROLE_LABELS, formatDate, formatInstant } from '../labels.js';
+import { stackedRows } from '../stacked-table.js';
+import type { PartnershipPeople } from '../directory.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 
@@ -23,6 +25,24 @@ export function noticeRows(items: MessageView[], canRecord: boolean) {
   return items
     .filter((item) => item.kind === 'task')
     .map((item) => ({ id: item.id, title: item.title, done: item.status === 'done', doneOn: item.doneOn ? formatDate(item.doneOn) : null, canRecord: canRecord && item.status === 'to-do' }));
+}
+
+export const EMAIL_LOG_HEADINGS = ['Message', 'To', 'Planned', 'State'] as const;
+
+const EMAIL_STATES: Record<string, string> = { pending: 'Waiting to be sent', delivered: 'Sent', failed: 'Not sent', obsolete: 'No longer needed' };
+
+/** The e-mails of a case, as its page lists them: what, to whom, when, and whether it went. */
+export function emailLogRows(items: MessageView[], people: Pick<PartnershipPeople, 'organisationName' | 'userName'>) {
+  const rows = items
+    .filter((item) => item.kind === 'email')
+    .map((item) => {
+      const audience = item.audience;
+      const role = audience ? (ROLE_LABELS[audience.role as keyof typeof ROLE_LABELS] ?? audience.role) : '';
+      const to = !audience ? '' : audience.userId ? people.userName(audience.userId) : audience.organisationId ? `${people.organisationName(audience.organisationId)} (${role})` : role;
+      const state = EMAIL_STATES[item.status] ?? item.status;
+      return [{ text: item.title }, { text: to }, { text: formatInstant(item.plannedAt) }, { text: item.lastError && item.status !== 'delivered' ? `${state} (${item.lastError})` : state }];
+    });
+  return stackedRows(EMAIL_LOG_HEADINGS, rows);
 }
 
 /** The business unit records a notice made through the Panel's portal, with the date it was made. */
