@@ -38,6 +38,13 @@ export interface MessageDeliveryFigures {
   leaseLost: number;
 }
 
+/**
+ * An e-mail still unsent this long after it was planned is not sent (`obsolete`, `expired`): news
+ * of a transition weeks old (for instance, when a mail server is configured long after the outbox
+ * started recording) would mislead more than it tells. The case's log still shows it.
+ */
+export const MESSAGE_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
+
 /** Codes that say the mail server is away: stop the run, the rest wait for the next. */
 const TRANSPORT_DOWN = /^email-(ECONNECTION|ESOCKET|ETIMEDOUT|EDNS|ECONNREFUSED|ETLS|EPROXY|EUNKNOWN)(-|$)/;
 
@@ -73,6 +80,10 @@ export function createMessageDeliverer(deps: MessageDelivererDeps) {
       if (await write(entry._id, { leaseOwner: null, finishedAt: deps.clock.now(), ...set })) figures[figure] += 1;
       else figures.leaseLost += 1;
     };
+    if (deps.clock.now().getTime() - new Date(entry.plannedAt).getTime() > MESSAGE_MAX_AGE_MS) {
+      await finish({ status: 'obsolete', lastError: 'expired' }, 'obsolete');
+      return null;
+    }
     if (!(await stillApplies(entry))) {
       await finish({ status: 'obsolete' }, 'obsolete');
       return null;

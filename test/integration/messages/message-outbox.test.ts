@@ -128,3 +128,29 @@ describe('the message outbox performs the lifecycle effects exactly once', () =>
     expect((await api.call('GET', `/api/cases/not-an-id/messages`, { as: 'north-business-unit' })).status).toBe(400);
   });
 });
+
+describe('e-mails planned while no mail server was set', () => {
+  it('are sent when one is set within a week of planning, and dropped as expired after', async () => {
+    // Two incidents opened on Tuesday 4 March 2025 and planned at 09:31 with no SMTP settings: both wait.
+    clock.set('2025-03-04T09:00:00Z');
+    const early = await openCase(api, 'north-business-unit', '2025-03-04');
+    const late = await openCase(api, 'north-business-unit', '2025-03-04');
+    const silent = messageWorkerFor(api, clock, {}, 'no-smtp');
+    expect(await silent.runOnce(new Date('2025-03-04T09:31:00Z'))).toMatchObject({ planned: 2, claimed: 0 });
+    await silent.stop();
+    // The early one is made older by hand: planned at 09:30 on Monday 3 March.
+    const { MessageOutbox } = messageModels(api.database.connection);
+    await MessageOutbox.updateOne({ _id: `case:${early.id}:1:partners-told:0` }, { $set: { plannedAt: new Date('2025-03-03T09:30:00Z') } });
+    // A mail server from Tuesday 11 March 09:30: the late one is 6 days 23 h 59 min old (sent), the
+    // early one 8 days (expired, not sent).
+    const before = smtp.messages.length;
+    const worker = messageWorkerFor(api, clock, smtpEnv(smtp.port), 'smtp-later');
+    const figures = await worker.runOnce(new Date('2025-03-11T09:30:00Z'));
+    await worker.stop();
+    expect(figures).toMatchObject({ claimed: 2, delivered: 1, obsolete: 1 });
+    expect(smtp.messages.slice(before).map((message) => message.headers.get('subject'))).toEqual([`Safeguarding partners: ${late.reference}`]);
+    const byCase = new Map((await outbox()).map((entry) => [entry.caseId, entry]));
+    expect(byCase.get(early.id)).toMatchObject({ status: 'obsolete', lastError: 'expired' });
+    expect(byCase.get(late.id)).toMatchObject({ status: 'delivered' });
+  });
+});
