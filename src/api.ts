@@ -161,8 +161,8 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
     routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument()), feeds.feedRouter, authenticated, web],
-    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, messages.task, audit.task, referralDraftPurger(connection, clock),
+    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task, referralDraftPurger(connection, clock),
       // The rate-limit stores sweep expired windows on timers of their own; stopped with the rest.
-      { start: () => undefined, stop: async () => limits.close() }],
+      { start: () => undefined, stop: async () => limits.close() }, messages.task],
   };
 }

@@ -22,12 +22,12 @@ import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { casePage, type FailedForm } from './case-page.js';
-import { EMAIL_LOG_HEADINGS, NOTICE_READERS, emailLogRows, noticeRows } from '../messages/notice.pages.js';
 import { confirmationError } from './destructive-events.js';
 import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
 import { CLOCK_RULES } from '../../calendar/clock-rules.js';
 import { CURRENT_MACHINE_VERSION, machineFor } from '../../../workflows/case-workflow.js';
+import { EMAIL_LOG_HEADINGS, NOTICE_READERS, emailLogRows, noticeRows } from '../messages/notice.pages.js';
 
 const CASE_ID = /^[a-f0-9]{32}$/;
 /** What a reference search may hold (letters, digits, hyphens), as the API's. */
@@ -219,26 +219,26 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const directory = await people.get(principal.partnershipId);
     const settings = await partnerships.get(principal.partnershipId);
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
-    const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}) });
-    // Notices made by people through the Panel's portal (src/messages): what is to do, and what was done when.
     // An agency's own requests on this case, each linked to its questions and return form (src/web/information).
     const requestLinks = context.information && principal.role === 'agency'
       ? (await context.information.myRequests(principal)).items.filter((item) => item.caseId === id).map((item) => ({ href: `/information/requests/${item.id}`, requestedOn: formatDate(item.requestedOn), submitted: item.status === 'submitted' }))
       : [];
+    // Notices made by people through the Panel's portal (src/messages): what is to do, and what was done when.
     const messages = context.messages && NOTICE_READERS.includes(principal.role) ? (await context.messages.listForCase(principal, id)).items : [];
     const notices = noticeRows(messages, principal.role === 'business-unit');
     const emailLog = emailLogRows(messages, directory);
+    const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}) });
     render(
       request,
       response,
       'cases/case.njk',
       {
         ...model,
+        errors: failed?.errors ?? [],
         notices,
         emailLog,
         emailLogHead: EMAIL_LOG_HEADINGS.map((text) => ({ text })),
         requestLinks,
-        errors: failed?.errors ?? [],
         valueLabel,
       },
       status,
