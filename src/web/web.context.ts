@@ -29,6 +29,10 @@ export interface WebDependencies {
   partnerships: PartnershipDirectory;
   cases: CaseService;
   deadlines: DeadlineService;
+  /** Information requests and agency returns (src/information), when assembled. */
+  information?: InformationService;
+  /** The message outbox (src/messages), when assembled: notices the business unit is to make, on the case page. */
+  messages?: MessageService;
   /** The learning-actions component (src/actions), when assembled. */
   actions?: { actions: ActionService; recommendations: RecommendationService };
   /** The yearly report (src/reports), when assembled. */
@@ -37,10 +41,6 @@ export interface WebDependencies {
   admin?: AdminService;
   /** The case-log import (src/imports), when assembled: the business unit's import page. */
   imports?: CaseImportService;
-  /** Information requests and agency returns (src/information), when assembled. */
-  information?: InformationService;
-  /** The message outbox (src/messages), when assembled: notices the business unit is to make, on the case page. */
-  messages?: MessageService;
   /** The access audit recorder (src/audit): page reads of cases are on the trail like API reads. */
   auditRecorder?: RequestHandler;
   /** The shared rate limits (src/http/rate-limit); none when not given (tests of a router alone). */

@@ -13,8 +13,6 @@ import { registerCalculatorPages } from './calculator/calculator.pages.js';
 import { registerCasePages } from './cases/case.pages.js';
 import { createPeopleDirectory } from './directory.js';
 import { registerMyWorkPages } from './my-work/my-work.pages.js';
-import { registerInformationPages, registerTemplatePages } from './information/information.pages.js';
-import { registerNoticePages } from './messages/notice.pages.js';
 import { markPageRouter } from './page-router.js';
 import { createReferralDraftRepository } from './referrals/referral-draft.repository.js';
 import { referralTitle, registerReferralPages } from './referrals/referral.pages.js';
@@ -32,6 +30,8 @@ import {
   verifyCsrf,
 } from './session/web-session.js';
 import { GOVUK_DIST, createRenderer, createViewEnvironment, viewsDirectory } from './views.js';
+import { registerInformationPages, registerTemplatePages } from './information/information.pages.js';
+import { registerNoticePages } from './messages/notice.pages.js';
 import { type WebContext, type WebDependencies, auditMiddleware } from './web.context.js';
 import { notFoundPage, webErrorHandler } from './web-errors.js';
 
@@ -125,15 +125,15 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   registerSignInRoutes(router, context);
   registerCalculatorPages(router, context);
   registerMyWorkPages(router, context);
-  registerReferralPages(router, context, drafts);
-  registerCasePages(router, context);
-  if (deps.actions) registerActionPlanPages(router, context, deps.actions.actions);
-  if (deps.reports) registerReportPages(router, context, deps.reports);
   if (deps.information) {
     registerInformationPages(router, context, deps.information);
     registerTemplatePages(router, context, deps.information);
   }
   if (deps.messages) registerNoticePages(router, context, deps.messages);
+  registerReferralPages(router, context, drafts);
+  registerCasePages(router, context);
+  if (deps.actions) registerActionPlanPages(router, context, deps.actions.actions);
+  if (deps.reports) registerReportPages(router, context, deps.reports);
   if (deps.admin) {
     registerAdminPages(router, context, deps.admin);
     // Names on every page come from the people directory: an administrator's change shows at once.
