@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHolidayCalendar } from '../../../src/calendar/bank-holidays.js';
+import { agencyContributionsOf } from '../../../src/information/information.contributions.js';
 import { informationModels } from '../../../src/information/information.model.js';
 import { informationChaseSource, returnArrivedSource } from '../../../src/information/information.sources.js';
 import { fixedClock } from '../../../src/shared/system-clock.js';
@@ -226,5 +227,14 @@ describe('a return the lifecycle no longer waits for', () => {
     expect(returned.map((item: { fields: { agency: string } }) => item.fields.agency)).toEqual(['north-police', 'north-school']);
     const info = await api.call('GET', `/api/cases/${caseId}/information`, { as: BU });
     expect(info.body.missing).toEqual([]);
+  });
+
+  it('gives the rapid review report each agency its latest submitted summary, and nothing across partnerships', async () => {
+    const contributions = agencyContributionsOf(api.database.connection);
+    expect(await contributions('north', caseId)).toEqual([
+      { organisationName: 'Constabulary (synthetic)', summary: 'Synthetic corrected summary.' },
+      { organisationName: 'Riverside Academy (synthetic)', summary: 'Synthetic school summary.' },
+    ]);
+    expect(await contributions('south', caseId)).toEqual([]);
   });
 });
