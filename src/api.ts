@@ -16,6 +16,9 @@ import { createDocumentModule, visibleCaseFinder } from './documents/document.mo
 import type { AgencyContributions } from './rapid-review-report/agency-contributions.port.js';
 import { createMeetingModule } from './meetings/meeting.module.js';
 import { createReportModule as createRapidReviewReportModule } from './rapid-review-report/report.module.js';
+import { createMessageModule } from './messages/message.module.js';
+import { createInformationModule } from './information/information.module.js';
+import { agencyContributionsOf } from './information/information.contributions.js';
 import { createCaseImportModule } from './imports/case-import.module.js';
 import { createReportModule } from './reports/reports.module.js';
 import type { Principal } from './access/principal.js';
@@ -110,13 +113,33 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     cases: caseSteps,
     decisionMeeting: meetings.decisionMeeting,
     partnershipName: async (partnershipId) => (await partnerships.get(partnershipId))?.name ?? partnershipId,
-    agencyContributions: options.agencyContributions,
+    // The agencies' submitted returns (src/information) unless a test supplies its own.
+    agencyContributions: options.agencyContributions ?? agencyContributionsOf(connection),
   });
 
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
   const actionDeadlines = actionDeadlineQueries(connection);
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
   const feeds = await createFeedModule({ connection, clock, tokenTtlDays: config.FEED_TOKEN_TTL_DAYS, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
+
+  // Information requests and agency returns (src/information), made through the lifecycle.
+  const information = await createInformationModule({
+    connection,
+    clock,
+    calendar,
+    cases: { find: (partnershipId, id) => cases.repository.find(partnershipId, id), applyEvent: (...args) => cases.service.applyEvent(...args) },
+    warnWorkingDays: async (partnershipId) => (await partnerships.get(partnershipId))?.dueSoonWorkingDays ?? config.DEADLINE_WARNING_WORKING_DAYS,
+  });
+
+  // The message outbox (src/messages): the lifecycle's messages, sent exactly once through the reminders' SMTP server.
+  const messages = await createMessageModule({
+    connection,
+    clock,
+    settings: reminders.settings,
+    caseExists: async (partnershipId, caseId) => (await cases.repository.find(partnershipId, caseId)) !== null,
+    sources: information.messageSources,
+    caseObservers: information.caseObservers,
+  });
 
   // The yearly report (src/reports), computed from the recorded case and action events.
   const reports = createReportModule({ connection, clock, partnerships });
@@ -151,6 +174,8 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   authenticated.use(documents.router);
   authenticated.use(rapidReviewReport.router);
   authenticated.use(meetings.router);
+  authenticated.use(messages.router);
+  authenticated.use(information.router);
   // The web pages (src/web): served from the site root beside /api, calling the same services in-process.
   const web = await createWebRouter({
     config,
@@ -177,6 +202,8 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     documents: documents.service,
     meetings: meetings.service,
     rapidReviewReport: rapidReviewReport.service,
+    information: information.service,
+    messages: messages.service,
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
@@ -184,6 +211,6 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     pages: [web],
     background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task, referralDraftPurger(connection, clock),
       // The rate-limit stores sweep expired windows on timers of their own; stopped with the rest.
-      { start: () => undefined, stop: async () => limits.close() }],
+      { start: () => undefined, stop: async () => limits.close() }, messages.task],
   };
 }

@@ -10,6 +10,8 @@ import { importOperations } from './imports/case-import.openapi.js';
 import { documentOperations } from './documents/document.openapi.js';
 import { meetingOperations } from './meetings/meeting.openapi.js';
 import { reportOperations as rapidReviewReportOperations } from './rapid-review-report/report.openapi.js';
+import { messageOperations } from './messages/message.openapi.js';
+import { informationOperations } from './information/information.openapi.js';
 import { documentationOperations } from './openapi/openapi.openapi.js';
 import type { OperationSpec } from './openapi/operation.js';
 
@@ -31,5 +33,7 @@ export const ALL_OPERATIONS: readonly OperationSpec[] = [
   ...documentOperations,
   ...rapidReviewReportOperations,
   ...meetingOperations,
+  ...messageOperations,
+  ...informationOperations,
   ...documentationOperations,
 ];

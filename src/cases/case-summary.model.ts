@@ -36,6 +36,7 @@ CaseSummarySchema.index({ partnershipId: 1, nextDueOn: 1 }); // the case list, s
 CaseSummarySchema.index({ partnershipId: 1, open: 1, 'openDeadlines.dueOn': 1 }); // the deadline dashboard
 CaseSummarySchema.index({ partnershipId: 1, state: 1 }); // the list filtered by state
 CaseSummarySchema.index({ open: 1, sweepDueOn: 1 }); // the sweeper, across partnerships
+CaseSummarySchema.index({ partnershipId: 1, updatedAt: 1 }); // the message outbox: cases changed since its last pass
 
 /**
  * A summary write in flight: inserted before the case is written and deleted once its summary is,

@@ -15,6 +15,8 @@ import type { AdminService } from '../partnerships/admin.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { FeedTokenService } from '../feeds/feed-token.service.js';
 import type { CaseImportService } from '../imports/case-import.service.js';
+import type { InformationService } from '../information/information.service.js';
+import type { MessageService } from '../messages/message.service.js';
 import type { OidcSignIn } from './auth/oidc.js';
 import type { PeopleDirectory } from './directory.js';
 import type { Renderer } from './views.js';
@@ -29,6 +31,10 @@ export interface WebDependencies {
   partnerships: PartnershipDirectory;
   cases: CaseService;
   deadlines: DeadlineService;
+  /** Information requests and agency returns (src/information), when assembled. */
+  information?: InformationService;
+  /** The message outbox (src/messages), when assembled: notices the business unit is to make, on the case page. */
+  messages?: MessageService;
   /** The learning-actions component (src/actions), when assembled. */
   actions?: { actions: ActionService; recommendations: RecommendationService };
   /** The yearly report (src/reports), when assembled. */

@@ -32,6 +32,8 @@ import {
   verifyCsrf,
 } from './session/web-session.js';
 import { GOVUK_DIST, createRenderer, createViewEnvironment, viewsDirectory } from './views.js';
+import { registerInformationPages, registerTemplatePages } from './information/information.pages.js';
+import { registerNoticePages } from './messages/notice.pages.js';
 import { type WebContext, type WebDependencies, auditMiddleware } from './web.context.js';
 import { notFoundPage, webErrorHandler } from './web-errors.js';
 
@@ -130,6 +132,11 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   registerSignInRoutes(router, context);
   registerCalculatorPages(router, context);
   registerMyWorkPages(router, context);
+  if (deps.information) {
+    registerInformationPages(router, context, deps.information);
+    registerTemplatePages(router, context, deps.information);
+  }
+  if (deps.messages) registerNoticePages(router, context, deps.messages);
   registerReferralPages(router, context, drafts);
   registerCasePages(router, context);
   registerCaseRecordPages(router, context, deps);

@@ -212,5 +212,7 @@ export function casePage(input: CasePageInput) {
     ),
     forms,
     stateText: stateLabel(view.state),
+    // The agencies' returns side by side and the form to ask more (src/web/information), for those who see them.
+    informationPage: ['chair', 'business-unit', 'admin'].includes(principal.role) ? `/cases/${view.id}/information` : undefined,
   };
 }

@@ -30,6 +30,7 @@ import { ruleMessage } from './rule-messages.js';
 import { caseStateOptions } from './case-states.js';
 import { CLOCK_RULES } from '../../calendar/clock-rules.js';
 import { CURRENT_MACHINE_VERSION, machineFor } from '../../../workflows/case-workflow.js';
+import { EMAIL_LOG_HEADINGS, NOTICE_READERS, emailLogRows, noticeRows } from '../messages/notice.pages.js';
 
 const CASE_ID = /^[a-f0-9]{32}$/;
 /** What a reference search may hold (letters, digits, hyphens), as the API's. */
@@ -230,6 +231,14 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const directory = await people.get(principal.partnershipId);
     const settings = await partnerships.get(principal.partnershipId);
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
+    // An agency's own requests on this case, each linked to its questions and return form (src/web/information).
+    const requestLinks = context.information && principal.role === 'agency'
+      ? (await context.information.myRequests(principal)).items.filter((item) => item.caseId === id).map((item) => ({ href: `/information/requests/${item.id}`, requestedOn: formatDate(item.requestedOn), submitted: item.status === 'submitted' }))
+      : [];
+    // Notices made by people through the Panel's portal (src/messages): what is to do, and what was done when.
+    const messages = context.messages && NOTICE_READERS.includes(principal.role) ? (await context.messages.listForCase(principal, id)).items : [];
+    const notices = noticeRows(messages, principal.role === 'business-unit');
+    const emailLog = emailLogRows(messages, directory);
     const records = await caseRecordsFor(context, context, principal, id);
     const meetings = await decisionMeetingChoices(principal, id);
     const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}), ...(meetings ?? {}) });
@@ -243,6 +252,10 @@ export function registerCasePages(router: Router, context: WebContext): void {
         actionPlan,
         records,
         errors: failed?.errors ?? [],
+        notices,
+        emailLog,
+        emailLogHead: EMAIL_LOG_HEADINGS.map((text) => ({ text })),
+        requestLinks,
         valueLabel,
       },
       status,

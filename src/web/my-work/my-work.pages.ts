@@ -7,6 +7,7 @@ import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import type { WebContext } from '../web.context.js';
 import { myOutstandingActions } from '../actions/action-plan.pages.js';
 import { eventsWaitingFor } from '../cases/waiting.js';
+import { myRequestRows } from '../information/information.pages.js';
 
 /** Roles that see the partnership-wide deadline dashboard (the API's own list for GET /api/deadlines). */
 const DASHBOARD_ROLES: readonly Role[] = ['chair', 'business-unit', 'partner-lead', 'viewer', 'admin'];
@@ -61,7 +62,8 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
 
     // Information requests to the user's own organisation that are not yet returned.
     const organisationId = principal.organisationId;
-    const requests = items.flatMap((item) =>
+    // With the information component, each request links to its own page (the questions and the return form).
+    const requests = context.information && organisationId && principal.role === 'agency' ? await myRequestRows(context.information, principal) : items.flatMap((item) =>
       item.informationRequests.map((request) => [
         caseLink(item.id, item.reference),
         { text: formatDate(request.requestedOn) },
