@@ -33,7 +33,7 @@ describe('event forms built from the event schemas', () => {
 
   it('chooses the GOV.UK control from the field’s type', () => {
     const kinds = Object.fromEntries(eventFieldSpecs('rapid-review.decided', context()).map((spec) => [spec.name, spec.kind]));
-    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea', decidedOn: 'date' });
+    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea', decidedOn: 'date', otherReview: 'radios' });
     expect(eventFieldSpecs('sin.submitted', context()).map((spec) => [spec.name, spec.kind, spec.optional])).toEqual([
       ['submittedOn', 'date', false],
       ['lateReason', 'textarea', true],

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, RuleViolationError, ValidationError } from '../../../src/errors/app-errors.js';
 import type { CaseEvent } from '../../../workflows/case-events.schema.js';
-import { OpenCaseSchema, newOpeningIssues } from '../../../workflows/case-open.schema.js';
+import { OpenCaseSchema, newOpeningIssues, type PartnersAgreement } from '../../../workflows/case-open.schema.js';
 import { E, actors, openingFor } from './support/scenario.js';
 import { but, clock, open, play, refused, si } from './support/play.js';
 
@@ -88,14 +88,14 @@ describe('a notified case has a rapid review unless the notification is withdraw
   const noFinding = { type: 'referral.screened', actor: chair, at: '2025-03-10T10:00:00Z', outcome: 'no-further-action', reasons: 'natural causes' };
 
   it('keeps the notification criteria and the partners’ agreement from the opening', () => {
-    const agreement = {
+    const agreement: PartnersAgreement = {
       agreedOn: '2025-03-04',
       partners: [
         { partner: 'local-authority', agrees: true },
         { partner: 'police', agrees: true },
         { partner: 'health', agrees: false, reasons: 'the death appears unexpected but natural' },
       ],
-    } as const;
+    };
     const v = open('looked-after-death', { ...suspected, partnersAgreement: agreement });
     expect(v.context.notificationCriteria).toEqual(suspected.notificationCriteria);
     expect(v.context.partnersAgreement).toEqual(agreement);
@@ -131,12 +131,12 @@ describe('a notified case has a rapid review unless the notification is withdraw
   it('a new opening: a serious incident needs abuse or neglect known or suspected; the agreement belongs to notified routes', () => {
     const si = OpenCaseSchema.parse(openingFor('serious-incident', { notificationCriteria: { harm: 'serious-harm', abuseOrNeglect: 'not-suspected', location: 'in-area' } }));
     expect(newOpeningIssues(si).map((i) => i.code)).toEqual(['sin-needs-abuse-or-neglect']);
-    const agreement = { agreedOn: '2025-03-04', partners: [{ partner: 'local-authority', agrees: true }, { partner: 'police', agrees: true }, { partner: 'health', agrees: true }] } as const;
+    const agreement: PartnersAgreement = { agreedOn: '2025-03-04', partners: [{ partner: 'local-authority', agrees: true }, { partner: 'police', agrees: true }, { partner: 'health', agrees: true }] };
     expect(newOpeningIssues(OpenCaseSchema.parse(openingFor('referral', { partnersAgreement: agreement }))).map((i) => i.code)).toEqual(['agreement-only-when-notified']);
     expect(newOpeningIssues(OpenCaseSchema.parse(openingFor('serious-incident', { ...suspected, partnersAgreement: agreement })))).toEqual([]);
     // a dissent gives reasons; each partner once
-    expect(OpenCaseSchema.safeParse(openingFor('serious-incident', { partnersAgreement: { ...agreement, partners: [agreement.partners[0], agreement.partners[1], { partner: 'health', agrees: false }] } })).success).toBe(false);
-    expect(OpenCaseSchema.safeParse(openingFor('serious-incident', { partnersAgreement: { ...agreement, partners: [agreement.partners[0], agreement.partners[0], agreement.partners[2]] } })).success).toBe(false);
+    expect(OpenCaseSchema.safeParse(openingFor('serious-incident', { partnersAgreement: { ...agreement, partners: [agreement.partners[0]!, agreement.partners[1]!, { partner: 'health', agrees: false }] } })).success).toBe(false);
+    expect(OpenCaseSchema.safeParse(openingFor('serious-incident', { partnersAgreement: { ...agreement, partners: [agreement.partners[0]!, agreement.partners[0]!, agreement.partners[2]!] } })).success).toBe(false);
   });
 });
 
