@@ -46,6 +46,8 @@ export interface PlannedCase {
 const LIST_SEPARATOR = ';';
 /** Stands in for comments the Panel's response needs and the log does not keep. */
 export const IMPORTED_COMMENT = 'Recorded in the partnership’s case log before it used this service.';
+/** Why an imported LCSPR's 6-month clock starts at its commissioning date rather than the decision. */
+export const LCSPR_START_FROM_LOG = 'The partnership’s case log counted the 6 months from the commissioning date (imported as recorded).';
 /** Why an imported serious incident's partners-informed step is waived: the log does not record it. */
 export const PARTNERS_NOT_IN_LOG = 'The partnership’s case log does not record when the partners were told (imported).';
 /** The reviewer of a published review the log does not name. */
@@ -195,7 +197,14 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
     });
   }
   if (c.localReviewCommissionedOn) {
-    step('localReviewCommissionedOn', c.localReviewCommissionedOn, 'chair', { type: 'local-review.commissioned', commissionedOn: c.localReviewCommissionedOn });
+    // The log counted the 6 months from commissioning; machine version 4 counts from the decision
+    // unless a later start is given with reasons, so the log's own start is kept, saying why.
+    const later = c.rapidReviewDecidedOn !== '' && c.rapidReviewDecidedOn < c.localReviewCommissionedOn;
+    step('localReviewCommissionedOn', c.localReviewCommissionedOn, 'chair', {
+      type: 'local-review.commissioned',
+      commissionedOn: c.localReviewCommissionedOn,
+      ...(later ? { clockStartsOn: c.localReviewCommissionedOn, clockStartReasons: LCSPR_START_FROM_LOG } : {}),
+    });
   }
   if (c.publishedOn) {
     let noticeOn: string;
