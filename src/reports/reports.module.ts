@@ -4,6 +4,7 @@ import type { PartnershipDirectory } from '../partnerships/partnership-directory
 import type { SystemClock } from '../shared/system-clock.js';
 import { createYearlyReportRepository } from './yearly-report.repository.js';
 import { createYearlyReportPublications } from './yearly-report-publication.model.js';
+import { createYearlyReportNarratives } from './yearly-report-narrative.js';
 import { createReportRouter } from './yearly-report.routes.js';
 import { createYearlyReportService, type YearlyReportService } from './yearly-report.service.js';
 
@@ -20,6 +21,7 @@ export function createReportModule(deps: ReportModuleDependencies): { router: Ro
     clock: deps.clock,
     reportingYearStartMonth: async (partnershipId) => (await deps.partnerships.get(partnershipId))?.reportingYearStartMonth,
     publications: createYearlyReportPublications(deps.connection),
+    narratives: createYearlyReportNarratives(deps.connection),
   });
   return { router: createReportRouter(service), service };
 }

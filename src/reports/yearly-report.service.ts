@@ -10,6 +10,7 @@ import type { YearlyReportRepository } from './yearly-report.repository.js';
 import { actionStandings, reviewCases, reviewEntries, withStandings, type ReviewEntry } from './yearly-report-reviews.js';
 import { recordedAfterPublication, type RecordedAfterPublication } from './yearly-report-changes.js';
 import type { YearlyReportPublicationRecord } from './yearly-report-publication.model.js';
+import { NarrativeSectionsSchema, emptyNarrative, type NarrativeSections, type YearlyReportNarrative, type YearlyReportNarratives } from './yearly-report-narrative.js';
 
 export interface YearlyReport {
   partnershipId: string;
@@ -58,7 +59,12 @@ export interface YearlyReportServiceDependencies {
   /** The partnership's reporting year start month (1 to 12); undefined when the partnership is unknown. */
   reportingYearStartMonth(partnershipId: string): Promise<number | undefined>;
   publications: YearlyReportPublications;
+  /** The narrative sections' store (absent: the report has no narrative). */
+  narratives?: Pick<YearlyReportNarratives, 'find' | 'save'>;
 }
+
+/** Who may write the narrative sections. */
+export const NARRATIVE_ROLES = ['business-unit', 'chair'] as const;
 
 export function createYearlyReportService(deps: YearlyReportServiceDependencies) {
   /** The report as recorded at an instant (now by default), with its reviews. */
@@ -146,6 +152,21 @@ export function createYearlyReportService(deps: YearlyReportServiceDependencies)
         publication: publicationOf(published),
         recordedAfterPublication: recordedAfterPublication(figures, live.figures),
       };
+    },
+
+    /** The narrative sections of the year (empty until written). */
+    async narrative(principal: Principal, year: number): Promise<YearlyReportNarrative> {
+      return deps.narratives ? deps.narratives.find(principal.partnershipId, year) : emptyNarrative();
+    },
+
+    /** Saves the narrative sections (business unit or chair); a published year's narrative is frozen with it. */
+    async saveNarrative(principal: Principal, year: number, sections: NarrativeSections): Promise<void> {
+      if (!(NARRATIVE_ROLES as readonly string[]).includes(principal.role)) throw new ForbiddenError('Only the business unit or the chair writes the report.');
+      if (!deps.narratives) throw new ForbiddenError('The report has no narrative here.');
+      if (await deps.publications.find(principal.partnershipId, year)) {
+        throw new ConflictError(`The ${year} yearly report is published; its text is frozen with it.`);
+      }
+      await deps.narratives.save(principal.partnershipId, year, NarrativeSectionsSchema.parse(sections), principal.userId, deps.clock.now());
     },
 
     /**
