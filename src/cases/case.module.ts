@@ -34,7 +34,7 @@ export async function createCaseModule(deps: CaseModuleDependencies) {
     openActionCount: deps.openActionCount,
     partnership: async (id) => {
       const settings = await deps.partnerships.get(id);
-      return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix, dueSoonWorkingDays: settings.dueSoonWorkingDays };
+      return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix, dueSoonWorkingDays: settings.dueSoonWorkingDays, themes: settings.themes };
     },
   });
   const deadlines = createDeadlineService({
