@@ -18,6 +18,7 @@ import {
 } from '../forms/govuk-fields.js';
 import type { DirectoryEntry } from '../directory.js';
 import { AGE_BAND_LABELS, humanise, valueLabel } from '../labels.js';
+import { PARTNERS } from '../../../workflows/roles.js';
 
 /**
  * The referral (case opening) form: the fields of workflows/case-open.schema.ts as GOV.UK
@@ -97,6 +98,8 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
       },
       { name: 'laArea', id: 'laArea', label: 'Local authority area where the incident happened', kind: 'text', classes: 'govuk-!-width-two-thirds' },
       { name: 'residentLaArea', id: 'residentLaArea', label: 'Local authority area where the child normally lives', kind: 'text', optional: true, hint: 'Only if different.', classes: 'govuk-!-width-two-thirds' },
+      // The notification criteria and the three partners' agreement (issue 13): for a notified case.
+      ...NOTIFICATION_FIELDS,
     ],
     after: [
       { name: 'agencies', id: 'agencies', label: 'Agencies involved with the child or family', kind: 'checkboxes', optional: true, options: organisations },
@@ -105,6 +108,50 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
       { name: 'summary', id: 'summary', label: 'What happened', kind: 'textarea', optional: true, hint: 'A short factual summary of up to 1,000 characters. Do not include names.' },
     ],
   };
+}
+
+/** Each partner as the question names them. */
+const AGREEING: Record<string, string> = { 'local-authority': 'the local authority', police: 'the police', health: 'health (the Integrated Care Board)' };
+const NOTIFIED_ONLY = 'Only for a serious incident, or the death of a looked-after child or care leaver.';
+const YES_NO = [
+  { value: 'yes', text: 'Yes, agrees' },
+  { value: 'no', text: 'No, dissents' },
+];
+
+/** The notification criteria and the partners' agreement to notify, as form fields. */
+const NOTIFICATION_FIELDS: FieldSpec[] = [
+  { name: 'criteria-harm', id: 'criteria-harm', label: 'Death or serious harm', kind: 'radios', optional: true, hint: NOTIFIED_ONLY, options: [{ value: 'death', text: 'The child died' }, { value: 'serious-harm', text: 'The child was seriously harmed' }] },
+  { name: 'criteria-abuseOrNeglect', id: 'criteria-abuseOrNeglect', label: 'Abuse or neglect', kind: 'radios', optional: true, hint: NOTIFIED_ONLY, options: [{ value: 'known', text: 'Known' }, { value: 'suspected', text: 'Suspected' }, { value: 'not-suspected', text: 'Not suspected' }] },
+  {
+    name: 'criteria-location',
+    id: 'criteria-location',
+    label: 'Where it happened',
+    kind: 'radios',
+    optional: true,
+    hint: NOTIFIED_ONLY,
+    options: [{ value: 'in-area', text: 'In the local authority’s area' }, { value: 'outside-england-normally-resident', text: 'Outside England, while the child normally lives here' }],
+  },
+  ...PARTNERS.map((partner): FieldSpec => ({ name: `agreement-${partner}`, id: `agreement-${partner}`, label: `Does ${AGREEING[partner]} agree the incident is notified?`, kind: 'radios', optional: true, hint: NOTIFIED_ONLY, options: YES_NO })),
+  { name: 'agreementOn', id: 'agreementOn', label: 'Date the partners agreed', kind: 'date', optional: true, hint: 'With the answers above. For example, 27 3 2025' },
+  { name: 'agreementDissent', id: 'agreementDissent', label: 'Why a partner dissents', kind: 'textarea', optional: true, hint: 'Only if a partner dissents. Do not include names.', maxLength: 2000 },
+];
+
+/**
+ * Reads the criteria and the agreement into the opening: each only when any of its answers is given
+ * (the opening's schema then says what is missing).
+ */
+function readNotification(values: FormValues, input: Record<string, unknown>): void {
+  const criteria = { harm: readText(values, 'criteria-harm'), abuseOrNeglect: readText(values, 'criteria-abuseOrNeglect'), location: readText(values, 'criteria-location') };
+  if (Object.values(criteria).some((v) => v !== undefined)) input['notificationCriteria'] = criteria;
+  const answers = PARTNERS.map((partner) => [partner, readText(values, `agreement-${partner}`)] as const);
+  const agreedOn = readDate({ name: 'agreementOn', label: 'Date the partners agreed' }, values).value;
+  if (answers.some(([, answer]) => answer !== undefined) || agreedOn !== undefined) {
+    const dissent = readText(values, 'agreementDissent');
+    input['partnersAgreement'] = {
+      agreedOn,
+      partners: answers.map(([partner, answer]) => ({ partner, agrees: answer === 'yes', ...(answer === 'no' && dissent ? { reasons: dissent } : {}) })),
+    };
+  }
 }
 
 export interface ReferralFormModel {
@@ -139,7 +186,9 @@ export function parseReferralForm(context: ReferralFormContext, values: FormValu
   const all = [...specs.before, ...specs.after];
   const errors: FormError[] = [];
   const input: Record<string, unknown> = {};
+  readNotification(values, input);
   for (const spec of all) {
+    if (NOTIFICATION_FIELDS.includes(spec)) continue;
     if (spec.kind === 'fixed') input[spec.name] = spec.fixedValue;
     else if (spec.kind === 'date') {
       const read = readDate(spec, values);
@@ -197,6 +246,9 @@ export function errorFor(path: string[], code: string, message: string, specs: F
         : `Child ${index + 1}: ${missing || code === 'invalid_value' ? requiredMessage(spec).replace(/^./, (c) => c.toLowerCase()) : message}`;
     return { field: spec.name, href: fieldHref(spec), text };
   }
+  // The criteria and the agreement are nested in the opening; their fields carry a prefix.
+  if (path[0] === 'notificationCriteria') path = [`criteria-${path[1] ?? 'harm'}`];
+  if (path[0] === 'partnersAgreement') path = [path[1] === 'agreedOn' ? 'agreementOn' : path[1] === 'partners' && path[3] === 'reasons' ? 'agreementDissent' : `agreement-${PARTNERS[Number(path[2] ?? 0)] ?? 'local-authority'}`];
   const spec = specs.find((candidate) => candidate.name === path[0]);
   if (!spec) return { field: 'form', href: '#route', text: message.charAt(0).toUpperCase() + message.slice(1) };
   if (missing || code === 'invalid_value') return { field: spec.name, href: fieldHref(spec), text: requiredMessage(spec) };
@@ -209,7 +261,7 @@ export function errorFor(path: string[], code: string, message: string, specs: F
 
 /** The names a draft may keep: the form's own fields, nothing else. */
 export function isReferralFieldName(name: string): boolean {
-  return /^(route|referringOrganisationId|laArea|residentLaArea|agencies|leadPartnership|themes|summary|childCount|(incidentOn|laAwareOn|partnersAwareOn)-(day|month|year)|child-([1-9]|1\d|20)-(ageBand|ageYears|sex|ethnicity|disability|legalStatus))$/.test(
+  return /^(route|referringOrganisationId|laArea|residentLaArea|agencies|leadPartnership|themes|summary|childCount|criteria-(harm|abuseOrNeglect|location)|agreement-(local-authority|police|health)|agreementDissent|(incidentOn|laAwareOn|partnersAwareOn|agreementOn)-(day|month|year)|child-([1-9]|1\d|20)-(ageBand|ageYears|sex|ethnicity|disability|legalStatus))$/.test(
     name,
   );
 }

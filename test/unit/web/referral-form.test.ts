@@ -85,3 +85,45 @@ describe('the referral form', () => {
     });
   });
 });
+
+describe('the notification criteria and the partners’ agreement (issue 13)', () => {
+  it('are read into the opening only when answered, and a dissent carries its reasons', async () => {
+    const { parseReferralForm: parse } = await import('../../../src/web/referrals/referral-form.js');
+    const context = { principal: { userId: 'bu', role: 'business-unit', partnershipId: 'north' }, organisations: [] } as never;
+    const base = {
+      route: 'serious-incident',
+      'incidentOn-day': '1', 'incidentOn-month': '3', 'incidentOn-year': '2025',
+      'laAwareOn-day': '3', 'laAwareOn-month': '3', 'laAwareOn-year': '2025',
+      laArea: 'Northshire',
+      childCount: '1',
+      'child-1-ageBand': '1-4',
+      'child-1-sex': 'female',
+    };
+    expect(parse(context, base).input).not.toHaveProperty('notificationCriteria');
+    const answered = parse(context, {
+      ...base,
+      'criteria-harm': 'death',
+      'criteria-abuseOrNeglect': 'suspected',
+      'criteria-location': 'in-area',
+      'agreement-local-authority': 'yes',
+      'agreement-police': 'yes',
+      'agreement-health': 'no',
+      'agreementOn-day': '4', 'agreementOn-month': '3', 'agreementOn-year': '2025',
+      agreementDissent: 'the death appears natural',
+    });
+    expect(answered.errors).toEqual([]);
+    expect(answered.input).toMatchObject({
+      notificationCriteria: { harm: 'death', abuseOrNeglect: 'suspected', location: 'in-area' },
+      partnersAgreement: {
+        agreedOn: '2025-03-04',
+        partners: [
+          { partner: 'local-authority', agrees: true },
+          { partner: 'police', agrees: true },
+          { partner: 'health', agrees: false, reasons: 'the death appears natural' },
+        ],
+      },
+    });
+    const partial = parse(context, { ...base, 'criteria-harm': 'death' });
+    expect(partial.errors.map((e) => e.field)).toEqual(['criteria-abuseOrNeglect', 'criteria-location']);
+  });
+});
