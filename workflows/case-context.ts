@@ -76,7 +76,7 @@ export interface RapidReviewDecision extends Recorded {
 export interface SafetyAction extends Recorded {
   action: string;
   takenOn: CalendarDate;
-  agency: string | null;
+  organisationId: string | null;
 }
 
 /** v4: the Panel asked for more information (no new decision or sign-off); answered when sent. */

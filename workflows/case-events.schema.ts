@@ -139,7 +139,8 @@ const D = {
     /** The immediate action taken to keep children safe (no names). */
     action: z.string().trim().min(1).max(1000),
     takenOn: CalendarDateSchema,
-    agency: IdentifierSchema.optional(),
+    /** The organisation that took it, when one did. */
+    organisationId: IdentifierSchema.optional(),
   }),
   rapidReviewDecided: define(
     'rapid-review.decided',
@@ -167,7 +168,7 @@ const D = {
     { refine: (v, issue) => void (v.response !== 'agreed' && v.localReview !== undefined && issue('localReview', 'only for agreed')) },
   ),
   panelInformationRequested: define('panel.information-requested', { comments: z.string().trim().min(1).max(4000), requestedOn: HappenedOn }),
-  panelInformationSent: define('panel.information-sent', { answeredOn: CalendarDateSchema, notes: NotesSchema.optional() }),
+  panelInformationSent: define('panel.information-sent', { answeredOn: CalendarDateSchema }),
   localReviewCommissioned: define(
     'local-review.commissioned',
     {

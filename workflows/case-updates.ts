@@ -438,7 +438,7 @@ export const recordPartnersInformedWaiver: Update<'partners-informed.waived', Ca
 };
 
 export const recordSafetyAction: Update<'safety-action.recorded', CaseContext> = (ctx, e) => ({
-  safetyActions: [...(ctx.safetyActions ?? []), { ...recordedOf(e), action: e.action, takenOn: e.takenOn, agency: e.agency ?? null }],
+  safetyActions: [...(ctx.safetyActions ?? []), { ...recordedOf(e), action: e.action, takenOn: e.takenOn, organisationId: e.organisationId ?? null }],
 });
 
 export const recordDecisionV4: Update<'rapid-review.decided', CaseContext> = (ctx, e, deps) => {

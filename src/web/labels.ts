@@ -246,6 +246,7 @@ export const FIELD_LABELS: Record<string, string> = {
   waivedOn: 'Date waived',
   action: 'Immediate safety action',
   takenOn: 'Date taken',
+  organisationId: 'Organisation that took it',
   otherReview: 'Learning taken forward through another review',
   answeredOn: 'Date the information was sent',
   clockStartsOn: 'Later start of the 6-month deadline',

@@ -128,3 +128,19 @@ describe('GOV.UK date inputs', () => {
     expect(readDate(spec, { 'd-day': '1', 'd-month': '1', 'd-year': '24' })).toEqual({ error: 'Date must be a real date' });
   });
 });
+
+describe('the forms of machine version 4’s events', () => {
+  it('reads how many people learning reached as a whole number, and offers the organisations for a safety action', () => {
+    const values = { kind: 'learning-event', 'disseminatedOn-day': '3', 'disseminatedOn-month': '11', 'disseminatedOn-year': '2025', audience: 'health visitors', reach: '45' };
+    expect(parseEventForm('learning.disseminated', values, context())).toEqual({
+      event: { type: 'learning.disseminated', kind: 'learning-event', disseminatedOn: '2025-11-03', audience: 'health visitors', reach: 45 },
+      errors: [],
+    });
+    expect(parseEventForm('learning.disseminated', { ...values, reach: 'lots' }, context()).errors).toEqual([
+      { field: 'reach', href: '#learning-disseminated-reach', text: 'Number of people reached must be a whole number, like 25' },
+    ]);
+    const organisation = eventFieldSpecs('safety-action.recorded', context()).find((spec) => spec.name === 'organisationId');
+    expect(organisation).toMatchObject({ kind: 'radios', optional: true, label: 'Organisation that took it' });
+    expect(organisation?.options?.length).toBe(context().organisations.length);
+  });
+});

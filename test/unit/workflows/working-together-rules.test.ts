@@ -142,9 +142,9 @@ describe('a notified case has a rapid review unless the notification is withdraw
 
 describe('the rapid review record', () => {
   it('records immediate safety actions on the day they were taken (never after the day typed in)', () => {
-    const action = ev({ type: 'safety-action.recorded', actor: bu, at: '2025-03-07T15:00:00Z', action: 'siblings placed with grandparents under a safety plan', takenOn: '2025-03-04', agency: 'org-police' });
+    const action = ev({ type: 'safety-action.recorded', actor: bu, at: '2025-03-07T15:00:00Z', action: 'siblings placed with grandparents under a safety plan', takenOn: '2025-03-04', organisationId: 'org-police' });
     const v = play(si('gathering'), action);
-    expect(v.context.safetyActions).toMatchObject([{ action: 'siblings placed with grandparents under a safety plan', takenOn: '2025-03-04', agency: 'org-police' }]);
+    expect(v.context.safetyActions).toMatchObject([{ action: 'siblings placed with grandparents under a safety plan', takenOn: '2025-03-04', organisationId: 'org-police' }]);
     refused(si('gathering'), but(action, { takenOn: '2025-03-08' }), RuleViolationError, 'date-in-future');
   });
 
