@@ -1,3 +1,5 @@
+import { addWorkingTogetherRows } from './working-together-rows.js';
+import type { CaseContext } from '../../../workflows/case-context.js';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../access/principal.js';
 import type { CaseView, DeadlineView } from '../../cases/case.views.js';
@@ -108,6 +110,7 @@ function summaryRows(view: CaseView, people: PartnershipPeople) {
     add('Referred by', people.organisationName(view.referringOrganisationId));
     add('Agencies involved', view.organisationIds.map((id) => people.organisationName(id)).join(', '));
   }
+  if ('record' in view) addWorkingTogetherRows(view.record as Partial<CaseContext>, add, (id) => people.organisationName(id));
   return rows;
 }
 
