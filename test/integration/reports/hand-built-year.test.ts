@@ -456,6 +456,15 @@ describe('a reporting year built by hand through the API', () => {
     first2024 = response.body;
     expect(response.body).toMatchObject({ partnershipId: 'north', year: 2024, period: { from: '2024-04-01', to: '2025-03-31' }, asOf: '2025-03-31', complete: true });
     const checked = expectFigures(response.body.figures, YEAR_2024);
+    // A's review lists its recommendation, the six actions under it and their evidence of impact
+    // (a2's dated 7 February 2025, a5's 12 January 2025); F is a local review with none yet.
+    const reviewOf = (key: string) => response.body.reviews.find((review: { case: { id: string } }) => review.case.id === cases[key]!.id);
+    expect(reviewOf('A')).toMatchObject({ kind: 'statutory', publishedOn: '2024-11-04', recommendations: [{ text: 'synthetic recommendation' }] });
+    const reviewActions = reviewOf('A').recommendations[0].actions as { reference: string; impactEvidence: { evidencedOn: string; text: string }[] }[];
+    expect(reviewActions.map((a) => a.reference)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a7'].map((key) => actions[key]!.reference));
+    expect(reviewActions[1]!.impactEvidence).toEqual([{ evidencedOn: '2025-02-07', text: 'synthetic audit shows change' }]);
+    expect(reviewActions[4]!.impactEvidence).toEqual([{ evidencedOn: '2025-01-12', text: 'synthetic evidence' }]);
+    expect(reviewOf('F')).toMatchObject({ kind: 'local', recommendations: [] });
     expect(response.body.figures.themes.map((theme: { theme: string }) => theme.theme)).toEqual([
       'neglect',
       'domestic abuse',
