@@ -69,59 +69,59 @@ export const NARRATIVE_ROLES = ['business-unit', 'chair'] as const;
 export function createYearlyReportService(deps: YearlyReportServiceDependencies) {
   /** The report as recorded at an instant (now by default), with its reviews. */
   async function compute(principal: Principal, year: number, options: { asRecordedAt?: string } = {}): Promise<YearlyReport> {
-      const startMonth = await deps.reportingYearStartMonth(principal.partnershipId);
-      if (startMonth === undefined) throw new ForbiddenError('Your partnership is not set up in this service.');
-      const period = reportingPeriod(year, startMonth);
-      const today = todayInEngland(deps.clock);
-      const asOf = reportAsOf(period, today);
-      if (asOf === undefined) {
-        throw new RuleViolationError(`The reporting year ${year} begins on ${period.from}; it has no figures yet.`, 'reporting-year-not-started', { period });
-      }
-      const now = deps.clock.now();
-      const asRecordedAt = options.asRecordedAt === undefined ? now : new Date(options.asRecordedAt);
-      // A later instant would let the report change after it was given: not reproducible.
-      if (asRecordedAt.getTime() > now.getTime()) {
-        throw new RuleViolationError(`asRecordedAt ${options.asRecordedAt} is in the future`, 'as-recorded-at-in-future', { now: now.toISOString() });
-      }
-      const started = process.hrtime.bigint();
-      const fromInstant = londonStartOfDay(period.from);
-      const endInstant = londonEndOfDay(asOf);
-      const organisationKinds = await deps.repository.organisationKinds(principal.partnershipId);
-      const report = createYearlyReport({ period, asOf, fromInstant, endInstant, asRecordedAt, organisationKinds });
-      // Entered up to the instant asked for (a case typed in after the year end may belong to it);
-      // a case closed before the year began has nothing in it (steps cannot be dated in the future).
-      const window = { partnershipId: principal.partnershipId, createdBefore: new Date(asRecordedAt.getTime() + 1), activeSince: fromInstant };
-      let cases = 0;
-      let actions = 0;
-      const msSince = (from: bigint) => Math.round(Number(process.hrtime.bigint() - from) / 1e6);
-      for await (const record of deps.repository.cases(window)) {
-        report.addCase(record);
-        cases++;
-      }
-      const casesMs = msSince(started);
-      for await (const record of deps.repository.actions(window)) {
-        report.addAction(record);
-        actions++;
-      }
-      const figures = report.result();
-      const reviewed = reviewCases(figures);
-      const ids = reviewed.map((review) => review.case.id);
-      const createdBefore = window.createdBefore;
-      const [{ recommendations, actions: reviewActions }, learning] = await Promise.all([
-        deps.repository.reviewRecommendations(principal.partnershipId, ids, createdBefore),
-        deps.repository.reviewLearning(principal.partnershipId, ids, createdBefore),
-      ]);
-      logger.info('yearly report computed', { year, cases, actions, reviews: ids.length, casesMs, ms: msSince(started) });
-      return {
-        partnershipId: principal.partnershipId,
-        year,
-        period,
-        asOf,
-        asRecordedAt: asRecordedAt.toISOString(),
-        complete: asOf === period.to && today > period.to,
-        figures,
-        reviews: reviewEntries(reviewed, recommendations, withStandings(reviewActions, actionStandings(figures)), learning),
-      };
+    const startMonth = await deps.reportingYearStartMonth(principal.partnershipId);
+    if (startMonth === undefined) throw new ForbiddenError('Your partnership is not set up in this service.');
+    const period = reportingPeriod(year, startMonth);
+    const today = todayInEngland(deps.clock);
+    const asOf = reportAsOf(period, today);
+    if (asOf === undefined) {
+      throw new RuleViolationError(`The reporting year ${year} begins on ${period.from}; it has no figures yet.`, 'reporting-year-not-started', { period });
+    }
+    const now = deps.clock.now();
+    const asRecordedAt = options.asRecordedAt === undefined ? now : new Date(options.asRecordedAt);
+    // A later instant would let the report change after it was given: not reproducible.
+    if (asRecordedAt.getTime() > now.getTime()) {
+      throw new RuleViolationError(`asRecordedAt ${options.asRecordedAt} is in the future`, 'as-recorded-at-in-future', { now: now.toISOString() });
+    }
+    const started = process.hrtime.bigint();
+    const fromInstant = londonStartOfDay(period.from);
+    const endInstant = londonEndOfDay(asOf);
+    const organisationKinds = await deps.repository.organisationKinds(principal.partnershipId);
+    const report = createYearlyReport({ period, asOf, fromInstant, endInstant, asRecordedAt, organisationKinds });
+    // Entered up to the instant asked for (a case typed in after the year end may belong to it);
+    // a case closed before the year began has nothing in it (steps cannot be dated in the future).
+    const window = { partnershipId: principal.partnershipId, createdBefore: new Date(asRecordedAt.getTime() + 1), activeSince: fromInstant };
+    let cases = 0;
+    let actions = 0;
+    const msSince = (from: bigint) => Math.round(Number(process.hrtime.bigint() - from) / 1e6);
+    for await (const record of deps.repository.cases(window)) {
+      report.addCase(record);
+      cases++;
+    }
+    const casesMs = msSince(started);
+    for await (const record of deps.repository.actions(window)) {
+      report.addAction(record);
+      actions++;
+    }
+    const figures = report.result();
+    const reviewed = reviewCases(figures);
+    const ids = reviewed.map((review) => review.case.id);
+    const createdBefore = window.createdBefore;
+    const [{ recommendations, actions: reviewActions }, learning] = await Promise.all([
+      deps.repository.reviewRecommendations(principal.partnershipId, ids, createdBefore),
+      deps.repository.reviewLearning(principal.partnershipId, ids, createdBefore),
+    ]);
+    logger.info('yearly report computed', { year, cases, actions, reviews: ids.length, casesMs, ms: msSince(started) });
+    return {
+      partnershipId: principal.partnershipId,
+      year,
+      period,
+      asOf,
+      asRecordedAt: asRecordedAt.toISOString(),
+      complete: asOf === period.to && today > period.to,
+      figures,
+      reviews: reviewEntries(reviewed, recommendations, withStandings(reviewActions, actionStandings(figures)), learning),
+    };
   }
 
   const publicationOf = (record: YearlyReportPublicationRecord): YearlyReportPublication => ({

@@ -1,5 +1,3 @@
-import { addWorkingTogetherRows } from './working-together-rows.js';
-import type { CaseContext } from '../../../workflows/case-context.js';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../access/principal.js';
 import type { CaseView, DeadlineView } from '../../cases/case.views.js';
@@ -27,6 +25,8 @@ import { childDescription } from './child-description.js';
 import { signOffRows } from './sign-offs.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { eventsWaitingFor, waitingFactsOf } from './waiting.js';
+import type { CaseContext } from '../../../workflows/case-context.js';
+import { addWorkingTogetherRows } from './working-together-rows.js';
 
 /** One history entry as the case service returns it to this principal (src/cases/case-history.views.ts). */
 export type HistoryItem = HistoryEntryView;
