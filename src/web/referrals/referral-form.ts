@@ -31,6 +31,8 @@ export const MAX_CHILDREN = 20;
 export interface ReferralFormContext {
   principal: Principal;
   organisations: DirectoryEntry[];
+  /** The partnership's managed themes, when it keeps a list (else themes are free text). */
+  themes?: string[];
 }
 
 
@@ -104,7 +106,12 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
     after: [
       { name: 'agencies', id: 'agencies', label: 'Agencies involved with the child or family', kind: 'checkboxes', optional: true, options: organisations },
       { name: 'leadPartnership', id: 'leadPartnership', label: 'Partnership that leads', kind: 'text', optional: true, hint: 'Only for an out-of-area case.', classes: 'govuk-!-width-two-thirds' },
-      { name: 'themes', id: 'themes', label: 'Themes', kind: 'text', optional: true, hint: 'Separate them with commas, for example: neglect, domestic abuse', classes: 'govuk-!-width-two-thirds' },
+      ...(context.themes && context.themes.length > 0
+        ? [
+            { name: 'themes', id: 'themes', label: 'Themes', kind: 'checkboxes', optional: true, hint: 'The partnership’s themes. Select all that apply.', options: context.themes.map((theme) => ({ value: theme, text: theme })) } satisfies FieldSpec,
+            { name: 'otherTheme', id: 'otherTheme', label: 'Other theme', kind: 'text', optional: true, hint: 'Only if none of the themes above fits.', classes: 'govuk-!-width-two-thirds' } satisfies FieldSpec,
+          ]
+        : [{ name: 'themes', id: 'themes', label: 'Themes', kind: 'text', optional: true, hint: 'Separate them with commas, for example: neglect, domestic abuse', classes: 'govuk-!-width-two-thirds' } satisfies FieldSpec]),
       { name: 'summary', id: 'summary', label: 'What happened', kind: 'textarea', optional: true, hint: 'A short factual summary of up to 1,000 characters. Do not include names.' },
     ],
   };
@@ -196,7 +203,11 @@ export function parseReferralForm(context: ReferralFormContext, values: FormValu
       else if (read.value) input[spec.name] = read.value;
     } else if (spec.kind === 'checkboxes') {
       const chosen = many(values[spec.name]);
-      if (chosen.length > 0) input[spec.name] = chosen;
+      if (chosen.length > 0) input[spec.name] = [...((input[spec.name] as string[] | undefined) ?? []), ...chosen];
+    } else if (spec.name === 'otherTheme') {
+      // Free text only as "other" when the partnership manages its themes.
+      const other = readText(values, 'otherTheme');
+      if (other !== undefined) input['themes'] = [...((input['themes'] as string[] | undefined) ?? []), `other: ${other}`];
     } else if (spec.name === 'themes') {
       const themes = (readText(values, 'themes') ?? '').split(',').map((theme) => theme.trim()).filter(Boolean);
       if (themes.length > 0) input['themes'] = themes;
@@ -261,7 +272,7 @@ export function errorFor(path: string[], code: string, message: string, specs: F
 
 /** The names a draft may keep: the form's own fields, nothing else. */
 export function isReferralFieldName(name: string): boolean {
-  return /^(route|referringOrganisationId|laArea|residentLaArea|agencies|leadPartnership|themes|summary|childCount|criteria-(harm|abuseOrNeglect|location)|agreement-(local-authority|police|health)|agreementDissent|(incidentOn|laAwareOn|partnersAwareOn|agreementOn)-(day|month|year)|child-([1-9]|1\d|20)-(ageBand|ageYears|sex|ethnicity|disability|legalStatus))$/.test(
+  return /^(route|referringOrganisationId|laArea|residentLaArea|agencies|leadPartnership|themes|otherTheme|summary|childCount|criteria-(harm|abuseOrNeglect|location)|agreement-(local-authority|police|health)|agreementDissent|(incidentOn|laAwareOn|partnersAwareOn|agreementOn)-(day|month|year)|child-([1-9]|1\d|20)-(ageBand|ageYears|sex|ethnicity|disability|legalStatus))$/.test(
     name,
   );
 }

@@ -30,7 +30,8 @@ export function registerReferralPages(router: Router, context: WebContext, draft
   async function showForm(request: Request, response: Response, values: FormValues, errors: FormError[], status = 200, draftId?: string) {
     const principal = requirePrincipal(request);
     const directory = await people.get(principal.partnershipId);
-    const model = referralFormModel({ principal, organisations: directory.organisations }, values, errors);
+    const themes = (await context.partnerships.get(principal.partnershipId))?.themes;
+    const model = referralFormModel({ principal, organisations: directory.organisations, ...(themes ? { themes } : {}) }, values, errors);
     const saved = await drafts.list(principal, context.clock.now());
     render(
       request,
@@ -84,7 +85,8 @@ export function registerReferralPages(router: Router, context: WebContext, draft
     }
 
     const directory = await people.get(principal.partnershipId);
-    const formContext = { principal, organisations: directory.organisations };
+    const themes = (await context.partnerships.get(principal.partnershipId))?.themes;
+    const formContext = { principal, organisations: directory.organisations, ...(themes ? { themes } : {}) };
     const parsed = parseReferralForm(formContext, values);
     if (!parsed.input) return showForm(request, response, values, parsed.errors, 400, draftId);
     const key = single(values['idempotencyKey']);

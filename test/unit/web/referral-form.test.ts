@@ -127,3 +127,23 @@ describe('the notification criteria and the partners’ agreement (issue 13)', (
     expect(partial.errors.map((e) => e.field)).toEqual(['criteria-abuseOrNeglect', 'criteria-location']);
   });
 });
+
+describe('themes from the partnership’s list', () => {
+  it('offers the list as checkboxes and anything else only as "other"', async () => {
+    const { parseReferralForm: parse, referralFormModel: model } = await import('../../../src/web/referrals/referral-form.js');
+    const context = { principal: { userId: 'bu', role: 'business-unit', partnershipId: 'north' }, organisations: [], themes: ['neglect', 'domestic abuse'] } as never;
+    const base = {
+      route: 'serious-incident',
+      'incidentOn-day': '1', 'incidentOn-month': '3', 'incidentOn-year': '2025',
+      'laAwareOn-day': '3', 'laAwareOn-month': '3', 'laAwareOn-year': '2025',
+      laArea: 'Northshire',
+      childCount: '1',
+      'child-1-ageBand': '1-4',
+      'child-1-sex': 'female',
+    };
+    const rendered = model(context, {}, []).after.find((field) => field.params['name'] === 'themes');
+    expect(rendered?.macro).toBe('govukCheckboxes');
+    expect(parse(context, { ...base, themes: ['neglect'], otherTheme: 'online gaming' }).input?.['themes']).toEqual(['neglect', 'other: online gaming']);
+    expect(parse(context, base).input).not.toHaveProperty('themes');
+  });
+});
