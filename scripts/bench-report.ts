@@ -348,6 +348,7 @@ async function main(): Promise<void> {
       repository: createYearlyReportRepository(connection),
       clock: fixedClock(`${NOW}T12:00:00Z`),
       reportingYearStartMonth: async () => 4,
+      publications: { find: async () => null, insert: async () => undefined },
     });
     const principal = { userId: 'bench-chair', role: 'chair' as const, partnershipId: PARTNERSHIP };
     const floor = async () => {

@@ -37,8 +37,6 @@ import { createReminderModule } from './reminders/reminder.module.js';
 import type { Api } from './start-service.js';
 import { createWebRouter } from './web/web.module.js';
 import { referralDraftPurger } from './web/referrals/referral-draft.repository.js';
-import { createYearlyReportRepository } from './reports/yearly-report.repository.js';
-import { createYearlyReportService } from './reports/yearly-report.service.js';
 
 export interface ApiOptions {
   clock?: SystemClock;
@@ -186,12 +184,8 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     cases: cases.service,
     deadlines: cases.deadlines,
     actions: { actions: actions.actions, recommendations: actions.recommendations },
-    // The same report service the API's /api/reports/yearly uses, built from the component's own parts.
-    reports: createYearlyReportService({
-      repository: createYearlyReportRepository(connection),
-      clock,
-      reportingYearStartMonth: async (partnershipId) => (await partnerships.get(partnershipId))?.reportingYearStartMonth,
-    }),
+    // The same report service the API's /api/reports/yearly uses.
+    reports: reports.service,
     auditRecorder: audit.recorder,
     admin: admin.service,
     // The access audit trail and feed tokens, for the admin's and everyone's own pages.

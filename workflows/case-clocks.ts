@@ -30,7 +30,8 @@ export function anchorDate(ctx: CaseContextV1, anchor: ClockAnchor): CalendarDat
     case 'rapid-review-submitted':
       return ctx.rapidReview.submissions.at(-1)?.submittedOn ?? null;
     case 'commissioned':
-      return ctx.localReview.commissionedOn;
+      // Version 4 starts the 6-month clock at the decision to initiate the review; older versions never set clockStartsOn.
+      return ctx.localReview.clockStartsOn ?? ctx.localReview.commissionedOn;
     case 'planned-publication':
       return ctx.publication.decision?.plannedOn ?? null;
     case 'published':

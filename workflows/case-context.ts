@@ -7,8 +7,8 @@ import type { CalendarDate, Clock, ClockId, ClockRule, HolidayCalendar } from '.
 import type { Actor, ActorRole, Partner } from './roles.js';
 import type { NotificationKind, Route } from './statutory-routes.js';
 import type { Edition } from './editions.js';
-import type { OpenCase } from './case-open.schema.js';
-import type { NoticeRecipient, PauseProcess, ScreeningOutcome } from './case-events.schema.js';
+import type { NotificationCriteria, OpenCase, PartnersAgreement } from './case-open.schema.js';
+import type { DisseminationKind, NoticeRecipient, PauseProcess, ScreeningOutcome } from './case-events.schema.js';
 
 /** What a machine needs from outside: the holiday calendar and the partnership's clock rules. */
 export interface CaseMachineDeps {
@@ -36,6 +36,8 @@ export interface ScreeningRecord extends Recorded {
   reasons: string;
   learningType: string | null;
   process: string | null;
+  /** v4: what screening found about abuse or neglect. */
+  abuseOrNeglect?: 'known' | 'suspected' | 'not-suspected' | null;
 }
 
 export interface NotificationRecord extends Recorded {
@@ -66,6 +68,32 @@ export interface RapidReviewDecision extends Recorded {
   reasons: string;
   /** The meeting the decision was taken at (src/meetings), when the decision names it. */
   meetingId?: string;
+  /** The day the partners decided (when given; else the day it was recorded). */
+  decidedOn?: CalendarDate;
+  /** v4: the learning is taken forward through another review instead of an LCSPR. */
+  otherReview?: string | null;
+}
+
+/** v4: an immediate action taken to keep children safe, recorded during the rapid review. */
+export interface SafetyAction extends Recorded {
+  action: string;
+  takenOn: CalendarDate;
+  organisationId: string | null;
+}
+
+/** v4: the Panel asked for more information (no new decision or sign-off); answered when sent. */
+export interface PanelInformationRequest extends Recorded {
+  comments: string;
+  requestedOn: CalendarDate;
+  answeredOn: CalendarDate | null;
+}
+
+/** v4: how the learning was spread. */
+export interface DisseminationRecord extends Recorded {
+  kind: DisseminationKind;
+  disseminatedOn: CalendarDate;
+  audience: string;
+  reach: number;
 }
 
 export interface SignOff extends Recorded {
@@ -108,6 +136,11 @@ export interface LocalReviewRecord {
   signOffs: SignOff[];
   /** While paused: the step to resume. */
   pausedFrom: LocalReviewStep | null;
+  /** v4: the decision to initiate the review (the partners', or the Panel's agreement where it changed it). */
+  initiatedOn?: CalendarDate | null;
+  /** v4: the day the 6-month clock starts: `initiatedOn`, or a later day with reasons. */
+  clockStartsOn?: CalendarDate | null;
+  clockStartReasons?: string | null;
 }
 
 export interface PauseRecord extends Recorded {
@@ -190,10 +223,35 @@ export interface CaseContext {
   editionHistory: EditionChange[];
   /** v2: machine-version migrations this case went through. */
   machineMigrations: MachineMigrationNote[];
+  // ---- version 4 (optional so older versions' contexts keep their shape; v4 always sets them) ----
+  /** v4: the notification criteria recorded at opening. */
+  notificationCriteria?: NotificationCriteria | null;
+  /** v4: the three partners' agreement that the incident is notified. */
+  partnersAgreement?: PartnersAgreement | null;
+  /** v4: telling the partners waived by the chair, with reasons (instead of `partnersInformed`). */
+  partnersInformedWaiver?: (Recorded & { reasons: string; waivedOn: CalendarDate }) | null;
+  safetyActions?: SafetyAction[];
+  panelInformationRequests?: PanelInformationRequest[];
+  dissemination?: DisseminationRecord[];
+  /** v4: the published report's submission to the NSPCC national case review repository. */
+  repositorySubmission?: (Recorded & { submittedOn: CalendarDate; address: string | null }) | null;
 }
+
+/** The fields machine version 4 adds, with the value an older case migrates to. */
+export const V4_DEFAULTS = {
+  notificationCriteria: null,
+  partnersAgreement: null,
+  partnersInformedWaiver: null,
+  safetyActions: [],
+  panelInformationRequests: [],
+  dissemination: [],
+  repositorySubmission: null,
+} as const satisfies Partial<CaseContext>;
 
 /** The context of machine version 1 (no partners-informed tracking, no migration notes). */
 export type CaseContextV1 = Omit<CaseContext, 'partnersInformed' | 'machineMigrations'>;
+/** The context of machine version 4: every version-4 field present. */
+export type CaseContextV4 = CaseContext & Required<Pick<CaseContext, keyof typeof V4_DEFAULTS>>;
 
 /** The record of an actor at an instant. */
 export function recorded(actor: Actor, at: string): Recorded {

@@ -12,6 +12,7 @@ import { CalendarDateSchema, ClockIdSchema } from '../src/calendar/index.js';
 import { ActorSchema, IdentifierSchema, PartnerSchema } from './roles.js';
 import { EditionSchema } from './editions.js';
 import { InstantSchema } from './instants.js';
+import { ABUSE_OR_NEGLECT, LabelSchema } from './case-open.schema.js';
 
 // ---- vocabularies -------------------------------------------------------------------------
 
@@ -44,6 +45,9 @@ export const LOCAL_REVIEW_CRITERIA = [
 ] as const;
 
 export const PANEL_RESPONSES = ['agreed', 'challenged', 'national-review'] as const;
+/** How the learning of a review was spread (DOMAIN.md "Action plan monitoring"). */
+export const DISSEMINATION_KINDS = ['seven-minute-briefing', 'learning-event', 'training', 'newsletter', 'conference', 'other'] as const;
+export type DisseminationKind = (typeof DISSEMINATION_KINDS)[number];
 export const PAUSE_PROCESSES = ['criminal-trial', 'inquest', 'domestic-homicide-review', 'safeguarding-adult-review', 'other'] as const;
 export type PauseProcess = (typeof PAUSE_PROCESSES)[number];
 export const PUBLICATION_FORMS = ['full', 'improvements-only'] as const;
@@ -105,6 +109,8 @@ const D = {
       screenedOn: HappenedOn,
       learningType: z.enum(LEARNING_TYPES).optional(),
       process: z.enum(REFERRAL_PROCESSES).optional(),
+      /** What screening found about abuse or neglect (machine version 4 needs it to screen a notified case out). */
+      abuseOrNeglect: z.enum(ABUSE_OR_NEGLECT).optional(),
     },
     {
       refine: (v, issue) => {
@@ -117,6 +123,7 @@ const D = {
   ),
   sinSubmitted: define('sin.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
   partnersInformed: define('partners.informed', { informedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
+  partnersInformedWaived: define('partners-informed.waived', { reasons: ReasonsSchema, waivedOn: HappenedOn }),
   sinWithdrawn: define('sin.withdrawn', { reasons: ReasonsSchema, withdrawnOn: HappenedOn }),
   agencyInformationRequested: define('agency-information.requested', {
     agencies: uniqueList(IdentifierSchema, 1, 50),
@@ -128,15 +135,28 @@ const D = {
     returnedOn: CalendarDateSchema.optional(),
   }),
   rapidReviewMeetingHeld: define('rapid-review.meeting-held', { heldOn: CalendarDateSchema, lateReason: LateReasonSchema }),
-  rapidReviewDecided: define('rapid-review.decided', {
-    localReview: z.boolean(),
-    nationalReviewSuggested: z.boolean(),
-    criteriaMet: uniqueList(z.enum(LOCAL_REVIEW_CRITERIA), 0, LOCAL_REVIEW_CRITERIA.length),
-    reasons: ReasonsSchema,
-    decidedOn: HappenedOn,
-    /** The meeting (src/meetings) the decision was taken at; optional, additive (issue 15). */
-    meetingId: IdentifierSchema.optional(),
+  safetyActionRecorded: define('safety-action.recorded', {
+    /** The immediate action taken to keep children safe (no names). */
+    action: z.string().trim().min(1).max(1000),
+    takenOn: CalendarDateSchema,
+    /** The organisation that took it, when one did. */
+    organisationId: IdentifierSchema.optional(),
   }),
+  rapidReviewDecided: define(
+    'rapid-review.decided',
+    {
+      localReview: z.boolean(),
+      nationalReviewSuggested: z.boolean(),
+      criteriaMet: uniqueList(z.enum(LOCAL_REVIEW_CRITERIA), 0, LOCAL_REVIEW_CRITERIA.length),
+      reasons: ReasonsSchema,
+      decidedOn: HappenedOn,
+      /** The learning is taken forward through another review (e.g. joining a domestic homicide review), not an LCSPR. */
+      otherReview: z.enum(REFERRAL_PROCESSES).optional(),
+      /** The meeting (src/meetings) the decision was taken at; optional, additive (issue 15). */
+      meetingId: IdentifierSchema.optional(),
+    },
+    { refine: (v, issue) => void (v.otherReview !== undefined && v.localReview && issue('otherReview', 'learning through another review is instead of a local review')) },
+  ),
   rapidReviewSignedOff: define('rapid-review.signed-off', { partner: PartnerSchema, signedOffOn: HappenedOn }),
   rapidReviewSubmitted: define('rapid-review.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
   panelResponded: define(
@@ -149,7 +169,18 @@ const D = {
     },
     { refine: (v, issue) => void (v.response !== 'agreed' && v.localReview !== undefined && issue('localReview', 'only for agreed')) },
   ),
-  localReviewCommissioned: define('local-review.commissioned', { commissionedOn: CalendarDateSchema }),
+  panelInformationRequested: define('panel.information-requested', { comments: z.string().trim().min(1).max(4000), requestedOn: HappenedOn }),
+  panelInformationSent: define('panel.information-sent', { answeredOn: CalendarDateSchema }),
+  localReviewCommissioned: define(
+    'local-review.commissioned',
+    {
+      commissionedOn: CalendarDateSchema,
+      /** Machine version 4: the 6-month clock starts at the decision to initiate the review; a later start gives its day and reasons. */
+      clockStartsOn: CalendarDateSchema.optional(),
+      clockStartReasons: ReasonsSchema.optional(),
+    },
+    { refine: (v, issue) => void (v.clockStartReasons !== undefined && v.clockStartsOn === undefined && issue('clockStartsOn', 'reasons go with a later start day')) },
+  ),
   reviewerAppointed: define('reviewer.appointed', { reviewerId: IdentifierSchema }),
   termsOfReferenceAgreed: define('terms-of-reference.agreed', { agreedOn: HappenedOn }),
   localReviewMonitored: define('local-review.monitored', { notes: NotesSchema, monitoredOn: HappenedOn }),
@@ -181,6 +212,15 @@ const D = {
     address: z.httpUrl().max(2000),
     lateReason: LateReasonSchema,
   }),
+  learningDisseminated: define('learning.disseminated', {
+    kind: z.enum(DISSEMINATION_KINDS),
+    disseminatedOn: CalendarDateSchema,
+    /** Who it reached, e.g. "designated safeguarding leads in schools". */
+    audience: LabelSchema,
+    /** How many people it reached. */
+    reach: z.number().int().min(0).max(1_000_000),
+  }),
+  repositorySubmitted: define('repository.submitted', { submittedOn: CalendarDateSchema, address: z.httpUrl().max(2000).optional() }),
   learningCompleted: define('learning.completed', { completedOn: HappenedOn }),
   actionPlanCompleted: define('action-plan.completed', { completedOn: HappenedOn }),
   caseClosed: define('case.closed', { reasons: ReasonsSchema, closedOn: HappenedOn }, { server: { openActions: z.number().int().min(0).max(1_000_000) } }),
@@ -194,14 +234,18 @@ export const EVENT_TYPES = [
   D.referralScreened.type,
   D.sinSubmitted.type,
   D.partnersInformed.type,
+  D.partnersInformedWaived.type,
   D.sinWithdrawn.type,
   D.agencyInformationRequested.type,
   D.agencyInformationReturned.type,
+  D.safetyActionRecorded.type,
   D.rapidReviewMeetingHeld.type,
   D.rapidReviewDecided.type,
   D.rapidReviewSignedOff.type,
   D.rapidReviewSubmitted.type,
   D.panelResponded.type,
+  D.panelInformationRequested.type,
+  D.panelInformationSent.type,
   D.localReviewCommissioned.type,
   D.reviewerAppointed.type,
   D.termsOfReferenceAgreed.type,
@@ -215,6 +259,8 @@ export const EVENT_TYPES = [
   D.publicationNoticeSent.type,
   D.publicationDeferred.type,
   D.reportPublished.type,
+  D.learningDisseminated.type,
+  D.repositorySubmitted.type,
   D.learningCompleted.type,
   D.actionPlanCompleted.type,
   D.caseClosed.type,
@@ -229,14 +275,18 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   D.referralScreened.event,
   D.sinSubmitted.event,
   D.partnersInformed.event,
+  D.partnersInformedWaived.event,
   D.sinWithdrawn.event,
   D.agencyInformationRequested.event,
   D.agencyInformationReturned.event,
+  D.safetyActionRecorded.event,
   D.rapidReviewMeetingHeld.event,
   D.rapidReviewDecided.event,
   D.rapidReviewSignedOff.event,
   D.rapidReviewSubmitted.event,
   D.panelResponded.event,
+  D.panelInformationRequested.event,
+  D.panelInformationSent.event,
   D.localReviewCommissioned.event,
   D.reviewerAppointed.event,
   D.termsOfReferenceAgreed.event,
@@ -250,6 +300,8 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   D.publicationNoticeSent.event,
   D.publicationDeferred.event,
   D.reportPublished.event,
+  D.learningDisseminated.event,
+  D.repositorySubmitted.event,
   D.learningCompleted.event,
   D.actionPlanCompleted.event,
   D.caseClosed.event,
@@ -265,14 +317,18 @@ export const ClientEventSchema = z.discriminatedUnion('type', [
   D.referralScreened.client,
   D.sinSubmitted.client,
   D.partnersInformed.client,
+  D.partnersInformedWaived.client,
   D.sinWithdrawn.client,
   D.agencyInformationRequested.client,
   D.agencyInformationReturned.client,
+  D.safetyActionRecorded.client,
   D.rapidReviewMeetingHeld.client,
   D.rapidReviewDecided.client,
   D.rapidReviewSignedOff.client,
   D.rapidReviewSubmitted.client,
   D.panelResponded.client,
+  D.panelInformationRequested.client,
+  D.panelInformationSent.client,
   D.localReviewCommissioned.client,
   D.reviewerAppointed.client,
   D.termsOfReferenceAgreed.client,
@@ -286,6 +342,8 @@ export const ClientEventSchema = z.discriminatedUnion('type', [
   D.publicationNoticeSent.client,
   D.publicationDeferred.client,
   D.reportPublished.client,
+  D.learningDisseminated.client,
+  D.repositorySubmitted.client,
   D.learningCompleted.client,
   D.actionPlanCompleted.client,
   D.caseClosed.client,

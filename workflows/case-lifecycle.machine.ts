@@ -1,5 +1,5 @@
 /**
- * The case lifecycle, machine version 3 (current): from opening on a route to closure.
+ * The case lifecycle, machine version 4 (current): from opening on a route to closure.
  *
  * Stages (top-level states): screening → notification → rapidReview → panelResponse →
  * localReview → publication → actionPlan → closed, plus the route-specific stages supporting
@@ -16,6 +16,14 @@
  * notification is published on its own decision), and its clock is never extended (only a new
  * publication decision moves it); a pause expected to end after the 6-month date prompts the
  * reasons for the delay to the Panel and the Secretary of State.
+ * Version 4 adds (issue 13): the notification criteria and the partners' agreement kept from the
+ * opening; a notified case with abuse or neglect known or suspected is never screened out (it has
+ * a rapid review unless the notification is withdrawn, which screening now takes); a serious
+ * incident's rapid review is sent only once the partners were told or the chair waived it with
+ * reasons; immediate safety actions; learning taken forward through another review; a Panel
+ * request for more information that keeps the decision and its sign-offs; the 6-month LCSPR clock
+ * from the decision to initiate the review (a later start with reasons); dissemination records and
+ * the NSPCC repository submission.
  */
 import { and, assertEvent, assign, emit, not, setup } from 'xstate';
 import type { EventType, CaseEvent, CaseEventOf } from './case-events.schema.js';
@@ -32,7 +40,7 @@ const at = (path: string): string => `#${CASE_MACHINE_ID}.${path}`;
 type Args = { context: CaseContext; event: CaseEvent | { type: string } };
 
 /**
- * Builds machine version 3 for a partnership: its holiday calendar and its clock rules (the
+ * Builds machine version 4 for a partnership: its holiday calendar and its clock rules (the
  * defaults with the partnership's overrides) decide every due date.
  */
 export function createCaseMachine(deps: CaseMachineDeps) {
@@ -75,16 +83,23 @@ export function createCaseMachine(deps: CaseMachineDeps) {
         (e, ctx) => e.response === 'agreed' && (e.localReview ?? ctx.rapidReview.decision?.localReview ?? false),
       ),
       pausedFrom: ({ context }, params: { step: LocalReviewStep }) => context.localReview.pausedFrom === params.step,
+      screeningAllowed: passes('referral.screened', rules.checkScreeningV4),
       sinAllowed: passes('sin.submitted', rules.checkSinSubmission),
-      partnersInformedAllowed: passes('partners.informed', rules.checkPartnersInformed),
+      partnersInformedAllowed: passes('partners.informed', rules.checkPartnersInformedV4),
+      waiverAllowed: passes('partners-informed.waived', rules.checkPartnersInformedWaiver),
+      safetyActionAllowed: passes('safety-action.recorded', rules.checkSafetyAction),
+      panelInformationRequestAllowed: passes('panel.information-requested', rules.checkPanelInformationRequest),
+      panelInformationSentAllowed: passes('panel.information-sent', rules.checkPanelInformationSent),
+      disseminationAllowed: passes('learning.disseminated', rules.checkDissemination),
+      repositoryAllowed: passes('repository.submitted', rules.checkRepositorySubmission),
       withdrawalAllowed: passes('sin.withdrawn', rules.checkWithdrawal),
       agencyRequestAllowed: passes('agency-information.requested', rules.checkAgencyRequest),
       agencyReturnAllowed: passes('agency-information.returned', rules.checkAgencyReturn),
       meetingAllowed: passes('rapid-review.meeting-held', rules.checkMeeting),
       decisionAllowed: passes('rapid-review.decided', rules.checkDecision),
       rapidReviewSignOffAllowed: passes('rapid-review.signed-off', rules.checkRapidReviewSignOff),
-      rapidReviewSubmissionAllowed: passes('rapid-review.submitted', rules.checkRapidReviewSubmission),
-      commissionAllowed: passes('local-review.commissioned', rules.checkCommissioned),
+      rapidReviewSubmissionAllowed: passes('rapid-review.submitted', rules.checkRapidReviewSubmissionV4),
+      commissionAllowed: passes('local-review.commissioned', rules.checkCommissionedV4),
       pauseAllowed: passes('local-review.paused', rules.checkPause),
       localReviewSignOffAllowed: passes('local-review.signed-off', rules.checkLocalReviewSignOff),
       localReviewSignOffCompletes: ({ context, event }) =>
@@ -110,19 +125,25 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       startNotificationClocks: assign(({ context }) => updates.startNotificationClocks(context, deps)),
       startRapidReviewClocks: assign(({ context }) => updates.startRapidReviewClocks(context, deps)),
       startPanelResponseClock: assign(({ context }) => updates.startPanelResponseClock(context, deps)),
-      recordScreening: assign(update('referral.screened', updates.recordScreening)),
+      recordScreening: assign(update('referral.screened', updates.recordScreeningV4)),
       closeFromScreening: assign(update('referral.screened', updates.closeFromScreening)),
       recordNotification: assign(update('sin.submitted', updates.recordNotification)),
       recordPartnersInformed: assign(update('partners.informed', updates.recordPartnersInformed)),
       recordWithdrawal: assign(update('sin.withdrawn', updates.recordWithdrawal)),
+      recordWaiver: assign(update('partners-informed.waived', updates.recordPartnersInformedWaiver)),
+      recordSafetyAction: assign(update('safety-action.recorded', updates.recordSafetyAction)),
+      recordPanelInformationRequest: assign(update('panel.information-requested', updates.recordPanelInformationRequest)),
+      recordPanelInformationSent: assign(update('panel.information-sent', updates.recordPanelInformationSent)),
+      recordDissemination: assign(update('learning.disseminated', updates.recordDissemination)),
+      recordRepositorySubmission: assign(update('repository.submitted', updates.recordRepositorySubmission)),
       recordAgencyRequest: assign(update('agency-information.requested', updates.recordAgencyRequest)),
       recordAgencyReturn: assign(update('agency-information.returned', updates.recordAgencyReturn)),
       recordMeeting: assign(update('rapid-review.meeting-held', updates.recordMeeting)),
-      recordDecision: assign(update('rapid-review.decided', updates.recordDecision)),
+      recordDecision: assign(update('rapid-review.decided', updates.recordDecisionV4)),
       recordRapidReviewSignOff: assign(update('rapid-review.signed-off', updates.recordRapidReviewSignOff)),
       recordSubmission: assign(update('rapid-review.submitted', updates.recordSubmission)),
       recordPanelResponse: assign(update('panel.responded', updates.recordPanelResponse)),
-      recordCommissioning: assign(update('local-review.commissioned', updates.recordCommissioning)),
+      recordCommissioning: assign(update('local-review.commissioned', updates.recordCommissioningV4)),
       recordReviewer: assign(update('reviewer.appointed', updates.recordReviewer)),
       recordTermsOfReference: assign(update('terms-of-reference.agreed', updates.recordTermsOfReference)),
       recordMonitoring: assign(update('local-review.monitored', updates.recordMonitoring)),
@@ -155,7 +176,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
   }).createMachine({
     id: CASE_MACHINE_ID,
     description: 'Serious child safeguarding incident: from referral or notification to closure (Working Together 2018/2023)',
-    context: ({ input }) => updates.openingContext(input),
+    context: ({ input }) => updates.openingContextV4(input),
     initial: 'opening',
     on: {
       'deadline.passed': [
@@ -179,14 +200,21 @@ export function createCaseMachine(deps: CaseMachineDeps) {
         description: 'The SPRG chair screens a referral (or a notified death) with the three partners.',
         entry: { type: 'lapseLeftClocks', params: { stage: 'screening' } },
         on: {
+          // Version 4: every outcome passes screeningAllowed (a notified case with suspected abuse is never screened out).
           'referral.screened': [
-            { guard: 'screenedToClose', target: 'closed', actions: ['recordScreening', 'closeFromScreening'] },
-            { guard: { type: 'screenedAs', params: { outcome: 'alternative-learning' } }, target: 'alternativeLearning', actions: 'recordScreening' },
-            { guard: { type: 'screenedAs', params: { outcome: 'local-rapid-review' } }, target: 'rapidReview', actions: 'recordScreening' },
-            { guard: 'caseNotified', target: 'rapidReview', actions: 'recordScreening' },
-            { target: 'notification', actions: 'recordScreening' },
+            { guard: and(['screeningAllowed', 'screenedToClose']), target: 'closed', actions: ['recordScreening', 'closeFromScreening'] },
+            {
+              guard: and(['screeningAllowed', { type: 'screenedAs', params: { outcome: 'alternative-learning' } }]),
+              target: 'alternativeLearning',
+              actions: 'recordScreening',
+            },
+            { guard: and(['screeningAllowed', { type: 'screenedAs', params: { outcome: 'local-rapid-review' } }]), target: 'rapidReview', actions: 'recordScreening' },
+            { guard: and(['screeningAllowed', 'caseNotified']), target: 'rapidReview', actions: 'recordScreening' },
+            { guard: 'screeningAllowed', target: 'notification', actions: 'recordScreening' },
           ],
           'sin.submitted': { guard: 'sinAllowed', target: 'rapidReview', actions: 'recordNotification' },
+          // Version 4: a notified death found not to meet the criteria is withdrawn, not screened out.
+          'sin.withdrawn': { guard: 'withdrawalAllowed', target: 'closed', actions: ['recordWithdrawal', 'announce'] },
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
           'agency-information.returned': { guard: 'agencyReturnAllowed', actions: 'recordAgencyReturn' },
         },
@@ -200,6 +228,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             { guard: 'sinAllowed', target: 'rapidReview', actions: 'recordNotification' },
           ],
           'partners.informed': { guard: 'partnersInformedAllowed', actions: 'recordPartnersInformed' },
+          'partners-informed.waived': { guard: 'waiverAllowed', actions: 'recordWaiver' },
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
           'agency-information.returned': { guard: 'agencyReturnAllowed', actions: 'recordAgencyReturn' },
         },
@@ -212,6 +241,8 @@ export function createCaseMachine(deps: CaseMachineDeps) {
           'agency-information.requested': { guard: 'agencyRequestAllowed', actions: ['recordAgencyRequest', 'announce'] },
           'agency-information.returned': { guard: 'agencyReturnAllowed', actions: 'recordAgencyReturn' },
           'partners.informed': { guard: 'partnersInformedAllowed', actions: 'recordPartnersInformed' },
+          'partners-informed.waived': { guard: 'waiverAllowed', actions: 'recordWaiver' },
+          'safety-action.recorded': { guard: 'safetyActionAllowed', actions: 'recordSafetyAction' },
           'sin.withdrawn': { guard: 'withdrawalAllowed', target: 'closed', actions: ['recordWithdrawal', 'announce'] },
           'rapid-review.submitted': [
             { guard: and(['rapidReviewSubmissionAllowed', 'goesToPanel']), target: 'panelResponse', actions: ['recordSubmission', 'announce'] },
@@ -260,6 +291,10 @@ export function createCaseMachine(deps: CaseMachineDeps) {
           ],
           'sin.withdrawn': { guard: 'withdrawalAllowed', target: 'closed', actions: ['recordWithdrawal', 'announce'] },
           'partners.informed': { guard: 'partnersInformedAllowed', actions: 'recordPartnersInformed' },
+          'safety-action.recorded': { guard: 'safetyActionAllowed', actions: 'recordSafetyAction' },
+          // Version 4: a request for more information is answered; the decision and its three sign-offs stand.
+          'panel.information-requested': { guard: 'panelInformationRequestAllowed', actions: 'recordPanelInformationRequest' },
+          'panel.information-sent': { guard: 'panelInformationSentAllowed', actions: 'recordPanelInformationSent' },
         },
       },
       localReview: {
@@ -377,6 +412,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             target: 'actionPlan',
             actions: ['recordLearning', { type: 'announce', params: { source: 'out-of-area' } }],
           },
+          'learning.disseminated': { guard: 'disseminationAllowed', actions: 'recordDissemination' },
         },
       },
       nationalReview: {
@@ -392,6 +428,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             target: 'actionPlan',
             actions: ['recordLearning', { type: 'announce', params: { source: 'national-review' } }],
           },
+          'learning.disseminated': { guard: 'disseminationAllowed', actions: 'recordDissemination' },
         },
       },
       alternativeLearning: {
@@ -405,6 +442,7 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             target: 'actionPlan',
             actions: ['recordLearning', { type: 'announce', params: { source: 'alternative-learning' } }],
           },
+          'learning.disseminated': { guard: 'disseminationAllowed', actions: 'recordDissemination' },
         },
       },
       actionPlan: {
@@ -412,6 +450,8 @@ export function createCaseMachine(deps: CaseMachineDeps) {
         entry: { type: 'lapseLeftClocks', params: { stage: 'actionPlan' } },
         on: {
           'learning.completed': { guard: 'learningAllowed', actions: 'recordLearning' },
+          'learning.disseminated': { guard: 'disseminationAllowed', actions: 'recordDissemination' },
+          'repository.submitted': { guard: 'repositoryAllowed', actions: 'recordRepositorySubmission' },
           'action-plan.completed': { guard: 'actionPlanAllowed', actions: 'recordActionPlanCompleted' },
           'case.closed': { guard: 'closureAllowed', target: 'closed', actions: 'recordClosure' },
         },

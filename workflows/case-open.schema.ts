@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CalendarDateSchema } from '../src/calendar/index.js';
 import type { FieldIssue } from '../src/errors/app-errors.js';
-import { IdentifierSchema } from './roles.js';
+import { IdentifierSchema, PARTNERS, PartnerSchema } from './roles.js';
 import { RouteSchema } from './statutory-routes.js';
 
 export const AGE_BANDS = ['unborn', 'under-1', '1-4', '5-9', '10-15', '16-17', '18-24'] as const;
@@ -40,6 +40,56 @@ export const ChildSchema = z
   });
 export type Child = z.infer<typeof ChildSchema>;
 
+/** The criteria for notifying the Panel (Children Act 2004 s16C; DOMAIN.md "Notification"). */
+export const HARMS = ['death', 'serious-harm'] as const;
+export const ABUSE_OR_NEGLECT = ['known', 'suspected', 'not-suspected'] as const;
+export type AbuseOrNeglect = (typeof ABUSE_OR_NEGLECT)[number];
+export const INCIDENT_LOCATIONS = ['in-area', 'outside-england-normally-resident'] as const;
+
+/**
+ * What was known when the case was notified: death or serious harm; abuse or neglect known or
+ * suspected (or not); where it happened (in the area, or outside England while the child normally
+ * lives here).
+ */
+export const NotificationCriteriaSchema = z
+  .object({
+    harm: z.enum(HARMS),
+    abuseOrNeglect: z.enum(ABUSE_OR_NEGLECT),
+    location: z.enum(INCIDENT_LOCATIONS),
+  })
+  .strict();
+export type NotificationCriteria = z.infer<typeof NotificationCriteriaSchema>;
+
+/**
+ * The three safeguarding partners' agreement that the incident is notified (Working Together 2023:
+ * the LA notifies on behalf of all three, who agree which incidents are notified). Each partner
+ * once; a partner who dissents gives reasons.
+ */
+export const PartnersAgreementSchema = z
+  .object({
+    agreedOn: CalendarDateSchema,
+    partners: z
+      .array(
+        z
+          .object({
+            partner: PartnerSchema,
+            agrees: z.boolean(),
+            reasons: z.string().trim().min(1).max(2000).optional(),
+          })
+          .strict(),
+      )
+      .length(PARTNERS.length),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const named = new Set(a.partners.map((p) => p.partner));
+    if (named.size !== PARTNERS.length) ctx.addIssue({ code: 'custom', path: ['partners'], message: 'each of the three partners once' });
+    a.partners.forEach((p, i) => {
+      if (!p.agrees && p.reasons === undefined) ctx.addIssue({ code: 'custom', path: ['partners', i, 'reasons'], message: 'a partner who dissents gives reasons' });
+    });
+  });
+export type PartnersAgreement = z.infer<typeof PartnersAgreementSchema>;
+
 export const OpenCaseSchema = z
   .object({
     route: RouteSchema,
@@ -63,6 +113,10 @@ export const OpenCaseSchema = z
     /** For an out-of-area case: the partnership that leads. */
     leadPartnership: LabelSchema.optional(),
     themes: z.array(LabelSchema).max(20).optional(),
+    /** The notification criteria as known at opening (machine version 4 keeps them; see NotificationCriteriaSchema). */
+    notificationCriteria: NotificationCriteriaSchema.optional(),
+    /** The three partners' agreement that the incident is notified (notifying routes only). */
+    partnersAgreement: PartnersAgreementSchema.optional(),
     /** A short factual summary; no names. */
     summary: z.string().trim().max(1000).optional(),
   })
@@ -79,6 +133,9 @@ export const OpenCaseSchema = z
     }
     if (c.route === 'out-of-area' && c.leadPartnership === undefined) {
       ctx.addIssue({ code: 'custom', path: ['leadPartnership'], message: 'an out-of-area case names the partnership that leads' });
+    }
+    if (c.partnersAgreement && c.partnersAgreement.agreedOn < c.incidentOn) {
+      ctx.addIssue({ code: 'custom', path: ['partnersAgreement', 'agreedOn'], message: 'the partners cannot agree before the incident' });
     }
     if (c.agencies && new Set(c.agencies).size !== c.agencies.length) {
       ctx.addIssue({ code: 'custom', path: ['agencies'], message: 'each agency at most once' });
@@ -109,6 +166,10 @@ const UNDER_18_BANDS: ReadonlySet<string> = new Set<(typeof AGE_BANDS)[number]>(
  * @example newOpeningIssues({ ...opening, route: 'care-leaver-death', children: [{ ...child, ageBand: '16-17' }] }).length //=> 1
  */
 export function newOpeningIssues(opening: OpenCase): FieldIssue[] {
+  return [...careLeaverAgeIssues(opening), ...notificationCriteriaIssues(opening)];
+}
+
+function careLeaverAgeIssues(opening: OpenCase): FieldIssue[] {
   if (opening.route !== 'care-leaver-death') return [];
   return opening.children.flatMap((child, i) => {
     const under18 = child.ageYears !== undefined ? child.ageYears < 18 : child.ageBand !== undefined && UNDER_18_BANDS.has(child.ageBand);
@@ -116,4 +177,27 @@ export function newOpeningIssues(opening: OpenCase): FieldIssue[] {
     const path = `children.${i}.${child.ageYears !== undefined ? 'ageYears' : 'ageBand'}`;
     return [{ path, code: 'care-leaver-age', message: 'a care leaver whose death is notified is 18 to 24; a care leaver under 18 is a serious incident (route serious-incident)' }];
   });
+}
+
+/** Routes on which the LA notifies when the case opens (the partners' agreement belongs to them). */
+const NOTIFYING_ROUTES: ReadonlySet<string> = new Set(['serious-incident', 'looked-after-death', 'care-leaver-death']);
+
+/**
+ * A serious incident is notified only when abuse or neglect is known or suspected, and the
+ * partners' agreement to notify belongs to a route that notifies on opening.
+ * @example notificationCriteriaIssues({ ...si, notificationCriteria: { harm: 'death', abuseOrNeglect: 'not-suspected', location: 'in-area' } }).length //=> 1
+ */
+function notificationCriteriaIssues(opening: OpenCase): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (opening.route === 'serious-incident' && opening.notificationCriteria?.abuseOrNeglect === 'not-suspected') {
+    issues.push({
+      path: 'notificationCriteria.abuseOrNeglect',
+      code: 'sin-needs-abuse-or-neglect',
+      message: 'a serious incident is notified when abuse or neglect is known or suspected; otherwise refer the case (route referral)',
+    });
+  }
+  if (opening.partnersAgreement !== undefined && !NOTIFYING_ROUTES.has(opening.route)) {
+    issues.push({ path: 'partnersAgreement', code: 'agreement-only-when-notified', message: `a ${opening.route} case is not notified when it opens, so there is no agreement to notify` });
+  }
+  return issues;
 }

@@ -11,6 +11,7 @@ import { londonDateOf } from '../src/calendar/england-day.js';
 import { REQUIRED_NOTICE_RECIPIENTS, type CaseEvent, type CaseEventOf } from './case-events.schema.js';
 import { findClock, ruleFor } from './case-clocks.js';
 import type { CaseContext, CaseContextV1, CaseMachineDeps } from './case-context.js';
+import type { CalendarDate as Day } from '../src/calendar/index.js';
 
 
 /** A refused event: the rule's stable id and a sentence for the person who sent it. */
@@ -56,6 +57,7 @@ export const HAPPENED_ON_FIELDS = [
   'deferredOn',
   'completedOn',
   'closedOn',
+  'waivedOn',
 ] as const;
 
 /**
@@ -349,6 +351,128 @@ export const checkEditionMigration: Check<'edition.migrated'> = (ctx, e) => {
   return null;
 };
 
+// ---- machine version 4 --------------------------------------------------------------------------
+
+/** Screening outcomes that end a case without a rapid review. */
+const SCREENED_OUT: ReadonlySet<string> = new Set(['no-further-action', 'refer-elsewhere', 'alternative-learning']);
+
+/**
+ * What is known about abuse or neglect: screening's finding, else the criteria recorded when the
+ * case was notified, else `null` (not recorded).
+ */
+export function abuseOrNeglectFinding(ctx: CaseContext, screenedFinding?: string | null): string | null {
+  return screenedFinding ?? ctx.screening?.abuseOrNeglect ?? ctx.notificationCriteria?.abuseOrNeglect ?? null;
+}
+
+/**
+ * Version 4: a notified case has a rapid review unless the notification is withdrawn (DOMAIN.md
+ * "Notification"). Screening a notified case out (no further action, referral elsewhere,
+ * alternative learning) needs the finding that abuse or neglect is not suspected; with abuse or
+ * neglect known or suspected it is refused.
+ * @example checkScreeningV4(notifiedLacDeathWithSuspectedAbuse, { outcome: 'no-further-action', … }) //=> { rule: 'notified-case-needs-rapid-review', … }
+ */
+export const checkScreeningV4: Check<'referral.screened', CaseContext> = (ctx, e) => {
+  if (ctx.notification === null || !SCREENED_OUT.has(e.outcome)) return null;
+  const finding = abuseOrNeglectFinding(ctx, e.abuseOrNeglect);
+  if (finding === null) {
+    return refuse(
+      'notified-case-screened-out-needs-finding',
+      'this case was notified: to screen it out, record that abuse or neglect is not suspected (abuseOrNeglect), or withdraw the notification',
+    );
+  }
+  if (finding !== 'not-suspected') {
+    return refuse('notified-case-needs-rapid-review', `this case was notified and abuse or neglect is ${finding}: it has a rapid review unless the notification is withdrawn`);
+  }
+  return null;
+};
+
+/** Version 4: the partners are told, or the chair waives it; not both, and each once. */
+export const checkPartnersInformedV4: Check<'partners.informed', CaseContext> = (ctx, e, deps) =>
+  first(
+    checkPartnersInformed(ctx, e, deps),
+    ctx.partnersInformedWaiver ? refuse('partners-informed-waived', `telling the partners was waived on ${ctx.partnersInformedWaiver.waivedOn}`) : null,
+  );
+
+export const checkPartnersInformedWaiver: Check<'partners-informed.waived', CaseContext> = (ctx) => {
+  if (ctx.route !== 'serious-incident') return refuse('partners-informed-on-sin-route', 'the LA tells the partners of a serious incident; this route has none');
+  if (ctx.partnersInformed) return refuse('partners-informed-once', `partners were told on ${ctx.partnersInformed.informedOn}`);
+  if (ctx.partnersInformedWaiver) return refuse('partners-informed-waived', `telling the partners was already waived on ${ctx.partnersInformedWaiver.waivedOn}`);
+  return null;
+};
+
+/**
+ * Version 4: as {@link checkRapidReviewSubmission}, and a serious incident's rapid review goes to
+ * the Panel only once the partners were told (`partners.informed`) or the chair waived it with
+ * reasons (`partners-informed.waived`).
+ */
+export const checkRapidReviewSubmissionV4: Check<'rapid-review.submitted', CaseContext> = (ctx, e, deps) =>
+  first(
+    checkRapidReviewSubmission(ctx, e, deps),
+    ctx.route === 'serious-incident' && !ctx.partnersInformed && !ctx.partnersInformedWaiver
+      ? refuse(
+          'rapid-review-needs-partners-informed',
+          'the partners have not been recorded as told of the incident: record when they were told, or the chair waives it with reasons',
+        )
+      : null,
+  );
+
+export const checkSafetyAction: Check<'safety-action.recorded'> = (ctx, e) => checkHappenedOn(ctx, e.takenOn, e.at, 'takenOn');
+
+/** One open request for more information at a time. */
+export const checkPanelInformationRequest: Check<'panel.information-requested', CaseContext> = (ctx) => {
+  const open = (ctx.panelInformationRequests ?? []).find((r) => r.answeredOn === null);
+  return open ? refuse('panel-information-request-open', `the Panel's request of ${open.requestedOn} is not yet answered`) : null;
+};
+
+export const checkPanelInformationSent: Check<'panel.information-sent', CaseContext> = (ctx, e) => {
+  const open = (ctx.panelInformationRequests ?? []).find((r) => r.answeredOn === null);
+  if (!open) return refuse('panel-information-not-requested', 'the Panel has no open request for more information');
+  if (e.answeredOn < open.requestedOn) return refuse('answered-before-requested', `answeredOn ${e.answeredOn} is before the Panel asked (${open.requestedOn})`);
+  return checkHappenedOn(ctx, e.answeredOn, e.at, 'answeredOn');
+};
+
+/**
+ * The day of the decision to initiate the local review (DOMAIN.md "Clocks"): the Panel's agreement
+ * where it changed the partners' decision to a local review, else the partners' decision (its
+ * `decidedOn`, or the day it was recorded). `null` when neither decided one.
+ * @example decisionToInitiateOn({ rapidReview: { decision: { localReview: true, decidedOn: '2025-03-18', … } }, panelResponses: [] }) //=> '2025-03-18'
+ */
+export function decisionToInitiateOn(ctx: CaseContextV1): Day | null {
+  const decision = ctx.rapidReview.decision;
+  const agreed = [...ctx.panelResponses].reverse().find((r) => r.response === 'agreed');
+  if (agreed && agreed.localReview === true && decision?.localReview !== true) return agreed.receivedOn;
+  if (decision?.localReview) return decision.decidedOn ?? londonDateOf(decision.at);
+  return null;
+}
+
+/**
+ * Version 4: the 6-month clock starts at the decision to initiate the review. A later start is a
+ * day with reasons; an earlier one is refused.
+ */
+export const checkCommissionedV4: Check<'local-review.commissioned', CaseContext> = (ctx, e, deps) => {
+  const base = checkCommissioned(ctx, e, deps);
+  if (base || e.clockStartsOn === undefined) return base;
+  const initiatedOn = decisionToInitiateOn(ctx);
+  if (initiatedOn !== null && e.clockStartsOn < initiatedOn) {
+    return refuse('lcspr-clock-starts-at-decision', `the 6-month clock starts at the decision to initiate the review (${initiatedOn}), not before`);
+  }
+  if (initiatedOn !== null && e.clockStartsOn > initiatedOn && e.clockStartReasons === undefined) {
+    return refuse('lcspr-later-start-needs-reasons', `the decision to initiate the review was on ${initiatedOn}; starting the clock on ${e.clockStartsOn} needs reasons`);
+  }
+  return checkHappenedOn(ctx, e.clockStartsOn, e.at, 'clockStartsOn');
+};
+
+export const checkDissemination: Check<'learning.disseminated'> = (ctx, e) => checkHappenedOn(ctx, e.disseminatedOn, e.at, 'disseminatedOn');
+
+/** The published report goes to the NSPCC repository once, on or after its publication. */
+export const checkRepositorySubmission: Check<'repository.submitted', CaseContext> = (ctx, e) => {
+  const published = ctx.publication.published;
+  if (!published) return refuse('repository-needs-published-report', 'only a published report goes to the NSPCC repository');
+  if (ctx.repositorySubmission) return refuse('repository-submitted-once', `the report went to the repository on ${ctx.repositorySubmission.submittedOn}`);
+  if (e.submittedOn < published.publishedOn) return refuse('repository-before-publication', `submittedOn ${e.submittedOn} is before publication (${published.publishedOn})`);
+  return checkHappenedOn(ctx, e.submittedOn, e.at, 'submittedOn');
+};
+
 /**
  * Why the rules refuse `event` in this context, for events whose guard failed. Returns the first
  * broken rule; falls back to a generic refusal when no named rule explains it.
@@ -356,10 +480,24 @@ export const checkEditionMigration: Check<'edition.migrated'> = (ctx, e) => {
 export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseMachineDeps): RuleRefusal {
   const found = ((): RuleRefusal | null => {
     switch (event.type) {
+      case 'referral.screened':
+        return checkScreeningV4(ctx as CaseContext, event, deps);
       case 'sin.submitted':
         return checkSinSubmission(ctx, event, deps);
       case 'partners.informed':
-        return 'partnersInformed' in ctx ? checkPartnersInformed(ctx as CaseContext, event, deps) : null;
+        return 'partnersInformed' in ctx ? checkPartnersInformedV4(ctx as CaseContext, event, deps) : null;
+      case 'partners-informed.waived':
+        return checkPartnersInformedWaiver(ctx as CaseContext, event, deps);
+      case 'safety-action.recorded':
+        return checkSafetyAction(ctx, event, deps);
+      case 'panel.information-requested':
+        return checkPanelInformationRequest(ctx as CaseContext, event, deps);
+      case 'panel.information-sent':
+        return checkPanelInformationSent(ctx as CaseContext, event, deps);
+      case 'learning.disseminated':
+        return checkDissemination(ctx, event, deps);
+      case 'repository.submitted':
+        return checkRepositorySubmission(ctx as CaseContext, event, deps);
       case 'sin.withdrawn':
         return checkWithdrawal(ctx, event, deps);
       case 'agency-information.requested':
@@ -373,9 +511,9 @@ export function explainRefusal(ctx: CaseContextV1, event: CaseEvent, deps: CaseM
       case 'rapid-review.signed-off':
         return checkRapidReviewSignOff(ctx, event, deps);
       case 'rapid-review.submitted':
-        return checkRapidReviewSubmission(ctx, event, deps);
+        return checkRapidReviewSubmissionV4(ctx as CaseContext, event, deps);
       case 'local-review.commissioned':
-        return checkCommissioned(ctx, event, deps);
+        return checkCommissionedV4(ctx as CaseContext, event, deps);
       case 'local-review.paused':
         return checkPause(ctx, event, deps);
       case 'local-review.signed-off':

@@ -3,7 +3,7 @@
  * shared by every machine version (a new version that changes what an event records adds a new
  * function rather than editing one an older version uses).
  */
-import { extendClock, type ClockId } from '../src/calendar/index.js';
+import { extendClock, lapseClock, type ClockId } from '../src/calendar/index.js';
 import { ROUTE_RULES, RAPID_REVIEW_CLOCKS } from './statutory-routes.js';
 import { clocksOnOpen } from './editions.js';
 import { londonDateOf } from '../src/calendar/england-day.js';
@@ -11,9 +11,10 @@ import type { CaseEvent, CaseEventOf, EventType } from './case-events.schema.js'
 import { PARTNERS, type Actor } from './roles.js';
 import { findClock, meetClocks, replaceClock, restartClock, ruleFor, startClocks } from './case-clocks.js';
 import { lapseClocksLeftBehind, stageLeftBehind } from './clock-stages.js';
-import { closureIsOrdinary, missingSignOffs, rapidReviewGoesToPanel } from './case-rules.js';
+import { closureIsOrdinary, decisionToInitiateOn, missingSignOffs, rapidReviewGoesToPanel } from './case-rules.js';
 import {
   recorded,
+  V4_DEFAULTS,
   type CaseContext,
   type CaseContextV1,
   type CaseMachineDeps,
@@ -403,4 +404,79 @@ export const recordDeadlinePassed: Update<'deadline.passed'> = (ctx, e) => ({
 export const recordEditionMigration: Update<'edition.migrated'> = (ctx, e) => ({
   edition: e.toEdition,
   editionHistory: [...ctx.editionHistory, { ...recordedOf(e), from: ctx.edition, to: e.toEdition, reasons: e.reasons }],
+});
+
+// ---- machine version 4 ------------------------------------------------------------------------------------------
+
+/** The context of a case opened on machine version 4: version 3's, with the notification criteria and agreement kept. */
+export function openingContextV4(input: CaseMachineInput): CaseContext {
+  const base = openingContext(input);
+  return {
+    ...base,
+    ...V4_DEFAULTS,
+    safetyActions: [],
+    panelInformationRequests: [],
+    dissemination: [],
+    notificationCriteria: input.open.notificationCriteria ?? null,
+    partnersAgreement: input.open.partnersAgreement ?? null,
+    localReview: { ...base.localReview, initiatedOn: null, clockStartsOn: null, clockStartReasons: null },
+  };
+}
+
+export const recordScreeningV4: Update<'referral.screened', CaseContext> = (ctx, e, deps) => ({
+  screening: { ...recordScreening(ctx, e, deps).screening!, abuseOrNeglect: e.abuseOrNeglect ?? null },
+});
+
+/** The chair waives telling the partners: recorded with reasons, and the partners clock lapses with them. */
+export const recordPartnersInformedWaiver: Update<'partners-informed.waived', CaseContext> = (ctx, e) => {
+  const waivedOn = happenedOn(e, e.waivedOn);
+  return {
+    partnersInformedWaiver: { ...recordedOf(e), reasons: e.reasons, waivedOn },
+    clocks: ctx.clocks.map((c) =>
+      c.clockId === 'partners-informed' && c.metOn === undefined && c.lapsedOn === undefined ? lapseClock(c, waivedOn, `waived by the chair: ${e.reasons}`) : c,
+    ),
+  };
+};
+
+export const recordSafetyAction: Update<'safety-action.recorded', CaseContext> = (ctx, e) => ({
+  safetyActions: [...(ctx.safetyActions ?? []), { ...recordedOf(e), action: e.action, takenOn: e.takenOn, organisationId: e.organisationId ?? null }],
+});
+
+export const recordDecisionV4: Update<'rapid-review.decided', CaseContext> = (ctx, e, deps) => {
+  const { rapidReview } = recordDecision(ctx, e, deps) as Pick<CaseContext, 'rapidReview'>;
+  return { rapidReview: { ...rapidReview, decision: { ...rapidReview.decision!, otherReview: e.otherReview ?? null } } };
+};
+
+/** The Panel asks for more information: recorded; the decision and its sign-offs stand. */
+export const recordPanelInformationRequest: Update<'panel.information-requested', CaseContext> = (ctx, e) => ({
+  panelInformationRequests: [...(ctx.panelInformationRequests ?? []), { ...recordedOf(e), comments: e.comments, requestedOn: happenedOn(e, e.requestedOn), answeredOn: null }],
+});
+
+export const recordPanelInformationSent: Update<'panel.information-sent', CaseContext> = (ctx, e) => ({
+  panelInformationRequests: (ctx.panelInformationRequests ?? []).map((r) => (r.answeredOn === null ? { ...r, answeredOn: e.answeredOn } : r)),
+});
+
+/**
+ * Version 4: the 6-month clock starts at the decision to initiate the review (or the later day
+ * given with reasons; with no recorded decision, at the commissioning date as before).
+ */
+export const recordCommissioningV4: Update<'local-review.commissioned', CaseContext> = (ctx, e, deps) => {
+  const initiatedOn = decisionToInitiateOn(ctx);
+  const localReview = {
+    ...ctx.localReview,
+    commissionedOn: e.commissionedOn,
+    commissionedBy: e.actor.userId,
+    initiatedOn,
+    clockStartsOn: e.clockStartsOn ?? initiatedOn ?? e.commissionedOn,
+    clockStartReasons: e.clockStartReasons ?? null,
+  };
+  return { localReview, clocks: startClocks({ ...ctx, localReview }, ['lcspr-publication'], deps) };
+};
+
+export const recordDissemination: Update<'learning.disseminated', CaseContext> = (ctx, e) => ({
+  dissemination: [...(ctx.dissemination ?? []), { ...recordedOf(e), kind: e.kind, disseminatedOn: e.disseminatedOn, audience: e.audience, reach: e.reach }],
+});
+
+export const recordRepositorySubmission: Update<'repository.submitted', CaseContext> = (_ctx, e) => ({
+  repositorySubmission: { ...recordedOf(e), submittedOn: e.submittedOn, address: e.address ?? null },
 });

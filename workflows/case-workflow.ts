@@ -33,12 +33,13 @@ import type { CaseContext, CaseContextV1 } from './case-context.js';
 import { CASE_MACHINE_ID, createCaseMachine } from './case-lifecycle.machine.js';
 import { createCaseMachineV1 } from './case-lifecycle.v1.machine.js';
 import { createCaseMachineV2 } from './case-lifecycle.v2.machine.js';
+import { createCaseMachineV3 } from './case-lifecycle.v3.machine.js';
 import { MIGRATIONS, type PersistedSnapshot } from './migrations.js';
 
 export { CASE_MACHINE_ID };
-export const CURRENT_MACHINE_VERSION = 3;
+export const CURRENT_MACHINE_VERSION = 4;
 /** Every machine version a stored case may carry. */
-export const MACHINE_VERSIONS = [1, 2, 3] as const;
+export const MACHINE_VERSIONS = [1, 2, 3, 4] as const;
 
 export type { Effect, CaseContext, CaseEvent, EventType, Actor };
 
@@ -79,7 +80,8 @@ export class WorkflowRestoreError extends Error {
 const FACTORIES: Readonly<Record<number, (deps: WorkflowDeps) => AnyStateMachine>> = {
   1: createCaseMachineV1,
   2: createCaseMachineV2,
-  3: createCaseMachine,
+  3: createCaseMachineV3,
+  4: createCaseMachine,
 };
 
 const machineCache = new WeakMap<HolidayCalendar, WeakMap<readonly ClockRule[], Map<number, AnyStateMachine>>>();
@@ -196,7 +198,15 @@ function ruledOut(ctx: CaseContext | CaseContextV1, type: EventType, version: nu
     case 'sin.submitted':
       return !caseNotifies(ctx.route, ctx.screening?.outcome) || ctx.notification !== null;
     case 'partners.informed':
-      return version < 2 || ctx.route !== 'serious-incident' || (ctx as CaseContext).partnersInformed != null;
+      return version < 2 || ctx.route !== 'serious-incident' || (ctx as CaseContext).partnersInformed != null || (ctx as CaseContext).partnersInformedWaiver != null;
+    case 'partners-informed.waived':
+      return ctx.route !== 'serious-incident' || (ctx as CaseContext).partnersInformed != null || (ctx as CaseContext).partnersInformedWaiver != null;
+    case 'panel.information-requested':
+      return ((ctx as CaseContext).panelInformationRequests ?? []).some((r) => r.answeredOn === null);
+    case 'panel.information-sent':
+      return !((ctx as CaseContext).panelInformationRequests ?? []).some((r) => r.answeredOn === null);
+    case 'repository.submitted':
+      return ctx.publication.published === null || (ctx as CaseContext).repositorySubmission != null;
     case 'sin.withdrawn':
       return ctx.notification === null;
     case 'agency-information.returned':

@@ -21,6 +21,8 @@ export const EVENT_ROLES: Readonly<Record<EventType, readonly ActorRole[]>> = {
   'publication.deferred': ['chair'],
   'learning.completed': ['chair'],
   'action-plan.completed': ['chair'],
+  // Waiving the partners' notice is a decision with reasons (version 4: needed before the rapid review is sent).
+  'partners-informed.waived': ['chair'],
   // Paperwork: the business unit logs submissions, notices, requests, responses and monitoring.
   'sin.submitted': ['business-unit'],
   'partners.informed': ['business-unit'],
@@ -34,6 +36,11 @@ export const EVENT_ROLES: Readonly<Record<EventType, readonly ActorRole[]>> = {
   'publication.notice-sent': ['business-unit'],
   'report.published': ['business-unit'],
   'clock.extended': ['chair', 'business-unit'],
+  'safety-action.recorded': ['business-unit', 'chair'],
+  'panel.information-requested': ['business-unit'],
+  'panel.information-sent': ['business-unit'],
+  'learning.disseminated': ['business-unit', 'chair'],
+  'repository.submitted': ['business-unit'],
   // Closing: the business unit when everything is done; only the chair may override open actions.
   'case.closed': ['chair', 'business-unit'],
   // Sign-offs: a delegated safeguarding partner, for their own partner only.

@@ -3,10 +3,10 @@
  * keeps the state the case is in, fills what the newer version records, and says what it did
  * (the notes go into the case's history and into its context's `machineMigrations`).
  */
-import type { CaseContext, CaseContextV1, CaseMachineDeps, MachineMigrationNote } from './case-context.js';
+import { V4_DEFAULTS, type CaseContext, type CaseContextV1, type CaseMachineDeps, type MachineMigrationNote } from './case-context.js';
 import { findClock, startClocks } from './case-clocks.js';
 import { clockStageEnded } from './clock-stages.js';
-import { rapidReviewGoesToPanel } from './case-rules.js';
+import { decisionToInitiateOn, rapidReviewGoesToPanel } from './case-rules.js';
 import { londonDateOf } from '../src/calendar/england-day.js';
 import { lapseClock, type CalendarDate, type Clock } from '../src/calendar/index.js';
 
@@ -110,8 +110,57 @@ export function migrateV2toV3(snapshot: PersistedSnapshot<CaseContext>, _deps: C
   };
 }
 
+/**
+ * Version 3 → 4: version 4 records the notification criteria and the partners' agreement, the
+ * waiver of telling the partners, immediate safety actions, the Panel's requests for more
+ * information, dissemination and the NSPCC repository submission, and starts the 6-month clock at
+ * the decision to initiate the review. The state, every record and every clock are kept: each new
+ * field starts empty ("not recorded": a version-3 case never asked), and an LCSPR already
+ * commissioned keeps the clock it started from its commissioning date, with the decision day
+ * noted beside it. Every default is listed in the note.
+ * @example migrateV3toV4(v3Snapshot, deps).snapshot.context.safetyActions //=> []
+ */
+export function migrateV3toV4(snapshot: PersistedSnapshot<CaseContext>, _deps: CaseMachineDeps): MigrationResult<CaseContext> {
+  void _deps;
+  const v3 = snapshot.context;
+  const notes: string[] = [
+    'machine version 4: notification criteria and partners\' agreement not recorded (null)',
+    'partners-informed waiver: none (null)',
+    'immediate safety actions, Panel requests for more information, dissemination: none recorded ([])',
+    'NSPCC repository submission: not recorded (null)',
+  ];
+  const screening = v3.screening ? { ...v3.screening, abuseOrNeglect: null } : null;
+  const decision = v3.rapidReview.decision ? { ...v3.rapidReview.decision, otherReview: null } : null;
+  const initiatedOn = v3.localReview.commissionedOn !== null ? decisionToInitiateOn(v3) : null;
+  if (v3.localReview.commissionedOn !== null) {
+    notes.push(
+      `6-month clock kept from the commissioning date ${v3.localReview.commissionedOn} (version 3's start); decision to initiate the review: ${initiatedOn ?? 'not recorded'}`,
+    );
+  }
+  const localReview = {
+    ...v3.localReview,
+    initiatedOn,
+    clockStartsOn: v3.localReview.commissionedOn,
+    clockStartReasons: v3.localReview.commissionedOn !== null ? 'started at the commissioning date under machine version 3 (kept by the migration)' : null,
+  };
+  const note: MachineMigrationNote = { fromVersion: 3, toVersion: 4, notes };
+  const context: CaseContext = {
+    ...v3,
+    ...V4_DEFAULTS,
+    safetyActions: [],
+    panelInformationRequests: [],
+    dissemination: [],
+    screening,
+    rapidReview: { ...v3.rapidReview, decision },
+    localReview,
+    machineMigrations: [...v3.machineMigrations, note],
+  };
+  return { snapshot: { ...snapshot, context }, note };
+}
+
 /** Each version's migration to the next. */
 export const MIGRATIONS: Readonly<Record<number, (snapshot: PersistedSnapshot<never>, deps: CaseMachineDeps) => MigrationResult<unknown>>> = {
   1: (snapshot, deps) => migrateV1toV2(snapshot as PersistedSnapshot<CaseContextV1>, deps),
   2: (snapshot, deps) => migrateV2toV3(snapshot as PersistedSnapshot<CaseContext>, deps),
+  3: (snapshot, deps) => migrateV3toV4(snapshot as PersistedSnapshot<CaseContext>, deps),
 };

@@ -179,7 +179,7 @@ function referral(outcome: string, anyVariant: Variant): SeedStep[] {
 function childDeath(): SeedStep[] {
   return [
     { day: 3, as: U.bu, body: { type: 'sin.submitted', submittedOn: '@' } },
-    { day: 8, as: U.chair, body: { type: 'referral.screened', outcome: 'no-further-action', reasons: 'No abuse or neglect suspected; the child death review process continues.' } },
+    { day: 8, as: U.chair, body: { type: 'referral.screened', outcome: 'no-further-action', reasons: 'No abuse or neglect suspected; the child death review process continues.', abuseOrNeglect: 'not-suspected' } },
   ];
 }
 

@@ -28,6 +28,7 @@ import { EVENT_ROLES } from '../../workflows/event-roles.js';
 import { userScopedKey } from '../shared/idempotency-scope.js';
 import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
+import { checkThemes } from './case-themes.js';
 import { caseDataOf, type CaseHistoryEntry, type CaseRecord } from './case.record.js';
 import { saveTransition } from './case-transition.js';
 import { MACHINE_MIGRATED, verifyCase } from './case-verify.js';
@@ -43,7 +44,7 @@ export interface CaseServiceDependencies {
   calendar: HolidayCalendar;
   clock: SystemClock;
   /** The partnership's workflow deps (its clock rules) and reference prefix; undefined if unknown. */
-  partnership(partnershipId: string): Promise<{ workflow: WorkflowDeps; referencePrefix: string; dueSoonWorkingDays?: number | undefined } | undefined>;
+  partnership(partnershipId: string): Promise<{ workflow: WorkflowDeps; referencePrefix: string; dueSoonWorkingDays?: number | undefined; themes?: string[] | undefined } | undefined>;
   /** How many learning actions of the case are not complete (for `case.closed`). */
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
   /**
@@ -143,9 +144,12 @@ export function createCaseService(deps: CaseServiceDependencies) {
 
       const view = openCase(partnership.workflow, input as never, { actor, at });
       // openCase has validated the input; parse again for its defaults and narrowed types.
-      const opening: OpenCase = OpenCaseSchema.parse(input);
-      const newRules = newOpeningIssues(opening);
+      const parsedOpening: OpenCase = OpenCaseSchema.parse(input);
+      // Themes from the partnership's managed list (in its spelling), or "other: …".
+      const themes = checkThemes(parsedOpening.themes, partnership.themes);
+      const newRules = [...newOpeningIssues(parsedOpening), ...themes.issues];
       if (newRules.length > 0) throw new ValidationError('The case opening is not valid', newRules);
+      const opening: OpenCase = themes.themes ? { ...parsedOpening, themes: themes.themes } : parsedOpening;
       const openedOn = todayInEngland(deps.clock);
       const sequence = await repository.nextSequence(principal.partnershipId, Number(openedOn.slice(0, 4)));
       const referring = opening.referringOrganisationId ?? null;

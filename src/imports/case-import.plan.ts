@@ -46,6 +46,10 @@ export interface PlannedCase {
 const LIST_SEPARATOR = ';';
 /** Stands in for comments the Panel's response needs and the log does not keep. */
 export const IMPORTED_COMMENT = 'Recorded in the partnership’s case log before it used this service.';
+/** Why an imported LCSPR's 6-month clock starts at its commissioning date rather than the decision. */
+export const LCSPR_START_FROM_LOG = 'The partnership’s case log counted the 6 months from the commissioning date (imported as recorded).';
+/** Why an imported serious incident's partners-informed step is waived: the log does not record it. */
+export const PARTNERS_NOT_IN_LOG = 'The partnership’s case log does not record when the partners were told (imported).';
 /** The reviewer of a published review the log does not name. */
 export const IMPORTED_REVIEWER = 'imported-reviewer';
 
@@ -146,6 +150,9 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
       screenedOn: c.screenedOn,
       ...(outcome === 'alternative-learning' ? { learningType: 'other' as const } : {}),
       ...(outcome === 'refer-elsewhere' ? { process: 'other' as const } : {}),
+      // A notified death the log screened out was judged not to involve abuse or neglect (machine
+      // version 4 screens a notified case out only on that finding).
+      ...(c.notifiedOn && ['no-further-action', 'refer-elsewhere', 'alternative-learning'].includes(outcome) ? { abuseOrNeglect: 'not-suspected' as const } : {}),
     });
   };
   const notification = () => void (c.notifiedOn && step('notifiedOn', c.notifiedOn, 'business-unit', { type: 'sin.submitted', submittedOn: c.notifiedOn }));
@@ -170,6 +177,11 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
     signOffs('rapid-review.signed-off', 'rapidReviewDecidedOn', c.rapidReviewDecidedOn);
   }
   if (c.rapidReviewSubmittedOn) {
+    // Machine version 4 sends a serious incident's rapid review only once the partners were told;
+    // a log that does not say when is recorded as waived, with that reason, on the day it was sent.
+    if (route === 'serious-incident' && !c.partnersInformedOn) {
+      step('rapidReviewSubmittedOn', c.rapidReviewSubmittedOn, 'chair', { type: 'partners-informed.waived', reasons: PARTNERS_NOT_IN_LOG, waivedOn: c.rapidReviewSubmittedOn }, true);
+    }
     step('rapidReviewSubmittedOn', c.rapidReviewSubmittedOn, 'business-unit', {
       type: 'rapid-review.submitted',
       submittedOn: c.rapidReviewSubmittedOn,
@@ -185,7 +197,14 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
     });
   }
   if (c.localReviewCommissionedOn) {
-    step('localReviewCommissionedOn', c.localReviewCommissionedOn, 'chair', { type: 'local-review.commissioned', commissionedOn: c.localReviewCommissionedOn });
+    // The log counted the 6 months from commissioning; machine version 4 counts from the decision
+    // unless a later start is given with reasons, so the log's own start is kept, saying why.
+    const later = c.rapidReviewDecidedOn !== '' && c.rapidReviewDecidedOn < c.localReviewCommissionedOn;
+    step('localReviewCommissionedOn', c.localReviewCommissionedOn, 'chair', {
+      type: 'local-review.commissioned',
+      commissionedOn: c.localReviewCommissionedOn,
+      ...(later ? { clockStartsOn: c.localReviewCommissionedOn, clockStartReasons: LCSPR_START_FROM_LOG } : {}),
+    });
   }
   if (c.publishedOn) {
     let noticeOn: string;

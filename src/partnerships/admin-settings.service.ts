@@ -10,7 +10,7 @@ import { PartnershipSchema } from './partnership.model.js';
 import { findPartnership, insertPartnership, listPartnerships, referencePrefixTaken, updatePartnershipFields } from './partnership.repository.js';
 import { countUsers, listUsers } from './user.repository.js';
 
-const PARTNERSHIP_FIELDS = ['name', 'referencePrefix', 'reportingYearStartMonth', 'dueSoonWorkingDays', 'clockOverrides'] as const;
+const PARTNERSHIP_FIELDS = ['name', 'referencePrefix', 'reportingYearStartMonth', 'dueSoonWorkingDays', 'themes', 'clockOverrides'] as const;
 
 /** A partnership and its settings. Creating one is for `npm run admin` only: no principal may. */
 export function createSettingsAdmin(context: AdminContext) {

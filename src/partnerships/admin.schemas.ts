@@ -106,6 +106,14 @@ export const UpdatePartnershipSchema = z
     referencePrefix: PartnershipSchema.shape.referencePrefix.optional(),
     reportingYearStartMonth: z.number().int().min(1).max(12).optional(),
     dueSoonWorkingDays: z.number().int().min(0).max(20).nullable().optional(),
+    /** The managed list of themes (each once, whatever its capitals); `null` goes back to free text. */
+    themes: z
+      .array(z.string().trim().min(1).max(100))
+      .max(100)
+      .refine((themes) => new Set(themes.map((t) => t.toLowerCase())).size === themes.length, 'each theme once')
+      .refine((themes) => !themes.some((t) => /^other\b/i.test(t)), '"other" is offered on its own; do not list it')
+      .nullable()
+      .optional(),
     clockOverrides: ClockOverridesSchema.superRefine(withinPracticalLengths).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one setting to change');
@@ -148,6 +156,8 @@ export const PartnershipViewSchema = z.object({
   dueSoonWorkingDays: z.number(),
   /** True when the partnership uses the service default for the due-soon window. */
   dueSoonWorkingDaysIsDefault: z.boolean(),
+  /** The managed themes; empty: free text. */
+  themes: z.array(z.string()),
   clockOverrides: z.record(z.string(), z.object({ length: z.number().optional(), startsFrom: z.string().optional() })),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -44,6 +44,7 @@ export function partnershipView(partnership: Partnership, defaultDueSoonWorkingD
     reportingYearStartMonth: partnership.reportingYearStartMonth,
     dueSoonWorkingDays: partnership.dueSoonWorkingDays ?? defaultDueSoonWorkingDays,
     dueSoonWorkingDaysIsDefault: partnership.dueSoonWorkingDays === undefined,
+    themes: partnership.themes ?? [],
     clockOverrides: partnership.clockOverrides,
     createdAt: partnership.createdAt.toISOString(),
     updatedAt: partnership.updatedAt.toISOString(),

@@ -12,6 +12,8 @@ export interface PartnershipSettings {
   reportingYearStartMonth: number;
   /** The partnership's due-soon window in working days, when it sets one (else the service default). */
   dueSoonWorkingDays?: number;
+  /** The managed list of case themes, when the partnership keeps one (else free text). */
+  themes?: string[];
   /** The calendar and this partnership's clock rules, as the machines need them. */
   workflow: WorkflowDeps;
 }
@@ -43,13 +45,14 @@ export function createPartnershipDirectory(
       const overridesJson = JSON.stringify(partnership?.clockOverrides ?? {});
       const settings =
         cached && cached.overridesJson === overridesJson && cached.settings && partnership
-          ? { ...withoutDueSoon(cached.settings), name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth, ...dueSoonOf(partnership) }
+          ? { ...withoutDueSoon(cached.settings), name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth, ...dueSoonOf(partnership), ...themesOf(partnership) }
           : partnership && {
               id: partnership.id,
               name: partnership.name,
               referencePrefix: partnership.referencePrefix,
               reportingYearStartMonth: partnership.reportingYearStartMonth,
               ...dueSoonOf(partnership),
+              ...themesOf(partnership),
               workflow: { calendar, clockRules: resolveClockRules(partnership.clockOverrides) },
             };
       cache.set(partnershipId, { at: clock.now().getTime(), settings, overridesJson });
@@ -61,8 +64,10 @@ export function createPartnershipDirectory(
 const dueSoonOf = (partnership: { dueSoonWorkingDays?: number }) =>
   partnership.dueSoonWorkingDays === undefined ? {} : { dueSoonWorkingDays: partnership.dueSoonWorkingDays };
 
+const themesOf = (partnership: { themes?: string[] }) => (partnership.themes && partnership.themes.length ? { themes: partnership.themes } : {});
+
 function withoutDueSoon(settings: PartnershipSettings): PartnershipSettings {
-  const { dueSoonWorkingDays: _dropped, ...rest } = settings;
+  const { dueSoonWorkingDays: _dropped, themes: _themes, ...rest } = settings;
   return rest;
 }
 

@@ -23,6 +23,12 @@ export const PartnershipSchema = z.strictObject({
    * the service's DEADLINE_WARNING_WORKING_DAYS. Same bounds as that setting.
    */
   dueSoonWorkingDays: z.number().int().min(0).max(20).optional(),
+  /**
+   * The themes the partnership records cases under (issue 16): when set, a new case's themes come
+   * from this list, and anything else only as "other: …", so "neglect" and "medical neglect" do
+   * not split. Absent: themes are free text, as before.
+   */
+  themes: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
 });
 export type PartnershipInput = z.input<typeof PartnershipSchema>;
 export type Partnership = z.output<typeof PartnershipSchema> & { createdAt: Date; updatedAt: Date };
@@ -34,6 +40,7 @@ export interface PartnershipDocument {
   clockOverrides: ClockOverrides;
   reportingYearStartMonth: number;
   dueSoonWorkingDays?: number;
+  themes?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -53,6 +60,7 @@ export const partnershipSchema = new Schema<PartnershipDocument>(
     },
     reportingYearStartMonth: { type: Number, required: true, default: 4, min: 1, max: 12 },
     dueSoonWorkingDays: { type: Number, min: 0, max: 20 },
+    themes: { type: [String], default: undefined },
   },
   { collection: 'partnerships', strict: 'throw', timestamps: true, versionKey: false, minimize: false },
 );

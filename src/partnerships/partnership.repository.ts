@@ -14,6 +14,7 @@ function toPartnership(document: PartnershipDocument): Partnership {
     updatedAt: document.updatedAt,
   };
   if (typeof document.dueSoonWorkingDays === 'number') partnership.dueSoonWorkingDays = document.dueSoonWorkingDays;
+  if (Array.isArray(document.themes) && document.themes.length > 0) partnership.themes = [...document.themes];
   return partnership;
 }
 

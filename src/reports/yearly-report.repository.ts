@@ -3,6 +3,7 @@ import { actionModels } from '../actions/action.model.js';
 import { caseModels } from '../cases/case.model.js';
 import { organisationModel } from '../partnerships/organisation.model.js';
 import type { ReportAction, ReportCase } from './yearly-report.js';
+import type { ReviewAction, ReviewLearning, ReviewRecommendation } from './yearly-report-reviews.js';
 
 /**
  * What the yearly report reads, streamed with a cursor and a projection of only the fields the
@@ -100,6 +101,70 @@ export function createYearlyReportRepository(connection: mongoose.Connection) {
         { partnershipId: filter.partnershipId, createdAt: { $lt: filter.createdBefore } },
         { projection: ACTION_PROJECTION, batchSize: BATCH_SIZE },
       ) as unknown as AsyncIterable<ReportAction>;
+    },
+
+    /**
+     * The recommendations of these cases and their actions, as entered by `createdBefore` (the
+     * action's current status, RAG and evidence of impact given by then). Ids are validated strings.
+     */
+    async reviewRecommendations(partnershipId: string, caseIds: string[], createdBefore: Date) {
+      if (caseIds.length === 0) return { recommendations: [], actions: [] };
+      const { Recommendation } = actionModels(connection);
+      const recommendations = await Recommendation.collection
+        .find({ partnershipId, caseId: { $in: caseIds }, createdAt: { $lt: createdBefore } } as never, { projection: { _id: 1, reference: 1, text: 1, caseId: 1, seq: 1 } })
+        .sort({ seq: 1 })
+        .toArray();
+      const ids = recommendations.map((r) => String(r._id));
+      const actions = ids.length
+        ? await Action.collection
+            .find({ partnershipId, recommendationId: { $in: ids }, createdAt: { $lt: createdBefore } } as never, {
+              projection: { _id: 1, reference: 1, text: 1, recommendationId: 1, seq: 1, 'impactEvidence.evidencedOn': 1, 'impactEvidence.text': 1, 'impactEvidence.at': 1 },
+            })
+            .sort({ recommendationSeq: 1, seq: 1 })
+            .toArray()
+        : [];
+      const recorded = (at: unknown) => typeof at === 'string' && Date.parse(at) < createdBefore.getTime();
+      return {
+        recommendations: recommendations.map((r) => ({ id: String(r._id), reference: String(r['reference']), text: String(r['text']), caseId: String(r['caseId']) })) as (Omit<ReviewRecommendation, 'actions'> & { caseId: string })[],
+        actions: actions.map((a) => ({
+          id: String(a._id),
+          reference: String(a['reference']),
+          text: String(a['text']),
+          // status and RAG as recorded at the report's instant come from the year's figures (actionStandings)
+          status: '',
+          rag: '',
+          recommendationId: String(a['recommendationId']),
+          impactEvidence: ((a['impactEvidence'] ?? []) as { evidencedOn: string; text: string; at: string }[])
+            .filter((evidence) => recorded(evidence.at))
+            .map(({ evidencedOn, text }) => ({ evidencedOn, text })),
+        })) as (ReviewAction & { recommendationId: string })[],
+      };
+    },
+
+    /** How each case's learning was spread and its report sent to the NSPCC repository (recorded by `createdBefore`). */
+    async reviewLearning(partnershipId: string, caseIds: string[], createdBefore: Date): Promise<Map<string, ReviewLearning>> {
+      const out = new Map<string, ReviewLearning>();
+      for (const id of caseIds) {
+        const record = await Case.collection.findOne({ _id: id, partnershipId } as never, {
+          projection: {
+            'workflow.snapshot.context.dissemination': 1,
+            'workflow.snapshot.context.repositorySubmission': 1,
+            'workflow.snapshot.context.publication.published': 1,
+          },
+        });
+        const context = ((record?.['workflow'] as { snapshot?: { context?: Record<string, unknown> } } | undefined)?.snapshot?.context ?? {}) as {
+          dissemination?: { kind: string; disseminatedOn: string; audience: string; reach: number; at: string }[];
+          repositorySubmission?: { submittedOn: string; at: string } | null;
+          publication?: { published?: { publishedOn: string; at: string } | null };
+        };
+        const by = (at: string | undefined) => at !== undefined && Date.parse(at) < createdBefore.getTime();
+        out.set(id, {
+          dissemination: (context.dissemination ?? []).filter((d) => by(d.at)).map(({ kind, disseminatedOn, audience, reach }) => ({ kind, disseminatedOn, audience, reach })),
+          repositorySubmittedOn: context.repositorySubmission && by(context.repositorySubmission.at) ? context.repositorySubmission.submittedOn : null,
+          publishedOn: context.publication?.published && by(context.publication.published.at) ? context.publication.published.publishedOn : null,
+        });
+      }
+      return out;
     },
 
     /** Organisation id → kind, for the referral sources. */

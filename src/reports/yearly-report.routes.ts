@@ -6,11 +6,13 @@ import { HttpStatusError } from '../http/problem.js';
 import { parseRequest } from '../http/validate.js';
 import { CSV_CONTENT_TYPE, csvAttachment } from '../shared/csv.js';
 import { yearlyReportCsv } from './yearly-report.csv.js';
-import { YearlyReportQuerySchema } from './yearly-report.schemas.js';
+import { PublishYearlyReportSchema, YearlyReportQuerySchema } from './yearly-report.schemas.js';
 import type { YearlyReportService } from './yearly-report.service.js';
 
 /** Who may read the yearly report (not agency users, not reviewers). */
 export const REPORT_ROLES = ['chair', 'business-unit', 'partner-lead', 'viewer', 'admin'] as const;
+/** Who may publish (freeze) a year's report, recording who approved it. */
+export const PUBLISH_ROLES = ['chair', 'business-unit'] as const;
 
 /** `GET /api/reports/yearly?year=2024`: JSON, or CSV with `Accept: text/csv`. */
 export function createReportRouter(service: YearlyReportService): Router {
@@ -35,5 +37,11 @@ export function createReportRouter(service: YearlyReportService): Router {
       response.json(report);
     },
   );
+  router.post('/reports/yearly/publications', audited('report.publish'), allow(...PUBLISH_ROLES), async (request, response) => {
+    const input = parseRequest(PublishYearlyReportSchema, request, 'body');
+    const report = await service.publish(requirePrincipal(request), input);
+    response.setHeader('Cache-Control', 'no-store');
+    response.status(201).location(`/api/reports/yearly?year=${input.year}`).json(report);
+  });
   return router;
 }

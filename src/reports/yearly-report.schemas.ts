@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDateSchema } from '../calendar/calendar-date.js';
 
 /**
  * `GET /api/reports/yearly?year=2024`: the reporting year that starts in 2024; `asRecordedAt` (an
@@ -15,6 +16,15 @@ export const YearlyReportQuerySchema = z
       .datetime({ offset: true, message: 'an ISO 8601 instant, e.g. 2025-04-04T09:00:00Z' })
       .optional()
       .describe('count only what was recorded by this instant (default: now), to reproduce an earlier report exactly'),
+  })
+  .strict();
+
+/** `POST /api/reports/yearly/publications`: publish (freeze) a reporting year's report once the year has ended. */
+export const PublishYearlyReportSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    approvedBy: z.string().trim().min(1).max(200).describe('who approved the report, e.g. "the safeguarding partners\' executive group"'),
+    approvedOn: CalendarDateSchema.describe('the day it was approved: after the reporting year ended, not after today'),
   })
   .strict();
 
@@ -74,6 +84,51 @@ export const YearlyFiguresSchema = z
   })
   .strict();
 
+const ReviewSchema = z
+  .object({
+    case: LinkSchema,
+    kind: z.enum(['statutory', 'local', 'national']),
+    recommendations: z.array(
+      z
+        .object({
+          id: z.string(),
+          reference: z.string(),
+          text: z.string(),
+          actions: z.array(
+            z
+              .object({
+                id: z.string(),
+                reference: z.string(),
+                text: z.string(),
+                status: z.string(),
+                rag: z.string(),
+                impactEvidence: z.array(z.object({ evidencedOn: z.string(), text: z.string() }).strict()),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+    dissemination: z.array(z.object({ kind: z.string(), disseminatedOn: z.string(), audience: z.string(), reach: z.number().int() }).strict()),
+    repositorySubmittedOn: z.string().nullable(),
+    publishedOn: z.string().nullable(),
+  })
+  .strict();
+
+const PublicationSchema = z
+  .object({
+    approvedBy: z.string(),
+    approvedOn: z.string(),
+    publishedBy: z.object({ userId: z.string(), role: z.string() }).strict(),
+    publishedAt: z.string(),
+    asRecordedAt: z.string(),
+  })
+  .strict();
+
+const ChangeSchema = z
+  .object({ figure: z.string(), publishedValue: z.number().int(), currentValue: z.number().int(), added: z.array(z.string()), removed: z.array(z.string()) })
+  .strict();
+
 export const YearlyReportResponseSchema = z
   .object({
     partnershipId: z.string(),
@@ -82,6 +137,9 @@ export const YearlyReportResponseSchema = z
     asOf: z.string().describe('the day the figures are taken on'),
     asRecordedAt: z.string().describe('the instant the figures were recorded by: ask again with it to reproduce them exactly'),
     complete: z.boolean(),
-    figures: YearlyFiguresSchema,
+    figures: YearlyFiguresSchema.describe('once published, the frozen figures'),
+    reviews: z.array(ReviewSchema).describe('each review of the year: its recommendations, their actions and evidence of impact, how its learning was spread'),
+    publication: PublicationSchema.optional().describe('present once the year is published: who approved it, when'),
+    recordedAfterPublication: z.array(ChangeSchema).optional().describe('once published: figures that entries recorded since would change (never folded in)'),
   })
   .strict();

@@ -560,7 +560,23 @@ export interface FigureRow {
  * @example figureRows(figures)[0] //=> { figure: 'referrals.received', value: 9, references: ['NTH-2024-0001', …] }
  */
 export function figureRows(figures: YearlyFigures): FigureRow[] {
-  const rows: FigureRow[] = [];
+  return [...figureLinks(figures)].map(([figure, { value, links }]) => ({ figure, value, references: links.map((link) => link.reference) }));
+}
+
+/** A figure with the records it counts: cases, or (for the action figures) actions. */
+export interface FigureLinks {
+  value: number;
+  kind: 'cases' | 'actions';
+  links: Link[];
+}
+
+/**
+ * Every figure by its path (as {@link figureRows} names them), with the cases or actions behind it:
+ * what a report's numbers link to.
+ * @example figureLinks(figures).get('notifications.notified') //=> { value: 2, kind: 'cases', links: [{ id, reference }, …] }
+ */
+export function figureLinks(figures: YearlyFigures): Map<string, FigureLinks> {
+  const out = new Map<string, FigureLinks>();
   const visit = (path: string, node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node as Record<string, unknown>[]) {
@@ -571,12 +587,12 @@ export function figureRows(figures: YearlyFigures): FigureRow[] {
     }
     const record = node as Record<string, unknown>;
     if (typeof record['value'] === 'number') {
-      const links = (record['cases'] ?? record['actions']) as Link[];
-      rows.push({ figure: path, value: record['value'], references: links.map((link) => link.reference) });
+      const kind = record['actions'] !== undefined ? 'actions' : 'cases';
+      out.set(path, { value: record['value'], kind, links: (record[kind] ?? []) as Link[] });
       return;
     }
     for (const [key, child] of Object.entries(record)) visit(path ? `${path}.${key}` : key, child);
   };
   visit('', figures);
-  return rows;
+  return out;
 }

@@ -174,6 +174,17 @@ describe('a serious incident in the browser', () => {
 
   it('a stale form tells the officer someone else changed the case and shows the new state', async () => {
     clock.set('2025-03-21T10:00:00Z');
+    // Machine version 4 sends the rapid review only once the partners were told (through the API here).
+    const id = caseUrl.split('/').at(-1)!;
+    const current = await api.call('GET', `/api/cases/${id}`, { as: 'north-business-unit' });
+    if (current.body.record.partnersInformed === null) {
+      const told = await api.call('POST', `/api/cases/${id}/events`, {
+        as: 'north-business-unit',
+        headers: { 'If-Match': current.headers.get('etag') ?? '' },
+        body: { type: 'partners.informed', informedOn: '2025-03-05' },
+      });
+      expect(told.status).toBe(200);
+    }
     const first = await userPage('north-business-unit');
     const second = await first.context().newPage();
     await first.goto(caseUrl);

@@ -75,6 +75,15 @@ export function settingsFields(): FieldSpec[] {
     { name: 'referencePrefix', id: 'referencePrefix', label: 'Case reference prefix', kind: 'text', classes: 'govuk-input--width-10', hint: 'New case references start with this, for example NTH-2025-0001. Capital letters and digits.', requiredText: 'Enter a reference prefix' },
     { name: 'reportingYearStartMonth', id: 'reportingYearStartMonth', label: 'Reporting year starts in', kind: 'select', options: MONTHS.map((month, index) => ({ value: String(index + 1), text: month })), requiredText: 'Select a month' },
     { name: 'dueSoonWorkingDays', id: 'dueSoonWorkingDays', label: 'Show deadlines as due soon this many working days ahead', kind: 'number', optional: true, hint: 'From 0 to 20. Leave empty for the service default.' },
+    {
+      name: 'themes',
+      id: 'themes',
+      label: 'Themes cases are recorded under',
+      kind: 'textarea',
+      optional: true,
+      maxLength: 10_000,
+      hint: 'One a line, for example neglect. New cases choose from these, or write “other: …”, so one theme is never counted under two names. Leave empty for free text.',
+    },
     ...adjustableClocks().map((clock): FieldSpec => ({ name: `clock-${clock.id}`, id: `clock-${clock.id}`, label: clock.title, kind: 'number', optional: true, hint: clock.hint })),
   ];
 }
@@ -93,6 +102,7 @@ export function settingsValues(settings: PartnershipView): FormValues {
     referencePrefix: settings.referencePrefix,
     reportingYearStartMonth: String(settings.reportingYearStartMonth),
     dueSoonWorkingDays: settings.dueSoonWorkingDaysIsDefault ? '' : String(settings.dueSoonWorkingDays),
+    themes: settings.themes.join('\n'),
   };
   for (const [id, override] of Object.entries(settings.clockOverrides)) {
     if (override.length !== undefined) values[`clock-${id}`] = String(override.length);
@@ -169,10 +179,17 @@ export function parseSettingsForm(values: FormValues, current: Record<string, { 
       referencePrefix: single(values['referencePrefix']).trim(),
       reportingYearStartMonth: Number(single(values['reportingYearStartMonth'])),
       dueSoonWorkingDays,
+      // One theme a line; none: back to free text.
+      themes: themesOf(single(values['themes'])),
       clockOverrides,
     },
     errors,
   };
+}
+
+function themesOf(text: string): string[] | null {
+  const themes = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return themes.length > 0 ? themes : null;
 }
 
 function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {

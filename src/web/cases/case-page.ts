@@ -25,6 +25,8 @@ import { childDescription } from './child-description.js';
 import { signOffRows } from './sign-offs.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import { eventsWaitingFor, waitingFactsOf } from './waiting.js';
+import type { CaseContext } from '../../../workflows/case-context.js';
+import { addWorkingTogetherRows } from './working-together-rows.js';
 
 /** One history entry as the case service returns it to this principal (src/cases/case-history.views.ts). */
 export type HistoryItem = HistoryEntryView;
@@ -111,6 +113,7 @@ function summaryRows(view: CaseView, people: PartnershipPeople) {
     add('Referred by', people.organisationName(view.referringOrganisationId));
     add('Agencies involved', view.organisationIds.map((id) => people.organisationName(id)).join(', '));
   }
+  if ('record' in view) addWorkingTogetherRows(view.record as Partial<CaseContext>, add, (id) => people.organisationName(id));
   return rows;
 }
 

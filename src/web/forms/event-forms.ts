@@ -93,6 +93,10 @@ export function eventFieldSpecs(type: EventType, context: EventFormContext): Fie
     if (name === 'agencies') {
       return { ...base, kind: 'checkboxes', options: context.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name })) };
     }
+    if (name === 'organisationId') {
+      return { ...base, kind: 'radios', options: context.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name })) };
+    }
+    if (kind === 'number') return { ...base, kind: 'number', classes: 'govuk-input--width-5' };
     if (name === 'reviewerId') {
       return { ...base, kind: 'radios', options: context.reviewers.map((reviewer) => ({ value: reviewer.id, text: reviewer.name })) };
     }
@@ -202,6 +206,13 @@ export function parseEventForm(type: EventType, values: FormValues, context: Eve
       case 'checkboxes':
         event[spec.name] = many(values[spec.name]);
         break;
+      case 'number': {
+        const text = readText(values, spec.name);
+        if (text === undefined) break;
+        if (/^\d{1,7}$/.test(text)) event[spec.name] = Number(text);
+        else errors.push({ field: spec.name, href: fieldHref(spec), text: `${spec.label} must be a whole number, like 25` });
+        break;
+      }
       default: {
         const text = readText(values, spec.name);
         if (text !== undefined) event[spec.name] = text;

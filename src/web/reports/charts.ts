@@ -20,9 +20,11 @@ export interface BarChart {
   bars: Bar[];
 }
 
-const LABEL_WIDTH = 230;
+const MIN_LABEL_WIDTH = 230;
 const BAR_AREA = 280;
-const VALUE_WIDTH = 250;
+const MIN_VALUE_WIDTH = 250;
+/** A generous width for `text` in the chart's 16 px font. */
+const textWidth = (text: string): number => Math.ceil(text.length * 9);
 const BAR_HEIGHT = 26;
 const GAP = 12;
 const PADDING = 8;
@@ -46,6 +48,9 @@ export function percentage(part: number, whole: number): number | undefined {
 export function barChartSvg(chart: BarChart): string {
   const id = chart.id.replace(/[^a-z0-9-]/gi, '-');
   const max = Math.max(1, ...chart.bars.map((bar) => bar.value));
+  // Room for the longest label and value text, so none is cut off (16 px text is at most about 9 px a character).
+  const LABEL_WIDTH = Math.max(MIN_LABEL_WIDTH, ...chart.bars.map((bar) => textWidth(bar.label) + 10));
+  const VALUE_WIDTH = Math.max(MIN_VALUE_WIDTH, ...chart.bars.map((bar) => textWidth(`${bar.value}${bar.note ? ` ${bar.note}` : ''}`) + 8));
   const width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH;
   const height = PADDING * 2 + Math.max(1, chart.bars.length) * (BAR_HEIGHT + GAP) - GAP;
   const rows = chart.bars.map((bar, index) => {

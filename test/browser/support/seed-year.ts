@@ -50,6 +50,7 @@ export async function seedReportingYear(api: ApiTestContext, clock: { set(at: st
   for (const [user, partner] of [['north-lead-la', 'local-authority'], ['north-lead-police', 'police'], ['north-lead-health', 'health']]) {
     await cases.send(sinCase, user!, '2024-05-15T10:00:00Z', { type: 'rapid-review.signed-off', partner });
   }
+  await cases.send(sinCase, 'north-business-unit', '2024-05-16T09:00:00Z', { type: 'partners.informed', informedOn: '2024-05-14' });
   await cases.send(sinCase, 'north-business-unit', '2024-05-16T10:00:00Z', { type: 'rapid-review.submitted', submittedOn: '2024-05-16' });
   await cases.send(sinCase, 'north-business-unit', '2024-06-03T10:00:00Z', { type: 'panel.responded', response: 'agreed', localReview: false, comments: 'Agreed (synthetic).' });
 

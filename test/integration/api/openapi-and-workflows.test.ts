@@ -38,7 +38,7 @@ describe('GET /api/workflows', () => {
   it('lists the lifecycle machine and its versions', async () => {
     const response = await api.call('GET', '/api/workflows');
     expect(response.status).toBe(200);
-    expect(response.body.items).toEqual([{ id: 'case-lifecycle', currentVersion: 3, versions: [1, 2, 3], href: '/api/workflows/case-lifecycle' }]);
+    expect(response.body.items).toEqual([{ id: 'case-lifecycle', currentVersion: 4, versions: [1, 2, 3, 4], href: '/api/workflows/case-lifecycle' }]);
   });
 
   it('gives a machine as Stately JSON and a Mermaid state diagram', async () => {

@@ -93,6 +93,9 @@ const leads = [
 ] as const;
 
 /** Meeting, decision, the three sign-offs and submission, each on its day. */
+/** The cases opened on the serious-incident route (the others' partners are not told through this service). */
+const SERIOUS_INCIDENTS = new Set(['A', 'B', 'C', 'D', 'E', 'Q', 'S']);
+
 async function rapidReview(key: string, days: { meeting: string; signOff: string; submitted: string }, localReview: boolean, lateReason?: string) {
   await send(key, at(days.meeting), 'north-business-unit', { type: 'rapid-review.meeting-held', heldOn: days.meeting });
   await send(key, at(days.meeting, '15:00:00'), 'north-chair', {
@@ -103,12 +106,17 @@ async function rapidReview(key: string, days: { meeting: string; signOff: string
     reasons: 'synthetic decision',
   });
   for (const [user, partner] of leads) await send(key, at(days.signOff), user, { type: 'rapid-review.signed-off', partner });
+  // Machine version 4 sends a serious incident's rapid review only once the partners were told (here on the meeting day).
+  const told = SERIOUS_INCIDENTS.has(key) && (await api.call('GET', `/api/cases/${cases[key]!.id}`, { as: 'north-chair' })).body.record.partnersInformed !== null;
+  if (SERIOUS_INCIDENTS.has(key) && !told) await send(key, at(days.signOff, '16:00:00'), 'north-business-unit', { type: 'partners.informed', informedOn: days.meeting });
   return send(key, at(days.submitted), 'north-business-unit', { type: 'rapid-review.submitted', submittedOn: days.submitted, ...(lateReason ? { lateReason } : {}) });
 }
 
 /** Commissioning, reviewer, terms of reference. Returns the case view (for the 6-month clock). */
 async function commission(key: string, on: string) {
-  const view = await send(key, at(on), 'north-chair', { type: 'local-review.commissioned', commissionedOn: on });
+  // The 6-month clock starts on the commissioning day (with reasons, as machine version 4 asks when
+  // it starts later than the decision), so the dates in the table above hold.
+  const view = await send(key, at(on), 'north-chair', { type: 'local-review.commissioned', commissionedOn: on, clockStartsOn: on, clockStartReasons: 'synthetic: the review began when the reviewer was commissioned' });
   await send(key, at(addDays(on, 7)), 'north-chair', { type: 'reviewer.appointed', reviewerId: 'north-reviewer' });
   await send(key, at(addDays(on, 14)), 'north-chair', { type: 'terms-of-reference.agreed' });
   return view;
@@ -286,7 +294,7 @@ describe('a reporting year built by hand through the API', () => {
     // K: a looked-after child's death, notified (not a SIN), screened as no further action.
     await open('K', at('2024-12-02'), 'north-business-unit', { route: 'looked-after-death', children: [{ ageBand: '10-15', sex: 'not-recorded', legalStatus: ['looked-after'] }] });
     await send('K', at('2024-12-03'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2024-12-03' });
-    await send('K', at('2024-12-10'), 'north-chair', { type: 'referral.screened', outcome: 'no-further-action', reasons: 'synthetic' });
+    await send('K', at('2024-12-10'), 'north-chair', { type: 'referral.screened', outcome: 'no-further-action', reasons: 'synthetic', abuseOrNeglect: 'not-suspected' });
 
     // I: referred elsewhere.
     await open('I', at('2025-01-06'), 'north-agency-school', { route: 'referral', themes: ['domestic abuse'] });
@@ -448,6 +456,15 @@ describe('a reporting year built by hand through the API', () => {
     first2024 = response.body;
     expect(response.body).toMatchObject({ partnershipId: 'north', year: 2024, period: { from: '2024-04-01', to: '2025-03-31' }, asOf: '2025-03-31', complete: true });
     const checked = expectFigures(response.body.figures, YEAR_2024);
+    // A's review lists its recommendation, the six actions under it and their evidence of impact
+    // (a2's dated 7 February 2025, a5's 12 January 2025); F is a local review with none yet.
+    const reviewOf = (key: string) => response.body.reviews.find((review: { case: { id: string } }) => review.case.id === cases[key]!.id);
+    expect(reviewOf('A')).toMatchObject({ kind: 'statutory', publishedOn: '2024-11-04', recommendations: [{ text: 'synthetic recommendation' }] });
+    const reviewActions = reviewOf('A').recommendations[0].actions as { reference: string; impactEvidence: { evidencedOn: string; text: string }[] }[];
+    expect(reviewActions.map((a) => a.reference)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a7'].map((key) => actions[key]!.reference));
+    expect(reviewActions[1]!.impactEvidence).toEqual([{ evidencedOn: '2025-02-07', text: 'synthetic audit shows change' }]);
+    expect(reviewActions[4]!.impactEvidence).toEqual([{ evidencedOn: '2025-01-12', text: 'synthetic evidence' }]);
+    expect(reviewOf('F')).toMatchObject({ kind: 'local', recommendations: [] });
     expect(response.body.figures.themes.map((theme: { theme: string }) => theme.theme)).toEqual([
       'neglect',
       'domestic abuse',

@@ -70,7 +70,7 @@ describe('summariseCase', () => {
       reviewerIds: [],
       referringOrganisationId: null,
       // Every role's events; `deadline.passed` is the sweeper's and nobody's work.
-      acceptedEvents: ['sin.submitted', 'partners.informed', 'agency-information.requested', 'agency-information.returned'],
+      acceptedEvents: ['sin.submitted', 'partners.informed', 'partners-informed.waived', 'agency-information.requested', 'agency-information.returned'],
       signedOffBy: [],
       outstandingRequests: [
         { agency: 'org-police', requestedOn: '2025-03-04', dueOn: '2025-03-17' },
@@ -117,7 +117,7 @@ describe('summariseCase', () => {
     const published = summariseCase(recordOf(si('actionPlan')));
     expect(published.openMinimumPeriods).toEqual([{ clockId: 'report-kept-published', dueOn: '2026-10-13' }]);
     expect(published.openDeadlines.map((deadline) => deadline.clockId)).not.toContain('report-kept-published');
-    expect(published.acceptedEvents).toEqual(['learning.completed', 'action-plan.completed', 'case.closed']);
+    expect(published.acceptedEvents).toEqual(['learning.disseminated', 'repository.submitted', 'learning.completed', 'action-plan.completed', 'case.closed']);
   });
 
   it('a closed case is not open and offers nothing to do', () => {
@@ -142,10 +142,10 @@ describe('summariseCase', () => {
 
   it('a case waiting for the Panel is chased for its own clocks, not the Panel reply (soft) nor agency returns (lapsed)', () => {
     const summary = summariseCase(recordOf(si('panelResponse')));
-    // partners told due 10 March is still the partnership's; agency returns lapsed on 21 March;
-    // the Panel's reply, expected 4 April, is shown on the case but not chased.
-    expect(summary.openDeadlines).toEqual([{ clockId: 'partners-informed', dueOn: '2025-03-10' }]);
-    expect(summary.nextDueOn).toBe('2025-03-10');
+    // partners told on 5 March (version 4 sends the review only then); agency returns lapsed on
+    // 21 March; the Panel's reply, expected 4 April, is shown on the case but not chased.
+    expect(summary.openDeadlines).toEqual([]);
+    expect(summary.nextDueOn).toBeNull();
   });
 
   it('is small: under 1 KB for a case far along, whose snapshot alone is several times that', () => {

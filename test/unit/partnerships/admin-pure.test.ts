@@ -96,10 +96,13 @@ describe('the admin forms', () => {
         referencePrefix: 'NTH',
         reportingYearStartMonth: 4,
         dueSoonWorkingDays: null,
+        themes: null,
         clockOverrides: { 'rapid-review': { startsFrom: 'la-aware' }, 'agency-returns': { length: 8 } },
       },
       errors: [],
     });
+    // themes: one a line, blank lines dropped
+    expect(parseSettingsForm({ ...values, themes: 'neglect\r\n\n domestic abuse ' }).body?.['themes']).toEqual(['neglect', 'domestic abuse']);
     const refused = parseSettingsForm({ ...values, 'clock-agency-returns': 'ten' });
     expect(refused.body).toBeUndefined();
     expect(refused.errors).toEqual([{ field: 'clock-agency-returns', href: '#clock-agency-returns', text: 'Agency information returns in must be a whole number, like 5' }]);

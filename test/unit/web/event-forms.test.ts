@@ -34,7 +34,7 @@ describe('event forms built from the event schemas', () => {
 
   it('chooses the GOV.UK control from the field’s type', () => {
     const kinds = Object.fromEntries(eventFieldSpecs('rapid-review.decided', context()).map((spec) => [spec.name, spec.kind]));
-    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea', decidedOn: 'date', meetingId: 'radios' });
+    expect(kinds).toEqual({ localReview: 'yes-no', nationalReviewSuggested: 'yes-no', criteriaMet: 'checkboxes', reasons: 'textarea', decidedOn: 'date', otherReview: 'radios', meetingId: 'radios' });
     // With no meeting recorded there is nothing to choose: the decision form has no meeting field.
     expect(eventFieldSpecs('rapid-review.decided', { ...context(), meetings: [] }).map((spec) => spec.name)).not.toContain('meetingId');
     expect(eventFieldSpecs('sin.submitted', context()).map((spec) => [spec.name, spec.kind, spec.optional])).toEqual([
@@ -149,5 +149,21 @@ describe('the screening form, per outcome', () => {
     const given = parseEventForm('referral.screened', { ...screening, learningType: 'what-works-well-review', process: 'domestic-homicide-review' }, context());
     expect(given.errors).toEqual([]);
     expect(given.event).toEqual({ type: 'referral.screened', outcome: 'refer-elsewhere', reasons: screening.reasons, screenedOn: '2025-03-03', process: 'domestic-homicide-review' });
+  });
+});
+
+describe('the forms of machine version 4’s events', () => {
+  it('reads how many people learning reached as a whole number, and offers the organisations for a safety action', () => {
+    const values = { kind: 'learning-event', 'disseminatedOn-day': '3', 'disseminatedOn-month': '11', 'disseminatedOn-year': '2025', audience: 'health visitors', reach: '45' };
+    expect(parseEventForm('learning.disseminated', values, context())).toEqual({
+      event: { type: 'learning.disseminated', kind: 'learning-event', disseminatedOn: '2025-11-03', audience: 'health visitors', reach: 45 },
+      errors: [],
+    });
+    expect(parseEventForm('learning.disseminated', { ...values, reach: 'lots' }, context()).errors).toEqual([
+      { field: 'reach', href: '#learning-disseminated-reach', text: 'Number of people reached must be a whole number, like 25' },
+    ]);
+    const organisation = eventFieldSpecs('safety-action.recorded', context()).find((spec) => spec.name === 'organisationId');
+    expect(organisation).toMatchObject({ kind: 'radios', optional: true, label: 'Organisation that took it' });
+    expect(organisation?.options?.length).toBe(context().organisations.length);
   });
 });

@@ -7,7 +7,7 @@
  *   agency returns +10 → Mon 2025-03-17; meeting +12 → Wed 2025-03-19; sign-off +14 → Fri 2025-03-21
  *   rapid review +15 → Mon 2025-03-24
  * Rapid review submitted Fri 2025-03-21: Panel response +10 → Fri 2025-04-04
- * Commissioned Mon 2025-04-14: LCSPR +6 months → Tue 2025-10-14
+ * Commissioned Mon 2025-04-14, the clock started that day with reasons: LCSPR +6 months → Tue 2025-10-14
  * Planned publication Mon 2025-10-13: notice 7 working days before → Thu 2025-10-02
  * Published Mon 2025-10-13: kept published +1 year → Tue 2026-10-13
  */
@@ -45,7 +45,8 @@ const NOTIFIED: Expected = {
 };
 const SIN_IN: Expected = { ...NOTIFIED, 'sin-notification': '2025-03-07' };
 const MET: Expected = { ...SIN_IN, 'rapid-review-meeting': '2025-03-18' };
-const SENT: Expected = { ...MET, 'partner-sign-off': '2025-03-20', 'rapid-review': '2025-03-21', 'panel-response': null };
+// Version 4: the partners are told (Wed 5 March) before the rapid review is sent.
+const SENT: Expected = { ...MET, 'partners-informed': '2025-03-05', 'partner-sign-off': '2025-03-20', 'rapid-review': '2025-03-21', 'panel-response': null };
 const ANSWERED: Expected = { ...SENT, 'panel-response': '2025-04-03' };
 const LCSPR: Expected = { ...ANSWERED, 'lcspr-publication': null };
 
@@ -156,6 +157,7 @@ describe('every state by a shortest path (@xstate/graph)', () => {
   it('the shortest path to publication.awaitingPublication is the full lifecycle in order', () => {
     expect(byRoute.get('serious-incident')!.get('publication.awaitingPublication')!.events.map((e) => e.type)).toEqual([
       'sin.submitted',
+      'partners.informed',
       'rapid-review.meeting-held',
       'rapid-review.decided',
       'rapid-review.signed-off',

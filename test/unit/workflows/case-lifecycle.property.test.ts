@@ -42,6 +42,7 @@ const TERMINAL: readonly EventType[] = ['sin.withdrawn', 'case.closed'];
 const FORWARD: readonly EventType[] = [
   'referral.screened',
   'sin.submitted',
+  'partners.informed',
   'rapid-review.meeting-held',
   'rapid-review.decided',
   'rapid-review.signed-off',
@@ -83,6 +84,8 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 const runArb = fc.record({
   route: fc.constantFrom<Route>(...ROUTES),
   oldEdition: fc.boolean(),
+  /** What the opening records about abuse or neglect (notifying routes), or nothing. */
+  abuse: fc.constantFrom(null, 'known', 'suspected', 'not-suspected'),
   steps: fc.array(stepArb, { minLength: 1, maxLength: 34, size: 'max' }),
 });
 
@@ -107,9 +110,11 @@ function fieldsFor(type: EventType, v: number, ctx: CaseContext, today: string):
   switch (type) {
     case 'referral.screened': {
       const outcome = SCREENING_OUTCOMES[v < 8 ? v % 3 : v % 5]!;
+      const finding = ([undefined, 'not-suspected', 'suspected', 'known'] as const)[(v + outcome.length) % 4];
       return {
         outcome,
         reasons: 'screened',
+        ...(finding ? { abuseOrNeglect: finding } : {}),
         ...(outcome === 'alternative-learning' ? { learningType: 'multi-agency-audit' } : {}),
         ...(outcome === 'refer-elsewhere' ? { process: 'safeguarding-adult-review' } : {}),
       };
@@ -170,6 +175,18 @@ function fieldsFor(type: EventType, v: number, ctx: CaseContext, today: string):
       return { clockId: (unmet[v % Math.max(1, unmet.length)] ?? ctx.clocks[0])?.clockId ?? 'sin-notification' };
     case 'edition.migrated':
       return { toEdition: v % 2 ? 'wt-2023' : 'wt-2018', reasons: 'migration' };
+    case 'partners-informed.waived':
+      return { reasons: 'told at the strategy meeting' };
+    case 'safety-action.recorded':
+      return { action: 'safety plan agreed', takenOn: edgy ? addDays(today, 1) : today };
+    case 'panel.information-requested':
+      return { comments: 'more information please' };
+    case 'panel.information-sent':
+      return { answeredOn: edgy ? addDays(today, -30) : today };
+    case 'learning.disseminated':
+      return { kind: 'learning-event', disseminatedOn: today, audience: 'practitioners', reach: edgy ? -1 : 40 };
+    case 'repository.submitted':
+      return { submittedOn: edgy ? addDays(today, -400) : today };
     default:
       return {};
   }
@@ -227,6 +244,18 @@ function checkInvariants(view: WorkflowView): void {
   } else {
     assert(lcspr?.pausedFrom === undefined, 'clock paused outside a pause', view);
   }
+  // "closed from screening with suspected abuse after a notification": a notified case has a rapid
+  // review unless its notification is withdrawn; it is screened out only when abuse or neglect is not suspected
+  if (c.notification !== null && (c.closure?.kind === 'no-further-action' || c.closure?.kind === 'referred-elsewhere' || view.stage === 'alternativeLearning')) {
+    const finding = c.screening?.abuseOrNeglect ?? c.notificationCriteria?.abuseOrNeglect ?? null;
+    assert(finding === 'not-suspected', 'closed from screening with suspected abuse after a notification', view);
+  }
+  // a serious incident's rapid review goes to the Panel only once the partners were told or the chair waived it
+  if (c.route === 'serious-incident' && c.rapidReview.submissions.length > 0) {
+    assert(c.partnersInformed !== null || (c.partnersInformedWaiver ?? null) !== null, 'rapid review sent without the partners told', view);
+  }
+  // a Panel request for more information never clears the three sign-offs
+  if (view.state === 'panelResponse') assert(c.rapidReview.signOffs.length === 3, 'sign-offs cleared while waiting for the Panel', view);
   // overdue after closure: a closed case keeps no clock open (the report kept published is a
   // minimum period, not a deadline) and its read model chases nothing
   const derived = derivedFields(view, null, new Date(0));
@@ -249,10 +278,11 @@ function checkInvariants(view: WorkflowView): void {
   assert(new Set(notices).size === notices.length, 'deadline noted twice', view);
 }
 
-function runOnce(run: { route: Route; oldEdition: boolean; steps: Step[] }): void {
+function runOnce(run: { route: Route; oldEdition: boolean; abuse: 'known' | 'suspected' | 'not-suspected' | null; steps: Step[] }): void {
   const old = run.oldEdition && run.route !== 'care-leaver-death';
   let today = old ? '2023-06-05' : '2025-03-03';
-  let view = openCase(deps, openingFor(run.route, old ? { incidentOn: '2023-06-01', laAwareOn: today } : {}), {
+  const criteria = run.abuse && ['looked-after-death', 'care-leaver-death'].includes(run.route) ? { notificationCriteria: { harm: 'death', abuseOrNeglect: run.abuse, location: 'in-area' } as const } : {};
+  let view = openCase(deps, openingFor(run.route, { ...(old ? { incidentOn: '2023-06-01', laAwareOn: today } : {}), ...criteria }), {
     actor: { userId: 'bu', role: 'business-unit' },
     at: `${today}T09:00:00Z`,
   });

@@ -52,7 +52,7 @@ describe('persistence', () => {
     expect(() => viewOf(deps, { ...p, machineVersion: 99 })).toThrow(WorkflowRestoreError);
     expect(() => viewOf(deps, { ...p, snapshot: null })).toThrow(WorkflowRestoreError);
     expect(() => viewOf(deps, { ...p, snapshot: { ...(p.snapshot as object), value: 'nowhere' } })).toThrow(WorkflowRestoreError);
-    expect(() => applyCaseEvent(deps, { ...p, machineVersion: 4 }, E.sinSubmitted)).toThrow(WorkflowRestoreError);
+    expect(() => applyCaseEvent(deps, { ...p, machineVersion: 5 }, E.sinSubmitted)).toThrow(WorkflowRestoreError);
   });
 
   it('statePath writes nested state values as dotted paths', () => {
@@ -67,15 +67,17 @@ describe('accepted events', () => {
     const v = si('signingOff');
     expect(acceptedEvents(deps, v.persisted)).toEqual([
       'partners.informed',
+      'partners-informed.waived',
       'sin.withdrawn',
       'agency-information.requested',
+      'safety-action.recorded',
       'rapid-review.decided',
       'rapid-review.signed-off',
       'rapid-review.submitted',
       'deadline.passed',
     ]);
     expect(acceptedEvents(deps, v.persisted, 'partner-lead')).toEqual(['rapid-review.signed-off']);
-    expect(acceptedEvents(deps, v.persisted, 'chair')).toEqual(['sin.withdrawn', 'rapid-review.decided']);
+    expect(acceptedEvents(deps, v.persisted, 'chair')).toEqual(['partners-informed.waived', 'sin.withdrawn', 'safety-action.recorded', 'rapid-review.decided']);
     expect(acceptedEvents(deps, v.persisted, 'viewer')).toEqual([]);
   });
 

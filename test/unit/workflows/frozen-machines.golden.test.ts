@@ -1,5 +1,5 @@
 /**
- * Frozen machine versions (1 and 2) replay the cases opened on them for ever, so nothing may change
+ * Frozen machine versions (1, 2 and 3) replay the cases opened on them for ever, so nothing may change
  * what they do. They still call the shared rule and update functions, so an edit made for a later
  * version could change them silently; this test makes that loud. The golden record
  * (fixtures/v<N>-golden, written once by fixtures/generate-golden.ts) holds the version's Stately JSON

@@ -149,9 +149,9 @@ describe('the version 1 → 2 migration', () => {
     expect(migrateWorkflow(deps, v2, 2)).toEqual(v2);
     expect(() => migrateWorkflow(deps, v2, 1)).toThrow(RuleViolationError);
     const latest = migrateWorkflow(deps, si.persisted, CURRENT_MACHINE_VERSION);
-    expect(latest.machineVersion).toBe(3);
+    expect(latest.machineVersion).toBe(4);
     expect(() => migrateWorkflow(deps, latest, 2)).toThrow(RuleViolationError);
-    expect(() => migrateWorkflow(deps, si.persisted, 4)).toThrow(ValidationError);
+    expect(() => migrateWorkflow(deps, si.persisted, 5)).toThrow(ValidationError);
   });
 });
 

@@ -8,12 +8,13 @@ import { createHash } from 'node:crypto';
 import { transition, type AnyStateMachine, type StateValue } from 'xstate';
 import { createCaseMachineV1 } from '../../../../workflows/case-lifecycle.v1.machine.js';
 import { createCaseMachineV2 } from '../../../../workflows/case-lifecycle.v2.machine.js';
+import { createCaseMachineV3 } from '../../../../workflows/case-lifecycle.v3.machine.js';
 import type { PersistedWorkflow } from '../../../../workflows/case-workflow.js';
 import { statePath } from '../../../../workflows/case-workflow.js';
 import { deps } from './scenario.js';
 
 /** The frozen machine versions, each with stored snapshots (fixtures/v<N>) and a golden record (fixtures/v<N>-golden). */
-export const FROZEN_MACHINES: Record<string, () => AnyStateMachine> = { '1': () => createCaseMachineV1(deps), '2': () => createCaseMachineV2(deps) };
+export const FROZEN_MACHINES: Record<string, () => AnyStateMachine> = { '1': () => createCaseMachineV1(deps), '2': () => createCaseMachineV2(deps), '3': () => createCaseMachineV3(deps) };
 
 export type ReplayOutcome =
   | { refused: true }

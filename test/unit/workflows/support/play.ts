@@ -43,7 +43,9 @@ const gathering = [E.sinSubmitted];
 const deciding = [...gathering, E.meetingHeld];
 const signingOff = [...deciding, E.decidedLocalReview];
 const signedOff = [...signingOff, E.signedOffLa, E.signedOffPolice, E.signedOffHealth];
-const panelResponse = [...signedOff, E.submitted];
+/** Version 4 sends a serious incident's rapid review only once the partners were told (typed in just before sending). */
+const partnersTold = but(E.partnersInformed, { at: '2025-03-21T09:00:00Z' });
+const panelResponse = [...signedOff, partnersTold, E.submitted];
 const commissioning = [...panelResponse, E.panelAgreed];
 const appointing = [...commissioning, E.commissioned];
 const scoping = [...appointing, E.reviewerAppointed];

@@ -63,6 +63,7 @@ export const E = {
     outcome: 'alternative-learning',
     learningType: 'what-works-well-review',
     reasons: 'good practice to share',
+    abuseOrNeglect: 'not-suspected',
   },
   screenedElsewhere: {
     type: 'referral.screened',
@@ -71,8 +72,9 @@ export const E = {
     outcome: 'refer-elsewhere',
     process: 'domestic-homicide-review',
     reasons: 'adult victim; DHR leads',
+    abuseOrNeglect: 'not-suspected',
   },
-  screenedNoAction: { type: 'referral.screened', actor: chair, at: '2025-03-04T10:00:00Z', outcome: 'no-further-action', reasons: 'no learning' },
+  screenedNoAction: { type: 'referral.screened', actor: chair, at: '2025-03-04T10:00:00Z', outcome: 'no-further-action', reasons: 'no learning', abuseOrNeglect: 'not-suspected' },
   sinSubmitted: { type: 'sin.submitted', actor: bu, at: '2025-03-07T12:00:00Z', submittedOn: '2025-03-07' },
   partnersInformed: { type: 'partners.informed', actor: bu, at: '2025-03-05T12:00:00Z', informedOn: '2025-03-05' },
   sinWithdrawn: { type: 'sin.withdrawn', actor: chair, at: '2025-03-12T12:00:00Z', reasons: 'criteria not met: no abuse or neglect' },
@@ -112,7 +114,19 @@ export const E = {
   },
   panelChallenged: { type: 'panel.responded', actor: bu, at: '2025-04-03T10:00:00Z', response: 'challenged', comments: 'reconsider' },
   panelNational: { type: 'panel.responded', actor: bu, at: '2025-04-03T10:00:00Z', response: 'national-review', comments: 'national review' },
-  commissioned: { type: 'local-review.commissioned', actor: chair, at: '2025-04-14T10:00:00Z', commissionedOn: '2025-04-14' },
+  /**
+   * Commissioned Mon 14 April with the 6-month clock started that day, later than the decision to
+   * initiate the review (Tue 18 March), so with reasons (machine version 4). Keeps every 6-month
+   * date of the older tests; the start at the decision is tested in lcspr-clock-start.test.ts.
+   */
+  commissioned: {
+    type: 'local-review.commissioned',
+    actor: chair,
+    at: '2025-04-14T10:00:00Z',
+    commissionedOn: '2025-04-14',
+    clockStartsOn: '2025-04-14',
+    clockStartReasons: 'the Panel’s agreement was awaited before the review began',
+  },
   reviewerAppointed: { type: 'reviewer.appointed', actor: chair, at: '2025-04-22T10:00:00Z', reviewerId: 'reviewer-1' },
   termsAgreed: { type: 'terms-of-reference.agreed', actor: chair, at: '2025-05-06T10:00:00Z' },
   monitored: { type: 'local-review.monitored', actor: bu, at: '2025-05-20T10:00:00Z', notes: 'on track' },
@@ -153,6 +167,7 @@ export const GRAPH_EVENTS: readonly CaseEvent[] = [
   E.screenedElsewhere,
   E.screenedNoAction,
   E.sinSubmitted,
+  E.partnersInformed,
   E.sinWithdrawn,
   E.meetingHeld,
   E.decidedLocalReview,
