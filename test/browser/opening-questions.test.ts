@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
-import { go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
+import { fillDate, go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
 import { answerChild, answerDates, continueOn } from './support/open-case.js';
 import { checkPage, newPhoneContext } from './support/page-checks.js';
 
@@ -24,12 +24,21 @@ afterAll(async () => {
 });
 
 
+/** Sets (or, with null, removes) the north partnership's managed themes, as its administrator. */
+async function setThemes(themes: string[] | null): Promise<void> {
+  const current = await api.call('GET', '/api/partnership', { as: 'north-admin' });
+  const set = await api.call('PATCH', '/api/partnership', { as: 'north-admin', body: { themes }, headers: { 'If-Match': current.headers.get('etag') ?? '' } });
+  expect(set.status, JSON.stringify(set.body)).toBe(200);
+}
+
 async function heading(page: Page): Promise<string> {
   return text(page.locator('h1'));
 }
 
 describe('opening a case one question at a time', () => {
   it('the business unit opens a serious incident: only its questions, check answers, and a confirmation listing the deadlines that started', async () => {
+    // The partnership keeps a list of themes: the "What happened" page offers it as checkboxes.
+    await setThemes(['neglect', 'domestic abuse']);
     const page = await newPhoneContext(browser);
     await signInAs(page, api.baseUrl, 'north', 'north-business-unit');
     await page.goto(`${api.baseUrl}/cases/new`);
@@ -61,6 +70,31 @@ describe('opening a case one question at a time', () => {
     await page.fill('input[name="laArea"]', 'Northshire');
     await continueOn(page);
 
+    // A serious incident is notified: why, and whether the three partners agree.
+    expect(await heading(page)).toBe('Does the incident meet the criteria for notifying the Panel?');
+    await checkPage(page, 'Open a case: notification criteria');
+    await continueOn(page);
+    expect(await text(page.locator('.govuk-error-summary'))).toContain('Select whether the child died or was seriously harmed');
+    await checkPage(page, 'Open a case: notification criteria (error)');
+    await page.check('input[name="criteria-harm"][value="serious-harm"]');
+    await page.check('input[name="criteria-abuseOrNeglect"][value="suspected"]');
+    await page.check('input[name="criteria-location"][value="in-area"]');
+    await continueOn(page);
+
+    expect(await heading(page)).toBe('Have the safeguarding partners agreed to notify the incident?');
+    await checkPage(page, 'Open a case: partners’ agreement');
+    await page.check('input[name="agreement-health"][value="no"]');
+    await continueOn(page);
+    const agreementErrors = await text(page.locator('.govuk-error-summary'));
+    expect(agreementErrors).toContain('Select whether the local authority agrees the incident is notified');
+    expect(agreementErrors).toContain('Enter why a partner dissents');
+    await checkPage(page, 'Open a case: partners’ agreement (error)');
+    await page.check('input[name="agreement-local-authority"][value="yes"]');
+    await page.check('input[name="agreement-police"][value="yes"]');
+    await fillDate(page, 'main form', 'agreementOn', '2025-03-03');
+    await page.fill('textarea[name="agreementDissent"]', 'Health sees no sign of abuse yet (synthetic).');
+    await continueOn(page);
+
     expect(await heading(page)).toBe('About the child');
     await checkPage(page, 'Open a case: child');
     await continueOn(page);
@@ -75,6 +109,13 @@ describe('opening a case one question at a time', () => {
     await continueOn(page);
     expect(await heading(page)).toBe('What happened');
     await page.fill('textarea[name="summary"]', 'Synthetic test incident: serious injury to an infant.');
+    await page.check('input[name="themes"][value="neglect"]');
+    // "Other" reveals its text field (GOV.UK conditional reveal).
+    expect(await page.locator('input[name="otherTheme"]').isVisible()).toBe(false);
+    await page.check('input[name="themes"][value="other"]');
+    expect(await page.locator('input[name="otherTheme"]').isVisible()).toBe(true);
+    await checkPage(page, 'Open a case: what happened, with the partnership’s themes');
+    await page.fill('input[name="otherTheme"]', 'online gaming');
     await continueOn(page);
 
     expect(await heading(page)).toBe('Check your answers before opening the case');
@@ -84,7 +125,17 @@ describe('opening a case one question at a time', () => {
     expect(answers).toContain('3 March 2025');
     expect(answers).toContain('Northshire');
     expect(answers).not.toContain('Why is the case being referred?');
+    expect(answers).toContain('The child was seriously harmed');
+    expect(answers).toContain('No, dissents');
+    expect(answers).toContain('Health sees no sign of abuse yet (synthetic).');
+    expect(answers).toContain('neglect, Other: online gaming');
     await checkPage(page, 'Open a case: check your answers');
+    // Change a criterion and come straight back.
+    await go(page, page.getByRole('link', { name: 'Change is abuse or neglect known or suspected?' }));
+    expect(await heading(page)).toBe('Does the incident meet the criteria for notifying the Panel?');
+    await page.check('input[name="criteria-abuseOrNeglect"][value="known"]');
+    await continueOn(page);
+    expect(await heading(page)).toBe('Check your answers before opening the case');
     // Change an answer and come straight back.
     await go(page, page.getByRole('link', { name: 'Change local authority area where the incident happened' }));
     await page.fill('input[name="laArea"]', 'North Shire');
@@ -110,6 +161,14 @@ describe('opening a case one question at a time', () => {
     expect(stored?.['caseData']).toMatchObject({ agencies: ['north-police', 'north-school'], laArea: 'North Shire' });
     expect(stored?.['caseData']['children']).toHaveLength(2);
     expect(await api.database.connection.collection('referral_drafts').countDocuments()).toBe(0);
+    expect(stored?.['caseData']['themes']).toEqual(['neglect', 'other: online gaming']);
+    const id = String(stored?.['_id']);
+    const view = await api.call('GET', `/api/cases/${id}`, { as: 'north-business-unit' });
+    expect(view.body.record).toMatchObject({
+      notificationCriteria: { harm: 'serious-harm', abuseOrNeglect: 'known', location: 'in-area' },
+      partnersAgreement: { agreedOn: '2025-03-03', partners: [{ partner: 'local-authority', agrees: true }, { partner: 'police', agrees: true }, { partner: 'health', agrees: false }] },
+    });
+    await setThemes(null);
   });
 
   it('a school refers a case: offered only the referral route, asked why, and told no deadlines have started', async () => {

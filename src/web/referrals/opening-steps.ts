@@ -1,6 +1,7 @@
 import type { Route } from '../../../workflows/statutory-routes.js';
-import { type FieldSpec, type FormValues, single } from '../forms/govuk-fields.js';
-import { MAX_CHILDREN, type ReferralFormContext, childCountOf, childSpecs, referralSpecs } from './referral-form.js';
+import { type FieldSpec, type FormError, type FormValues, type RenderedField, fieldHref, many, readText, renderField, single } from '../forms/govuk-fields.js';
+import { readSimpleForm } from '../forms/simple-form.js';
+import { MAX_CHILDREN, NOTIFYING_ROUTES, OTHER_THEME, type ReferralFormContext, agreementErrors, childCountOf, childSpecs, referralSpecs } from './referral-form.js';
 
 /**
  * Opening a case as GOV.UK question pages: the route first, then one question (or a small group)
@@ -19,6 +20,8 @@ export function stepsFor(context: ReferralFormContext, values: FormValues): Step
   if (REFERRED.includes(route) && context.principal.role !== 'agency') steps.push('referrer');
   if (REFERRED.includes(route)) steps.push('reason');
   steps.push('dates', 'areas');
+  // A notified case records why it is notified and the three partners' agreement to notify it.
+  if (NOTIFYING_ROUTES.includes(route)) steps.push('criteria', 'agreement');
   for (let n = 1; n <= childCountOf(values); n++) steps.push(`child-${n}`);
   steps.push('agencies', 'about', 'check');
   return steps;
@@ -30,6 +33,8 @@ export const STEP_TITLES: Record<string, string> = {
   reason: 'Why is the case being referred?',
   dates: 'When did it happen, and when did you become aware?',
   areas: 'Where did it happen?',
+  criteria: 'Does the incident meet the criteria for notifying the Panel?',
+  agreement: 'Have the safeguarding partners agreed to notify the incident?',
   agencies: 'Which agencies were involved with the child or family?',
   about: 'What happened',
   check: 'Check your answers before opening the case',
@@ -44,7 +49,7 @@ export function stepTitle(step: StepId, agency: boolean): string {
 
 /** Whether a page's address names a page this opening has (a child page beyond the count does not). */
 export function isStep(step: string): boolean {
-  return /^(route|referrer|reason|dates|areas|agencies|about|check|child-([1-9]|1\d|20))$/.test(step);
+  return /^(route|referrer|reason|dates|areas|criteria|agreement|agencies|about|check|child-([1-9]|1\d|20))$/.test(step);
 }
 
 /** The question that ends each child's page: add another child (the GOV.UK "add another" pattern). */
@@ -80,13 +85,70 @@ export function stepSpecs(step: StepId, context: ReferralFormContext, values: Fo
       return route === 'out-of-area'
         ? [...pick('laArea', 'residentLaArea'), ...pick('leadPartnership').map((spec) => ({ ...spec, optional: false, hint: 'The partnership that leads this case.' }))]
         : pick('laArea', 'residentLaArea');
+    case 'criteria':
+      // Required here: a case is notified because these are met (the API leaves them optional for older records).
+      return pick('criteria-harm', 'criteria-abuseOrNeglect', 'criteria-location').map((spec) => ({ ...spec, optional: false }));
+    case 'agreement':
+      return pick('agreement-local-authority', 'agreement-police', 'agreement-health', 'agreementOn', 'agreementDissent').map((spec, index) =>
+        index === 0 ? { ...spec, hint: 'Leave this page blank if the partners have not decided yet. Once one answer is given, all are needed.' } : spec,
+      );
     case 'agencies':
       return pick('agencies').map((spec) => ({ ...spec, hint: 'Select all that apply. Information requests to them start from this list.' }));
     case 'about':
-      return pick('themes', 'summary');
+      return pick('themes', 'otherTheme', 'summary');
     default:
       return [];
   }
+}
+
+/** Where the free-text "other" theme is revealed: under the "Other" answer of the managed themes. */
+export const REVEALED_BY: Record<string, { field: string; value: string }> = { otherTheme: { field: 'themes', value: OTHER_THEME } };
+
+/** A page's fields as the `field.njk` partial renders them, a revealed field nested under the answer that reveals it. */
+export function renderStep(specs: readonly FieldSpec[], values: FormValues, errors: readonly FormError[]): RenderedField[] {
+  const errorOf = new Map(errors.map((error) => [error.field, error.text]));
+  return specs
+    .filter((spec) => !REVEALED_BY[spec.name] || !specs.some((candidate) => candidate.name === REVEALED_BY[spec.name]!.field))
+    .map((spec) => {
+      const rendered = renderField(spec, values, errorOf.get(spec.name));
+      const nested = specs.filter((candidate) => REVEALED_BY[candidate.name]?.field === spec.name);
+      if (nested.length === 0) return rendered;
+      const conditionals: Record<string, RenderedField[]> = {};
+      for (const child of nested) (conditionals[REVEALED_BY[child.name]!.value] ??= []).push(renderField(child, values, errorOf.get(child.name)));
+      return { ...rendered, conditionals };
+    });
+}
+
+/**
+ * A page's checks beyond each field's own (required, offered, whole dates): those that read
+ * several answers together, worded for the page.
+ */
+export function stepErrors(step: StepId, values: FormValues): FormError[] {
+  if (step === 'agreement') return agreementErrors(values);
+  if (step === 'criteria' && single(values['route']) === 'serious-incident' && readText(values, 'criteria-abuseOrNeglect') === 'not-suspected') {
+    // The same rule as newOpeningIssues (workflows/case-open.schema.ts), said on the page where it is answered.
+    return [
+      {
+        field: 'criteria-abuseOrNeglect',
+        href: '#criteria-abuseOrNeglect',
+        text: 'A serious incident is notified only when abuse or neglect is known or suspected. If it is not, go back and choose a referral',
+      },
+    ];
+  }
+  if (step === 'about' && many(values['themes']).includes(OTHER_THEME) && readText(values, 'otherTheme') === undefined) {
+    return [{ field: 'otherTheme', href: fieldHref({ id: 'otherTheme', kind: 'text' }), text: 'Enter the other theme' }];
+  }
+  return [];
+}
+
+/**
+ * The notification pages' errors, checked again when the case is sent: the criteria are required
+ * on a notifying route, and a page reached past (an address typed, a route changed) is not skipped.
+ */
+export function notificationStepErrors(context: ReferralFormContext, values: FormValues): FormError[] {
+  return stepsFor(context, values)
+    .filter((step) => step === 'criteria' || step === 'agreement')
+    .flatMap((step) => [...readSimpleForm(stepSpecs(step, context, values), values).errors, ...stepErrors(step, values)]);
 }
 
 /** The page a field is asked on (for the check page's error links). */

@@ -11,7 +11,20 @@ import type { WebContext } from '../web.context.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import type { ReferralDraftRepository } from './referral-draft.repository.js';
 import { type ReferralFormContext, childCountOf, errorFor, parseReferralForm, referralSpecs } from './referral-form.js';
-import { ANOTHER_CHILD, type StepId, isStep, stepOfField, stepSpecs, stepTitle, stepsFor, storedNames } from './opening-steps.js';
+import {
+  ANOTHER_CHILD,
+  REVEALED_BY,
+  type StepId,
+  isStep,
+  notificationStepErrors,
+  renderStep,
+  stepErrors,
+  stepOfField,
+  stepSpecs,
+  stepTitle,
+  stepsFor,
+  storedNames,
+} from './opening-steps.js';
 
 const CASE_ID = /^[a-f0-9]{32}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -31,7 +44,14 @@ function answerText(spec: FieldSpec, values: FormValues): string {
       return read.value ? formatDate(read.value) : '';
     }
     case 'checkboxes':
-      return many(values[spec.name]).map(optionText).join(', ');
+      return many(values[spec.name])
+        .map((value) => {
+          // An answer that reveals a field is written with what was typed there ("Other: online gaming").
+          const revealed = Object.entries(REVEALED_BY).find(([, by]) => by.field === spec.name && by.value === value);
+          const typed = revealed ? readText(values, revealed[0]) : undefined;
+          return typed ? `${optionText(value)}: ${typed}` : optionText(value);
+        })
+        .join(', ');
     case 'radios':
     case 'select':
       return readText(values, spec.name) ? optionText(single(values[spec.name])) : '';
@@ -54,7 +74,8 @@ export function registerReferralPages(router: Router, context: WebContext, draft
   async function formContext(request: Request): Promise<ReferralFormContext> {
     const principal = requirePrincipal(request);
     const directory = await people.get(principal.partnershipId);
-    return { principal, organisations: directory.organisations };
+    const themes = (await context.partnerships.get(principal.partnershipId))?.themes;
+    return { principal, organisations: directory.organisations, ...(themes && themes.length > 0 ? { themes } : {}) };
   }
 
   function addressOf(draftId: string, step: StepId, fromCheck = false): string {
@@ -114,7 +135,7 @@ export function registerReferralPages(router: Router, context: WebContext, draft
         backHref: fromCheck ? addressOf(draftId, 'check') : index > 0 ? addressOf(draftId, steps[index - 1]!) : '/cases/new',
         action: addressOf(draftId, step),
         fromCheck,
-        fields: renderSimpleForm(stepSpecs(step, fc, values), values, errors),
+        fields: renderStep(stepSpecs(step, fc, values), values, errors),
         errors,
         removeChild: child && Number(child[1]) > 1 && Number(child[1]) === childCountOf(values) ? `Remove child ${child[1]}` : undefined,
         draftId,
@@ -133,7 +154,8 @@ export function registerReferralPages(router: Router, context: WebContext, draft
       .filter((step) => step !== 'check')
       .flatMap((step) =>
         stepSpecs(step, fc, values)
-          .filter((spec) => spec.name !== ANOTHER_CHILD.name)
+          // A revealed answer is written with the answer that reveals it ("Other: …").
+          .filter((spec) => spec.name !== ANOTHER_CHILD.name && !REVEALED_BY[spec.name])
           .map((spec) => {
             const child = /^child-(\d+)-/.exec(spec.name);
             const label = child && childCountOf(values) > 1 ? `Child ${child[1]}: ${spec.label.toLowerCase()}` : spec.label;
@@ -205,7 +227,9 @@ export function registerReferralPages(router: Router, context: WebContext, draft
       return { ...error, href: `${addressOf(draft.id, step, true)}${error.href.startsWith('#') ? error.href : ''}` };
     };
     const parsed = parseReferralForm(fc, values);
-    if (!parsed.input) return showCheck(request, response, draft.id, values, parsed.errors.map(linked), 400);
+    const pageErrors = notificationStepErrors(fc, values);
+    const errors = [...pageErrors, ...parsed.errors.filter((error) => !pageErrors.some((page) => page.field === error.field))];
+    if (!parsed.input || errors.length > 0) return showCheck(request, response, draft.id, values, errors.map(linked), 400);
     const key = single((request.body as FormValues)['idempotencyKey']);
     try {
       const result = await cases.open(principal, parsed.input, IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {});
@@ -251,6 +275,7 @@ export function registerReferralPages(router: Router, context: WebContext, draft
     const specs = stepSpecs(step, fc, { ...draft.values, ...(step === 'route' ? { route: posted['route'] } : {}) });
     const asked = child ? specs.map((spec) => (spec.name.endsWith('-ageBand') ? { ...spec, optional: true } : spec)) : specs;
     const { errors } = readSimpleForm(asked, posted);
+    for (const error of stepErrors(step, { ...draft.values, ...posted, route: draft.values['route'] })) if (!errors.some((existing) => existing.field === error.field)) errors.push(error);
     if (child) {
       const ageBand = readText(posted, `child-${n}-ageBand`);
       const ageYears = readText(posted, `child-${n}-ageYears`);
@@ -266,6 +291,8 @@ export function registerReferralPages(router: Router, context: WebContext, draft
     const names = storedNames(specs.filter((spec) => spec.kind !== 'fixed' && spec.name !== ANOTHER_CHILD.name));
     const values: FormValues = Object.fromEntries(Object.entries(draft.values).filter(([name]) => !names.includes(name)));
     for (const name of names) if (posted[name] !== undefined && posted[name] !== '') values[name] = posted[name];
+    // A revealed answer counts only with the answer that reveals it (GOV.UK hides it otherwise).
+    for (const [name, by] of Object.entries(REVEALED_BY)) if (!many(values[by.field]).includes(by.value)) delete values[name];
     let next: StepId;
     if (child && single(posted[ANOTHER_CHILD.name]) === 'yes') {
       values['childCount'] = String(n + 1);
@@ -274,7 +301,9 @@ export function registerReferralPages(router: Router, context: WebContext, draft
       const steps = stepsFor(fc, values);
       next = fromCheck ? 'check' : (steps[steps.indexOf(step) + 1] ?? 'check');
       // A route that now needs a question it did not (a referrer, a reason) asks it next.
-      if (step === 'route' && fromCheck) next = steps.find((candidate) => candidate === 'referrer' || candidate === 'reason') ?? 'check';
+      if (step === 'route' && fromCheck) {
+        next = steps.find((candidate) => candidate === 'referrer' || candidate === 'reason' || (candidate === 'criteria' && readText(values, 'criteria-harm') === undefined)) ?? 'check';
+      }
     }
     await drafts.save(principal, draft.id, values);
     await redirectAfterSave(request, response, addressOf(draft.id, next, fromCheck && next !== 'check'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/access/principal.js';
-import { isStep, stepOfField, stepSpecs, stepsFor, storedNames } from '../../../src/web/referrals/opening-steps.js';
+import { isStep, notificationStepErrors, stepErrors, stepOfField, stepSpecs, stepsFor, storedNames } from '../../../src/web/referrals/opening-steps.js';
 
 const agency: Principal = { userId: 'north-agency-school', role: 'agency', partnershipId: 'north', organisationId: 'north-school' };
 const officer: Principal = { userId: 'north-business-unit', role: 'business-unit', partnershipId: 'north' };
@@ -12,8 +12,12 @@ const organisations = [
 describe('the question pages of opening a case', () => {
   it('asks each route only its own questions, a page per child', () => {
     expect(stepsFor({ principal: officer, organisations }, { route: 'serious-incident', childCount: '2' })).toEqual([
-      'route', 'dates', 'areas', 'child-1', 'child-2', 'agencies', 'about', 'check',
+      'route', 'dates', 'areas', 'criteria', 'agreement', 'child-1', 'child-2', 'agencies', 'about', 'check',
     ]);
+    // Every route that notifies on opening asks the criteria and the agreement; no other does.
+    expect(stepsFor({ principal: officer, organisations }, { route: 'looked-after-death' })).toContain('agreement');
+    expect(stepsFor({ principal: officer, organisations }, { route: 'care-leaver-death' })).toContain('criteria');
+    expect(stepsFor({ principal: officer, organisations }, { route: 'out-of-area' })).not.toContain('criteria');
     expect(stepsFor({ principal: officer, organisations }, { route: 'referral' })).toEqual([
       'route', 'referrer', 'reason', 'dates', 'areas', 'child-1', 'agencies', 'about', 'check',
     ]);
@@ -45,5 +49,54 @@ describe('the question pages of opening a case', () => {
     expect(storedNames(stepSpecs('dates', context, { route: 'referral' })).slice(0, 3)).toEqual(['incidentOn-day', 'incidentOn-month', 'incidentOn-year']);
     expect(isStep('child-21')).toBe(false);
     expect(isStep('../admin')).toBe(false);
+  });
+});
+
+describe('the notification pages of opening a case', () => {
+  const context = { principal: officer, organisations };
+  const si = { route: 'serious-incident' };
+
+  it('require each criterion, in words that say what to select', () => {
+    const specs = stepSpecs('criteria', context, si);
+    expect(specs.map((spec) => [spec.name, spec.optional])).toEqual([
+      ['criteria-harm', false],
+      ['criteria-abuseOrNeglect', false],
+      ['criteria-location', false],
+    ]);
+    expect(notificationStepErrors(context, si).map((error) => error.text)).toEqual([
+      'Select whether the child died or was seriously harmed',
+      'Select whether abuse or neglect is known, suspected or not suspected',
+      'Select where the incident happened',
+    ]);
+    expect(stepOfField('criteria-location', context, si)).toBe('criteria');
+    expect(stepOfField('agreementDissent', context, si)).toBe('agreement');
+    expect(isStep('criteria')).toBe(true);
+  });
+
+  it('refuse a serious incident with abuse or neglect not suspected, where it is answered', () => {
+    const answers = { ...si, 'criteria-harm': 'death', 'criteria-abuseOrNeglect': 'not-suspected', 'criteria-location': 'in-area' };
+    expect(stepErrors('criteria', answers)).toEqual([
+      { field: 'criteria-abuseOrNeglect', href: '#criteria-abuseOrNeglect', text: 'A serious incident is notified only when abuse or neglect is known or suspected. If it is not, go back and choose a referral' },
+    ]);
+    // A looked-after child's death is notified whatever is suspected.
+    expect(stepErrors('criteria', { ...answers, route: 'looked-after-death' })).toEqual([]);
+  });
+
+  it('take the partners’ agreement all or nothing, and a dissent with its reasons', () => {
+    expect(stepErrors('agreement', si)).toEqual([]);
+    expect(stepErrors('agreement', { ...si, 'agreement-police': 'no' }).map((error) => [error.href, error.text])).toEqual([
+      ['#agreement-local-authority', 'Select whether the local authority agrees the incident is notified'],
+      ['#agreement-health', 'Select whether health agrees the incident is notified'],
+      ['#agreementOn-day', 'Enter the date the partners agreed'],
+      ['#agreementDissent', 'Enter why a partner dissents'],
+    ]);
+    const agreed = { ...si, 'agreement-local-authority': 'yes', 'agreement-police': 'yes', 'agreement-health': 'yes', 'agreementOn-day': '4', 'agreementOn-month': '3', 'agreementOn-year': '' };
+    expect(stepErrors('agreement', agreed).map((error) => error.text)).toEqual(['Date the partners agreed must include a year']);
+    expect(stepErrors('agreement', { ...agreed, 'agreementOn-year': '2025' })).toEqual([]);
+  });
+
+  it('ask for the other theme when "Other" is ticked', () => {
+    expect(stepErrors('about', { themes: ['neglect', 'other'] })).toEqual([{ field: 'otherTheme', href: '#otherTheme', text: 'Enter the other theme' }]);
+    expect(stepErrors('about', { themes: ['neglect', 'other'], otherTheme: 'online gaming' })).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/access/principal.js';
 import { cleanDraftValues } from '../../../src/web/referrals/referral-draft.repository.js';
-import { isReferralFieldName, parseReferralForm, routesFor } from '../../../src/web/referrals/referral-form.js';
-import { stepSpecs, stepsFor } from '../../../src/web/referrals/opening-steps.js';
+import { errorFor, isReferralFieldName, parseReferralForm, referralSpecs, routesFor } from '../../../src/web/referrals/referral-form.js';
+import { renderStep, stepSpecs, stepsFor } from '../../../src/web/referrals/opening-steps.js';
 
 const agency: Principal = { userId: 'north-agency-school', role: 'agency', partnershipId: 'north', organisationId: 'north-school' };
 const officer: Principal = { userId: 'north-business-unit', role: 'business-unit', partnershipId: 'north' };
@@ -88,5 +88,116 @@ describe('the referral form', () => {
       summary: 'y'.repeat(4000),
       agencies: ['a', 'b'],
     });
+  });
+});
+
+describe('the notification criteria and the partners’ agreement (issue 13)', () => {
+  const context = { principal: officer, organisations: [] };
+  const base = {
+    route: 'serious-incident',
+    'incidentOn-day': '1', 'incidentOn-month': '3', 'incidentOn-year': '2025',
+    'laAwareOn-day': '3', 'laAwareOn-month': '3', 'laAwareOn-year': '2025',
+    laArea: 'Northshire',
+    childCount: '1',
+    'child-1-ageBand': '1-4',
+    'child-1-sex': 'female',
+  };
+
+  it('are read into the opening only when answered, and a dissent carries its reasons', () => {
+    expect(parseReferralForm(context, base).input).not.toHaveProperty('notificationCriteria');
+    const answered = parseReferralForm(context, {
+      ...base,
+      'criteria-harm': 'death',
+      'criteria-abuseOrNeglect': 'suspected',
+      'criteria-location': 'in-area',
+      'agreement-local-authority': 'yes',
+      'agreement-police': 'yes',
+      'agreement-health': 'no',
+      'agreementOn-day': '4', 'agreementOn-month': '3', 'agreementOn-year': '2025',
+      agreementDissent: 'the death appears natural',
+    });
+    expect(answered.errors).toEqual([]);
+    expect(answered.input).toMatchObject({
+      notificationCriteria: { harm: 'death', abuseOrNeglect: 'suspected', location: 'in-area' },
+      partnersAgreement: {
+        agreedOn: '2025-03-04',
+        partners: [
+          { partner: 'local-authority', agrees: true },
+          { partner: 'police', agrees: true },
+          { partner: 'health', agrees: false, reasons: 'the death appears natural' },
+        ],
+      },
+    });
+    const partial = parseReferralForm(context, { ...base, 'criteria-harm': 'death' });
+    expect(partial.errors.map((e) => e.field)).toEqual(['criteria-abuseOrNeglect', 'criteria-location']);
+  });
+
+  it('are left behind when the route changes to one that does not notify', () => {
+    const parsed = parseReferralForm(context, { ...base, route: 'out-of-area', leadPartnership: 'Southshire', 'criteria-harm': 'death', 'agreement-police': 'yes' });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.input).not.toHaveProperty('notificationCriteria');
+    expect(parsed.input).not.toHaveProperty('partnersAgreement');
+  });
+
+  it('name the agreement’s field when the service refuses it', () => {
+    const specs = [...referralSpecs(context).before, ...referralSpecs(context).after];
+    expect(errorFor(['partnersAgreement', 'partners', '2', 'reasons'], 'custom', 'a partner who dissents gives reasons', specs, false)).toEqual({
+      field: 'agreementDissent',
+      href: '#agreementDissent',
+      text: 'A partner who dissents gives reasons',
+    });
+    expect(errorFor(['partnersAgreement', 'agreedOn'], 'custom', 'the partners cannot agree before the incident', specs, false)).toEqual({
+      field: 'agreementOn',
+      href: '#agreementOn-day',
+      text: 'The partners cannot agree before the incident',
+    });
+    expect(errorFor(['notificationCriteria', 'location'], 'invalid_type', 'required', specs, true)).toEqual({
+      field: 'criteria-location',
+      href: '#criteria-location',
+      text: 'Select where the incident happened',
+    });
+  });
+
+  it('keep their answers in a draft', () => {
+    for (const name of ['criteria-harm', 'criteria-abuseOrNeglect', 'criteria-location', 'agreement-police', 'agreementOn-year', 'agreementDissent', 'otherTheme']) {
+      expect(isReferralFieldName(name)).toBe(true);
+    }
+    expect(isReferralFieldName('agreement-ofsted')).toBe(false);
+  });
+});
+
+describe('themes from the partnership’s list', () => {
+  const context = { principal: officer, organisations: [], themes: ['neglect', 'domestic abuse'] };
+  const base = {
+    route: 'serious-incident',
+    'incidentOn-day': '1', 'incidentOn-month': '3', 'incidentOn-year': '2025',
+    'laAwareOn-day': '3', 'laAwareOn-month': '3', 'laAwareOn-year': '2025',
+    laArea: 'Northshire',
+    childCount: '1',
+    'child-1-ageBand': '1-4',
+    'child-1-sex': 'female',
+  };
+
+  it('offers the list as checkboxes and anything else only as "other"', () => {
+    const rendered = renderStep(stepSpecs('about', context, base), {}, []).find((field) => field.params['name'] === 'themes');
+    expect(rendered?.macro).toBe('govukCheckboxes');
+    expect((rendered?.params['items'] as { value: string }[]).map((item) => item.value)).toEqual(['neglect', 'domestic abuse', 'other']);
+    // The free text is revealed under "Other", not asked on its own.
+    expect(rendered?.conditionals?.['other']?.map((field) => field.params['name'])).toEqual(['otherTheme']);
+    expect(renderStep(stepSpecs('about', context, base), {}, []).map((field) => field.params['name'])).toEqual(['themes', 'summary']);
+    expect(parseReferralForm(context, { ...base, themes: ['neglect'], otherTheme: 'online gaming' }).input?.['themes']).toEqual(['neglect', 'other: online gaming']);
+    expect(parseReferralForm(context, base).input).not.toHaveProperty('themes');
+  });
+
+  it('keeps only the list’s own themes, and "Other" itself is not a theme', () => {
+    expect(parseReferralForm(context, { ...base, themes: ['domestic abuse', 'other', 'made up'], otherTheme: 'online gaming' }).input?.['themes']).toEqual(['domestic abuse', 'other: online gaming']);
+  });
+
+  it('stays free text without a list', () => {
+    const free = { principal: officer, organisations: [] };
+    expect(stepSpecs('about', free, base).map((spec) => [spec.name, spec.kind])).toEqual([
+      ['themes', 'text'],
+      ['summary', 'textarea'],
+    ]);
   });
 });
