@@ -128,7 +128,7 @@ describe('the admin’s tools', () => {
     await page.fill('input[name="reference"]', freshReference);
     await go(page, page.getByRole('button', { name: 'Check the case' }));
     const fresh = await text(page.locator('.govuk-summary-list'));
-    expect(fresh).toContain('Edition 3 (current)');
+    expect(fresh).toContain('Edition 4 (current)');
     expect(fresh).toContain('Consistent');
     expect(await text(page.locator('#case-check-result'))).toBe('Replaying the history gives exactly what is stored.');
     expect(await page.getByRole('button', { name: 'Move the case' }).count()).toBe(0);
@@ -138,14 +138,14 @@ describe('the admin’s tools', () => {
     await page.fill('input[name="reference"]', oldCase.reference);
     await go(page, page.getByRole('button', { name: 'Check the case' }));
     const summary = await text(page.locator('.govuk-summary-list'));
-    expect(summary).toContain('Edition 1 (current is 3)');
+    expect(summary).toContain('Edition 1 (current is 4)');
     expect(summary).toContain('Differs');
     expect(await page.locator('#case-check-result li').count()).toBeGreaterThan(0);
     await checkPage(page, 'Case check, edition 1');
     await page.check('input[name="toVersion"][value="2"]');
     await go(page, page.getByRole('button', { name: 'Move the case' }));
     expect(await text(page.locator('.govuk-notification-banner'))).toContain(`Case ${oldCase.reference} is now on workflow edition 2`);
-    expect(await text(page.locator('.govuk-summary-list'))).toContain('Edition 2 (current is 3)');
+    expect(await text(page.locator('.govuk-summary-list'))).toContain('Edition 2 (current is 4)');
     const history = await api.call('GET', `/api/cases/${oldCase.id}/history`, { as: 'north-admin' });
     expect(history.body.items.at(-1)).toMatchObject({ type: 'machine.migrated', fields: { fromVersion: 1, toVersion: 2 } });
     await screenshot(page, 'admin-case-check-phone');
