@@ -47,15 +47,24 @@ await withDatabase(async (database, config) => {
     switch (command.command) {
       case 'list': {
         const partnerships = await admin.listPartnershipsWithCounts();
-        if (partnerships.length === 0) process.stdout.write('no partnerships yet: npm run -s admin -- partnership create --id <id> --name <name> --prefix <REF>\n');
+        if (partnerships.length === 0)
+          process.stdout.write('no partnerships yet: npm run -s admin -- partnership create --id <id> --name <name> --prefix <REF>\n');
         for (const p of partnerships) {
-          process.stdout.write(`${p.id}\t${p.referencePrefix}\t${p.name}\t${p.organisations} organisations\t${p.users} users\t${p.admins} admins\n`);
+          process.stdout.write(
+            `${p.id}\t${p.referencePrefix}\t${p.name}\t${p.organisations} organisations\t${p.users} users\t${p.admins} admins\n`,
+          );
         }
         return 0;
       }
       case 'partnership create': {
-        const created = await admin.createPartnership(actor, { id: command.id, name: command.name, referencePrefix: command.referencePrefix });
-        process.stdout.write(`created partnership ${created.id} (${created.referencePrefix}); next: npm run -s admin -- user add --partnership ${created.id} --role admin …\n`);
+        const created = await admin.createPartnership(actor, {
+          id: command.id,
+          name: command.name,
+          referencePrefix: command.referencePrefix,
+        });
+        process.stdout.write(
+          `created partnership ${created.id} (${created.referencePrefix}); next: npm run -s admin -- user add --partnership ${created.id} --role admin …\n`,
+        );
         return 0;
       }
       case 'organisation add': {

@@ -48,7 +48,11 @@ const NOW = '2025-06-30';
 
 const bu: Actor = { userId: 'bench-business-unit', role: 'business-unit' };
 const chair: Actor = { userId: 'bench-chair', role: 'chair' };
-const lead = (partner: 'local-authority' | 'police' | 'health'): Actor => ({ userId: `bench-lead-${partner}`, role: 'partner-lead', partner });
+const lead = (partner: 'local-authority' | 'police' | 'health'): Actor => ({
+  userId: `bench-lead-${partner}`,
+  role: 'partner-lead',
+  partner,
+});
 const PARTNERS = ['local-authority', 'police', 'health'] as const;
 
 type Step = [day: number, actor: Actor, event: Record<string, unknown>];
@@ -61,72 +65,115 @@ interface Scenario {
   steps: (on: (day: number) => CalendarDate) => Step[];
 }
 
-const rapidReview = (start: number, localReview: boolean, submitDay: number): ((on: (d: number) => CalendarDate) => Step[]) => (on) => [
-  [start, bu, { type: 'agency-information.requested', agencies: ['bench-police', 'bench-school'] }],
-  [start + 4, bu, { type: 'agency-information.returned', agency: 'bench-police' }],
-  [start + 5, bu, { type: 'agency-information.returned', agency: 'bench-school' }],
-  [start + 8, bu, { type: 'rapid-review.meeting-held', heldOn: on(start + 8) }],
-  [start + 8, chair, { type: 'rapid-review.decided', localReview, nationalReviewSuggested: false, criteriaMet: localReview ? ['improvements-needed'] : [], reasons: 'synthetic decision' }],
-  ...PARTNERS.map((p): Step => [start + 10, lead(p), { type: 'rapid-review.signed-off', partner: p }]),
-  [submitDay, bu, { type: 'rapid-review.submitted', submittedOn: on(submitDay), ...(submitDay > 20 ? { lateReason: 'synthetic delay' } : {}) }],
-];
-
-const sinOpening = (late: boolean) => (on: (d: number) => CalendarDate): Step[] => [
-  [1, bu, { type: 'partners.informed', informedOn: on(1) }],
-  [late ? 9 : 3, bu, { type: 'sin.submitted', submittedOn: on(late ? 9 : 3), ...(late ? { lateReason: 'synthetic delay' } : {}) }],
-];
-
-const lcspr = (start: number, publish: 'on-time' | 'late' | 'deferred' | 'open') => (on: (d: number) => CalendarDate): Step[] => {
-  const steps: Step[] = [
-    [start, chair, { type: 'local-review.commissioned', commissionedOn: on(start) }],
-    [start + 7, chair, { type: 'reviewer.appointed', reviewerId: 'bench-reviewer' }],
-    [start + 20, chair, { type: 'terms-of-reference.agreed' }],
-    [start + 60, bu, { type: 'local-review.monitored', notes: 'synthetic monitoring note' }],
+const rapidReview =
+  (start: number, localReview: boolean, submitDay: number): ((on: (d: number) => CalendarDate) => Step[]) =>
+  (on) => [
+    [start, bu, { type: 'agency-information.requested', agencies: ['bench-police', 'bench-school'] }],
+    [start + 4, bu, { type: 'agency-information.returned', agency: 'bench-police' }],
+    [start + 5, bu, { type: 'agency-information.returned', agency: 'bench-school' }],
+    [start + 8, bu, { type: 'rapid-review.meeting-held', heldOn: on(start + 8) }],
+    [
+      start + 8,
+      chair,
+      {
+        type: 'rapid-review.decided',
+        localReview,
+        nationalReviewSuggested: false,
+        criteriaMet: localReview ? ['improvements-needed'] : [],
+        reasons: 'synthetic decision',
+      },
+    ],
+    ...PARTNERS.map((p): Step => [start + 10, lead(p), { type: 'rapid-review.signed-off', partner: p }]),
+    [
+      submitDay,
+      bu,
+      { type: 'rapid-review.submitted', submittedOn: on(submitDay), ...(submitDay > 20 ? { lateReason: 'synthetic delay' } : {}) },
+    ],
   ];
-  if (publish === 'open') return steps;
-  const draft = start + (publish === 'late' ? 200 : 120);
-  steps.push(
-    [draft, bu, { type: 'draft.received' }],
-    [draft + 7, chair, { type: 'draft.quality-assured' }],
-    ...PARTNERS.map((p): Step => [draft + 14, lead(p), { type: 'local-review.signed-off', partner: p }]),
-    [draft + 15, chair, { type: 'publication.decided', form: 'full', plannedOn: on(draft + 40) }],
-    [draft + 16, bu, { type: 'publication.notice-sent', sentOn: on(draft + 16), recipients: ['panel', 'secretary-of-state', 'ofsted'] }],
-  );
-  if (publish === 'deferred') {
-    steps.push([draft + 20, chair, { type: 'publication.deferred', reasons: 'synthetic: trial pending', reviewOn: on(draft + 120) }]);
-    return steps;
-  }
-  steps.push(
-    [draft + 40, bu, { type: 'report.published', publishedOn: on(draft + 40), address: 'https://scp.example.org/reviews/bench' }],
-    [draft + 70, chair, { type: 'learning.completed' }],
-    [draft + 80, chair, { type: 'action-plan.completed' }],
-    [draft + 90, bu, { type: 'case.closed', reasons: 'synthetic: complete' }],
-  );
-  return steps;
-};
 
-const join = (...parts: ((on: (d: number) => CalendarDate) => Step[])[]) => (on: (d: number) => CalendarDate) => parts.flatMap((part) => part(on));
+const sinOpening =
+  (late: boolean) =>
+  (on: (d: number) => CalendarDate): Step[] => [
+    [1, bu, { type: 'partners.informed', informedOn: on(1) }],
+    [late ? 9 : 3, bu, { type: 'sin.submitted', submittedOn: on(late ? 9 : 3), ...(late ? { lateReason: 'synthetic delay' } : {}) }],
+  ];
+
+const lcspr =
+  (start: number, publish: 'on-time' | 'late' | 'deferred' | 'open') =>
+  (on: (d: number) => CalendarDate): Step[] => {
+    const steps: Step[] = [
+      [start, chair, { type: 'local-review.commissioned', commissionedOn: on(start) }],
+      [start + 7, chair, { type: 'reviewer.appointed', reviewerId: 'bench-reviewer' }],
+      [start + 20, chair, { type: 'terms-of-reference.agreed' }],
+      [start + 60, bu, { type: 'local-review.monitored', notes: 'synthetic monitoring note' }],
+    ];
+    if (publish === 'open') return steps;
+    const draft = start + (publish === 'late' ? 200 : 120);
+    steps.push(
+      [draft, bu, { type: 'draft.received' }],
+      [draft + 7, chair, { type: 'draft.quality-assured' }],
+      ...PARTNERS.map((p): Step => [draft + 14, lead(p), { type: 'local-review.signed-off', partner: p }]),
+      [draft + 15, chair, { type: 'publication.decided', form: 'full', plannedOn: on(draft + 40) }],
+      [draft + 16, bu, { type: 'publication.notice-sent', sentOn: on(draft + 16), recipients: ['panel', 'secretary-of-state', 'ofsted'] }],
+    );
+    if (publish === 'deferred') {
+      steps.push([draft + 20, chair, { type: 'publication.deferred', reasons: 'synthetic: trial pending', reviewOn: on(draft + 120) }]);
+      return steps;
+    }
+    steps.push(
+      [draft + 40, bu, { type: 'report.published', publishedOn: on(draft + 40), address: 'https://scp.example.org/reviews/bench' }],
+      [draft + 70, chair, { type: 'learning.completed' }],
+      [draft + 80, chair, { type: 'action-plan.completed' }],
+      [draft + 90, bu, { type: 'case.closed', reasons: 'synthetic: complete' }],
+    );
+    return steps;
+  };
+
+const join =
+  (...parts: ((on: (d: number) => CalendarDate) => Step[])[]) =>
+  (on: (d: number) => CalendarDate) =>
+    parts.flatMap((part) => part(on));
 
 const SCENARIOS: Scenario[] = [
   {
     name: 'sin-lcspr-published',
     route: 'serious-incident',
-    steps: join(sinOpening(false), rapidReview(2, true, 18), () => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]], lcspr(35, 'on-time')),
+    steps: join(
+      sinOpening(false),
+      rapidReview(2, true, 18),
+      () => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]],
+      lcspr(35, 'on-time'),
+    ),
   },
   {
     name: 'sin-lcspr-late',
     route: 'serious-incident',
-    steps: join(sinOpening(true), rapidReview(2, true, 25), () => [[35, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]], lcspr(40, 'late')),
+    steps: join(
+      sinOpening(true),
+      rapidReview(2, true, 25),
+      () => [[35, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]],
+      lcspr(40, 'late'),
+    ),
   },
   {
     name: 'sin-lcspr-deferred',
     route: 'serious-incident',
-    steps: join(sinOpening(false), rapidReview(2, true, 19), () => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]], lcspr(32, 'deferred')),
+    steps: join(
+      sinOpening(false),
+      rapidReview(2, true, 19),
+      () => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]],
+      lcspr(32, 'deferred'),
+    ),
   },
   {
     name: 'sin-lcspr-open',
     route: 'serious-incident',
-    steps: join(sinOpening(false), rapidReview(2, true, 19), () => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]], lcspr(32, 'open')),
+    steps: join(
+      sinOpening(false),
+      rapidReview(2, true, 19),
+      () => [[30, bu, { type: 'panel.responded', response: 'agreed', comments: 'agree' }]],
+      lcspr(32, 'open'),
+    ),
   },
   {
     name: 'sin-no-local-review',
@@ -139,7 +186,9 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'sin-national',
     route: 'serious-incident',
-    steps: join(sinOpening(false), rapidReview(2, true, 18), () => [[30, bu, { type: 'panel.responded', response: 'national-review', comments: 'national' }]]),
+    steps: join(sinOpening(false), rapidReview(2, true, 18), () => [
+      [30, bu, { type: 'panel.responded', response: 'national-review', comments: 'national' }],
+    ]),
   },
   {
     name: 'sin-withdrawn',
@@ -165,7 +214,10 @@ const SCENARIOS: Scenario[] = [
     name: 'referral-local-rapid-review',
     route: 'referral',
     extra: { referringOrganisationId: 'bench-police' },
-    steps: join(() => [[7, chair, { type: 'referral.screened', outcome: 'local-rapid-review', reasons: 'synthetic' }]], rapidReview(8, false, 30)),
+    steps: join(
+      () => [[7, chair, { type: 'referral.screened', outcome: 'local-rapid-review', reasons: 'synthetic' }]],
+      rapidReview(8, false, 30),
+    ),
   },
   {
     name: 'out-of-area',
@@ -188,13 +240,20 @@ const THEMES = ['neglect', 'domestic abuse', 'parental substance misuse', 'paren
 
 function buildTemplate(deps: WorkflowDeps, scenario: Scenario, openedOn: CalendarDate, index: number): CaseRecord {
   const on = (day: number) => addDays(openedOn, day);
-  const at = (day: number, minute = 0) => `${on(day)}T${String(9 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00Z`;
+  const at = (day: number, minute = 0) =>
+    `${on(day)}T${String(9 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00Z`;
   const input: OpenCaseInput = {
     route: scenario.route,
     incidentOn: addDays(openedOn, -2),
     laAwareOn: openedOn,
     children: [
-      { ageBand: (['under-1', '1-4', '5-9', '10-15', '16-17'] as const)[index % 5]!, sex: index % 2 ? 'female' : 'male', ethnicity: 'Synthetic ethnicity', disability: 'no', legalStatus: scenario.route === 'looked-after-death' ? ['looked-after'] : ['child-in-need'] },
+      {
+        ageBand: (['under-1', '1-4', '5-9', '10-15', '16-17'] as const)[index % 5]!,
+        sex: index % 2 ? 'female' : 'male',
+        ethnicity: 'Synthetic ethnicity',
+        disability: 'no',
+        legalStatus: scenario.route === 'looked-after-death' ? ['looked-after'] : ['child-in-need'],
+      },
     ],
     laArea: 'Benchshire',
     agencies: ['bench-police'],
@@ -204,7 +263,17 @@ function buildTemplate(deps: WorkflowDeps, scenario: Scenario, openedOn: Calenda
   };
   let view = openCase(deps, input, { actor: bu, at: at(0) });
   const history: CaseHistoryEntry[] = [
-    { seq: 1, type: 'case.opened', actor: bu, at: at(0), stateBefore: null, stateAfter: view.state, version: 1, fields: input as Record<string, unknown>, effects: view.effects },
+    {
+      seq: 1,
+      type: 'case.opened',
+      actor: bu,
+      at: at(0),
+      stateBefore: null,
+      stateAfter: view.state,
+      version: 1,
+      fields: input as Record<string, unknown>,
+      effects: view.effects,
+    },
   ];
   let minute = 1;
   for (const [day, actor, fields] of scenario.steps(on)) {
@@ -214,7 +283,17 @@ function buildTemplate(deps: WorkflowDeps, scenario: Scenario, openedOn: Calenda
     const before = view.state;
     view = applyCaseEvent(deps, view.persisted, event);
     const { type, actor: _actor, at: eventAt, ...rest } = event;
-    history.push({ seq: history.length + 1, type, actor, at: eventAt, stateBefore: before, stateAfter: view.state, version: history.length + 1, fields: rest, effects: view.effects });
+    history.push({
+      seq: history.length + 1,
+      type,
+      actor,
+      at: eventAt,
+      stateBefore: before,
+      stateAfter: view.state,
+      version: history.length + 1,
+      fields: rest,
+      effects: view.effects,
+    });
   }
   const now = new Date(history.at(-1)!.at);
   return {
@@ -245,10 +324,40 @@ function syntheticAction(index: number, caseRecord: CaseRecord): Record<string, 
   const createdAt = new Date(Date.parse(caseRecord.history.at(-1)!.at) + 86_400_000);
   const rag = (['red', 'amber', 'green', 'complete'] as const)[index % 4]!;
   const history: Record<string, unknown>[] = [
-    { seq: 1, type: 'action.created', actor: bu, at: createdAt.toISOString(), version: 1, fields: { recommendationId: 'r', text: 'Synthetic action text', ownerOrganisationId: 'bench-school', lead: 'Synthetic lead', rag: 'amber', targetOn: addDays(caseRecord.openedOn, 300) } },
+    {
+      seq: 1,
+      type: 'action.created',
+      actor: bu,
+      at: createdAt.toISOString(),
+      version: 1,
+      fields: {
+        recommendationId: 'r',
+        text: 'Synthetic action text',
+        ownerOrganisationId: 'bench-school',
+        lead: 'Synthetic lead',
+        rag: 'amber',
+        targetOn: addDays(caseRecord.openedOn, 300),
+      },
+    },
   ];
-  if (rag !== 'amber') history.push({ seq: 2, type: 'action.rag-changed', actor: bu, at: new Date(createdAt.getTime() + 30 * 86_400_000).toISOString(), version: 2, fields: { rag, from: 'amber' } });
-  if (index % 3 === 0) history.push({ seq: history.length + 1, type: 'action.impact-evidenced', actor: bu, at: new Date(createdAt.getTime() + 60 * 86_400_000).toISOString(), version: history.length + 1, fields: { evidencedOn: caseRecord.openedOn, text: 'Synthetic evidence' } });
+  if (rag !== 'amber')
+    history.push({
+      seq: 2,
+      type: 'action.rag-changed',
+      actor: bu,
+      at: new Date(createdAt.getTime() + 30 * 86_400_000).toISOString(),
+      version: 2,
+      fields: { rag, from: 'amber' },
+    });
+  if (index % 3 === 0)
+    history.push({
+      seq: history.length + 1,
+      type: 'action.impact-evidenced',
+      actor: bu,
+      at: new Date(createdAt.getTime() + 60 * 86_400_000).toISOString(),
+      version: history.length + 1,
+      fields: { evidencedOn: caseRecord.openedOn, text: 'Synthetic evidence' },
+    });
   return {
     _id: `action-${index}`,
     partnershipId: PARTNERSHIP,
@@ -342,7 +451,9 @@ async function main(): Promise<void> {
         await actions.insertMany(batch as never[], { ordered: false });
       }
     });
-    console.log(`inserted ${CASES.toLocaleString('en-GB')} cases and ${ACTIONS.toLocaleString('en-GB')} actions in ${inserted.seconds.toFixed(1)} s (${server.provider})`);
+    console.log(
+      `inserted ${CASES.toLocaleString('en-GB')} cases and ${ACTIONS.toLocaleString('en-GB')} actions in ${inserted.seconds.toFixed(1)} s (${server.provider})`,
+    );
 
     const service = createYearlyReportService({
       repository: createYearlyReportRepository(connection),
@@ -358,7 +469,10 @@ async function main(): Promise<void> {
     };
 
     // The reducer alone, over the same records already in memory (what the projection returns).
-    const projected = await cases.find({ partnershipId: PARTNERSHIP }, { projection: CASE_PROJECTION }).limit(templates.length * 2).toArray();
+    const projected = await cases
+      .find({ partnershipId: PARTNERSHIP }, { projection: CASE_PROJECTION })
+      .limit(templates.length * 2)
+      .toArray();
     const reduceOnly = await time(async () => {
       const period = reportingPeriod(2024, 4);
       const builder = createYearlyReport({
@@ -366,7 +480,11 @@ async function main(): Promise<void> {
         asOf: period.to,
         fromInstant: londonStartOfDay(period.from),
         endInstant: londonEndOfDay(period.to),
-        organisationKinds: new Map([['bench-school', 'school'], ['bench-police', 'police'], ['bench-yjs', 'youth-justice']]),
+        organisationKinds: new Map([
+          ['bench-school', 'school'],
+          ['bench-police', 'police'],
+          ['bench-yjs', 'youth-justice'],
+        ]),
       });
       for (let i = 0; i < CASES; i++) builder.addCase(projected[i % projected.length] as unknown as ReportCase);
       return builder.result();

@@ -38,7 +38,19 @@ import { logger } from '../src/logging/logger.js';
 import { createPartnershipDirectory } from '../src/partnerships/partnership-directory.js';
 import { realClock, todayInEngland } from '../src/shared/system-clock.js';
 import { formatSeconds, within } from './bench/deadline.js';
-import { addPartnerships, BUSINESS_UNIT, cloner, describeShape, insertPools, makeTemplates, meanDocumentBytes, PARTNERSHIP, POOL_BUSINESS_UNIT, POOL_PARTNERSHIP, type Templates } from './bench/fixtures.js';
+import {
+  addPartnerships,
+  BUSINESS_UNIT,
+  cloner,
+  describeShape,
+  insertPools,
+  makeTemplates,
+  meanDocumentBytes,
+  PARTNERSHIP,
+  POOL_BUSINESS_UNIT,
+  POOL_PARTNERSHIP,
+  type Templates,
+} from './bench/fixtures.js';
 import { floorWrite } from './bench/floor.js';
 import { measureSize } from './bench/measure-size.js';
 import { type BenchReport, printReport, type SizeLabel, sizeReport, TARGETS } from './bench/report.js';
@@ -74,7 +86,13 @@ async function main(): Promise<number> {
   const usingUri = Boolean(process.env['MONGODB_URI']);
   let config;
   try {
-    config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_NAME: usingUri ? `bench_${process.pid}` : 'bench', LOG_LEVEL: 'info', NODE_ENV: 'development' });
+    config = loadConfig({
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_NAME: usingUri ? `bench_${process.pid}` : 'bench',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    });
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 2;
@@ -98,10 +116,13 @@ async function main(): Promise<number> {
     (stopping ??= (async () => {
       await service?.stop().catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
       if (database) {
-        if (usingUri) await within('the benchmark database to be dropped', 120_000, database.connection.dropDatabase()).catch(() => undefined);
+        if (usingUri)
+          await within('the benchmark database to be dropped', 120_000, database.connection.dropDatabase()).catch(() => undefined);
         await within('the harness connection to close', 30_000, database.close()).catch(() => undefined);
       }
-      await within('the database server to stop', 30_000, provisioned?.stop() ?? Promise.resolve()).catch((error: unknown) => process.stderr.write(`${(error as Error).message}\n`));
+      await within('the database server to stop', 30_000, provisioned?.stop() ?? Promise.resolve()).catch((error: unknown) =>
+        process.stderr.write(`${(error as Error).message}\n`),
+      );
       if (!process.env['BENCH_KEEP_DATA']) fs.rmSync(dataDir, { recursive: true, force: true });
     })());
   let interrupted = false;
@@ -120,12 +141,20 @@ async function main(): Promise<number> {
     const command: ServiceCommand = buildService(ROOT, 300_000, profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
     if (command.note) notes.push(command.note);
     say(`service: ${command.how}`);
-    provisioned = await within('the database to be provisioned (building FerretDB on first use takes minutes)', 20 * 60_000, provisionDatabase(config, logger));
+    provisioned = await within(
+      'the database to be provisioned (building FerretDB on first use takes minutes)',
+      20 * 60_000,
+      provisionDatabase(config, logger),
+    );
     database = await within('a connection to the database', 60_000, connectDatabase(provisioned.uri, config.DATABASE_NAME, 60_000));
     say(`database: ${provisioned.provider} (${provisioned.origin}), database name ${config.DATABASE_NAME}`);
     const connection = database.connection;
     const calendar = await loadHolidayCalendar(config.BANK_HOLIDAYS_FILE);
-    const templates = await within('the template cases to be made through the services', 15 * 60_000, makeTemplates(connection, calendar, config.DEADLINE_WARNING_WORKING_DAYS));
+    const templates = await within(
+      'the template cases to be made through the services',
+      15 * 60_000,
+      makeTemplates(connection, calendar, config.DEADLINE_WARNING_WORKING_DAYS),
+    );
     say(
       `templates: ${templates.open.length} open and ${templates.closed.length} closed cases of the demo year ` +
         `(mean ${meanDocumentBytes([...templates.open, ...templates.closed]).toLocaleString('en-GB')} bytes of JSON), a new case for the transition pools, a recommendation and 2 actions`,
@@ -176,12 +205,19 @@ async function main(): Promise<number> {
     };
 
     const report: BenchReport = { meta: { notes } };
-    const sizes: { label: SizeLabel; partnerships: number }[] = [{ label: 'partnership2k', partnerships: 1 }, ...(quick ? [] : [{ label: 'region100k' as const, partnerships: REGION_PARTNERSHIPS }])];
+    const sizes: { label: SizeLabel; partnerships: number }[] = [
+      { label: 'partnership2k', partnerships: 1 },
+      ...(quick ? [] : [{ label: 'region100k' as const, partnerships: REGION_PARTNERSHIPS }]),
+    ];
     let seeded = 0;
     let readIds: string[] = [];
     let casesInDatabase = 0;
     const seed = async (ids: { id: string; prefix: string }[]) => {
-      const grown = await within(`${ids.length} partnership(s) to be seeded`, 60 * 60_000, addPartnerships(connection, templates, ids, PER_PARTNERSHIP));
+      const grown = await within(
+        `${ids.length} partnership(s) to be seeded`,
+        60 * 60_000,
+        addPartnerships(connection, templates, ids, PER_PARTNERSHIP),
+      );
       // Fresh pools, inserted last, as the newest cases of a busy database are.
       const pools = await within('the transition pools to be inserted', 10 * 60_000, insertPools(connection, poolTemplate, POOL));
       // Counted here rather than asked of the database: FerretDB answers a count by reading every case.
@@ -191,7 +227,9 @@ async function main(): Promise<number> {
     for (const size of sizes) {
       const ids = Array.from({ length: size.partnerships - seeded }, (_, i) => {
         const n = seeded + i + 1;
-        return n === 1 ? { id: PARTNERSHIP, prefix: 'DEMO' } : { id: `p${String(n).padStart(2, '0')}`, prefix: `P${String(n).padStart(2, '0')}` };
+        return n === 1
+          ? { id: PARTNERSHIP, prefix: 'DEMO' }
+          : { id: `p${String(n).padStart(2, '0')}`, prefix: `P${String(n).padStart(2, '0')}` };
       });
       let seededSize;
       try {
@@ -205,7 +243,9 @@ async function main(): Promise<number> {
       const { grown, pools } = seededSize;
       seeded = size.partnerships;
       if (grown.first && readIds.length === 0) readIds = grown.first.ids;
-      say(`${size.label}: ${grown.cases.toLocaleString('en-GB')} cases seeded in ${grown.seconds.toFixed(0)} s (${Math.round(grown.cases / Math.max(grown.seconds, 0.001))}/s); ${casesInDatabase.toLocaleString('en-GB')} cases in the database`);
+      say(
+        `${size.label}: ${grown.cases.toLocaleString('en-GB')} cases seeded in ${grown.seconds.toFixed(0)} s (${Math.round(grown.cases / Math.max(grown.seconds, 0.001))}/s); ${casesInDatabase.toLocaleString('en-GB')} cases in the database`,
+      );
       if (grown.first && size.label === 'partnership2k') say(`  the measured partnership: ${describeShape(grown.first)}`);
 
       peak = 0;
@@ -225,7 +265,9 @@ async function main(): Promise<number> {
           peakRssMb: () => service?.peakRssMb(),
           restart: async (reason) => {
             if (startSeconds[0]! > 60) {
-              notes.push(`${size.label}: ${reason}; the service was not restarted (it took ${startSeconds[0]} s to start), so the figures after it may include its leftover work`);
+              notes.push(
+                `${size.label}: ${reason}; the service was not restarted (it took ${startSeconds[0]} s to start), so the figures after it may include its leftover work`,
+              );
               return;
             }
             notes.push(`${size.label}: the service was restarted because ${reason}`);
@@ -249,7 +291,14 @@ async function main(): Promise<number> {
           notes,
         });
         await stopService();
-        report[size.label] = sizeReport(measures, { serviceRssMb: peak || null, cases: PER_PARTNERSHIP, casesInDatabase, partnerships: size.partnerships, seedSeconds: Math.round(grown.seconds), serviceStartSeconds: startSeconds });
+        report[size.label] = sizeReport(measures, {
+          serviceRssMb: peak || null,
+          cases: PER_PARTNERSHIP,
+          casesInDatabase,
+          partnerships: size.partnerships,
+          seedSeconds: Math.round(grown.seconds),
+          serviceStartSeconds: startSeconds,
+        });
         say(`  service peak RSS (VmHWM): ${peak || 'unknown'} MB`);
       } catch (error) {
         // One size that cannot be measured (the service would not start, say) still leaves the others' figures.

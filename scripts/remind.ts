@@ -29,7 +29,9 @@ async function main(): Promise<number> {
   }
   applyLogLevel(config.LOG_LEVEL);
   if (!settings.smtp && !settings.webhook) {
-    process.stderr.write('remind: no channel configured (set SMTP_HOST and MAIL_FROM, or REMINDER_WEBHOOK_URL); reminders are planned but not sent.\n');
+    process.stderr.write(
+      'remind: no channel configured (set SMTP_HOST and MAIL_FROM, or REMINDER_WEBHOOK_URL); reminders are planned but not sent.\n',
+    );
   }
 
   let provisioned: ProvisionedDatabase | undefined;

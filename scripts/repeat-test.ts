@@ -64,7 +64,11 @@ function runOnce(): Promise<RunResult> {
     child.on('close', (code) => {
       clearTimeout(timer);
       const seconds = (Date.now() - started) / 1000;
-      const failure = output.split('\n').find((line) => /DeadlineError|AssertionError|Error:/.test(line))?.trim() ?? '';
+      const failure =
+        output
+          .split('\n')
+          .find((line) => /DeadlineError|AssertionError|Error:/.test(line))
+          ?.trim() ?? '';
       resolve({
         passed: code === 0 && !killed,
         seconds,

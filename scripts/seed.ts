@@ -49,14 +49,23 @@ await withDatabase(async (database, config) => {
       return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix };
     },
   });
-  const plan = await createActionModule({ connection, clock, partnerships, findCase: linkedCaseFinder(repository), exportMaxRows: 10_000, maxNotes: config.ACTION_MAX_NOTES });
+  const plan = await createActionModule({
+    connection,
+    clock,
+    partnerships,
+    findCase: linkedCaseFinder(repository),
+    exportMaxRows: 10_000,
+    maxNotes: config.ACTION_MAX_NOTES,
+  });
   const cases = connection.collection('cases');
   let problems = 0;
 
   for (const spec of PARTNERSHIPS) {
     const tenant = tenantFixture(spec.id, spec.prefix);
     await upsertTenant(connection, tenant);
-    process.stdout.write(`partnership ${spec.id}: ${tenant.organisations.length} organisations, ${tenant.users.length} users (one of every role)\n`);
+    process.stdout.write(
+      `partnership ${spec.id}: ${tenant.organisations.length} organisations, ${tenant.users.length} users (one of every role)\n`,
+    );
     const existing = await cases.countDocuments({ partnershipId: spec.id });
     if (existing > 0 && !reset) {
       process.stdout.write(`${spec.id} already has ${existing} cases; run \`npm run seed -- --reset\` to replace them\n`);
@@ -82,7 +91,9 @@ await withDatabase(async (database, config) => {
           events += 1;
         } catch (error) {
           problems += 1;
-          process.stderr.write(`${spec.id} case ${index + 1} (${seeded.opening['route']}): ${String(step.body['type'])} refused: ${(error as Error).message}\n`);
+          process.stderr.write(
+            `${spec.id} case ${index + 1} (${seeded.opening['route']}): ${String(step.body['type'])} refused: ${(error as Error).message}\n`,
+          );
           break;
         }
       }
@@ -92,11 +103,22 @@ await withDatabase(async (database, config) => {
       }
       process.stdout.write(`\rseeding ${spec.id} cases ${index + 1}/${plans.length}`);
     }
-    const actions = await seedActionPlans({ ...plan, clock, partnershipId: spec.id, principals, today, casesInActionPlan: inActionPlan.slice(0, 4) });
+    const actions = await seedActionPlans({
+      ...plan,
+      clock,
+      partnershipId: spec.id,
+      principals,
+      today,
+      casesInActionPlan: inActionPlan.slice(0, 4),
+    });
     process.stdout.write(`\nseeded ${spec.id}: ${plans.length} cases with ${events} events, ${actions} actions\n`);
 
     // The demo should show the odd late clock, never a case forgotten for months.
-    const longOverdue = await cases.countDocuments({ partnershipId: spec.id, final: false, nextDueOn: { $lt: addDays(today, -LONG_OVERDUE_DAYS) } });
+    const longOverdue = await cases.countDocuments({
+      partnershipId: spec.id,
+      final: false,
+      nextDueOn: { $lt: addDays(today, -LONG_OVERDUE_DAYS) },
+    });
     if (longOverdue > 0) {
       problems += 1;
       process.stderr.write(`${spec.id}: ${longOverdue} case(s) overdue by more than ${LONG_OVERDUE_DAYS} days\n`);

@@ -66,7 +66,11 @@ function parseOptions(argv: string[]): Options {
   if (values.partner !== undefined && !(PARTNERS as readonly string[]).includes(values.partner)) {
     throw new UsageError(`unknown partner ${values.partner}`);
   }
-  for (const [flag, value] of [['--agency', values.agency], ['--user', values.user], ['--partnership', values.partnership]] as const) {
+  for (const [flag, value] of [
+    ['--agency', values.agency],
+    ['--user', values.user],
+    ['--partnership', values.partnership],
+  ] as const) {
     if (value !== undefined && !PrincipalIdSchema.safeParse(value).success) throw new UsageError(`${flag} is not a valid id`);
   }
   const options: Options = { partnershipId: values.partnership ?? 'demo', ttlSeconds: parseTtl(values.ttl) };
@@ -102,13 +106,22 @@ async function findSigner(database: DatabaseConnection, options: Options): Promi
     const user = await findUser(connection, options.partnershipId, options.userId);
     if (!user) throw new NotFound(`Partnership ${options.partnershipId} has no user ${options.userId}.`);
     if (user.disabled) throw new NotFound(`User ${user.id} is disabled.`);
-    if (options.role !== undefined && user.role !== options.role) throw new NotFound(`User ${user.id} is a ${user.role}, not a ${options.role}.`);
+    if (options.role !== undefined && user.role !== options.role)
+      throw new NotFound(`User ${user.id} is a ${user.role}, not a ${options.role}.`);
     return user;
   }
-  const filter = { role: options.role!, ...(options.organisationId ? { organisationId: options.organisationId } : {}), ...(options.partner ? { partner: options.partner } : {}) };
+  const filter = {
+    role: options.role!,
+    ...(options.organisationId ? { organisationId: options.organisationId } : {}),
+    ...(options.partner ? { partner: options.partner } : {}),
+  };
   const user = await findFirstUser(connection, options.partnershipId, filter);
   if (!user) {
-    const wanted = [`role ${options.role}`, options.organisationId && `organisation ${options.organisationId}`, options.partner && `partner ${options.partner}`]
+    const wanted = [
+      `role ${options.role}`,
+      options.organisationId && `organisation ${options.organisationId}`,
+      options.partner && `partner ${options.partner}`,
+    ]
       .filter(Boolean)
       .join(', ');
     throw new NotFound(`Partnership ${options.partnershipId} has no enabled user with ${wanted}.`);

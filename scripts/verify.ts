@@ -16,7 +16,9 @@ await withDatabase(async (database, config) => {
   for await (const record of repository.cursor()) {
     checked += 1;
     const settings = await partnerships.get(record.partnershipId);
-    const result = settings ? verifyCase(record, settings.workflow) : { consistent: false, reference: record.reference, differences: ['unknown partnership'] };
+    const result = settings
+      ? verifyCase(record, settings.workflow)
+      : { consistent: false, reference: record.reference, differences: ['unknown partnership'] };
     if (!result.consistent) {
       differing += 1;
       process.stdout.write(`${result.reference}: ${result.differences.join('; ')}\n`);

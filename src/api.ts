@@ -94,14 +94,25 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   });
 
   // Case documents (src/documents): files in GridFS, read by role and organisation.
-  const documents = await createDocumentModule({ connection, clock, findVisibleCase: visibleCaseFinder(cases.repository, canSeeCase), maxBytes: config.DOCUMENT_MAX_BYTES });
-  const caseSteps = { find: (partnershipId: string, id: string) => cases.repository.find(partnershipId, id), canSee: canSeeCase, applyEvent: (principal: Principal, id: string, body: unknown, options: { ifMatch?: number }) => cases.service.applyEvent(principal, id, body, options) };
+  const documents = await createDocumentModule({
+    connection,
+    clock,
+    findVisibleCase: visibleCaseFinder(cases.repository, canSeeCase),
+    maxBytes: config.DOCUMENT_MAX_BYTES,
+  });
+  const caseSteps = {
+    find: (partnershipId: string, id: string) => cases.repository.find(partnershipId, id),
+    canSee: canSeeCase,
+    applyEvent: (principal: Principal, id: string, body: unknown, options: { ifMatch?: number }) =>
+      cases.service.applyEvent(principal, id, body, options),
+  };
   // Meetings (src/meetings): the rapid review meeting with attendees and minutes.
   const meetings = await createMeetingModule({
     connection,
     clock,
     cases: caseSteps,
-    documentOfCase: async (principal, documentId, caseId) => (await documents.service.findReadable(principal, documentId))?.caseId === caseId,
+    documentOfCase: async (principal, documentId, caseId) =>
+      (await documents.service.findReadable(principal, documentId))?.caseId === caseId,
   });
   // The rapid review report (src/rapid-review-report): generated as DOCX into the case's documents, signed per version.
   const rapidReviewReport = await createRapidReviewReportModule({
@@ -118,15 +129,26 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   // Reminders (src/reminders) and calendar feeds (src/feeds), over case clocks and overdue actions.
   const actionDeadlines = actionDeadlineQueries(connection);
   const reminders = await createReminderModule({ connection, calendar, clock, config, actions: actionDeadlines });
-  const feeds = await createFeedModule({ connection, clock, tokenTtlDays: config.FEED_TOKEN_TTL_DAYS, linkBaseUrl: reminders.settings.linkBaseUrl, actions: actionDeadlines, auditRecorder: audit.recorder });
+  const feeds = await createFeedModule({
+    connection,
+    clock,
+    tokenTtlDays: config.FEED_TOKEN_TTL_DAYS,
+    linkBaseUrl: reminders.settings.linkBaseUrl,
+    actions: actionDeadlines,
+    auditRecorder: audit.recorder,
+  });
 
   // Information requests and agency returns (src/information), made through the lifecycle.
   const information = await createInformationModule({
     connection,
     clock,
     calendar,
-    cases: { find: (partnershipId, id) => cases.repository.find(partnershipId, id), applyEvent: (...args) => cases.service.applyEvent(...args) },
-    warnWorkingDays: async (partnershipId) => (await partnerships.get(partnershipId))?.dueSoonWorkingDays ?? config.DEADLINE_WARNING_WORKING_DAYS,
+    cases: {
+      find: (partnershipId, id) => cases.repository.find(partnershipId, id),
+      applyEvent: (...args) => cases.service.applyEvent(...args),
+    },
+    warnWorkingDays: async (partnershipId) =>
+      (await partnerships.get(partnershipId))?.dueSoonWorkingDays ?? config.DEADLINE_WARNING_WORKING_DAYS,
   });
 
   // The message outbox (src/messages): the lifecycle's messages, sent exactly once through the reminders' SMTP server.
@@ -155,13 +177,19 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   // (stricter on reports and CSV exports).
   const limits = await createRateLimits(connection, config, clock);
   const limitedByAddress = Router();
-  limitedByAddress.use(limits.perIp, limitWhen((request) => request.path.endsWith('.ics'), limits.strictPerIp));
+  limitedByAddress.use(
+    limits.perIp,
+    limitWhen((request) => request.path.endsWith('.ics'), limits.strictPerIp),
+  );
 
   const authenticated = Router();
   authenticated.use(audit.recorder);
   // The principal is the stored user (role, organisation, partner), not the token's claims (issue 14, finding 4).
   authenticated.use(authenticate(verifier, { currentPrincipal: storedPrincipal(connection) }));
-  authenticated.use(limits.perUser, limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser));
+  authenticated.use(
+    limits.perUser,
+    limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser),
+  );
   authenticated.use(cases.router);
   authenticated.use(imports.router);
   authenticated.use(actions.router);
@@ -201,10 +229,23 @@ export async function createApi(database: DatabaseConnection, config: Config, op
   });
   return {
     // The feed router authenticates with feed tokens itself, so it comes before `authenticated`.
-    routers: [limitedByAddress, createClocksRouter(calendar), createLifecycleRouter(calendar), createOpenApiRouter(createOpenApiDocument(ALL_OPERATIONS)), feeds.feedRouter, authenticated],
+    routers: [
+      limitedByAddress,
+      createClocksRouter(calendar),
+      createLifecycleRouter(calendar),
+      createOpenApiRouter(createOpenApiDocument(ALL_OPERATIONS)),
+      feeds.feedRouter,
+      authenticated,
+    ],
     pages: [web],
-    background: [{ start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() }, reminders.task, audit.task, referralDraftPurger(connection, clock),
+    background: [
+      { start: () => sweeper.start(config.SWEEP_INTERVAL_MS), stop: () => sweeper.stop() },
+      reminders.task,
+      audit.task,
+      referralDraftPurger(connection, clock),
       // The rate-limit stores sweep expired windows on timers of their own; stopped with the rest.
-      { start: () => undefined, stop: async () => limits.close() }, messages.task],
+      { start: () => undefined, stop: async () => limits.close() },
+      messages.task,
+    ],
   };
 }

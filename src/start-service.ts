@@ -35,7 +35,10 @@ export type ApiFactory = (database: DatabaseConnection, config: Config) => Promi
  * Starts everything in order (database, connection, HTTP) and returns one stop() that undoes it
  * in reverse: drain requests, close the connection, stop the embedded server.
  */
-export async function startService(config: Config, createApi: ApiFactory = async () => ({ routers: [], background: [] })): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  createApi: ApiFactory = async () => ({ routers: [], background: [] }),
+): Promise<RunningService> {
   const provisioned = await provisionDatabase(config, logger);
   let database: DatabaseConnection;
   try {

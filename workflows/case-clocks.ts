@@ -60,11 +60,7 @@ export function startClocks(ctx: CaseContextV1, ids: readonly ClockId[], deps: C
 }
 
 /** Restarts clock `id` from its (new) anchor date; a running one is moved to `archivedClocks`. */
-export function restartClock(
-  ctx: CaseContextV1,
-  id: ClockId,
-  deps: CaseMachineDeps,
-): Pick<CaseContextV1, 'clocks' | 'archivedClocks'> {
+export function restartClock(ctx: CaseContextV1, id: ClockId, deps: CaseMachineDeps): Pick<CaseContextV1, 'clocks' | 'archivedClocks'> {
   const old = findClock(ctx.clocks, id);
   const rest = ctx.clocks.filter((c) => c.clockId !== id);
   return {
@@ -80,7 +76,9 @@ export function restartClock(
  */
 export function meetClocks(clocks: readonly Clock[], ids: readonly ClockId[], on: CalendarDate, lateReason?: string): Clock[] {
   return clocks.map((c) =>
-    ids.includes(c.clockId) && c.metOn === undefined && c.lapsedOn === undefined ? meetClock(c, on, on > c.dueOn ? lateReason : undefined) : c,
+    ids.includes(c.clockId) && c.metOn === undefined && c.lapsedOn === undefined
+      ? meetClock(c, on, on > c.dueOn ? lateReason : undefined)
+      : c,
   );
 }
 

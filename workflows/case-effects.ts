@@ -78,7 +78,13 @@ export function effectsOf(ctx: CaseContextV1, event: CaseEvent, source?: ActionS
       // the Panel and the Secretary of State (machine version 3 announces pauses).
       const lcspr = findClock(ctx.clocks, 'lcspr-publication');
       return lcspr && event.expectedEndOn > lcspr.dueOn && rapidReviewGoesToPanel(ctx)
-        ? both({ reason: 'lcspr-paused-past-due-date', process: event.process, expectedEndOn: event.expectedEndOn, dueOn: lcspr.dueOn, reasons: event.reasons ?? null })
+        ? both({
+            reason: 'lcspr-paused-past-due-date',
+            process: event.process,
+            expectedEndOn: event.expectedEndOn,
+            dueOn: lcspr.dueOn,
+            reasons: event.reasons ?? null,
+          })
         : [];
     }
     case 'publication.deferred':
@@ -90,7 +96,9 @@ export function effectsOf(ctx: CaseContextV1, event: CaseEvent, source?: ActionS
         ? both({ reason: 'lcspr-delayed', reasons: event.reasons, newDueOn: event.newDueOn })
         : [];
     case 'deadline.passed':
-      return [{ kind: 'remind', detail: { clockId: event.clockId, dueOn: findClock(ctx.clocks, event.clockId)?.dueOn ?? null, overdue: true } }];
+      return [
+        { kind: 'remind', detail: { clockId: event.clockId, dueOn: findClock(ctx.clocks, event.clockId)?.dueOn ?? null, overdue: true } },
+      ];
     default:
       return createActions;
   }

@@ -92,7 +92,10 @@ function define<const T extends string, S extends z.ZodRawShape, SS extends z.Zo
   const check = (value: unknown, ctx: z.core.$RefinementCtx<unknown>): void => {
     refine?.(value as z.output<z.ZodObject<S>>, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message }));
   };
-  const client = z.object({ type: z.literal(type), ...shape }).strict().superRefine(check);
+  const client = z
+    .object({ type: z.literal(type), ...shape })
+    .strict()
+    .superRefine(check);
   const event = z
     .object({ type: z.literal(type), actor: ActorSchema, at: InstantSchema, ...shape, ...(options.server ?? ({} as SS)) })
     .strict()
@@ -114,7 +117,8 @@ const D = {
     },
     {
       refine: (v, issue) => {
-        if (v.outcome === 'alternative-learning' && v.learningType === undefined) issue('learningType', 'alternative learning names its type');
+        if (v.outcome === 'alternative-learning' && v.learningType === undefined)
+          issue('learningType', 'alternative learning names its type');
         if (v.outcome !== 'alternative-learning' && v.learningType !== undefined) issue('learningType', 'only for alternative-learning');
         if (v.outcome === 'refer-elsewhere' && v.process === undefined) issue('process', 'refer-elsewhere names the process');
         if (v.outcome !== 'refer-elsewhere' && v.process !== undefined) issue('process', 'only for refer-elsewhere');
@@ -155,7 +159,14 @@ const D = {
       /** The meeting (src/meetings) the decision was taken at; optional, additive (issue 15). */
       meetingId: IdentifierSchema.optional(),
     },
-    { refine: (v, issue) => void (v.otherReview !== undefined && v.localReview && issue('otherReview', 'learning through another review is instead of a local review')) },
+    {
+      refine: (v, issue) =>
+        void (
+          v.otherReview !== undefined &&
+          v.localReview &&
+          issue('otherReview', 'learning through another review is instead of a local review')
+        ),
+    },
   ),
   rapidReviewSignedOff: define('rapid-review.signed-off', { partner: PartnerSchema, signedOffOn: HappenedOn }),
   rapidReviewSubmitted: define('rapid-review.submitted', { submittedOn: CalendarDateSchema, lateReason: LateReasonSchema }),
@@ -169,7 +180,10 @@ const D = {
     },
     { refine: (v, issue) => void (v.response !== 'agreed' && v.localReview !== undefined && issue('localReview', 'only for agreed')) },
   ),
-  panelInformationRequested: define('panel.information-requested', { comments: z.string().trim().min(1).max(4000), requestedOn: HappenedOn }),
+  panelInformationRequested: define('panel.information-requested', {
+    comments: z.string().trim().min(1).max(4000),
+    requestedOn: HappenedOn,
+  }),
   panelInformationSent: define('panel.information-sent', { answeredOn: CalendarDateSchema }),
   localReviewCommissioned: define(
     'local-review.commissioned',
@@ -179,7 +193,14 @@ const D = {
       clockStartsOn: CalendarDateSchema.optional(),
       clockStartReasons: ReasonsSchema.optional(),
     },
-    { refine: (v, issue) => void (v.clockStartReasons !== undefined && v.clockStartsOn === undefined && issue('clockStartsOn', 'reasons go with a later start day')) },
+    {
+      refine: (v, issue) =>
+        void (
+          v.clockStartReasons !== undefined &&
+          v.clockStartsOn === undefined &&
+          issue('clockStartsOn', 'reasons go with a later start day')
+        ),
+    },
   ),
   reviewerAppointed: define('reviewer.appointed', { reviewerId: IdentifierSchema }),
   termsOfReferenceAgreed: define('terms-of-reference.agreed', { agreedOn: HappenedOn }),
@@ -223,7 +244,11 @@ const D = {
   repositorySubmitted: define('repository.submitted', { submittedOn: CalendarDateSchema, address: z.httpUrl().max(2000).optional() }),
   learningCompleted: define('learning.completed', { completedOn: HappenedOn }),
   actionPlanCompleted: define('action-plan.completed', { completedOn: HappenedOn }),
-  caseClosed: define('case.closed', { reasons: ReasonsSchema, closedOn: HappenedOn }, { server: { openActions: z.number().int().min(0).max(1_000_000) } }),
+  caseClosed: define(
+    'case.closed',
+    { reasons: ReasonsSchema, closedOn: HappenedOn },
+    { server: { openActions: z.number().int().min(0).max(1_000_000) } },
+  ),
   clockExtended: define('clock.extended', { clockId: ClockIdSchema, newDueOn: CalendarDateSchema, reasons: ReasonsSchema }),
   deadlinePassed: define('deadline.passed', { clockId: ClockIdSchema }),
   editionMigrated: define('edition.migrated', { toEdition: EditionSchema, reasons: ReasonsSchema }),

@@ -56,8 +56,10 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       assertEvent(event as CaseEvent, type);
       return fn(context, event as CaseEventOf<T>, deps);
     };
-  const eventIs = <T extends EventType>(type: T, pred: (e: CaseEventOf<T>, ctx: CaseContext) => boolean) => ({ context, event }: Args) =>
-    event.type === type && pred(event as CaseEventOf<T>, context);
+  const eventIs =
+    <T extends EventType>(type: T, pred: (e: CaseEventOf<T>, ctx: CaseContext) => boolean) =>
+    ({ context, event }: Args) =>
+      event.type === type && pred(event as CaseEventOf<T>, context);
 
   return setup({
     types: {
@@ -115,7 +117,9 @@ export function createCaseMachine(deps: CaseMachineDeps) {
       closureAllowed: passes('case.closed', rules.checkClosure),
       extensionAllowed: passes('clock.extended', rules.checkClockExtensionV3),
       deadlineNew: ({ context, event }) =>
-        event.type === 'deadline.passed' && rules.checkDeadlinePassedV3(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
+        event.type === 'deadline.passed' &&
+        rules.checkDeadlinePassedV3(context, event, deps) === null &&
+        !rules.deadlineAlreadyNoted(context, event),
       deadlineRepeated: ({ context, event }) => event.type === 'deadline.passed' && rules.deadlineAlreadyNoted(context, event),
       editionMigrationAllowed: passes('edition.migrated', rules.checkEditionMigration),
     },
@@ -208,7 +212,11 @@ export function createCaseMachine(deps: CaseMachineDeps) {
               target: 'alternativeLearning',
               actions: 'recordScreening',
             },
-            { guard: and(['screeningAllowed', { type: 'screenedAs', params: { outcome: 'local-rapid-review' } }]), target: 'rapidReview', actions: 'recordScreening' },
+            {
+              guard: and(['screeningAllowed', { type: 'screenedAs', params: { outcome: 'local-rapid-review' } }]),
+              target: 'rapidReview',
+              actions: 'recordScreening',
+            },
             { guard: and(['screeningAllowed', 'caseNotified']), target: 'rapidReview', actions: 'recordScreening' },
             { guard: 'screeningAllowed', target: 'notification', actions: 'recordScreening' },
           ],
@@ -245,8 +253,16 @@ export function createCaseMachine(deps: CaseMachineDeps) {
           'safety-action.recorded': { guard: 'safetyActionAllowed', actions: 'recordSafetyAction' },
           'sin.withdrawn': { guard: 'withdrawalAllowed', target: 'closed', actions: ['recordWithdrawal', 'announce'] },
           'rapid-review.submitted': [
-            { guard: and(['rapidReviewSubmissionAllowed', 'goesToPanel']), target: 'panelResponse', actions: ['recordSubmission', 'announce'] },
-            { guard: and(['rapidReviewSubmissionAllowed', 'decidedLocalReview']), target: 'localReview', actions: ['recordSubmission', 'announce'] },
+            {
+              guard: and(['rapidReviewSubmissionAllowed', 'goesToPanel']),
+              target: 'panelResponse',
+              actions: ['recordSubmission', 'announce'],
+            },
+            {
+              guard: and(['rapidReviewSubmissionAllowed', 'decidedLocalReview']),
+              target: 'localReview',
+              actions: ['recordSubmission', 'announce'],
+            },
             {
               guard: 'rapidReviewSubmissionAllowed',
               target: 'actionPlan',
@@ -284,8 +300,16 @@ export function createCaseMachine(deps: CaseMachineDeps) {
         entry: [{ type: 'lapseLeftClocks', params: { stage: 'panelResponse' } }, 'startPanelResponseClock'],
         on: {
           'panel.responded': [
-            { guard: { type: 'panelSaid', params: { response: 'challenged' } }, target: 'rapidReview.revising', actions: ['recordPanelResponse', 'announce'] },
-            { guard: { type: 'panelSaid', params: { response: 'national-review' } }, target: 'nationalReview', actions: ['recordPanelResponse', 'announce'] },
+            {
+              guard: { type: 'panelSaid', params: { response: 'challenged' } },
+              target: 'rapidReview.revising',
+              actions: ['recordPanelResponse', 'announce'],
+            },
+            {
+              guard: { type: 'panelSaid', params: { response: 'national-review' } },
+              target: 'nationalReview',
+              actions: ['recordPanelResponse', 'announce'],
+            },
             { guard: 'panelAgreedLocalReview', target: 'localReview', actions: ['recordPanelResponse', 'announce'] },
             { target: 'actionPlan', actions: ['recordPanelResponse', { type: 'announce', params: { source: 'rapid-review' } }] },
           ],
@@ -311,19 +335,31 @@ export function createCaseMachine(deps: CaseMachineDeps) {
           appointing: {
             on: {
               'reviewer.appointed': { target: 'scoping', actions: 'recordReviewer' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'appointing' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'appointing' } }, 'announce'],
+              },
             },
           },
           scoping: {
             on: {
               'terms-of-reference.agreed': { target: 'inProgress', actions: 'recordTermsOfReference' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'scoping' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'scoping' } }, 'announce'],
+              },
             },
           },
           inProgress: {
             on: {
               'draft.received': { target: 'qualityAssurance', actions: 'recordDraft' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'inProgress' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'inProgress' } }, 'announce'],
+              },
             },
           },
           paused: {
@@ -332,7 +368,11 @@ export function createCaseMachine(deps: CaseMachineDeps) {
               'local-review.resumed': [
                 { guard: { type: 'pausedFrom', params: { step: 'appointing' } }, target: 'appointing', actions: 'recordResumption' },
                 { guard: { type: 'pausedFrom', params: { step: 'scoping' } }, target: 'scoping', actions: 'recordResumption' },
-                { guard: { type: 'pausedFrom', params: { step: 'qualityAssurance' } }, target: 'qualityAssurance', actions: 'recordResumption' },
+                {
+                  guard: { type: 'pausedFrom', params: { step: 'qualityAssurance' } },
+                  target: 'qualityAssurance',
+                  actions: 'recordResumption',
+                },
                 { target: 'inProgress', actions: 'recordResumption' },
               ],
             },
@@ -341,7 +381,11 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             on: {
               'draft.received': { actions: 'recordDraft' },
               'draft.quality-assured': { target: 'signingOff', actions: 'recordQualityAssurance' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'qualityAssurance' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'qualityAssurance' } }, 'announce'],
+              },
             },
           },
           signingOff: {
@@ -355,7 +399,8 @@ export function createCaseMachine(deps: CaseMachineDeps) {
         },
       },
       publication: {
-        description: 'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
+        description:
+          'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
         entry: { type: 'lapseLeftClocks', params: { stage: 'publication' } },
         initial: 'deciding',
         on: {
@@ -371,7 +416,11 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             on: {
               'publication.decided': [
                 // A local review without a notification has no notice to send (version 3).
-                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                {
+                  guard: and(['publicationDecisionAllowed', not('statutoryReview')]),
+                  target: 'awaitingPublication',
+                  actions: ['recordPublicationDecision', 'announce'],
+                },
                 { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
               ],
             },
@@ -391,7 +440,11 @@ export function createCaseMachine(deps: CaseMachineDeps) {
             on: {
               'publication.decided': [
                 { guard: 'noticeSent', target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
-                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                {
+                  guard: and(['publicationDecisionAllowed', not('statutoryReview')]),
+                  target: 'awaitingPublication',
+                  actions: ['recordPublicationDecision', 'announce'],
+                },
                 { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
               ],
             },

@@ -47,8 +47,10 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
       assertEvent(event as CaseEvent, type);
       return fn(context, event as CaseEventOf<T>, deps);
     };
-  const eventIs = <T extends EventType>(type: T, pred: (e: CaseEventOf<T>, ctx: CaseContext) => boolean) => ({ context, event }: Args) =>
-    event.type === type && pred(event as CaseEventOf<T>, context);
+  const eventIs =
+    <T extends EventType>(type: T, pred: (e: CaseEventOf<T>, ctx: CaseContext) => boolean) =>
+    ({ context, event }: Args) =>
+      event.type === type && pred(event as CaseEventOf<T>, context);
 
   return setup({
     types: {
@@ -97,7 +99,9 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
       closureAllowed: passes('case.closed', rules.checkClosure),
       extensionAllowed: passes('clock.extended', rules.checkClockExtension),
       deadlineNew: ({ context, event }) =>
-        event.type === 'deadline.passed' && rules.checkDeadlinePassed(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
+        event.type === 'deadline.passed' &&
+        rules.checkDeadlinePassed(context, event, deps) === null &&
+        !rules.deadlineAlreadyNoted(context, event),
       deadlineRepeated: ({ context, event }) => event.type === 'deadline.passed' && rules.deadlineAlreadyNoted(context, event),
       editionMigrationAllowed: passes('edition.migrated', rules.checkEditionMigration),
     },
@@ -175,7 +179,11 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
         on: {
           'referral.screened': [
             { guard: 'screenedToClose', target: 'closed', actions: ['recordScreening', 'closeFromScreening'] },
-            { guard: { type: 'screenedAs', params: { outcome: 'alternative-learning' } }, target: 'alternativeLearning', actions: 'recordScreening' },
+            {
+              guard: { type: 'screenedAs', params: { outcome: 'alternative-learning' } },
+              target: 'alternativeLearning',
+              actions: 'recordScreening',
+            },
             { guard: { type: 'screenedAs', params: { outcome: 'local-rapid-review' } }, target: 'rapidReview', actions: 'recordScreening' },
             { guard: 'caseNotified', target: 'rapidReview', actions: 'recordScreening' },
             { target: 'notification', actions: 'recordScreening' },
@@ -208,8 +216,16 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
           'partners.informed': { guard: 'partnersInformedAllowed', actions: 'recordPartnersInformed' },
           'sin.withdrawn': { guard: 'withdrawalAllowed', target: 'closed', actions: ['recordWithdrawal', 'announce'] },
           'rapid-review.submitted': [
-            { guard: and(['rapidReviewSubmissionAllowed', 'goesToPanel']), target: 'panelResponse', actions: ['recordSubmission', 'announce'] },
-            { guard: and(['rapidReviewSubmissionAllowed', 'decidedLocalReview']), target: 'localReview', actions: ['recordSubmission', 'announce'] },
+            {
+              guard: and(['rapidReviewSubmissionAllowed', 'goesToPanel']),
+              target: 'panelResponse',
+              actions: ['recordSubmission', 'announce'],
+            },
+            {
+              guard: and(['rapidReviewSubmissionAllowed', 'decidedLocalReview']),
+              target: 'localReview',
+              actions: ['recordSubmission', 'announce'],
+            },
             {
               guard: 'rapidReviewSubmissionAllowed',
               target: 'actionPlan',
@@ -247,8 +263,16 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
         entry: 'startPanelResponseClock',
         on: {
           'panel.responded': [
-            { guard: { type: 'panelSaid', params: { response: 'challenged' } }, target: 'rapidReview.revising', actions: ['recordPanelResponse', 'announce'] },
-            { guard: { type: 'panelSaid', params: { response: 'national-review' } }, target: 'nationalReview', actions: ['recordPanelResponse', 'announce'] },
+            {
+              guard: { type: 'panelSaid', params: { response: 'challenged' } },
+              target: 'rapidReview.revising',
+              actions: ['recordPanelResponse', 'announce'],
+            },
+            {
+              guard: { type: 'panelSaid', params: { response: 'national-review' } },
+              target: 'nationalReview',
+              actions: ['recordPanelResponse', 'announce'],
+            },
             { guard: 'panelAgreedLocalReview', target: 'localReview', actions: ['recordPanelResponse', 'announce'] },
             { target: 'actionPlan', actions: ['recordPanelResponse', { type: 'announce', params: { source: 'rapid-review' } }] },
           ],
@@ -269,19 +293,31 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
           appointing: {
             on: {
               'reviewer.appointed': { target: 'scoping', actions: 'recordReviewer' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'appointing' } } },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: { type: 'recordPause', params: { from: 'appointing' } },
+              },
             },
           },
           scoping: {
             on: {
               'terms-of-reference.agreed': { target: 'inProgress', actions: 'recordTermsOfReference' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'scoping' } } },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: { type: 'recordPause', params: { from: 'scoping' } },
+              },
             },
           },
           inProgress: {
             on: {
               'draft.received': { target: 'qualityAssurance', actions: 'recordDraft' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'inProgress' } } },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: { type: 'recordPause', params: { from: 'inProgress' } },
+              },
             },
           },
           paused: {
@@ -290,7 +326,11 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
               'local-review.resumed': [
                 { guard: { type: 'pausedFrom', params: { step: 'appointing' } }, target: 'appointing', actions: 'recordResumption' },
                 { guard: { type: 'pausedFrom', params: { step: 'scoping' } }, target: 'scoping', actions: 'recordResumption' },
-                { guard: { type: 'pausedFrom', params: { step: 'qualityAssurance' } }, target: 'qualityAssurance', actions: 'recordResumption' },
+                {
+                  guard: { type: 'pausedFrom', params: { step: 'qualityAssurance' } },
+                  target: 'qualityAssurance',
+                  actions: 'recordResumption',
+                },
                 { target: 'inProgress', actions: 'recordResumption' },
               ],
             },
@@ -299,7 +339,11 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
             on: {
               'draft.received': { actions: 'recordDraft' },
               'draft.quality-assured': { target: 'signingOff', actions: 'recordQualityAssurance' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: { type: 'recordPause', params: { from: 'qualityAssurance' } } },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: { type: 'recordPause', params: { from: 'qualityAssurance' } },
+              },
             },
           },
           signingOff: {
@@ -313,7 +357,8 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
         },
       },
       publication: {
-        description: 'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
+        description:
+          'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
         initial: 'deciding',
         on: {
           'publication.deferred': { guard: 'deferralAllowed', target: '.deferred', actions: ['recordDeferral', 'announce'] },
@@ -325,7 +370,13 @@ export function createCaseMachineV2(deps: CaseMachineDeps) {
         },
         states: {
           deciding: {
-            on: { 'publication.decided': { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] } },
+            on: {
+              'publication.decided': {
+                guard: 'publicationDecisionAllowed',
+                target: 'noticePending',
+                actions: ['recordPublicationDecision', 'announce'],
+              },
+            },
           },
           noticePending: {
             on: {

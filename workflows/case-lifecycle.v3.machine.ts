@@ -59,8 +59,10 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
       assertEvent(event as CaseEvent, type);
       return fn(context, event as CaseEventOf<T>, deps);
     };
-  const eventIs = <T extends EventType>(type: T, pred: (e: CaseEventOf<T>, ctx: CaseContext) => boolean) => ({ context, event }: Args) =>
-    event.type === type && pred(event as CaseEventOf<T>, context);
+  const eventIs =
+    <T extends EventType>(type: T, pred: (e: CaseEventOf<T>, ctx: CaseContext) => boolean) =>
+    ({ context, event }: Args) =>
+      event.type === type && pred(event as CaseEventOf<T>, context);
 
   return setup({
     types: {
@@ -111,7 +113,9 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
       closureAllowed: passes('case.closed', rules.checkClosure),
       extensionAllowed: passes('clock.extended', rules.checkClockExtensionV3),
       deadlineNew: ({ context, event }) =>
-        event.type === 'deadline.passed' && rules.checkDeadlinePassedV3(context, event, deps) === null && !rules.deadlineAlreadyNoted(context, event),
+        event.type === 'deadline.passed' &&
+        rules.checkDeadlinePassedV3(context, event, deps) === null &&
+        !rules.deadlineAlreadyNoted(context, event),
       deadlineRepeated: ({ context, event }) => event.type === 'deadline.passed' && rules.deadlineAlreadyNoted(context, event),
       editionMigrationAllowed: passes('edition.migrated', rules.checkEditionMigration),
     },
@@ -192,7 +196,11 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
         on: {
           'referral.screened': [
             { guard: 'screenedToClose', target: 'closed', actions: ['recordScreening', 'closeFromScreening'] },
-            { guard: { type: 'screenedAs', params: { outcome: 'alternative-learning' } }, target: 'alternativeLearning', actions: 'recordScreening' },
+            {
+              guard: { type: 'screenedAs', params: { outcome: 'alternative-learning' } },
+              target: 'alternativeLearning',
+              actions: 'recordScreening',
+            },
             { guard: { type: 'screenedAs', params: { outcome: 'local-rapid-review' } }, target: 'rapidReview', actions: 'recordScreening' },
             { guard: 'caseNotified', target: 'rapidReview', actions: 'recordScreening' },
             { target: 'notification', actions: 'recordScreening' },
@@ -225,8 +233,16 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
           'partners.informed': { guard: 'partnersInformedAllowed', actions: 'recordPartnersInformed' },
           'sin.withdrawn': { guard: 'withdrawalAllowed', target: 'closed', actions: ['recordWithdrawal', 'announce'] },
           'rapid-review.submitted': [
-            { guard: and(['rapidReviewSubmissionAllowed', 'goesToPanel']), target: 'panelResponse', actions: ['recordSubmission', 'announce'] },
-            { guard: and(['rapidReviewSubmissionAllowed', 'decidedLocalReview']), target: 'localReview', actions: ['recordSubmission', 'announce'] },
+            {
+              guard: and(['rapidReviewSubmissionAllowed', 'goesToPanel']),
+              target: 'panelResponse',
+              actions: ['recordSubmission', 'announce'],
+            },
+            {
+              guard: and(['rapidReviewSubmissionAllowed', 'decidedLocalReview']),
+              target: 'localReview',
+              actions: ['recordSubmission', 'announce'],
+            },
             {
               guard: 'rapidReviewSubmissionAllowed',
               target: 'actionPlan',
@@ -264,8 +280,16 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
         entry: [{ type: 'lapseLeftClocks', params: { stage: 'panelResponse' } }, 'startPanelResponseClock'],
         on: {
           'panel.responded': [
-            { guard: { type: 'panelSaid', params: { response: 'challenged' } }, target: 'rapidReview.revising', actions: ['recordPanelResponse', 'announce'] },
-            { guard: { type: 'panelSaid', params: { response: 'national-review' } }, target: 'nationalReview', actions: ['recordPanelResponse', 'announce'] },
+            {
+              guard: { type: 'panelSaid', params: { response: 'challenged' } },
+              target: 'rapidReview.revising',
+              actions: ['recordPanelResponse', 'announce'],
+            },
+            {
+              guard: { type: 'panelSaid', params: { response: 'national-review' } },
+              target: 'nationalReview',
+              actions: ['recordPanelResponse', 'announce'],
+            },
             { guard: 'panelAgreedLocalReview', target: 'localReview', actions: ['recordPanelResponse', 'announce'] },
             { target: 'actionPlan', actions: ['recordPanelResponse', { type: 'announce', params: { source: 'rapid-review' } }] },
           ],
@@ -287,19 +311,31 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
           appointing: {
             on: {
               'reviewer.appointed': { target: 'scoping', actions: 'recordReviewer' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'appointing' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'appointing' } }, 'announce'],
+              },
             },
           },
           scoping: {
             on: {
               'terms-of-reference.agreed': { target: 'inProgress', actions: 'recordTermsOfReference' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'scoping' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'scoping' } }, 'announce'],
+              },
             },
           },
           inProgress: {
             on: {
               'draft.received': { target: 'qualityAssurance', actions: 'recordDraft' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'inProgress' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'inProgress' } }, 'announce'],
+              },
             },
           },
           paused: {
@@ -308,7 +344,11 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
               'local-review.resumed': [
                 { guard: { type: 'pausedFrom', params: { step: 'appointing' } }, target: 'appointing', actions: 'recordResumption' },
                 { guard: { type: 'pausedFrom', params: { step: 'scoping' } }, target: 'scoping', actions: 'recordResumption' },
-                { guard: { type: 'pausedFrom', params: { step: 'qualityAssurance' } }, target: 'qualityAssurance', actions: 'recordResumption' },
+                {
+                  guard: { type: 'pausedFrom', params: { step: 'qualityAssurance' } },
+                  target: 'qualityAssurance',
+                  actions: 'recordResumption',
+                },
                 { target: 'inProgress', actions: 'recordResumption' },
               ],
             },
@@ -317,7 +357,11 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
             on: {
               'draft.received': { actions: 'recordDraft' },
               'draft.quality-assured': { target: 'signingOff', actions: 'recordQualityAssurance' },
-              'local-review.paused': { guard: 'pauseAllowed', target: 'paused', actions: [{ type: 'recordPause', params: { from: 'qualityAssurance' } }, 'announce'] },
+              'local-review.paused': {
+                guard: 'pauseAllowed',
+                target: 'paused',
+                actions: [{ type: 'recordPause', params: { from: 'qualityAssurance' } }, 'announce'],
+              },
             },
           },
           signingOff: {
@@ -331,7 +375,8 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
         },
       },
       publication: {
-        description: 'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
+        description:
+          'Final report (or the improvements) to the Panel, Secretary of State and Ofsted at least 7 working days before publication.',
         entry: { type: 'lapseLeftClocks', params: { stage: 'publication' } },
         initial: 'deciding',
         on: {
@@ -347,7 +392,11 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
             on: {
               'publication.decided': [
                 // A local review without a notification has no notice to send (version 3).
-                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                {
+                  guard: and(['publicationDecisionAllowed', not('statutoryReview')]),
+                  target: 'awaitingPublication',
+                  actions: ['recordPublicationDecision', 'announce'],
+                },
                 { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
               ],
             },
@@ -367,7 +416,11 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
             on: {
               'publication.decided': [
                 { guard: 'noticeSent', target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
-                { guard: and(['publicationDecisionAllowed', not('statutoryReview')]), target: 'awaitingPublication', actions: ['recordPublicationDecision', 'announce'] },
+                {
+                  guard: and(['publicationDecisionAllowed', not('statutoryReview')]),
+                  target: 'awaitingPublication',
+                  actions: ['recordPublicationDecision', 'announce'],
+                },
                 { guard: 'publicationDecisionAllowed', target: 'noticePending', actions: ['recordPublicationDecision', 'announce'] },
               ],
             },
@@ -435,5 +488,3 @@ export function createCaseMachineV3(deps: CaseMachineDeps) {
     },
   });
 }
-
-

@@ -85,7 +85,8 @@ export const PartnersAgreementSchema = z
     const named = new Set(a.partners.map((p) => p.partner));
     if (named.size !== PARTNERS.length) ctx.addIssue({ code: 'custom', path: ['partners'], message: 'each of the three partners once' });
     a.partners.forEach((p, i) => {
-      if (!p.agrees && p.reasons === undefined) ctx.addIssue({ code: 'custom', path: ['partners', i, 'reasons'], message: 'a partner who dissents gives reasons' });
+      if (!p.agrees && p.reasons === undefined)
+        ctx.addIssue({ code: 'custom', path: ['partners', i, 'reasons'], message: 'a partner who dissents gives reasons' });
     });
   });
 export type PartnersAgreement = z.infer<typeof PartnersAgreementSchema>;
@@ -142,7 +143,11 @@ export const OpenCaseSchema = z
     }
     c.children.forEach((child, i) => {
       if (c.route === 'looked-after-death' && !child.legalStatus.includes('looked-after')) {
-        ctx.addIssue({ code: 'custom', path: ['children', i, 'legalStatus'], message: 'a looked-after death concerns a looked-after child' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['children', i, 'legalStatus'],
+          message: 'a looked-after death concerns a looked-after child',
+        });
       }
       if (c.route === 'care-leaver-death' && !child.legalStatus.includes('care-leaver')) {
         ctx.addIssue({ code: 'custom', path: ['children', i, 'legalStatus'], message: 'a care-leaver death concerns a care leaver' });
@@ -175,7 +180,13 @@ function careLeaverAgeIssues(opening: OpenCase): FieldIssue[] {
     const under18 = child.ageYears !== undefined ? child.ageYears < 18 : child.ageBand !== undefined && UNDER_18_BANDS.has(child.ageBand);
     if (!under18) return [];
     const path = `children.${i}.${child.ageYears !== undefined ? 'ageYears' : 'ageBand'}`;
-    return [{ path, code: 'care-leaver-age', message: 'a care leaver whose death is notified is 18 to 24; a care leaver under 18 is a serious incident (route serious-incident)' }];
+    return [
+      {
+        path,
+        code: 'care-leaver-age',
+        message: 'a care leaver whose death is notified is 18 to 24; a care leaver under 18 is a serious incident (route serious-incident)',
+      },
+    ];
   });
 }
 
@@ -197,7 +208,11 @@ function notificationCriteriaIssues(opening: OpenCase): FieldIssue[] {
     });
   }
   if (opening.partnersAgreement !== undefined && !NOTIFYING_ROUTES.has(opening.route)) {
-    issues.push({ path: 'partnersAgreement', code: 'agreement-only-when-notified', message: `a ${opening.route} case is not notified when it opens, so there is no agreement to notify` });
+    issues.push({
+      path: 'partnersAgreement',
+      code: 'agreement-only-when-notified',
+      message: `a ${opening.route} case is not notified when it opens, so there is no agreement to notify`,
+    });
   }
   return issues;
 }

@@ -13,18 +13,13 @@ import { findClock, ruleFor } from './case-clocks.js';
 import type { CaseContext, CaseContextV1, CaseMachineDeps } from './case-context.js';
 import type { CalendarDate as Day } from '../src/calendar/index.js';
 
-
 /** A refused event: the rule's stable id and a sentence for the person who sent it. */
 export interface RuleRefusal {
   rule: string;
   detail: string;
 }
 
-type Check<T extends CaseEvent['type'], C = CaseContextV1> = (
-  ctx: C,
-  event: CaseEventOf<T>,
-  deps: CaseMachineDeps,
-) => RuleRefusal | null;
+type Check<T extends CaseEvent['type'], C = CaseContextV1> = (ctx: C, event: CaseEventOf<T>, deps: CaseMachineDeps) => RuleRefusal | null;
 
 const refuse = (rule: string, detail: string): RuleRefusal => ({ rule, detail });
 
@@ -125,7 +120,9 @@ export const checkPartnersInformed: Check<'partners.informed', CaseContext> = (c
 
 /** Only a submitted notification can be withdrawn. */
 export const checkWithdrawal: Check<'sin.withdrawn'> = (ctx) =>
-  ctx.notification ? null : refuse('withdrawal-needs-a-notification', 'no notification was submitted for this case, so none can be withdrawn');
+  ctx.notification
+    ? null
+    : refuse('withdrawal-needs-a-notification', 'no notification was submitted for this case, so none can be withdrawn');
 
 // ---- agency information --------------------------------------------------------------------
 
@@ -204,7 +201,10 @@ export const checkLocalReviewSignOff: Check<'local-review.signed-off'> = (ctx, e
 
 export const checkPublicationDecision: Check<'publication.decided'> = (_ctx, e) => {
   if (e.form === 'improvements-only' && !e.reasons?.trim()) {
-    return refuse('not-publishing-full-report-needs-reasons', 'publishing only the improvements needs the reasons (they go to the Panel and the Secretary of State)');
+    return refuse(
+      'not-publishing-full-report-needs-reasons',
+      'publishing only the improvements needs the reasons (they go to the Panel and the Secretary of State)',
+    );
   }
   return checkFuture(e.plannedOn, e.at, 'plannedOn', 'planned-publication-in-past', true);
 };
@@ -212,7 +212,10 @@ export const checkPublicationDecision: Check<'publication.decided'> = (_ctx, e) 
 export const checkNotice: Check<'publication.notice-sent'> = (ctx, e) => {
   const missing = REQUIRED_NOTICE_RECIPIENTS.filter((r) => !e.recipients.includes(r));
   if (missing.length) {
-    return refuse('publication-notice-recipients', `the final report goes to the Panel, the Secretary of State and Ofsted; missing ${missing.join(', ')}`);
+    return refuse(
+      'publication-notice-recipients',
+      `the final report goes to the Panel, the Secretary of State and Ofsted; missing ${missing.join(', ')}`,
+    );
   }
   return checkHappenedOn(ctx, e.sentOn, e.at, 'sentOn');
 };
@@ -231,7 +234,10 @@ export const checkPublished: Check<'report.published'> = (ctx, e, deps) => {
   const rule = 'publication-needs-notice-7-working-days-before';
   const p = ctx.publication;
   if (!p.decision || p.deferred) {
-    return refuse('publication-needs-decision', p.deferred ? 'publication is deferred; record a new publication decision first' : 'no publication decision has been recorded');
+    return refuse(
+      'publication-needs-decision',
+      p.deferred ? 'publication is deferred; record a new publication decision first' : 'no publication decision has been recorded',
+    );
   }
   if (!p.notice) return refuse(rule, 'the final report has not been sent to the Panel, the Secretary of State and Ofsted');
   const missing = REQUIRED_NOTICE_RECIPIENTS.filter((r) => !p.notice!.recipients.includes(r));
@@ -253,7 +259,10 @@ export const checkPublishedV3: Check<'report.published'> = (ctx, e, deps) => {
   if (rapidReviewGoesToPanel(ctx)) return checkPublished(ctx, e, deps);
   const p = ctx.publication;
   if (!p.decision || p.deferred) {
-    return refuse('publication-needs-decision', p.deferred ? 'publication is deferred; record a new publication decision first' : 'no publication decision has been recorded');
+    return refuse(
+      'publication-needs-decision',
+      p.deferred ? 'publication is deferred; record a new publication decision first' : 'no publication decision has been recorded',
+    );
   }
   return checkHappenedOn(ctx, e.publishedOn, e.at, 'publishedOn');
 };
@@ -264,7 +273,9 @@ export const checkLearningCompleted: Check<'learning.completed'> = (ctx) =>
   ctx.learningCompleted ? refuse('learning-completed-once', `learning was recorded as completed on ${ctx.learningCompleted.on}`) : null;
 
 export const checkActionPlanCompleted: Check<'action-plan.completed'> = (ctx) =>
-  ctx.actionPlanCompleted ? refuse('action-plan-completed-once', `the action plan was recorded as completed on ${ctx.actionPlanCompleted.on}`) : null;
+  ctx.actionPlanCompleted
+    ? refuse('action-plan-completed-once', `the action plan was recorded as completed on ${ctx.actionPlanCompleted.on}`)
+    : null;
 
 /** Whether closing is the ordinary case: no open actions, action plan and learning completed. */
 export function closureIsOrdinary(ctx: CaseContextV1, e: CaseEventOf<'case.closed'>): boolean {
@@ -289,10 +300,12 @@ export const checkClockExtension: Check<'clock.extended'> = (ctx, e, deps) => {
   const clock = findClock(ctx.clocks, e.clockId);
   if (!clock) return refuse('clock-not-started', `the ${e.clockId} clock is not running on this case`);
   const rule = ruleFor(deps, e.clockId);
-  if (!rule?.extendable) return refuse('clock-not-extendable', `the ${e.clockId} clock cannot be extended; its due date stays ${clock.dueOn}`);
+  if (!rule?.extendable)
+    return refuse('clock-not-extendable', `the ${e.clockId} clock cannot be extended; its due date stays ${clock.dueOn}`);
   if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
   // Only machine version 3 lapses clocks, so this changes nothing for older versions.
-  if (clock.lapsedOn !== undefined) return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
+  if (clock.lapsedOn !== undefined)
+    return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
   if (e.newDueOn <= clock.dueOn) return refuse('extension-not-later', `an extension moves the due date later than ${clock.dueOn}`);
   return null;
 };
@@ -307,7 +320,10 @@ export const checkClockExtensionV3: Check<'clock.extended'> = (ctx, e, deps) =>
   first(
     checkClockExtension(ctx, e, deps),
     e.clockId === 'publication-notice'
-      ? refuse('publication-notice-moves-only-by-new-decision', 'the notice is due 7 working days before the planned publication date; record a new publication decision to move it')
+      ? refuse(
+          'publication-notice-moves-only-by-new-decision',
+          'the notice is due 7 working days before the planned publication date; record a new publication decision to move it',
+        )
       : null,
   );
 
@@ -317,9 +333,11 @@ export const checkDeadlinePassed: Check<'deadline.passed'> = (ctx, e) => {
   if (!clock) return refuse('clock-not-started', `the ${e.clockId} clock is not running on this case`);
   if (clock.metOn !== undefined) return refuse('clock-already-met', `the ${e.clockId} clock was met on ${clock.metOn}`);
   // Only machine version 3 lapses clocks, so this changes nothing for older versions.
-  if (clock.lapsedOn !== undefined) return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
+  if (clock.lapsedOn !== undefined)
+    return refuse('clock-already-lapsed', `the ${e.clockId} clock lapsed on ${clock.lapsedOn}: ${clock.lapseReason}`);
   const today = londonDateOf(e.at);
-  if (today <= clock.dueOn) return refuse('deadline-not-passed', `the ${e.clockId} clock is due on ${clock.dueOn}; it has not passed on ${today}`);
+  if (today <= clock.dueOn)
+    return refuse('deadline-not-passed', `the ${e.clockId} clock is due on ${clock.dueOn}; it has not passed on ${today}`);
   return null;
 };
 
@@ -381,7 +399,10 @@ export const checkScreeningV4: Check<'referral.screened', CaseContext> = (ctx, e
     );
   }
   if (finding !== 'not-suspected') {
-    return refuse('notified-case-needs-rapid-review', `this case was notified and abuse or neglect is ${finding}: it has a rapid review unless the notification is withdrawn`);
+    return refuse(
+      'notified-case-needs-rapid-review',
+      `this case was notified and abuse or neglect is ${finding}: it has a rapid review unless the notification is withdrawn`,
+    );
   }
   return null;
 };
@@ -390,13 +411,17 @@ export const checkScreeningV4: Check<'referral.screened', CaseContext> = (ctx, e
 export const checkPartnersInformedV4: Check<'partners.informed', CaseContext> = (ctx, e, deps) =>
   first(
     checkPartnersInformed(ctx, e, deps),
-    ctx.partnersInformedWaiver ? refuse('partners-informed-waived', `telling the partners was waived on ${ctx.partnersInformedWaiver.waivedOn}`) : null,
+    ctx.partnersInformedWaiver
+      ? refuse('partners-informed-waived', `telling the partners was waived on ${ctx.partnersInformedWaiver.waivedOn}`)
+      : null,
   );
 
 export const checkPartnersInformedWaiver: Check<'partners-informed.waived', CaseContext> = (ctx) => {
-  if (ctx.route !== 'serious-incident') return refuse('partners-informed-on-sin-route', 'the LA tells the partners of a serious incident; this route has none');
+  if (ctx.route !== 'serious-incident')
+    return refuse('partners-informed-on-sin-route', 'the LA tells the partners of a serious incident; this route has none');
   if (ctx.partnersInformed) return refuse('partners-informed-once', `partners were told on ${ctx.partnersInformed.informedOn}`);
-  if (ctx.partnersInformedWaiver) return refuse('partners-informed-waived', `telling the partners was already waived on ${ctx.partnersInformedWaiver.waivedOn}`);
+  if (ctx.partnersInformedWaiver)
+    return refuse('partners-informed-waived', `telling the partners was already waived on ${ctx.partnersInformedWaiver.waivedOn}`);
   return null;
 };
 
@@ -427,7 +452,8 @@ export const checkPanelInformationRequest: Check<'panel.information-requested', 
 export const checkPanelInformationSent: Check<'panel.information-sent', CaseContext> = (ctx, e) => {
   const open = (ctx.panelInformationRequests ?? []).find((r) => r.answeredOn === null);
   if (!open) return refuse('panel-information-not-requested', 'the Panel has no open request for more information');
-  if (e.answeredOn < open.requestedOn) return refuse('answered-before-requested', `answeredOn ${e.answeredOn} is before the Panel asked (${open.requestedOn})`);
+  if (e.answeredOn < open.requestedOn)
+    return refuse('answered-before-requested', `answeredOn ${e.answeredOn} is before the Panel asked (${open.requestedOn})`);
   return checkHappenedOn(ctx, e.answeredOn, e.at, 'answeredOn');
 };
 
@@ -454,22 +480,31 @@ export const checkCommissionedV4: Check<'local-review.commissioned', CaseContext
   if (base || e.clockStartsOn === undefined) return base;
   const initiatedOn = decisionToInitiateOn(ctx);
   if (initiatedOn !== null && e.clockStartsOn < initiatedOn) {
-    return refuse('lcspr-clock-starts-at-decision', `the 6-month clock starts at the decision to initiate the review (${initiatedOn}), not before`);
+    return refuse(
+      'lcspr-clock-starts-at-decision',
+      `the 6-month clock starts at the decision to initiate the review (${initiatedOn}), not before`,
+    );
   }
   if (initiatedOn !== null && e.clockStartsOn > initiatedOn && e.clockStartReasons === undefined) {
-    return refuse('lcspr-later-start-needs-reasons', `the decision to initiate the review was on ${initiatedOn}; starting the clock on ${e.clockStartsOn} needs reasons`);
+    return refuse(
+      'lcspr-later-start-needs-reasons',
+      `the decision to initiate the review was on ${initiatedOn}; starting the clock on ${e.clockStartsOn} needs reasons`,
+    );
   }
   return checkHappenedOn(ctx, e.clockStartsOn, e.at, 'clockStartsOn');
 };
 
-export const checkDissemination: Check<'learning.disseminated'> = (ctx, e) => checkHappenedOn(ctx, e.disseminatedOn, e.at, 'disseminatedOn');
+export const checkDissemination: Check<'learning.disseminated'> = (ctx, e) =>
+  checkHappenedOn(ctx, e.disseminatedOn, e.at, 'disseminatedOn');
 
 /** The published report goes to the NSPCC repository once, on or after its publication. */
 export const checkRepositorySubmission: Check<'repository.submitted', CaseContext> = (ctx, e) => {
   const published = ctx.publication.published;
   if (!published) return refuse('repository-needs-published-report', 'only a published report goes to the NSPCC repository');
-  if (ctx.repositorySubmission) return refuse('repository-submitted-once', `the report went to the repository on ${ctx.repositorySubmission.submittedOn}`);
-  if (e.submittedOn < published.publishedOn) return refuse('repository-before-publication', `submittedOn ${e.submittedOn} is before publication (${published.publishedOn})`);
+  if (ctx.repositorySubmission)
+    return refuse('repository-submitted-once', `the report went to the repository on ${ctx.repositorySubmission.submittedOn}`);
+  if (e.submittedOn < published.publishedOn)
+    return refuse('repository-before-publication', `submittedOn ${e.submittedOn} is before publication (${published.publishedOn})`);
   return checkHappenedOn(ctx, e.submittedOn, e.at, 'submittedOn');
 };
 

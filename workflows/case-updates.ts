@@ -90,7 +90,13 @@ export function notificationClockIds(ctx: CaseContextV1): ClockId[] {
 }
 
 export function startNotificationClocks(ctx: CaseContextV1, deps: CaseMachineDeps, exclude: readonly ClockId[] = []) {
-  return { clocks: startClocks(ctx, notificationClockIds(ctx).filter((id) => !exclude.includes(id)), deps) };
+  return {
+    clocks: startClocks(
+      ctx,
+      notificationClockIds(ctx).filter((id) => !exclude.includes(id)),
+      deps,
+    ),
+  };
 }
 
 export function startRapidReviewClocks(ctx: CaseContextV1, deps: CaseMachineDeps) {
@@ -142,7 +148,14 @@ export const recordPartnersInformed: Update<'partners.informed', CaseContext> = 
 
 export const recordWithdrawal: Update<'sin.withdrawn'> = (_ctx, e) => ({
   withdrawal: { ...recordedOf(e), reasons: e.reasons },
-  closure: { ...recordedOf(e), on: happenedOn(e, e.withdrawnOn), kind: 'sin-withdrawn', reasons: e.reasons, openActions: 0, chairOverride: false },
+  closure: {
+    ...recordedOf(e),
+    on: happenedOn(e, e.withdrawnOn),
+    kind: 'sin-withdrawn',
+    reasons: e.reasons,
+    openActions: 0,
+    chairOverride: false,
+  },
 });
 
 // ---- agency information --------------------------------------------------------------------------------
@@ -152,7 +165,13 @@ export const recordAgencyRequest: Update<'agency-information.requested'> = (ctx,
   return {
     agencyRequests: [
       ...ctx.agencyRequests,
-      ...e.agencies.map((agency) => ({ agency, requestedOn: happenedOn(e, e.requestedOn), dueOn, returnedOn: null, requestedBy: e.actor.userId })),
+      ...e.agencies.map((agency) => ({
+        agency,
+        requestedOn: happenedOn(e, e.requestedOn),
+        dueOn,
+        returnedOn: null,
+        requestedBy: e.actor.userId,
+      })),
     ],
     agencies: [...ctx.agencies, ...e.agencies.filter((a) => !ctx.agencies.includes(a))],
   };
@@ -219,7 +238,13 @@ export const recordSubmission: Update<'rapid-review.submitted'> = (ctx, e) => ({
 export const recordPanelResponse: Update<'panel.responded'> = (ctx, e) => ({
   panelResponses: [
     ...ctx.panelResponses,
-    { ...recordedOf(e), response: e.response, localReview: e.localReview ?? null, comments: e.comments, receivedOn: happenedOn(e, e.respondedOn) },
+    {
+      ...recordedOf(e),
+      response: e.response,
+      localReview: e.localReview ?? null,
+      comments: e.comments,
+      receivedOn: happenedOn(e, e.respondedOn),
+    },
   ],
   rapidReview: e.response === 'challenged' ? { ...ctx.rapidReview, signOffs: [] } : ctx.rapidReview,
   clocks: meetClocks(ctx.clocks, ['panel-response'], happenedOn(e, e.respondedOn)),
@@ -241,7 +266,10 @@ export const recordTermsOfReference: Update<'terms-of-reference.agreed'> = (ctx,
 });
 
 export const recordMonitoring: Update<'local-review.monitored'> = (ctx, e) => ({
-  localReview: { ...ctx.localReview, monitoring: [...ctx.localReview.monitoring, { ...recordedOf(e), on: happenedOn(e, e.monitoredOn), notes: e.notes }] },
+  localReview: {
+    ...ctx.localReview,
+    monitoring: [...ctx.localReview.monitoring, { ...recordedOf(e), on: happenedOn(e, e.monitoredOn), notes: e.notes }],
+  },
 });
 
 /** A pause for a parallel process: recorded, and shown on the 6-month clock, whose due date does not move. */
@@ -286,7 +314,10 @@ export const recordQualityAssurance: Update<'draft.quality-assured'> = (ctx, e) 
 });
 
 export const recordLocalReviewSignOff: Update<'local-review.signed-off'> = (ctx, e) => ({
-  localReview: { ...ctx.localReview, signOffs: [...ctx.localReview.signOffs, { ...recordedOf(e), partner: e.partner, on: happenedOn(e, e.signedOffOn) }] },
+  localReview: {
+    ...ctx.localReview,
+    signOffs: [...ctx.localReview.signOffs, { ...recordedOf(e), partner: e.partner, on: happenedOn(e, e.signedOffOn) }],
+  },
 });
 
 // ---- publication -----------------------------------------------------------------------------------------------
@@ -296,7 +327,13 @@ export const recordPublicationDecision: Update<'publication.decided'> = (ctx, e,
   const publication = {
     ...ctx.publication,
     deferred: false,
-    decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null, ...(e.decidedOn ? { decidedOn: e.decidedOn } : {}) },
+    decision: {
+      ...recordedOf(e),
+      form: e.form,
+      plannedOn: e.plannedOn,
+      reasons: e.reasons ?? null,
+      ...(e.decidedOn ? { decidedOn: e.decidedOn } : {}),
+    },
   };
   const next = { ...ctx, publication };
   return { publication, ...(ctx.publication.notice ? {} : restartClock(next, 'publication-notice', deps)) };
@@ -309,7 +346,11 @@ export const recordPublicationDecision: Update<'publication.decided'> = (ctx, e,
 export const recordPublicationDecisionV3: Update<'publication.decided'> = (ctx, e, deps) => {
   if (rapidReviewGoesToPanel(ctx)) return recordPublicationDecision(ctx, e, deps);
   return {
-    publication: { ...ctx.publication, deferred: false, decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null } },
+    publication: {
+      ...ctx.publication,
+      deferred: false,
+      decision: { ...recordedOf(e), form: e.form, plannedOn: e.plannedOn, reasons: e.reasons ?? null },
+    },
   };
 };
 
@@ -322,7 +363,10 @@ export const recordDeferral: Update<'publication.deferred'> = (ctx, e) => ({
   publication: {
     ...ctx.publication,
     deferred: true,
-    deferrals: [...ctx.publication.deferrals, { ...recordedOf(e), on: happenedOn(e, e.deferredOn), reasons: e.reasons, reviewOn: e.reviewOn }],
+    deferrals: [
+      ...ctx.publication.deferrals,
+      { ...recordedOf(e), on: happenedOn(e, e.deferredOn), reasons: e.reasons, reviewOn: e.reviewOn },
+    ],
   },
 });
 
@@ -334,7 +378,9 @@ export const recordPublication: Update<'report.published'> = (ctx, e, deps) => {
 
 // ---- learning, actions, closure ---------------------------------------------------------------------------------
 
-export const recordLearning: Update<'learning.completed'> = (_ctx, e) => ({ learningCompleted: { ...recordedOf(e), on: happenedOn(e, e.completedOn) } });
+export const recordLearning: Update<'learning.completed'> = (_ctx, e) => ({
+  learningCompleted: { ...recordedOf(e), on: happenedOn(e, e.completedOn) },
+});
 
 export const recordActionPlanCompleted: Update<'action-plan.completed'> = (_ctx, e) => ({
   actionPlanCompleted: { ...recordedOf(e), on: happenedOn(e, e.completedOn) },
@@ -384,7 +430,8 @@ export function lapseLeftClocks(ctx: CaseContext, event: CaseEvent | { type: str
   if (!ctx.clocks.some((clock) => stageLeftBehind(clock, stage))) return {};
   const step = event as CaseEvent;
   // A local rapid review (no notification) is completed, not sent to the Panel.
-  const what = step.type === 'rapid-review.submitted' && !rapidReviewGoesToPanel(ctx) ? 'the rapid review was completed' : STAGE_ENDED_BY[step.type];
+  const what =
+    step.type === 'rapid-review.submitted' && !rapidReviewGoesToPanel(ctx) ? 'the rapid review was completed' : STAGE_ENDED_BY[step.type];
   const reason = `stage ended without this step: ${what ?? `the case moved on (${step.type})`}`;
   return { clocks: lapseClocksLeftBehind(ctx.clocks, stage, stepDateOf(step), reason) };
 }
@@ -433,13 +480,18 @@ export const recordPartnersInformedWaiver: Update<'partners-informed.waived', Ca
   return {
     partnersInformedWaiver: { ...recordedOf(e), reasons: e.reasons, waivedOn },
     clocks: ctx.clocks.map((c) =>
-      c.clockId === 'partners-informed' && c.metOn === undefined && c.lapsedOn === undefined ? lapseClock(c, waivedOn, `waived by the chair: ${e.reasons}`) : c,
+      c.clockId === 'partners-informed' && c.metOn === undefined && c.lapsedOn === undefined
+        ? lapseClock(c, waivedOn, `waived by the chair: ${e.reasons}`)
+        : c,
     ),
   };
 };
 
 export const recordSafetyAction: Update<'safety-action.recorded', CaseContext> = (ctx, e) => ({
-  safetyActions: [...(ctx.safetyActions ?? []), { ...recordedOf(e), action: e.action, takenOn: e.takenOn, organisationId: e.organisationId ?? null }],
+  safetyActions: [
+    ...(ctx.safetyActions ?? []),
+    { ...recordedOf(e), action: e.action, takenOn: e.takenOn, organisationId: e.organisationId ?? null },
+  ],
 });
 
 export const recordDecisionV4: Update<'rapid-review.decided', CaseContext> = (ctx, e, deps) => {
@@ -449,11 +501,16 @@ export const recordDecisionV4: Update<'rapid-review.decided', CaseContext> = (ct
 
 /** The Panel asks for more information: recorded; the decision and its sign-offs stand. */
 export const recordPanelInformationRequest: Update<'panel.information-requested', CaseContext> = (ctx, e) => ({
-  panelInformationRequests: [...(ctx.panelInformationRequests ?? []), { ...recordedOf(e), comments: e.comments, requestedOn: happenedOn(e, e.requestedOn), answeredOn: null }],
+  panelInformationRequests: [
+    ...(ctx.panelInformationRequests ?? []),
+    { ...recordedOf(e), comments: e.comments, requestedOn: happenedOn(e, e.requestedOn), answeredOn: null },
+  ],
 });
 
 export const recordPanelInformationSent: Update<'panel.information-sent', CaseContext> = (ctx, e) => ({
-  panelInformationRequests: (ctx.panelInformationRequests ?? []).map((r) => (r.answeredOn === null ? { ...r, answeredOn: e.answeredOn } : r)),
+  panelInformationRequests: (ctx.panelInformationRequests ?? []).map((r) =>
+    r.answeredOn === null ? { ...r, answeredOn: e.answeredOn } : r,
+  ),
 });
 
 /**
@@ -474,7 +531,10 @@ export const recordCommissioningV4: Update<'local-review.commissioned', CaseCont
 };
 
 export const recordDissemination: Update<'learning.disseminated', CaseContext> = (ctx, e) => ({
-  dissemination: [...(ctx.dissemination ?? []), { ...recordedOf(e), kind: e.kind, disseminatedOn: e.disseminatedOn, audience: e.audience, reach: e.reach }],
+  dissemination: [
+    ...(ctx.dissemination ?? []),
+    { ...recordedOf(e), kind: e.kind, disseminatedOn: e.disseminatedOn, audience: e.audience, reach: e.reach },
+  ],
 });
 
 export const recordRepositorySubmission: Update<'repository.submitted', CaseContext> = (_ctx, e) => ({

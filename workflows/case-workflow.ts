@@ -11,13 +11,15 @@
  * (unknown machine id or version, corrupt JSON) throws WorkflowRestoreError (a server fault).
  */
 import { getNextTransitions, initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine, type StateValue } from 'xstate';
+import { ForbiddenError, InvalidTransitionError, RuleViolationError, ValidationError } from '../src/errors/app-errors.js';
 import {
-  ForbiddenError,
-  InvalidTransitionError,
-  RuleViolationError,
-  ValidationError,
-} from '../src/errors/app-errors.js';
-import { CLOCK_RULES, defaultHolidayCalendar, isSoftClock, type Clock, type ClockRule, type HolidayCalendar } from '../src/calendar/index.js';
+  CLOCK_RULES,
+  defaultHolidayCalendar,
+  isSoftClock,
+  type Clock,
+  type ClockRule,
+  type HolidayCalendar,
+} from '../src/calendar/index.js';
 import { ActorSchema, type Actor, type ActorRole } from './roles.js';
 import { InstantSchema } from './instants.js';
 import { londonDateOf } from '../src/calendar/england-day.js';
@@ -106,7 +108,9 @@ export function statePath(value: StateValue): string {
   if (typeof value === 'string') return value;
   const [key, child] = Object.entries(value)[0] ?? [];
   if (key === undefined) return '';
-  return child === undefined || (typeof child === 'object' && Object.keys(child).length === 0) ? key : `${key}.${statePath(child as StateValue)}`;
+  return child === undefined || (typeof child === 'object' && Object.keys(child).length === 0)
+    ? key
+    : `${key}.${statePath(child as StateValue)}`;
 }
 
 function toPlainJson<T>(value: T): T {
@@ -198,9 +202,18 @@ function ruledOut(ctx: CaseContext | CaseContextV1, type: EventType, version: nu
     case 'sin.submitted':
       return !caseNotifies(ctx.route, ctx.screening?.outcome) || ctx.notification !== null;
     case 'partners.informed':
-      return version < 2 || ctx.route !== 'serious-incident' || (ctx as CaseContext).partnersInformed != null || (ctx as CaseContext).partnersInformedWaiver != null;
+      return (
+        version < 2 ||
+        ctx.route !== 'serious-incident' ||
+        (ctx as CaseContext).partnersInformed != null ||
+        (ctx as CaseContext).partnersInformedWaiver != null
+      );
     case 'partners-informed.waived':
-      return ctx.route !== 'serious-incident' || (ctx as CaseContext).partnersInformed != null || (ctx as CaseContext).partnersInformedWaiver != null;
+      return (
+        ctx.route !== 'serious-incident' ||
+        (ctx as CaseContext).partnersInformed != null ||
+        (ctx as CaseContext).partnersInformedWaiver != null
+      );
     case 'panel.information-requested':
       return ((ctx as CaseContext).panelInformationRequests ?? []).some((r) => r.answeredOn === null);
     case 'panel.information-sent':
@@ -275,7 +288,11 @@ export function openCase(
     );
   }
   const today = londonDateOf(at.data);
-  for (const [field, on] of [['incidentOn', open.incidentOn], ['laAwareOn', open.laAwareOn], ['partnersAwareOn', open.partnersAwareOn]] as const) {
+  for (const [field, on] of [
+    ['incidentOn', open.incidentOn],
+    ['laAwareOn', open.laAwareOn],
+    ['partnersAwareOn', open.partnersAwareOn],
+  ] as const) {
     if (on !== undefined && on > today) {
       throw new RuleViolationError(`${field} ${on} is after the day the case is opened (${today})`, 'date-in-future', { field });
     }
@@ -359,9 +376,15 @@ export function migrateWorkflow(deps: WorkflowDeps, persisted: PersistedWorkflow
 /** {@link migrateWorkflow}, with the view and a `machine-migrated` effect per step for the case history. */
 export function migrateWorkflowView(deps: WorkflowDeps, persisted: PersistedWorkflow, toVersion: number): WorkflowView {
   restore(deps, persisted);
-  if (!FACTORIES[toVersion]) throw new ValidationError(`unknown machine version ${toVersion}`, [{ path: 'toVersion', code: 'invalid_value', message: `one of ${MACHINE_VERSIONS.join(', ')}` }]);
+  if (!FACTORIES[toVersion])
+    throw new ValidationError(`unknown machine version ${toVersion}`, [
+      { path: 'toVersion', code: 'invalid_value', message: `one of ${MACHINE_VERSIONS.join(', ')}` },
+    ]);
   if (toVersion < persisted.machineVersion) {
-    throw new RuleViolationError(`a case on machine version ${persisted.machineVersion} cannot move back to ${toVersion}`, 'machine-migration-forward-only');
+    throw new RuleViolationError(
+      `a case on machine version ${persisted.machineVersion} cannot move back to ${toVersion}`,
+      'machine-migration-forward-only',
+    );
   }
   let snapshot = persisted.snapshot as PersistedSnapshot<never>;
   const effects: Effect[] = [];

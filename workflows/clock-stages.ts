@@ -36,7 +36,12 @@ export function stageLeftBehind(clock: Pick<Clock, 'clockId' | 'metOn' | 'lapsed
 }
 
 /** The rapid review's own milestones: they end with the first rapid review sent, even if a challenge brings the case back. */
-const RAPID_REVIEW_MILESTONES: ReadonlySet<ClockId> = new Set<ClockId>(['rapid-review', 'agency-returns', 'rapid-review-meeting', 'partner-sign-off']);
+const RAPID_REVIEW_MILESTONES: ReadonlySet<ClockId> = new Set<ClockId>([
+  'rapid-review',
+  'agency-returns',
+  'rapid-review-meeting',
+  'partner-sign-off',
+]);
 
 /**
  * Whether an open clock's stage is over for a case in `stage` that has sent `rapidReviewsSent`

@@ -100,7 +100,10 @@ function mermaidId(node: AnyStateNode): string {
 }
 
 function label(text: string): string {
-  return text.replace(/[:;{}#]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[:;{}#]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

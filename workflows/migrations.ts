@@ -69,7 +69,9 @@ function stageEndedOn(context: CaseContext, clock: Clock): CalendarDate | null {
   const firstSent = context.rapidReview.submissions[0]?.submittedOn;
   // `partners.informed` is taken until the Panel answers, so that clock's stage ends there.
   if (clock.clockId === 'partners-informed' && context.panelResponses[0]) return context.panelResponses[0].receivedOn;
-  const sentEnds = ['partners-informed', 'rapid-review', 'agency-returns', 'rapid-review-meeting', 'partner-sign-off'].includes(clock.clockId);
+  const sentEnds = ['partners-informed', 'rapid-review', 'agency-returns', 'rapid-review-meeting', 'partner-sign-off'].includes(
+    clock.clockId,
+  );
   if (sentEnds && firstSent) return firstSent;
   return context.closure?.on ?? null;
 }
@@ -91,8 +93,14 @@ export function migrateV2toV3(snapshot: PersistedSnapshot<CaseContext>, _deps: C
     // Version 3 holds only statutory LCSPRs to the publication notice: a local review's notice clock lapses today's way.
     if (clock.clockId === 'publication-notice' && clock.metOn === undefined && !rapidReviewGoesToPanel(v2)) {
       const on = v2.publication.decision ? londonDateOf(v2.publication.decision.at) : clock.startedOn;
-      notes.push(`publication-notice (due ${clock.dueOn}) lapsed on ${on}: a local review without a notification has no publication notice`);
-      return lapseClock(clock, on, 'not needed: a local review without a notification is not held to the publication notice (machine version 3)');
+      notes.push(
+        `publication-notice (due ${clock.dueOn}) lapsed on ${on}: a local review without a notification has no publication notice`,
+      );
+      return lapseClock(
+        clock,
+        on,
+        'not needed: a local review without a notification is not held to the publication notice (machine version 3)',
+      );
     }
     if (!clockStageEnded(clock, stage, v2.rapidReview.submissions.length)) return clock;
     const on = stageEndedOn(v2, clock);
@@ -124,7 +132,7 @@ export function migrateV3toV4(snapshot: PersistedSnapshot<CaseContext>, _deps: C
   void _deps;
   const v3 = snapshot.context;
   const notes: string[] = [
-    'machine version 4: notification criteria and partners\' agreement not recorded (null)',
+    "machine version 4: notification criteria and partners' agreement not recorded (null)",
     'partners-informed waiver: none (null)',
     'immediate safety actions, Panel requests for more information, dissemination: none recorded ([])',
     'NSPCC repository submission: not recorded (null)',
@@ -141,7 +149,8 @@ export function migrateV3toV4(snapshot: PersistedSnapshot<CaseContext>, _deps: C
     ...v3.localReview,
     initiatedOn,
     clockStartsOn: v3.localReview.commissionedOn,
-    clockStartReasons: v3.localReview.commissionedOn !== null ? 'started at the commissioning date under machine version 3 (kept by the migration)' : null,
+    clockStartReasons:
+      v3.localReview.commissionedOn !== null ? 'started at the commissioning date under machine version 3 (kept by the migration)' : null,
   };
   const note: MachineMigrationNote = { fromVersion: 3, toVersion: 4, notes };
   const context: CaseContext = {
@@ -159,8 +168,9 @@ export function migrateV3toV4(snapshot: PersistedSnapshot<CaseContext>, _deps: C
 }
 
 /** Each version's migration to the next. */
-export const MIGRATIONS: Readonly<Record<number, (snapshot: PersistedSnapshot<never>, deps: CaseMachineDeps) => MigrationResult<unknown>>> = {
-  1: (snapshot, deps) => migrateV1toV2(snapshot as PersistedSnapshot<CaseContextV1>, deps),
-  2: (snapshot, deps) => migrateV2toV3(snapshot as PersistedSnapshot<CaseContext>, deps),
-  3: (snapshot, deps) => migrateV3toV4(snapshot as PersistedSnapshot<CaseContext>, deps),
-};
+export const MIGRATIONS: Readonly<Record<number, (snapshot: PersistedSnapshot<never>, deps: CaseMachineDeps) => MigrationResult<unknown>>> =
+  {
+    1: (snapshot, deps) => migrateV1toV2(snapshot as PersistedSnapshot<CaseContextV1>, deps),
+    2: (snapshot, deps) => migrateV2toV3(snapshot as PersistedSnapshot<CaseContext>, deps),
+    3: (snapshot, deps) => migrateV3toV4(snapshot as PersistedSnapshot<CaseContext>, deps),
+  };

@@ -36,7 +36,12 @@ export interface RouteRule {
 }
 
 /** The clocks of a rapid review, counted from the date the partners became aware. */
-export const RAPID_REVIEW_CLOCKS = ['rapid-review', 'agency-returns', 'rapid-review-meeting', 'partner-sign-off'] as const satisfies readonly ClockId[];
+export const RAPID_REVIEW_CLOCKS = [
+  'rapid-review',
+  'agency-returns',
+  'rapid-review-meeting',
+  'partner-sign-off',
+] as const satisfies readonly ClockId[];
 
 export const ROUTE_RULES: Readonly<Record<Route, RouteRule>> = {
   'serious-incident': {

@@ -30,7 +30,8 @@ type Flags = Record<string, string | boolean | undefined>;
 function flags(args: string[], names: string[]): Flags {
   try {
     const options = Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values as Flags;
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false })
+      .values as Flags;
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]!);
   }
@@ -74,7 +75,12 @@ export function parseAdminCommand(argv: readonly string[]): AdminCommand {
       return {
         command: name,
         partnershipId: required(values, 'partnership'),
-        organisation: { id: required(values, 'id'), name: required(values, 'name'), kind: required(values, 'kind'), ...(partner ? { partner } : {}) },
+        organisation: {
+          id: required(values, 'id'),
+          name: required(values, 'name'),
+          kind: required(values, 'kind'),
+          ...(partner ? { partner } : {}),
+        },
       };
     }
     case 'user add': {

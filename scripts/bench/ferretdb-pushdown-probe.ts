@@ -135,10 +135,15 @@ async function measure(work: () => Promise<unknown>, repeat: number, budgetMs = 
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, p90: times[Math.min(times.length - 1, Math.floor(times.length * 0.9))]!, runs: times.length };
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    p90: times[Math.min(times.length - 1, Math.floor(times.length * 0.9))]!,
+    runs: times.length,
+  };
 }
 
-const format = (timing: Timing) => `${timing.median.toFixed(1).padStart(9)} ${timing.p90.toFixed(1).padStart(9)} ${String(timing.runs).padStart(4)}`;
+const format = (timing: Timing) =>
+  `${timing.median.toFixed(1).padStart(9)} ${timing.p90.toFixed(1).padStart(9)} ${String(timing.runs).padStart(4)}`;
 
 const options = parseOptions(process.argv.slice(2));
 const workDir = path.resolve('.bench', `pushdown-probe-${process.pid}`);
@@ -153,7 +158,9 @@ process.on('SIGINT', () => {
 });
 
 try {
-  console.log(`${options.docs} documents of ~${Buffer.byteLength(JSON.stringify(caseDocument(0, options.partnerships)))} bytes across ${options.partnerships} partnerships`);
+  console.log(
+    `${options.docs} documents of ~${Buffer.byteLength(JSON.stringify(caseDocument(0, options.partnerships)))} bytes across ${options.partnerships} partnerships`,
+  );
   for (const [index, build] of options.builds.entries()) {
     const server = await startFerretDb(build.binary, storeDir);
     running = server.child;
@@ -170,14 +177,18 @@ try {
         await cases.createIndex({ partnershipId: 1, final: 1 });
         const t0 = Date.now();
         for (let n = 0; n < options.docs; n += 1000) {
-          await cases.insertMany(Array.from({ length: Math.min(1000, options.docs - n) }, (_, i) => caseDocument(n + i, options.partnerships)) as never[]);
+          await cases.insertMany(
+            Array.from({ length: Math.min(1000, options.docs - n) }, (_, i) => caseDocument(n + i, options.partnerships)) as never[],
+          );
         }
         console.log(`loaded with ${build.label} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
         console.log('build        operation                                   median ms  p90 ms  runs');
       }
       const version = (await client.db('admin').command({ buildInfo: 1 }))['gitVersion'];
       const open = { partnershipId: 'p3', final: false };
-      const expectedOpen = Array.from({ length: options.docs }, (_, n) => n).filter((n) => n % options.partnerships === 3 && n % 5 !== 0).length;
+      const expectedOpen = Array.from({ length: options.docs }, (_, n) => n).filter(
+        (n) => n % options.partnerships === 3 && n % 5 !== 0,
+      ).length;
 
       let profile: Promise<void> | undefined;
       if (options.pprof) {
@@ -192,10 +203,14 @@ try {
       const rows: [string, Timing][] = [];
       rows.push([
         "find({ partnershipId: 'p3', final: false })",
-        await measure(async () => {
-          const found = await cases.find(open).toArray();
-          if (found.length !== expectedOpen) throw new Error(`found ${found.length} open cases of p3, expected ${expectedOpen}`);
-        }, options.repeat, options.pprof ? 12_000 : 60_000),
+        await measure(
+          async () => {
+            const found = await cases.find(open).toArray();
+            if (found.length !== expectedOpen) throw new Error(`found ${found.length} open cases of p3, expected ${expectedOpen}`);
+          },
+          options.repeat,
+          options.pprof ? 12_000 : 60_000,
+        ),
       ]);
       await profile;
       rows.push(["countDocuments({ partnershipId: 'p3', final: false })", await measure(() => cases.countDocuments(open), options.repeat)]);

@@ -67,7 +67,12 @@ export interface Templates {
  * Makes the real cases, recommendation and actions through the services (as `npm run seed` does)
  * and reads their stored documents back as templates.
  */
-export async function makeTemplates(connection: mongoose.Connection, calendar: HolidayCalendar, warnWorkingDays: number, kinds = 12): Promise<Templates> {
+export async function makeTemplates(
+  connection: mongoose.Connection,
+  calendar: HolidayCalendar,
+  warnWorkingDays: number,
+  kinds = 12,
+): Promise<Templates> {
   const tenant = tenantFixture(PARTNERSHIP, 'DEMO');
   await ensurePartnershipIndexes(connection);
   await upsertTenant(connection, tenant);
@@ -87,8 +92,17 @@ export async function makeTemplates(connection: mongoose.Connection, calendar: H
       return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix };
     },
   });
-  const plansModule = await createActionModule({ connection, clock, partnerships, findCase: linkedCaseFinder(repository), exportMaxRows: 10_000, maxNotes: 200 });
-  const principals = new Map<string, Principal>(tenant.users.map((user) => [user.id, principalForUser({ ...user, disabled: false } as never)]));
+  const plansModule = await createActionModule({
+    connection,
+    clock,
+    partnerships,
+    findCase: linkedCaseFinder(repository),
+    exportMaxRows: 10_000,
+    maxNotes: 200,
+  });
+  const principals = new Map<string, Principal>(
+    tenant.users.map((user) => [user.id, principalForUser({ ...user, disabled: false } as never)]),
+  );
   const as = (id: string) => principals.get(id)!;
   const today = todayInEngland(realClock);
   // The demo year cycles through its 12 kinds of case (i % 12) while the cases get younger: take
@@ -123,13 +137,33 @@ export async function makeTemplates(connection: mongoose.Connection, calendar: H
   bar.update(plans.length + 1);
   // A rapid review's learning: one recommendation, an action signed off as complete and one open.
   const { recommendations, actions } = plansModule;
-  const recommendation = await recommendations.create(as(BUSINESS_UNIT), { source: 'rapid-review', caseId: opened.case.id, text: 'Agencies share information about neglect at the first contact (synthetic).' });
+  const recommendation = await recommendations.create(as(BUSINESS_UNIT), {
+    source: 'rapid-review',
+    caseId: opened.case.id,
+    text: 'Agencies share information about neglect at the first contact (synthetic).',
+  });
   const recommendationId = recommendation.recommendation.id;
   const action = (text: string, ownerOrganisationId: string) =>
-    actions.create(as(BUSINESS_UNIT), { recommendationId, text, ownerOrganisationId, lead: 'Synthetic lead', targetOn: addDays(today, 90) });
+    actions.create(as(BUSINESS_UNIT), {
+      recommendationId,
+      text,
+      ownerOrganisationId,
+      lead: 'Synthetic lead',
+      targetOn: addDays(today, 90),
+    });
   const done = await action('Brief every school safeguarding lead on the neglect toolkit (synthetic).', 'demo-school');
-  const changed = await actions.applyEvent(as(BUSINESS_UNIT), done.action.id, { type: 'action.rag-changed', rag: 'complete', reason: 'All briefings held.' }, { ifMatch: done.action.version });
-  await actions.applyEvent(as('demo-chair'), done.action.id, { type: 'action.signed-off', note: 'Evidence seen.' }, { ifMatch: changed.action.version });
+  const changed = await actions.applyEvent(
+    as(BUSINESS_UNIT),
+    done.action.id,
+    { type: 'action.rag-changed', rag: 'complete', reason: 'All briefings held.' },
+    { ifMatch: done.action.version },
+  );
+  await actions.applyEvent(
+    as('demo-chair'),
+    done.action.id,
+    { type: 'action.signed-off', note: 'Evidence seen.' },
+    { ifMatch: changed.action.version },
+  );
   const stillOpen = await action('Audit police referrals for neglect indicators (synthetic).', 'demo-police');
   bar.done();
 
@@ -146,10 +180,12 @@ export async function makeTemplates(connection: mongoose.Connection, calendar: H
   };
   // The templates stay out of the measured partnership's figures: they are removed, and clones stand in for them.
   // (and the read model the case service keeps beside each case, src/cases/case-summary.model.ts).
-  for (const name of ['cases', 'case_summaries']) await connection.collection(name).deleteMany({ _id: { $in: [...ids, opened.case.id] } } as never);
+  for (const name of ['cases', 'case_summaries'])
+    await connection.collection(name).deleteMany({ _id: { $in: [...ids, opened.case.id] } } as never);
   await connection.collection('recommendations').deleteMany({ _id: recommendationId } as never);
   await connection.collection('actions').deleteMany({ _id: { $in: [done.action.id, stillOpen.action.id] } } as never);
-  if (templates.open.length === 0 || templates.closed.length === 0) throw new Error('the demo year gave no open or no closed case to clone');
+  if (templates.open.length === 0 || templates.closed.length === 0)
+    throw new Error('the demo year gave no open or no closed case to clone');
   return templates;
 }
 
@@ -167,11 +203,14 @@ export function cloner(template: object) {
     let dates = moved.get(shiftDays);
     if (!dates) moved.set(shiftDays, (dates = new Map()));
     const map = dates;
-    let copy = shiftDays === 0 ? text : text.replace(DATE, (date) => {
-      let to = map.get(date);
-      if (to === undefined) map.set(date, (to = addDays(date as CalendarDate, shiftDays)));
-      return to;
-    });
+    let copy =
+      shiftDays === 0
+        ? text
+        : text.replace(DATE, (date) => {
+            let to = map.get(date);
+            if (to === undefined) map.set(date, (to = addDays(date as CalendarDate, shiftDays)));
+            return to;
+          });
     if (partnershipId !== PARTNERSHIP) copy = copy.replaceAll('"demo-', `"${partnershipId}-`);
     const doc = BSON.EJSON.parse(copy, { relaxed: true }) as Doc;
     doc['partnershipId'] = partnershipId;
@@ -225,11 +264,29 @@ export async function addPartnership(
   const today = todayInEngland(realClock);
   const next = random([...partnershipId].reduce((sum, char) => sum * 31 + char.charCodeAt(0), 7));
   const openClones = templates.open.map((t) => ({ clone: cloner(t), maxWeeks: OPEN_MAX_WEEKS_BACK, reviewed: hadRapidReview(t) }));
-  const closedClones = templates.closed.map((t) => ({ clone: cloner(t), maxWeeks: Math.max(0, YEARS * 52 - ageInWeeks(t.openedOn, today)), reviewed: hadRapidReview(t) }));
-  const plan = { recommendation: cloner(templates.recommendation), complete: cloner(templates.completeAction), open: cloner(templates.openAction) };
+  const closedClones = templates.closed.map((t) => ({
+    clone: cloner(t),
+    maxWeeks: Math.max(0, YEARS * 52 - ageInWeeks(t.openedOn, today)),
+    reviewed: hadRapidReview(t),
+  }));
+  const plan = {
+    recommendation: cloner(templates.recommendation),
+    complete: cloner(templates.completeAction),
+    open: cloner(templates.openAction),
+  };
   const openCount = Math.round(count * OPEN_SHARE);
   let recommendationSeq = 0;
-  const shape: Shape = { ids: [], cases: count, open: 0, openClocks: 0, overdueClocks: 0, agencyRequests: 0, actions: 0, openActions: 0, oldestOpenedOn: today };
+  const shape: Shape = {
+    ids: [],
+    cases: count,
+    open: 0,
+    openClocks: 0,
+    overdueClocks: 0,
+    agencyRequests: 0,
+    actions: 0,
+    openActions: 0,
+    oldestOpenedOn: today,
+  };
   // Two batches in flight, and the next one cloned meanwhile: the database works while the harness clones.
   const inFlight: Promise<void>[] = [];
   let done = 0;
@@ -251,7 +308,13 @@ export async function addPartnership(
       if (source.reviewed) {
         const seq = ++recommendationSeq;
         const recommendation = plan.recommendation(shift, partnershipId);
-        Object.assign(recommendation, { _id: newId(), seq, reference: `${prefix}-R-${String(seq).padStart(4, '0')}`, caseId: record._id, caseReference: record['reference'] });
+        Object.assign(recommendation, {
+          _id: newId(),
+          seq,
+          reference: `${prefix}-R-${String(seq).padStart(4, '0')}`,
+          caseId: record._id,
+          caseReference: record['reference'],
+        });
         recommendations.push(recommendation);
         for (const [index, make] of [plan.complete, isOpen ? plan.open : plan.complete].entries()) {
           const action = make(shift, partnershipId);
@@ -271,7 +334,11 @@ export async function addPartnership(
       }
     }
     if (inFlight.length >= 2) await inFlight.shift();
-    const batch = Promise.all([insertCases(connection, cases), insertMany(connection, 'recommendations', recommendations), insertMany(connection, 'actions', actions)]).then(() => progress((done += cases.length)));
+    const batch = Promise.all([
+      insertCases(connection, cases),
+      insertMany(connection, 'recommendations', recommendations),
+      insertMany(connection, 'actions', actions),
+    ]).then(() => progress((done += cases.length)));
     batch.catch(() => undefined); // awaited below; this only keeps a failure from being reported as unhandled before then
     inFlight.push(batch);
     shape.actions += actions.length;
@@ -322,11 +389,16 @@ export async function addPartnerships(
   ids: { id: string; prefix: string }[],
   perPartnership: number,
 ): Promise<{ cases: number; seconds: number; first: Shape | undefined }> {
-  const bar = progressBar(`seeding ${ids.length} partnership${ids.length === 1 ? '' : 's'} of ${perPartnership.toLocaleString('en-GB')} cases`, ids.length * perPartnership);
+  const bar = progressBar(
+    `seeding ${ids.length} partnership${ids.length === 1 ? '' : 's'} of ${perPartnership.toLocaleString('en-GB')} cases`,
+    ids.length * perPartnership,
+  );
   const started = Date.now();
   let first: Shape | undefined;
   for (const [index, { id, prefix }] of ids.entries()) {
-    const shape = await addPartnership(connection, templates, id, prefix, perPartnership, (inserted) => bar.update(index * perPartnership + inserted));
+    const shape = await addPartnership(connection, templates, id, prefix, perPartnership, (inserted) =>
+      bar.update(index * perPartnership + inserted),
+    );
     first ??= shape;
   }
   bar.done();
@@ -337,7 +409,11 @@ export async function addPartnerships(
  * Copies of the freshly opened case in the pool partnership, `count` for the engine and as many for
  * the floor, interleaved (so neither pool sits nearer the start of a scan than the other).
  */
-export async function insertPools(connection: mongoose.Connection, template: CaseRecord, count: number): Promise<{ engine: string[]; floor: string[] }> {
+export async function insertPools(
+  connection: mongoose.Connection,
+  template: CaseRecord,
+  count: number,
+): Promise<{ engine: string[]; floor: string[] }> {
   const clone = cloner(template);
   const engine: string[] = [];
   const floor: string[] = [];
@@ -345,7 +421,10 @@ export async function insertPools(connection: mongoose.Connection, template: Cas
   for (let start = 0; start < count; start += 250) {
     const batch: Doc[] = [];
     for (let i = start; i < Math.min(count, start + 250); i++) {
-      for (const [kind, list] of [['E', engine], ['F', floor]] as const) {
+      for (const [kind, list] of [
+        ['E', engine],
+        ['F', floor],
+      ] as const) {
         const record = clone(0, POOL_PARTNERSHIP);
         record._id = newId();
         record['reference'] = `POOL-${tag}-${kind}${String(i + 1).padStart(5, '0')}`;

@@ -32,7 +32,16 @@ export function floorWrite(template: CaseRecord, workflow: WorkflowDeps): FloorW
   const { type, actor, at, ...fields } = event;
   return {
     set: derivedFields(view, template.referringOrganisationId, now),
-    entry: { type, actor, at, stateBefore: template.state, stateAfter: view.state, fields, effects: view.effects, requestHash: 'f'.repeat(64) },
+    entry: {
+      type,
+      actor,
+      at,
+      stateBefore: template.state,
+      stateAfter: view.state,
+      fields,
+      effects: view.effects,
+      requestHash: 'f'.repeat(64),
+    },
   };
 }
 
@@ -51,7 +60,11 @@ export async function runFloor(
   graceSeconds = 60,
 ): Promise<LoadResult & { cases: PoolCase[]; notes: string[] }> {
   const notes: string[] = [];
-  const client = await within('a driver connection for the floor', 30_000, MongoClient.connect(uri, { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 }));
+  const client = await within(
+    'a driver connection for the floor',
+    30_000,
+    MongoClient.connect(uri, { maxPoolSize: 50, serverSelectionTimeoutMS: 10_000 }),
+  );
   const cases = client.db(dbName).collection('cases');
   const queue = [...pool];
   const latencies: number[] = [];
@@ -73,7 +86,10 @@ export async function runFloor(
               { _id: item.id, partnershipId: POOL_PARTNERSHIP, version: item.version, idempotencyKeys: { $ne: key } } as never,
               {
                 $set: write.set as never,
-                $push: { history: { ...write.entry, seq: item.version + 1, version: item.version + 1, idempotencyKey: key }, idempotencyKeys: key } as never,
+                $push: {
+                  history: { ...write.entry, seq: item.version + 1, version: item.version + 1, idempotencyKey: key },
+                  idempotencyKeys: key,
+                } as never,
                 $inc: { version: 1 } as never,
               },
               { returnDocument: 'after' },
@@ -89,10 +105,12 @@ export async function runFloor(
       }),
     );
     // Writes still in flight at the deadline may finish; a floor that slow is abandoned after the grace period.
-    await within(`the floor's last writes (${connections} connections) to finish`, (seconds + graceSeconds) * 1000, writers).catch((error: unknown) => {
-      abandoned = true;
-      notes.push((error as Error).message);
-    });
+    await within(`the floor's last writes (${connections} connections) to finish`, (seconds + graceSeconds) * 1000, writers).catch(
+      (error: unknown) => {
+        abandoned = true;
+        notes.push((error as Error).message);
+      },
+    );
   } finally {
     await client.close(abandoned);
   }

@@ -98,4 +98,3 @@ const instance = autocannon(
   },
 );
 instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-

@@ -81,7 +81,11 @@ export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
   // (on a database that serialises compare-and-set writes, as our FerretDB build does).
   const settle = async (after: string) => {
     const started = Date.now();
-    await within(`the database to finish the writes queued by ${after}`, ctx.settleMs, cases.findOneAndUpdate({ _id: ctx.pools.floor[0] } as never, { $set: { benchProbedAt: new Date() } })).catch((error: unknown) => {
+    await within(
+      `the database to finish the writes queued by ${after}`,
+      ctx.settleMs,
+      cases.findOneAndUpdate({ _id: ctx.pools.floor[0] } as never, { $set: { benchProbedAt: new Date() } }),
+    ).catch((error: unknown) => {
       ctx.notes.push(`${ctx.label}: ${(error as Error).message}; the next run started with that backlog`);
     });
     const waited = (Date.now() - started) / 1000;
@@ -94,7 +98,16 @@ export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
     let unanswered: number | undefined;
     for (const connections of CONNECTIONS) {
       if (unanswered !== undefined) {
-        results[connections] = { seconds: 0, rps: 0, p50Ms: null, p99Ms: null, requests: 0, statuses: {}, errors: 0, skipped: `not run: nothing answered at ${unanswered} connection${unanswered === 1 ? '' : 's'}` };
+        results[connections] = {
+          seconds: 0,
+          rps: 0,
+          p50Ms: null,
+          p99Ms: null,
+          requests: 0,
+          statuses: {},
+          errors: 0,
+          skipped: `not run: nothing answered at ${unanswered} connection${unanswered === 1 ? '' : 's'}`,
+        };
         say(`  ${what}, ${connections} connections: ${results[connections]!.skipped}`);
         continue;
       }
@@ -108,7 +121,15 @@ export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
   // 1. Transitions over HTTP. Cases in flight at a run's end are dropped from the pool (their version is not known).
   let engine: PoolCase[] = ctx.pools.engine.map((id) => ({ id, version: ctx.pools.version, events: 0 }));
   const transitions = await series('transitions', async (connections, seconds) => {
-    const result = await runLoad({ kind: 'transition', url: ctx.url(), token: ctx.poolToken, connections, seconds, cases: engine, timeoutSeconds });
+    const result = await runLoad({
+      kind: 'transition',
+      url: ctx.url(),
+      token: ctx.poolToken,
+      connections,
+      seconds,
+      cases: engine,
+      timeoutSeconds,
+    });
     engine = (result.cases ?? []).map((item) => ({ ...item, events: 0 }));
     await settle(`transitions at ${connections} connection${connections === 1 ? '' : 's'}`);
     return figures(result);
@@ -127,7 +148,17 @@ export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
 
   // 3. GET /api/cases/:id at 16 connections.
   const readPool = ctx.readIds.map((id) => ({ id, version: 0, events: 0 }));
-  const caseRead = figures(await runLoad({ kind: 'read', url: ctx.url(), token: ctx.apiToken, connections: 16, seconds: ctx.seconds, cases: readPool, timeoutSeconds }));
+  const caseRead = figures(
+    await runLoad({
+      kind: 'read',
+      url: ctx.url(),
+      token: ctx.apiToken,
+      connections: 16,
+      seconds: ctx.seconds,
+      cases: readPool,
+      timeoutSeconds,
+    }),
+  );
   say(`  GET /api/cases/:id, 16 connections: ${describe(caseRead)}`);
   peakRssMbAfter['caseRead'] = ctx.peakRssMb();
 
@@ -143,7 +174,13 @@ export async function measureSize(ctx: SizeContext): Promise<SizeMeasures> {
   const dashboard = await sampled('dashboard', 'deadline dashboard (GET /api/deadlines)', '/api/deadlines', bearer, ctx.reads);
   const caseList = await sampled('caseList', 'case list (GET /api/cases)', '/api/cases', bearer, ctx.reads);
   const myWork = await sampled('myWork', 'My work (GET /my-work)', '/my-work', { Cookie: ctx.webCookie }, ctx.reads);
-  const yearlyReport = await sampled('yearlyReport', `yearly report ${ctx.reportYear}/${String(ctx.reportYear + 1).slice(2)} (GET /api/reports/yearly)`, `/api/reports/yearly?year=${ctx.reportYear}`, bearer, ctx.yearly);
+  const yearlyReport = await sampled(
+    'yearlyReport',
+    `yearly report ${ctx.reportYear}/${String(ctx.reportYear + 1).slice(2)} (GET /api/reports/yearly)`,
+    `/api/reports/yearly?year=${ctx.reportYear}`,
+    bearer,
+    ctx.yearly,
+  );
   return { transitions, floor, caseRead, dashboard, caseList, myWork, yearlyReport, peakRssMbAfter };
 }
 

@@ -51,7 +51,13 @@ for (const file of files) {
 const busy = total - (byPlace.get('(idle)') ?? 0);
 const line = (label: string, micros: number) =>
   `${(micros / 1e6).toFixed(2).padStart(9)} s  ${((micros / total) * 100).toFixed(1).padStart(5)} % of all  ${label === '(idle)' || busy <= 0 ? ' '.repeat(14) : `${((micros / busy) * 100).toFixed(1).padStart(5)} % of busy`}  ${label}`;
-process.stdout.write(`${files.length} profile(s), ${(total / 1e6).toFixed(1)} s in all, ${(busy / 1e6).toFixed(1)} s not idle\n\nby place:\n`);
+process.stdout.write(
+  `${files.length} profile(s), ${(total / 1e6).toFixed(1)} s in all, ${(busy / 1e6).toFixed(1)} s not idle\n\nby place:\n`,
+);
 for (const [place, micros] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`${line(place, micros)}\n`);
 process.stdout.write('\nbusiest functions (self time):\n');
-for (const [name, micros] of [...byFunction].filter(([name]) => !name.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`${line(name, micros)}\n`);
+for (const [name, micros] of [...byFunction]
+  .filter(([name]) => !name.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 20))
+  process.stdout.write(`${line(name, micros)}\n`);

@@ -47,7 +47,10 @@ export interface BenchReport {
   meta: Record<string, unknown> & { notes: string[] };
 }
 
-export function sizeReport(measures: SizeMeasures, extra: Pick<SizeReport, 'serviceRssMb' | 'cases' | 'casesInDatabase' | 'partnerships' | 'seedSeconds' | 'serviceStartSeconds'>): SizeReport {
+export function sizeReport(
+  measures: SizeMeasures,
+  extra: Pick<SizeReport, 'serviceRssMb' | 'cases' | 'casesInDatabase' | 'partnerships' | 'seedSeconds' | 'serviceStartSeconds'>,
+): SizeReport {
   const floor16 = measures.floor['16']!.rps;
   return {
     ratio16: floor16 > 0 ? Math.round((measures.transitions['16']!.rps / floor16) * 100) / 100 : null,
@@ -71,21 +74,48 @@ interface Target {
   limit: number;
 }
 
-const sampledValue = (sampled: Sampled, value: number | null) => ({ value, unit: 'ms', ...(sampled.timedOutAfterMs !== undefined ? { atLeast: sampled.timedOutAfterMs } : {}) });
-const loadValue = (load: LoadFigures) => ({ value: load.p99Ms, unit: 'ms', ...(load.p99Ms === null ? { atLeast: load.seconds * 1000 } : {}) });
+const sampledValue = (sampled: Sampled, value: number | null) => ({
+  value,
+  unit: 'ms',
+  ...(sampled.timedOutAfterMs !== undefined ? { atLeast: sampled.timedOutAfterMs } : {}),
+});
+const loadValue = (load: LoadFigures) => ({
+  value: load.p99Ms,
+  unit: 'ms',
+  ...(load.p99Ms === null ? { atLeast: load.seconds * 1000 } : {}),
+});
 
 export const TARGETS: Target[] = [
-  { label: 'transition p99, 16 connections', text: '< 50 ms', kind: 'max', limit: 50, value: (s) => loadValue(s.details.transitions['16']!) },
-  { label: 'engine / floor rate, 16 conn (ratio16)', text: '>= 0.9', kind: 'min', limit: 0.9, value: (s) => ({ value: s.ratio16, unit: '' }) },
+  {
+    label: 'transition p99, 16 connections',
+    text: '< 50 ms',
+    kind: 'max',
+    limit: 50,
+    value: (s) => loadValue(s.details.transitions['16']!),
+  },
+  {
+    label: 'engine / floor rate, 16 conn (ratio16)',
+    text: '>= 0.9',
+    kind: 'min',
+    limit: 0.9,
+    value: (s) => ({ value: s.ratio16, unit: '' }),
+  },
   { label: 'GET /api/cases/:id p99, 16 conn', text: '< 30 ms', kind: 'max', limit: 30, value: (s) => loadValue(s.details.caseRead) },
-  { label: 'deadline dashboard p99', text: '< 200 ms', kind: 'max', limit: 200, value: (s) => sampledValue(s.details.dashboard, s.dashboardP99Ms) },
+  {
+    label: 'deadline dashboard p99',
+    text: '< 200 ms',
+    kind: 'max',
+    limit: 200,
+    value: (s) => sampledValue(s.details.dashboard, s.dashboardP99Ms),
+  },
   { label: 'case list p99', text: '< 200 ms', kind: 'max', limit: 200, value: (s) => sampledValue(s.details.caseList, s.caseListP99Ms) },
   { label: 'My work page p99', text: '< 200 ms', kind: 'max', limit: 200, value: (s) => sampledValue(s.details.myWork, s.myWorkP99Ms) },
   { label: 'yearly report', text: '< 1 s', kind: 'max', limit: 1000, value: (s) => sampledValue(s.details.yearlyReport, s.yearlyReportMs) },
   { label: 'service peak RSS (VmHWM)', text: '< 200 MB', kind: 'max', limit: 200, value: (s) => ({ value: s.serviceRssMb, unit: 'MB' }) },
 ];
 
-const number = (value: number, unit: string) => `${value >= 100 ? Math.round(value).toLocaleString('en-GB') : String(value)}${unit ? ` ${unit}` : ''}`;
+const number = (value: number, unit: string) =>
+  `${value >= 100 ? Math.round(value).toLocaleString('en-GB') : String(value)}${unit ? ` ${unit}` : ''}`;
 
 /** `38 ms met`, `1,012 ms MISSED by 962 ms (20×)`, `over 60 s MISSED (more than 300×)`. */
 export function verdict(target: Target, size: SizeReport | undefined): string {
@@ -106,19 +136,30 @@ export function printReport(report: BenchReport, say: (text: string) => void): v
   const sizes: SizeLabel[] = ['partnership2k', 'region100k'];
   const rows: string[][] = [['measure', 'target', ...sizes]];
   for (const target of TARGETS) rows.push([target.label, target.text, ...sizes.map((label) => verdict(target, report[label]))]);
-  const info = (label: string, cell: (size: SizeReport) => string) => rows.push([label, '', ...sizes.map((name) => (report[name] ? cell(report[name]!) : ''))]);
+  const info = (label: string, cell: (size: SizeReport) => string) =>
+    rows.push([label, '', ...sizes.map((name) => (report[name] ? cell(report[name]!) : ''))]);
   const ms = (value: number | null) => (value === null ? 'none' : `${number(value, '')}`);
   info('transitions/s at 1 / 16 / 64 conn', (s) => ['1', '16', '64'].map((c) => s.details.transitions[c]!.rps).join(' / '));
-  const p99 = (load: LoadFigures) => (load.p99Ms !== null ? ms(load.p99Ms) : load.skipped ? 'not run' : `>${number(load.seconds * 1000, '')}`);
+  const p99 = (load: LoadFigures) =>
+    load.p99Ms !== null ? ms(load.p99Ms) : load.skipped ? 'not run' : `>${number(load.seconds * 1000, '')}`;
   info('transition p99 ms at 1 / 16 / 64 conn', (s) => ['1', '16', '64'].map((c) => p99(s.details.transitions[c]!)).join(' / '));
   info('floor p99 ms at 1 / 16 / 64 conn', (s) => ['1', '16', '64'].map((c) => p99(s.details.floor[c]!)).join(' / '));
   info('floor writes/s at 1 / 16 / 64 conn', (s) => ['1', '16', '64'].map((c) => s.details.floor[c]!.rps).join(' / '));
   info('GET /api/cases/:id per s, 16 conn', (s) => String(s.details.caseRead.rps));
-  info('samples: dashboard / list / My work / report', (s) => [s.details.dashboard, s.details.caseList, s.details.myWork, s.details.yearlyReport].map((x) => x.samples.length).join(' / '));
+  info('samples: dashboard / list / My work / report', (s) =>
+    [s.details.dashboard, s.details.caseList, s.details.myWork, s.details.yearlyReport].map((x) => x.samples.length).join(' / '),
+  );
   info('service start-up s (each start)', (s) => s.serviceStartSeconds.join(', '));
-  info('cases (measured partnership / database)', (s) => `${s.cases.toLocaleString('en-GB')} / ${s.casesInDatabase.toLocaleString('en-GB')}`);
+  info(
+    'cases (measured partnership / database)',
+    (s) => `${s.cases.toLocaleString('en-GB')} / ${s.casesInDatabase.toLocaleString('en-GB')}`,
+  );
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   say('');
   say(line(rows[0]!));
   say(widths.map((w) => '-'.repeat(w)).join('  '));

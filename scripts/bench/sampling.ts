@@ -26,7 +26,12 @@ export interface Sampled {
   timedOutAfterMs?: number;
 }
 
-export async function sampleGet(url: string, pathAndQuery: string, headers: Record<string, string>, limits: SampleLimits): Promise<Sampled> {
+export async function sampleGet(
+  url: string,
+  pathAndQuery: string,
+  headers: Record<string, string>,
+  limits: SampleLimits,
+): Promise<Sampled> {
   const durations: number[] = [];
   const statuses: Record<string, number> = {};
   const started = Date.now();
@@ -35,7 +40,11 @@ export async function sampleGet(url: string, pathAndQuery: string, headers: Reco
     const t0 = process.hrtime.bigint();
     let status: string;
     try {
-      const response = await fetch(`${url}${pathAndQuery}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(limits.requestTimeoutMs) });
+      const response = await fetch(`${url}${pathAndQuery}`, {
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(limits.requestTimeoutMs),
+      });
       await response.arrayBuffer();
       status = String(response.status);
     } catch (error) {
@@ -73,6 +82,11 @@ export async function sampleGet(url: string, pathAndQuery: string, headers: Reco
 export function describeSampled(result: Sampled): string {
   const other = Object.entries(result.statuses).filter(([status]) => status !== '200');
   const extra = [...(result.capped ? [`capped: ${result.capped}`] : []), ...other.map(([status, count]) => `${count} × ${status}`)];
-  const figure = result.p99Ms === null ? (result.timedOutAfterMs ? `over ${formatSeconds(result.timedOutAfterMs)}` : 'no answer with 200') : `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`;
+  const figure =
+    result.p99Ms === null
+      ? result.timedOutAfterMs
+        ? `over ${formatSeconds(result.timedOutAfterMs)}`
+        : 'no answer with 200'
+      : `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`;
   return `${figure} (${result.samples.length} sample${result.samples.length === 1 ? '' : 's'}${extra.length ? `; ${extra.join('; ')}` : ''})`;
 }

@@ -22,14 +22,22 @@ export interface ServiceCommand {
 /** Compiles the service as `npm start` does; if that fails (a tree mid-edit), runs the sources under tsx instead, and says so. */
 export function buildService(root: string, timeoutMs: number, nodeFlags: string[] = []): ServiceCommand {
   const command = buildCommand(root, timeoutMs);
-  return nodeFlags.length ? { ...command, args: [...nodeFlags, ...command.args], how: `node ${nodeFlags.join(' ')} ${command.how.replace(/^node /, '')}` } : command;
+  return nodeFlags.length
+    ? { ...command, args: [...nodeFlags, ...command.args], how: `node ${nodeFlags.join(' ')} ${command.how.replace(/^node /, '')}` }
+    : command;
 }
 
 function buildCommand(root: string, timeoutMs: number): ServiceCommand {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'scripts', 'tsconfig.build.json')], { cwd: root, timeout: timeoutMs, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'scripts', 'tsconfig.build.json')], {
+    cwd: root,
+    timeout: timeoutMs,
+    encoding: 'utf8',
+  });
   if (result.status === 0) return { args: ['dist/src/main.js'], how: 'node dist/src/main.js (compiled as npm start does)' };
-  const why = result.error ? `${result.error.message}${result.signal ? ` (${result.signal} after ${formatSeconds(timeoutMs)})` : ''}` : (result.stdout || result.stderr).split('\n').find(Boolean) ?? `exit ${result.status}`;
+  const why = result.error
+    ? `${result.error.message}${result.signal ? ` (${result.signal} after ${formatSeconds(timeoutMs)})` : ''}`
+    : ((result.stdout || result.stderr).split('\n').find(Boolean) ?? `exit ${result.status}`);
   return {
     args: ['--import', 'tsx', 'src/main.ts'],
     how: 'node --import tsx src/main.ts',
@@ -77,15 +85,26 @@ export async function startServiceChild(options: StartOptions): Promise<ServiceC
     );
     if (ready) break;
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the service exited (${await exited}) before it was ready; it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)}`);
+      throw new Error(
+        `the service exited (${await exited}) before it was ready; it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)}`,
+      );
     }
     if (Date.now() > deadline) {
       await stopChild(child, exited);
-      throw new DeadlineError(`answer to GET /ready from the service (it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)})`, options.readyTimeoutMs);
+      throw new DeadlineError(
+        `answer to GET /ready from the service (it wrote to ${options.logFile}:\n${tail(options.logFile, logStart)})`,
+        options.readyTimeoutMs,
+      );
     }
     await sleep(250);
   }
-  return { url, pid: child.pid!, startMs: Date.now() - spawnedAt, peakRssMb: () => peakRssMb(child.pid!), stop: () => stopChild(child, exited) };
+  return {
+    url,
+    pid: child.pid!,
+    startMs: Date.now() - spawnedAt,
+    peakRssMb: () => peakRssMb(child.pid!),
+    stop: () => stopChild(child, exited),
+  };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {

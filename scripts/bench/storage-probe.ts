@@ -78,7 +78,11 @@ try {
     const inserted = Math.round((size - (sizes[sizes.indexOf(size) - 1] ?? 0)) / ((Date.now() - t0) / 1000));
     const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
     const findOne = await time(() => cases.findOne({ _id: pick() } as never), 20);
-    const byId = await time(() => cases.findOneAndUpdate({ _id: pick() } as never, { $set: { touched: true }, $inc: { version: 1 } }, { returnDocument: 'after' }), 10);
+    const byId = await time(
+      () =>
+        cases.findOneAndUpdate({ _id: pick() } as never, { $set: { touched: true }, $inc: { version: 1 } }, { returnDocument: 'after' }),
+      10,
+    );
     const reps = size >= 50_000 ? 2 : 5;
     const transition = await time(async () => {
       const id = pick();

@@ -42,7 +42,12 @@ function summary(partnershipId: string, n: number): Document {
     updatedAt: new Date('2024-06-01T09:00:00Z'),
     nextDueOn: open ? '2026-12-10' : null,
     sweepDueOn: open ? '2026-12-10' : null,
-    openDeadlines: open ? [{ clockId: 'rapid-review', dueOn: '2026-12-10' }, { clockId: 'agency-returns', dueOn: '2026-12-03' }] : [],
+    openDeadlines: open
+      ? [
+          { clockId: 'rapid-review', dueOn: '2026-12-10' },
+          { clockId: 'agency-returns', dueOn: '2026-12-03' },
+        ]
+      : [],
     organisationIds: ['org-school-3', 'org-health-1'],
     reviewerIds: [],
     referringOrganisationId: 'org-school-3',
@@ -81,7 +86,9 @@ try {
   const own = client.db('tenant_own').collection('case_summaries');
   const shared = client.db('tenant_shared').collection('case_summaries');
   const names = Array.from({ length: PARTNERSHIPS }, (_, i) => `p${String(i).padStart(2, '0')}`);
-  process.stdout.write(`filling: ${PER_PARTNERSHIP.toLocaleString('en-GB')} summaries in its own database, ${(PER_PARTNERSHIP * PARTNERSHIPS).toLocaleString('en-GB')} in a shared one…\n`);
+  process.stdout.write(
+    `filling: ${PER_PARTNERSHIP.toLocaleString('en-GB')} summaries in its own database, ${(PER_PARTNERSHIP * PARTNERSHIPS).toLocaleString('en-GB')} in a shared one…\n`,
+  );
   await fill(own, [MEASURED]);
   await fill(shared, names);
   for (const [label, filter] of [
@@ -90,7 +97,9 @@ try {
   ] as const) {
     const ownMs = await median(() => own.find(filter).toArray());
     const sharedMs = await median(() => shared.find(filter).toArray());
-    process.stdout.write(`${label}: own database ${ownMs.toFixed(1)} ms, shared collection of 50 ${sharedMs.toFixed(1)} ms (median of ${REPEAT})\n`);
+    process.stdout.write(
+      `${label}: own database ${ownMs.toFixed(1)} ms, shared collection of 50 ${sharedMs.toFixed(1)} ms (median of ${REPEAT})\n`,
+    );
   }
 } finally {
   await client.close().catch(() => undefined);

@@ -10,7 +10,8 @@ export async function signInForWeb(url: string, partnershipId: string, userId: s
   const html = await page.text();
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   const first = sessionCookie(page);
-  if (page.status !== 200 || !token || !first) throw new Error(`GET /sign-in/dev answered ${page.status} without a session cookie and CSRF token (is NODE_ENV production?)`);
+  if (page.status !== 200 || !token || !first)
+    throw new Error(`GET /sign-in/dev answered ${page.status} without a session cookie and CSRF token (is NODE_ENV production?)`);
   const signedIn = await fetch(`${url}/sign-in/dev`, {
     method: 'POST',
     redirect: 'manual',
@@ -20,7 +21,8 @@ export async function signInForWeb(url: string, partnershipId: string, userId: s
   });
   await signedIn.arrayBuffer();
   const cookie = sessionCookie(signedIn);
-  if (signedIn.status !== 303 || !cookie) throw new Error(`POST /sign-in/dev as ${partnershipId}/${userId} answered ${signedIn.status}, not a redirect with a new session`);
+  if (signedIn.status !== 303 || !cookie)
+    throw new Error(`POST /sign-in/dev as ${partnershipId}/${userId} answered ${signedIn.status}, not a redirect with a new session`);
   return cookie;
 }
 

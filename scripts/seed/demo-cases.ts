@@ -40,9 +40,24 @@ const org = (suffix: string) => `${P}-${suffix}`;
 
 const SEXES = ['female', 'male'] as const;
 const AGE_BANDS = ['under-1', '1-4', '5-9', '10-15', '16-17'] as const;
-const THEMES = [['neglect'], ['domestic abuse', 'parental substance misuse'], ['neglect', 'parental mental health'], ['domestic abuse'], ['child criminal exploitation'], []];
+const THEMES = [
+  ['neglect'],
+  ['domestic abuse', 'parental substance misuse'],
+  ['neglect', 'parental mental health'],
+  ['domestic abuse'],
+  ['child criminal exploitation'],
+  [],
+];
 
-type Variant = { lateSin?: boolean; lateRapidReview?: boolean; localReview?: boolean; challenged?: boolean; withdrawn?: boolean; paused?: boolean; deferred?: boolean };
+type Variant = {
+  lateSin?: boolean;
+  lateRapidReview?: boolean;
+  localReview?: boolean;
+  challenged?: boolean;
+  withdrawn?: boolean;
+  paused?: boolean;
+  deferred?: boolean;
+};
 
 /** The rapid review, from information requests to submission (and the Panel's answer). */
 function rapidReview(start: number, variant: Variant, withPanel: boolean): SeedStep[] {
@@ -55,11 +70,19 @@ function rapidReview(start: number, variant: Variant, withPanel: boolean): SeedS
       localReview,
       nationalReviewSuggested: false,
       criteriaMet: localReview ? ['improvements-needed', 'multi-agency-working'] : [],
-      reasons: localReview ? 'Learning about multi-agency working that a local review should draw out.' : 'Learning is captured by the rapid review and its actions.',
+      reasons: localReview
+        ? 'Learning about multi-agency working that a local review should draw out.'
+        : 'Learning is captured by the rapid review and its actions.',
     },
   });
   const signOffs = (day: number): SeedStep[] =>
-    ([[U.la, 'local-authority'], [U.police, 'police'], [U.health, 'health']] as const).map(([as, partner]) => ({ day, as, body: { type: 'rapid-review.signed-off', partner } }));
+    (
+      [
+        [U.la, 'local-authority'],
+        [U.police, 'police'],
+        [U.health, 'health'],
+      ] as const
+    ).map(([as, partner]) => ({ day, as, body: { type: 'rapid-review.signed-off', partner } }));
   const submitDay = variant.lateRapidReview ? d + 17 : d + 14;
   const steps: SeedStep[] = [
     { day: d + 1, as: U.bu, body: { type: 'agency-information.requested', agencies: [org('police'), org('school')] } },
@@ -73,14 +96,26 @@ function rapidReview(start: number, variant: Variant, withPanel: boolean): SeedS
   if (!withPanel) return steps;
   if (variant.challenged) {
     steps.push(
-      { day: submitDay + 8, as: U.bu, body: { type: 'panel.responded', response: 'challenged', comments: 'The Panel asks the partners to reconsider a local review.' } },
+      {
+        day: submitDay + 8,
+        as: U.bu,
+        body: { type: 'panel.responded', response: 'challenged', comments: 'The Panel asks the partners to reconsider a local review.' },
+      },
       decide(submitDay + 10, true),
       ...signOffs(submitDay + 11),
       { day: submitDay + 12, as: U.bu, body: { type: 'rapid-review.submitted', submittedOn: '@' } },
-      { day: submitDay + 20, as: U.bu, body: { type: 'panel.responded', response: 'agreed', comments: 'The Panel agrees with the revised decision.' } },
+      {
+        day: submitDay + 20,
+        as: U.bu,
+        body: { type: 'panel.responded', response: 'agreed', comments: 'The Panel agrees with the revised decision.' },
+      },
     );
   } else {
-    steps.push({ day: submitDay + 9, as: U.bu, body: { type: 'panel.responded', response: 'agreed', comments: 'The Panel agrees with the partners.' } });
+    steps.push({
+      day: submitDay + 9,
+      as: U.bu,
+      body: { type: 'panel.responded', response: 'agreed', comments: 'The Panel agrees with the partners.' },
+    });
   }
   return steps;
 }
@@ -97,7 +132,16 @@ function localReviewToClosure(start: number, variant: Variant): SeedStep[] {
   let t = d + 41;
   if (variant.paused) {
     steps.push(
-      { day: t, as: U.chair, body: { type: 'local-review.paused', process: 'criminal-trial', expectedEndOn: '@+40', reasons: 'Criminal proceedings: the police asked for a pause until the trial ends.' } },
+      {
+        day: t,
+        as: U.chair,
+        body: {
+          type: 'local-review.paused',
+          process: 'criminal-trial',
+          expectedEndOn: '@+40',
+          reasons: 'Criminal proceedings: the police asked for a pause until the trial ends.',
+        },
+      },
       { day: t + 40, as: U.chair, body: { type: 'local-review.resumed' } },
     );
     t += 41;
@@ -105,24 +149,42 @@ function localReviewToClosure(start: number, variant: Variant): SeedStep[] {
   steps.push(
     { day: t + 45, as: U.reviewer, body: { type: 'draft.received' } },
     { day: t + 50, as: U.chair, body: { type: 'draft.quality-assured' } },
-    ...([[U.la, 'local-authority'], [U.police, 'police'], [U.health, 'health']] as const).map(([as, partner]) => ({
+    ...(
+      [
+        [U.la, 'local-authority'],
+        [U.police, 'police'],
+        [U.health, 'health'],
+      ] as const
+    ).map(([as, partner]) => ({
       day: t + 55,
       as,
       body: { type: 'local-review.signed-off', partner },
     })),
     { day: t + 56, as: U.chair, body: { type: 'publication.decided', form: 'full', plannedOn: '@+10' } },
-    { day: t + 57, as: U.bu, body: { type: 'publication.notice-sent', sentOn: '@', recipients: ['panel', 'secretary-of-state', 'ofsted', 'nspcc'] } },
+    {
+      day: t + 57,
+      as: U.bu,
+      body: { type: 'publication.notice-sent', sentOn: '@', recipients: ['panel', 'secretary-of-state', 'ofsted', 'nspcc'] },
+    },
   );
   t += 57;
   if (variant.deferred) {
     steps.push(
-      { day: t + 5, as: U.chair, body: { type: 'publication.deferred', reasons: 'Publication deferred until the inquest concludes.', reviewOn: '@+30' } },
+      {
+        day: t + 5,
+        as: U.chair,
+        body: { type: 'publication.deferred', reasons: 'Publication deferred until the inquest concludes.', reviewOn: '@+30' },
+      },
       { day: t + 30, as: U.chair, body: { type: 'publication.decided', form: 'full', plannedOn: '@+10' } },
     );
     t += 30;
   }
   steps.push(
-    { day: t + 10, as: U.bu, body: { type: 'report.published', publishedOn: '@', address: 'https://scp.example.org/reviews/published-review' } },
+    {
+      day: t + 10,
+      as: U.bu,
+      body: { type: 'report.published', publishedOn: '@', address: 'https://scp.example.org/reviews/published-review' },
+    },
     ...closure(t + 20),
   );
   return steps;
@@ -132,7 +194,11 @@ function closure(start: number): SeedStep[] {
   return [
     { day: start, as: U.chair, body: { type: 'learning.completed' } },
     { day: start + 40, as: U.chair, body: { type: 'action-plan.completed' } },
-    { day: start + 41, as: U.bu, body: { type: 'case.closed', reasons: 'Actions complete and learning shared through the partnership’s briefings.' } },
+    {
+      day: start + 41,
+      as: U.bu,
+      body: { type: 'case.closed', reasons: 'Actions complete and learning shared through the partnership’s briefings.' },
+    },
   ];
 }
 
@@ -145,7 +211,14 @@ function notification(variant: Variant): SeedStep[] {
 
 function seriousIncident(variant: Variant): SeedStep[] {
   if (variant.withdrawn) {
-    return [...notification(variant), { day: 6, as: U.chair, body: { type: 'sin.withdrawn', reasons: 'Further information showed the criteria for a notification were not met.' } }];
+    return [
+      ...notification(variant),
+      {
+        day: 6,
+        as: U.chair,
+        body: { type: 'sin.withdrawn', reasons: 'Further information showed the criteria for a notification were not met.' },
+      },
+    ];
   }
   const rr = rapidReview(2, variant, true);
   const lastDay = rr.at(-1)!.day;
@@ -159,17 +232,39 @@ function referral(outcome: string, anyVariant: Variant): SeedStep[] {
   const screened = (body: Record<string, unknown>): SeedStep => ({ day: 4, as: U.chair, body: { type: 'referral.screened', ...body } });
   switch (outcome) {
     case 'notify':
-      return [screened({ outcome: 'notify', reasons: 'Serious harm and neglect suspected: notify the Panel.' }), { day: 5, as: U.bu, body: { type: 'sin.submitted', submittedOn: '@' } }, ...rapidReview(6, variant, true), ...closure(40)];
+      return [
+        screened({ outcome: 'notify', reasons: 'Serious harm and neglect suspected: notify the Panel.' }),
+        { day: 5, as: U.bu, body: { type: 'sin.submitted', submittedOn: '@' } },
+        ...rapidReview(6, variant, true),
+        ...closure(40),
+      ];
     case 'local-rapid-review':
-      return [screened({ outcome: 'local-rapid-review', reasons: 'A near miss with multi-agency learning: a local rapid review without a notification.' }), ...rapidReview(5, variant, false), ...closure(35)];
+      return [
+        screened({
+          outcome: 'local-rapid-review',
+          reasons: 'A near miss with multi-agency learning: a local rapid review without a notification.',
+        }),
+        ...rapidReview(5, variant, false),
+        ...closure(35),
+      ];
     case 'alternative-learning':
       return [
-        screened({ outcome: 'alternative-learning', learningType: 'what-works-well-review', reasons: 'Good practice worth sharing across the partnership.' }),
+        screened({
+          outcome: 'alternative-learning',
+          learningType: 'what-works-well-review',
+          reasons: 'Good practice worth sharing across the partnership.',
+        }),
         { day: 40, as: U.chair, body: { type: 'learning.completed' } },
         ...closure(60).slice(1),
       ];
     case 'refer-elsewhere':
-      return [screened({ outcome: 'refer-elsewhere', process: 'domestic-homicide-review', reasons: 'The Community Safety Partnership leads a domestic homicide review.' })];
+      return [
+        screened({
+          outcome: 'refer-elsewhere',
+          process: 'domestic-homicide-review',
+          reasons: 'The Community Safety Partnership leads a domestic homicide review.',
+        }),
+      ];
     default:
       return [screened({ outcome: 'no-further-action', reasons: 'Single-agency learning already in hand; no multi-agency learning.' })];
   }
@@ -179,7 +274,16 @@ function referral(outcome: string, anyVariant: Variant): SeedStep[] {
 function childDeath(): SeedStep[] {
   return [
     { day: 3, as: U.bu, body: { type: 'sin.submitted', submittedOn: '@' } },
-    { day: 8, as: U.chair, body: { type: 'referral.screened', outcome: 'no-further-action', reasons: 'No abuse or neglect suspected; the child death review process continues.', abuseOrNeglect: 'not-suspected' } },
+    {
+      day: 8,
+      as: U.chair,
+      body: {
+        type: 'referral.screened',
+        outcome: 'no-further-action',
+        reasons: 'No abuse or neglect suspected; the child death review process continues.',
+        abuseOrNeglect: 'not-suspected',
+      },
+    },
   ];
 }
 
@@ -198,7 +302,11 @@ function supporting(): SeedStep[] {
  * advanced as far as its age allows, with some late clocks, a challenge, a withdrawal, a pause
  * and a deferral. Deterministic for a given `today`.
  */
-export function demoCases(today: CalendarDate, calendar: HolidayCalendar, options: { partnershipId?: string; count?: number; offsetDays?: number } = {}): SeedCase[] {
+export function demoCases(
+  today: CalendarDate,
+  calendar: HolidayCalendar,
+  options: { partnershipId?: string; count?: number; offsetDays?: number } = {},
+): SeedCase[] {
   P = options.partnershipId ?? 'demo';
   U = usersOf(P);
   const count = options.count ?? 48;
@@ -218,24 +326,50 @@ export function demoCases(today: CalendarDate, calendar: HolidayCalendar, option
     if (slot < 5) plans.push({ route: 'serious-incident', steps: seriousIncident, variant });
     else if (slot < 8) {
       const outcome = referralOutcomes[(i + slot) % referralOutcomes.length]!;
-      plans.push({ route: 'referral', steps: (v) => referral(outcome, v), variant, extra: { referringOrganisationId: i % 2 ? org('school') : org('police') }, by: i % 2 ? U.school : U.policeAgency });
+      plans.push({
+        route: 'referral',
+        steps: (v) => referral(outcome, v),
+        variant,
+        extra: { referringOrganisationId: i % 2 ? org('school') : org('police') },
+        by: i % 2 ? U.school : U.policeAgency,
+      });
     } else if (slot === 8) plans.push({ route: 'looked-after-death', steps: childDeath, variant });
     else if (slot === 9) {
       // Notified and screened like every other case: an unscreened death or incident would sit overdue for months.
       plans.push(
         i % 2
           ? { route: 'care-leaver-death', steps: childDeath, variant }
-          : { route: 'youth-justice-incident', steps: (v) => referral('no-further-action', v), variant, extra: { referringOrganisationId: org('yjs') }, by: U.yjs },
+          : {
+              route: 'youth-justice-incident',
+              steps: (v) => referral('no-further-action', v),
+              variant,
+              extra: { referringOrganisationId: org('yjs') },
+              by: U.yjs,
+            },
       );
-    }
-    else if (slot === 10) plans.push({ route: 'out-of-area', steps: supporting, variant, extra: { leadPartnership: 'Neighbouring Safeguarding Children Partnership (synthetic)' } });
+    } else if (slot === 10)
+      plans.push({
+        route: 'out-of-area',
+        steps: supporting,
+        variant,
+        extra: { leadPartnership: 'Neighbouring Safeguarding Children Partnership (synthetic)' },
+      });
     else plans.push({ route: 'national-review', steps: supporting, variant });
   }
 
   return plans.map((plan, i) => {
     let laAwareOn = addDays(today, -(350 - i * 7 - (options.offsetDays ?? 0)));
     while (!isWorkingDay(laAwareOn, calendar)) laAwareOn = addDays(laAwareOn, 1);
-    const legalStatus = plan.route === 'looked-after-death' ? ['looked-after'] : plan.route === 'care-leaver-death' ? ['care-leaver'] : i % 4 === 0 ? ['child-protection-plan'] : i % 4 === 1 ? ['child-in-need'] : [];
+    const legalStatus =
+      plan.route === 'looked-after-death'
+        ? ['looked-after']
+        : plan.route === 'care-leaver-death'
+          ? ['care-leaver']
+          : i % 4 === 0
+            ? ['child-protection-plan']
+            : i % 4 === 1
+              ? ['child-in-need']
+              : [];
     const opening = {
       route: plan.route,
       incidentOn: addDays(laAwareOn, -(i % 3)),

@@ -19,7 +19,13 @@ export function tenantFixture(partnershipId: string, referencePrefix: string) {
     referencePrefix,
   };
   const organisations: OrganisationInput[] = [
-    { id: org('childrens-services'), partnershipId, name: 'Children’s Services (synthetic)', kind: 'children-services', partner: 'local-authority' },
+    {
+      id: org('childrens-services'),
+      partnershipId,
+      name: 'Children’s Services (synthetic)',
+      kind: 'children-services',
+      partner: 'local-authority',
+    },
     { id: org('police'), partnershipId, name: 'Constabulary (synthetic)', kind: 'police', partner: 'police' },
     { id: org('icb'), partnershipId, name: 'Integrated Care Board (synthetic)', kind: 'health', partner: 'health' },
     { id: org('school'), partnershipId, name: 'Riverside Academy (synthetic)', kind: 'school' },

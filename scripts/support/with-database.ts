@@ -31,7 +31,7 @@ export async function withDatabase(work: (database: DatabaseConnection, config: 
       await provisioned.stop();
     }
   } catch (error) {
-    process.stderr.write(`${error instanceof ProvisioningError ? error.message : (error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`${error instanceof ProvisioningError ? error.message : ((error as Error).stack ?? String(error))}\n`);
     code = 1;
   }
   process.exit(code);

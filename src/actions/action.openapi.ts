@@ -21,7 +21,8 @@ import {
 
 const READ_ERRORS = [400, 401, 403, 404, 503];
 const LIST_ERRORS = [400, 401, 403, 406, 422, 503];
-const CSV = 'Send `Accept: text/csv` for every matching row (filters apply, pagination does not) as CSV: UTF-8 with a BOM, CRLF, RFC 4180 quoting, and cells starting with = + - @ TAB or CR prefixed with a single quote. More rows than ACTIONS_EXPORT_MAX_ROWS is a 422 (rule export-too-large).';
+const CSV =
+  'Send `Accept: text/csv` for every matching row (filters apply, pagination does not) as CSV: UTF-8 with a BOM, CRLF, RFC 4180 quoting, and cells starting with = + - @ TAB or CR prefixed with a single quote. More rows than ACTIONS_EXPORT_MAX_ROWS is a 422 (rule export-too-large).';
 
 /** The learning-actions component's operations, from the schemas its routes parse with. */
 export const actionOperations: OperationSpec[] = [
@@ -120,7 +121,12 @@ export const actionOperations: OperationSpec[] = [
     params: IdParamsSchema,
     body: ActionEventSchema,
     headers: WRITE_HEADERS,
-    responses: { 200: { description: 'Applied (or, for a retried Idempotency-Key, the first result with Idempotent-Replayed: true).', schema: ActionChangeResultSchema } },
+    responses: {
+      200: {
+        description: 'Applied (or, for a retried Idempotency-Key, the first result with Idempotent-Replayed: true).',
+        schema: ActionChangeResultSchema,
+      },
+    },
     errors: [400, 401, 403, 404, 412, 413, 415, 422, 428, 503],
   },
   {

@@ -42,25 +42,29 @@ export function actionDeadlineQueries(connection: mongoose.Connection) {
 
   return {
     async overdueActions(query: OverdueActionQuery): Promise<OverdueAction[]> {
-      const filter: Record<string, unknown> = { partnershipId: query.partnershipId, status: 'open', dueOn: op({ $ne: null, $lt: query.today }) };
+      const filter: Record<string, unknown> = {
+        partnershipId: query.partnershipId,
+        status: 'open',
+        dueOn: op({ $ne: null, $lt: query.today }),
+      };
       if (query.ownerOrganisationId) filter['ownerOrganisationId'] = query.ownerOrganisationId;
       if (query.caseId) filter['caseId'] = query.caseId;
       const rows = await Action.find(filter).select(fields).sort({ dueOn: 1, _id: 1 }).limit(query.limit).lean<ActionRow[]>();
-      return rows.map(
-        (row): OverdueAction => ({
-          actionId: row._id,
-          partnershipId: row.partnershipId,
-          reference: row.reference,
-          targetOn: row.dueOn!,
-          ownerOrganisationId: row.ownerOrganisationId,
-          caseId: row.caseId,
-          updatedAt: row.updatedAt,
-        }),
-      );
+      return rows.map((row): OverdueAction => ({
+        actionId: row._id,
+        partnershipId: row.partnershipId,
+        reference: row.reference,
+        targetOn: row.dueOn!,
+        ownerOrganisationId: row.ownerOrganisationId,
+        caseId: row.caseId,
+        updatedAt: row.updatedAt,
+      }));
     },
 
     async stillOverdue(partnershipId: string, actionId: string, targetOn: CalendarDate, today: CalendarDate): Promise<boolean> {
-      const row = await Action.findOne({ _id: actionId }).select({ partnershipId: 1, status: 1, dueOn: 1 }).lean<Pick<ActionRecord, 'partnershipId' | 'status' | 'dueOn'>>();
+      const row = await Action.findOne({ _id: actionId })
+        .select({ partnershipId: 1, status: 1, dueOn: 1 })
+        .lean<Pick<ActionRecord, 'partnershipId' | 'status' | 'dueOn'>>();
       return !!row && row.partnershipId === partnershipId && row.status === 'open' && row.dueOn === targetOn && targetOn < today;
     },
   };

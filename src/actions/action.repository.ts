@@ -124,10 +124,14 @@ export function createActionRepository(models: ActionModels) {
         filter['idempotencyKeys'] = { $ne: entry.idempotencyKey };
         push['idempotencyKeys'] = entry.idempotencyKey;
       }
-      return Action.findOneAndUpdate(trusted(filter), { $set: set, $push: push, $inc: { version: 1 } }, {
-        returnDocument: 'after',
-        lean: true,
-      }) as Promise<ActionRecord | null>;
+      return Action.findOneAndUpdate(
+        trusted(filter),
+        { $set: set, $push: push, $inc: { version: 1 } },
+        {
+          returnDocument: 'after',
+          lean: true,
+        },
+      ) as Promise<ActionRecord | null>;
     },
 
     async list(query: ActionFilter, page: { skip: number; limit: number }): Promise<{ items: ActionRecord[]; total: number }> {
@@ -145,7 +149,11 @@ export function createActionRepository(models: ActionModels) {
 
     /** Every matching action, in list order, one at a time (for the CSV export). */
     cursor(query: ActionFilter): AsyncIterable<ActionRecord> {
-      return Action.find(trusted(filterOf(query))).sort(LIST_ORDER).select(WITHOUT_LOG).lean<ActionRecord>().cursor();
+      return Action.find(trusted(filterOf(query)))
+        .sort(LIST_ORDER)
+        .select(WITHOUT_LOG)
+        .lean<ActionRecord>()
+        .cursor();
     },
 
     /** Actions of a case that the chair has not signed off (the case.closed guard). */

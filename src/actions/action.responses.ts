@@ -44,10 +44,20 @@ export const ActionSummarySchema = z.strictObject({
 export const ActionViewSchema = ActionSummarySchema.extend({
   originalTarget: TargetViewSchema,
   targetRevisions: z.array(
-    z.strictObject({ seq: z.number().int(), on: Date_, at: Instant, by: ActorViewSchema, reason: z.string(), from: TargetViewSchema, to: TargetViewSchema }),
+    z.strictObject({
+      seq: z.number().int(),
+      on: Date_,
+      at: Instant,
+      by: ActorViewSchema,
+      reason: z.string(),
+      from: TargetViewSchema,
+      to: TargetViewSchema,
+    }),
   ),
   progressNotes: z.array(z.strictObject({ seq: z.number().int(), on: Date_, at: Instant, by: ActorViewSchema, text: z.string() })),
-  impactEvidence: z.array(z.strictObject({ seq: z.number().int(), evidencedOn: Date_, at: Instant, by: ActorViewSchema, text: z.string() })),
+  impactEvidence: z.array(
+    z.strictObject({ seq: z.number().int(), evidencedOn: Date_, at: Instant, by: ActorViewSchema, text: z.string() }),
+  ),
   signOff: z.strictObject({ on: Date_, at: Instant, by: ActorViewSchema, note: z.string().nullable() }).nullable(),
   createdOn: Date_,
   createdAt: Instant,
@@ -63,9 +73,19 @@ export const ActionHistoryItemSchema = z.strictObject({
   fields: z.record(z.string(), z.unknown()),
 });
 
-export const ActionHistorySchema = z.strictObject({ id: Id, reference: z.string(), version: z.number().int(), items: z.array(ActionHistoryItemSchema) });
+export const ActionHistorySchema = z.strictObject({
+  id: Id,
+  reference: z.string(),
+  version: z.number().int(),
+  items: z.array(ActionHistoryItemSchema),
+});
 export const ActionChangeResultSchema = z.strictObject({ replayed: z.boolean(), event: ActionHistoryItemSchema, action: ActionViewSchema });
-export const ActionListSchema = z.strictObject({ items: z.array(ActionSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const ActionListSchema = z.strictObject({
+  items: z.array(ActionSummarySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 export const ActionCountsSchema = z.strictObject({
   total: z.number().int(),

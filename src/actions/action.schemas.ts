@@ -96,7 +96,11 @@ export const PatchActionSchema = z
     }
     // A reason also explains a new lead (kept in the history); alone it changes nothing.
     if (!changesTarget && value.lead === undefined && reason !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason explains a new target or lead; send it with targetOn, recurrence or lead' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: 'reason explains a new target or lead; send it with targetOn, recurrence or lead',
+      });
     }
   });
 export type PatchAction = z.infer<typeof PatchActionSchema>;

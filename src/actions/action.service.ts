@@ -1,12 +1,7 @@
 import { insertOnce } from '../shared/idempotent-create.js';
 import { userScopedKey } from '../shared/idempotency-scope.js';
 import type { Principal } from '../access/principal.js';
-import {
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  ValidationError,
-} from '../errors/app-errors.js';
+import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
 import { issuesFromZod } from '../errors/field-issues.js';
 import { logger } from '../logging/logger.js';
 import { toCsv } from '../shared/csv.js';
@@ -182,7 +177,10 @@ export function createActionService(deps: ActionPlanDependencies) {
   /** An action's notes and evidence are capped, so its document never nears 16 MB (issue 14, finding 11). */
   function refuseWhenFull(count: number, what: string): void {
     if (count >= deps.maxNotes) {
-      throw new RuleViolationError(`This action already holds ${deps.maxNotes} ${what}, the most one action may. Summarise them in a new action, or ask an administrator.`, 'action-notes-full');
+      throw new RuleViolationError(
+        `This action already holds ${deps.maxNotes} ${what}, the most one action may. Summarise them in a new action, or ask an administrator.`,
+        'action-notes-full',
+      );
     }
   }
 
@@ -305,7 +303,11 @@ export function createActionService(deps: ActionPlanDependencies) {
         idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],
         history: [entry],
       };
-      const first = await insertOnce(() => actions.insert(record), () => actions.find(principal.partnershipId, id), options.idempotencyKey);
+      const first = await insertOnce(
+        () => actions.insert(record),
+        () => actions.find(principal.partnershipId, id),
+        options.idempotencyKey,
+      );
       if (first) return result(first, entryForReplay(first.history, options.idempotencyKey!, hash), principal, true);
       logger.info('action created', { actionId: id, recommendationId: recommendation._id });
       return result(record, entry, principal, false);
@@ -329,10 +331,19 @@ export function createActionService(deps: ActionPlanDependencies) {
     },
 
     /** Every matching action as CSV (pagination does not apply); `readable` for the web page's download. */
-    async exportCsv(principal: Principal, query: ActionListQuery, options: { readable?: boolean } = {}): Promise<{ csv: string; rows: number }> {
+    async exportCsv(
+      principal: Principal,
+      query: ActionListQuery,
+      options: { readable?: boolean } = {},
+    ): Promise<{ csv: string; rows: number }> {
       const on = today();
       const filter = filterFor(principal, query);
-      const columns = actionCsvColumns(principal, on, filter ? await deps.organisationNames(principal.partnershipId) : new Map(), options.readable);
+      const columns = actionCsvColumns(
+        principal,
+        on,
+        filter ? await deps.organisationNames(principal.partnershipId) : new Map(),
+        options.readable,
+      );
       if (!filter) return { csv: toCsv(columns, []), rows: 0 };
       const rows = await actions.count(filter);
       if (rows > deps.exportMaxRows) throw exportTooLarge(rows, deps.exportMaxRows);

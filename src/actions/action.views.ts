@@ -60,7 +60,13 @@ export function actionView(record: ActionRecord, principal: Principal, today: Ca
       from: revision.from,
       to: revision.to,
     })),
-    progressNotes: record.progressNotes.map((note) => ({ seq: note.seq, on: note.on, at: note.at, by: actorView(note.by), text: note.text })),
+    progressNotes: record.progressNotes.map((note) => ({
+      seq: note.seq,
+      on: note.on,
+      at: note.at,
+      by: actorView(note.by),
+      text: note.text,
+    })),
     impactEvidence: record.impactEvidence.map((evidence) => ({
       seq: evidence.seq,
       evidencedOn: evidence.evidencedOn,
@@ -68,7 +74,12 @@ export function actionView(record: ActionRecord, principal: Principal, today: Ca
       by: actorView(evidence.by),
       text: evidence.text,
     })),
-    signOff: record.signOff && { on: record.signOff.on, at: record.signOff.at, by: actorView(record.signOff.by), note: record.signOff.note },
+    signOff: record.signOff && {
+      on: record.signOff.on,
+      at: record.signOff.at,
+      by: actorView(record.signOff.by),
+      note: record.signOff.note,
+    },
     createdOn: record.createdOn,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),

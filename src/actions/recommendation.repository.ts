@@ -45,7 +45,10 @@ export function createRecommendationRepository(models: ActionModels) {
       return record && record.partnershipId === partnershipId ? record : null;
     },
 
-    async list(query: RecommendationFilter, page: { skip: number; limit: number }): Promise<{ items: RecommendationRecord[]; total: number }> {
+    async list(
+      query: RecommendationFilter,
+      page: { skip: number; limit: number },
+    ): Promise<{ items: RecommendationRecord[]; total: number }> {
       if (query.ids && query.ids.length === 0) return { items: [], total: 0 };
       const filter = trusted(filterOf(query));
       const [items, total] = await Promise.all([
@@ -63,7 +66,10 @@ export function createRecommendationRepository(models: ActionModels) {
     /** Every matching recommendation, in order (for the CSV export). */
     async all(query: RecommendationFilter): Promise<RecommendationRecord[]> {
       if (query.ids && query.ids.length === 0) return [];
-      return Recommendation.find(trusted(filterOf(query))).sort({ seq: 1 }).select(WITHOUT_LOG).lean<RecommendationRecord[]>();
+      return Recommendation.find(trusted(filterOf(query)))
+        .sort({ seq: 1 })
+        .select(WITHOUT_LOG)
+        .lean<RecommendationRecord[]>();
     },
 
     async ensureIndexes(): Promise<void> {

@@ -59,10 +59,15 @@ export async function prefixOf(deps: Pick<ActionPlanDependencies, 'referencePref
 }
 
 /** A case a new recommendation or action depends on must exist in the partnership and be open. */
-export async function requireOpenCase(deps: Pick<ActionPlanDependencies, 'findCase'>, partnershipId: string, caseId: string): Promise<LinkedCase> {
+export async function requireOpenCase(
+  deps: Pick<ActionPlanDependencies, 'findCase'>,
+  partnershipId: string,
+  caseId: string,
+): Promise<LinkedCase> {
   const linked = await deps.findCase(partnershipId, caseId);
   if (!linked) throw new RuleViolationError(`There is no case ${caseId} in your partnership.`, 'case-unknown');
-  if (linked.final) throw new RuleViolationError(`Case ${linked.reference} is closed: it takes no new recommendations or actions.`, 'case-closed');
+  if (linked.final)
+    throw new RuleViolationError(`Case ${linked.reference} is closed: it takes no new recommendations or actions.`, 'case-closed');
   return linked;
 }
 
@@ -143,7 +148,11 @@ export function createRecommendationService(deps: ActionPlanDependencies) {
         idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],
         history: [entry],
       };
-      const first = await insertOnce(() => recommendations.insert(record), () => recommendations.find(principal.partnershipId, id), options.idempotencyKey);
+      const first = await insertOnce(
+        () => recommendations.insert(record),
+        () => recommendations.find(principal.partnershipId, id),
+        options.idempotencyKey,
+      );
       if (first) return replay(principal, first, options.idempotencyKey!, hash);
       logger.info('recommendation created', { recommendationId: id, source: record.source });
       return { replayed: false, recommendation: await present(record, principal) };
@@ -165,7 +174,11 @@ export function createRecommendationService(deps: ActionPlanDependencies) {
       const today = todayInEngland(deps.clock);
       const filter = await filterFor(principal, query);
       const { items, total } = await recommendations.list(filter, { skip: (query.page - 1) * query.pageSize, limit: query.pageSize });
-      const rows = await actions.tallyRows(principal.partnershipId, items.map((item) => item._id), ownerScope(principal));
+      const rows = await actions.tallyRows(
+        principal.partnershipId,
+        items.map((item) => item._id),
+        ownerScope(principal),
+      );
       const counts = countActions(rows, today);
       return {
         items: items.map((item) => recommendationView(item, principal, counts.get(item._id) ?? emptyCounts())),

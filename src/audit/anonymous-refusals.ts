@@ -67,7 +67,10 @@ export async function countAnonymousRefusal(connection: mongoose.Connection, ent
     windowModel(connection)
       .findOneAndUpdate(
         { _id: id },
-        { $inc: { count: 1 }, $set: { ip: entry.ip, action: entry.action, windowStart, lastRequestId: entry.requestId, lastMethod: entry.method } },
+        {
+          $inc: { count: 1 },
+          $set: { ip: entry.ip, action: entry.action, windowStart, lastRequestId: entry.requestId, lastMethod: entry.method },
+        },
         { upsert: true, returnDocument: 'after' },
       )
       .lean<RefusalWindow>()
@@ -90,7 +93,9 @@ export async function countAnonymousRefusal(connection: mongoose.Connection, ent
 export async function flushAnonymousRefusals(connection: mongoose.Connection, clock: SystemClock): Promise<number> {
   const Windows = windowModel(connection);
   const Audit = auditModel(connection);
-  const ended = await Windows.find({ windowStart: mongoose.trusted({ $lte: new Date(clock.now().getTime() - WINDOW_MS - FLUSH_GRACE_MS) }) })
+  const ended = await Windows.find({
+    windowStart: mongoose.trusted({ $lte: new Date(clock.now().getTime() - WINDOW_MS - FLUSH_GRACE_MS) }),
+  })
     .limit(1000)
     .lean<RefusalWindow[]>();
   let written = 0;

@@ -37,7 +37,15 @@ export function outcomeOf(status: number): AuditOutcome {
 export const UNAUTHENTICATED_ACTION = 'request.unauthenticated';
 
 /** Headers that describe the withheld representation; removed when a 503 replaces it. */
-const REPRESENTATION_HEADERS = ['content-type', 'content-length', 'content-disposition', 'etag', 'last-modified', 'location', 'idempotent-replayed'];
+const REPRESENTATION_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'etag',
+  'last-modified',
+  'location',
+  'idempotent-replayed',
+];
 
 export interface AuditRecorderDependencies {
   repository: Pick<AuditRepository, 'insert'>;
@@ -128,7 +136,11 @@ export function createAuditRecorder(deps: AuditRecorderDependencies): RequestHan
           const isRead = request.method === 'GET' || request.method === 'HEAD';
           if (isRead && status < 400 && !response.headersSent) {
             for (const name of REPRESENTATION_HEADERS) response.removeHeader(name);
-            sendProblem(response, request, new UnavailableError('The access could not be recorded, so nothing was disclosed. Retry shortly.'));
+            sendProblem(
+              response,
+              request,
+              new UnavailableError('The access could not be recorded, so nothing was disclosed. Retry shortly.'),
+            );
             return;
           }
           end(...args);

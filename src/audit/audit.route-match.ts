@@ -43,7 +43,9 @@ function joinPath(base: string, path: string): string {
 function handles(layer: RouteLayer, method: string): boolean {
   const route = layer.route!;
   if (typeof route._handlesMethod === 'function') return route._handlesMethod(method);
-  return route.stack.some((entry) => entry.method === undefined || entry.method === method || (method === 'head' && entry.method === 'get'));
+  return route.stack.some(
+    (entry) => entry.method === undefined || entry.method === method || (method === 'head' && entry.method === 'get'),
+  );
 }
 
 /**
@@ -65,7 +67,9 @@ function matchLayer(layer: RouteLayer, path: string): { params: Record<string, u
   }
   if (!result) return undefined;
   // Older routers store the match on the layer; read it at once (no other request runs in between).
-  return result === true ? { params: { ...(layer.params ?? {}) }, path: layer.path ?? '' } : { params: { ...result.params }, path: result.path };
+  return result === true
+    ? { params: { ...(layer.params ?? {}) }, path: layer.path ?? '' }
+    : { params: { ...result.params }, path: result.path };
 }
 
 /** undefined: keep looking; null: a route answered that is not audited (stop). */
@@ -82,7 +86,12 @@ function search(stack: RouteLayer[], method: string, path: string, base: string)
     const nested = (layer.handle as { stack?: unknown } | undefined)?.stack;
     if (!Array.isArray(nested)) continue;
     const rest = path.slice(matched.length);
-    const found = search(nested as RouteLayer[], method, rest.startsWith('/') ? rest : `/${rest}`, joinPath(base, pathText(layer.rawPath ?? '/')));
+    const found = search(
+      nested as RouteLayer[],
+      method,
+      rest.startsWith('/') ? rest : `/${rest}`,
+      joinPath(base, pathText(layer.rawPath ?? '/')),
+    );
     if (found !== undefined) return found;
   }
   return undefined;

@@ -9,9 +9,15 @@ const BoundSchema = z.union([CalendarDateSchema, z.iso.datetime({ offset: true }
 
 /** `GET /api/audit?caseId=&userId=&action=&outcome=&from=&to=&page=&pageSize=` (strict: unknown keys are a 400). */
 export const AuditQuerySchema = PaginationSchema.extend({
-  caseId: z.string().regex(/^[a-f0-9]{32}$/, 'a case id is 32 hexadecimal characters').optional(),
+  caseId: z
+    .string()
+    .regex(/^[a-f0-9]{32}$/, 'a case id is 32 hexadecimal characters')
+    .optional(),
   userId: PrincipalIdSchema.optional(),
-  action: z.string().regex(/^[a-z][a-z-]{0,39}\.[a-z][a-z-]{0,39}$/, 'an action such as case.read').optional(),
+  action: z
+    .string()
+    .regex(/^[a-z][a-z-]{0,39}\.[a-z][a-z-]{0,39}$/, 'an action such as case.read')
+    .optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
   /** From this day (or instant), inclusive. */
   from: BoundSchema.optional(),

@@ -48,7 +48,10 @@ export function safeResourceId(value: unknown): string | null {
   return typeof value === 'string' && SAFE_ID.test(value) ? value : null;
 }
 
-export function resolveResourceId(spec: AuditSpec, source: { params: Record<string, unknown>; query: Record<string, unknown> }): string | null {
+export function resolveResourceId(
+  spec: AuditSpec,
+  source: { params: Record<string, unknown>; query: Record<string, unknown> },
+): string | null {
   if (spec.resourceIdFrom === undefined) return null;
   const value = typeof spec.resourceIdFrom === 'string' ? source.params[spec.resourceIdFrom] : spec.resourceIdFrom(source);
   return safeResourceId(value);

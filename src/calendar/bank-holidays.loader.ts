@@ -29,7 +29,8 @@ export async function loadHolidayCalendar(filePath?: string): Promise<HolidayCal
   try {
     return createHolidayCalendar(mergeBankHolidayFiles(shippedBankHolidays, json).file);
   } catch (e) {
-    if (e instanceof InvalidHolidayFileError) throw new InvalidHolidayFileError(`${filePath}: ${e.message.replace(/^Invalid bank-holidays\.json: /, '')}`);
+    if (e instanceof InvalidHolidayFileError)
+      throw new InvalidHolidayFileError(`${filePath}: ${e.message.replace(/^Invalid bank-holidays\.json: /, '')}`);
     throw e;
   }
 }

@@ -68,19 +68,17 @@ export const BankHolidayDivisionSchema = z.object({
 export type BankHolidayDivision = z.infer<typeof BankHolidayDivisionSchema>;
 
 /** The whole gov.uk `bank-holidays.json` file: division key → division. */
-export const BankHolidaysFileSchema = z
-  .record(z.string(), BankHolidayDivisionSchema)
-  .superRefine((file, ctx) => {
-    for (const [key, value] of Object.entries(file)) {
-      if (value.division !== key) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key, 'division'],
-          message: `division "${value.division}" is filed under the key "${key}"`,
-        });
-      }
+export const BankHolidaysFileSchema = z.record(z.string(), BankHolidayDivisionSchema).superRefine((file, ctx) => {
+  for (const [key, value] of Object.entries(file)) {
+    if (value.division !== key) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key, 'division'],
+        message: `division "${value.division}" is filed under the key "${key}"`,
+      });
     }
-  });
+  }
+});
 export type BankHolidaysFile = z.infer<typeof BankHolidaysFileSchema>;
 
 /** The file is not a usable gov.uk bank-holidays.json. */
@@ -196,11 +194,7 @@ export interface HolidayMergeResult {
  * the base's other divisions and is checked for gaps.
  * @example mergeBankHolidayFiles(shipped, newer).added //=> [2028]
  */
-export function mergeBankHolidayFiles(
-  base: unknown,
-  newer: unknown,
-  division: string = 'england-and-wales',
-): HolidayMergeResult {
+export function mergeBankHolidayFiles(base: unknown, newer: unknown, division: string = 'england-and-wales'): HolidayMergeResult {
   const baseFile = parseBankHolidaysFile(base);
   const newerFile = parseBankHolidaysFile(newer);
   const newerDiv = newerFile[division];
@@ -220,7 +214,10 @@ export function mergeBankHolidayFiles(
   const baseByYear = group(baseEvents);
   const newerByYear = group(newerDiv.events);
   const key = (events: readonly BankHolidayEvent[]) =>
-    events.map((e) => `${e.date}|${e.title}`).sort().join('\n');
+    events
+      .map((e) => `${e.date}|${e.title}`)
+      .sort()
+      .join('\n');
   const added: number[] = [];
   const changed: number[] = [];
   for (const [year, events] of newerByYear) {

@@ -57,7 +57,10 @@ export const CalendarDateSchema = z
 
 /** Thrown when a function is handed something that is not a real `YYYY-MM-DD` date. */
 export class InvalidCalendarDateError extends ValidationError {
-  constructor(readonly value: unknown, path = 'date') {
+  constructor(
+    readonly value: unknown,
+    path = 'date',
+  ) {
     const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
     super(`${shown} is not a calendar date (YYYY-MM-DD)`, [
       { path, code: 'invalid_date', message: 'must be a real calendar date written YYYY-MM-DD' },
@@ -89,8 +92,15 @@ function pad4(n: number): string {
  */
 export function formatCalendarDate(year: number, month: number, day: number): CalendarDate {
   if (
-    !Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day) ||
-    year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day) ||
+    year < 1 ||
+    year > 9999 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month)
   ) {
     throw new RangeError(`${year}-${month}-${day} is not a calendar date`);
   }

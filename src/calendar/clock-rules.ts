@@ -36,13 +36,7 @@ export const CLOCK_IDS = [
 ] as const satisfies readonly ClockId[];
 
 /** The recorded event a clock counts from. */
-export type ClockAnchor =
-  | 'la-aware'
-  | 'partners-aware'
-  | 'rapid-review-submitted'
-  | 'commissioned'
-  | 'planned-publication'
-  | 'published';
+export type ClockAnchor = 'la-aware' | 'partners-aware' | 'rapid-review-submitted' | 'commissioned' | 'planned-publication' | 'published';
 
 export const CLOCK_ANCHORS = [
   'la-aware',
@@ -285,52 +279,50 @@ export type ClockOverride = z.infer<typeof ClockOverrideSchema>;
  * A partnership's overrides: clock id → `{ length?, startsFrom? }`. Statutory clocks cannot be
  * overridden; guidance clocks only made stricter; local defaults freely (positive whole numbers).
  */
-export const ClockOverridesSchema = z
-  .partialRecord(ClockIdSchema, ClockOverrideSchema)
-  .superRefine((overrides, ctx) => {
-    for (const id of CLOCK_IDS) {
-      const o = overrides[id];
-      if (!o) continue;
-      const rule = ruleById.get(id)!;
-      const policy = CLOCK_OVERRIDE_POLICY[id];
-      if (rule.status === 'statutory') {
+export const ClockOverridesSchema = z.partialRecord(ClockIdSchema, ClockOverrideSchema).superRefine((overrides, ctx) => {
+  for (const id of CLOCK_IDS) {
+    const o = overrides[id];
+    if (!o) continue;
+    const rule = ruleById.get(id)!;
+    const policy = CLOCK_OVERRIDE_POLICY[id];
+    if (rule.status === 'statutory') {
+      ctx.addIssue({
+        code: 'custom',
+        path: [id],
+        message: `${id} is a statutory clock (${rule.source}) and cannot be overridden`,
+      });
+      continue;
+    }
+    if (o.length !== undefined) {
+      const unit = rule.unit === 'working-days' ? 'working days' : rule.unit;
+      if (policy.length === 'none') {
+        ctx.addIssue({ code: 'custom', path: [id, 'length'], message: `the length of ${id} cannot be changed` });
+      } else if (policy.length === 'at-most' && o.length > rule.length) {
         ctx.addIssue({
           code: 'custom',
-          path: [id],
-          message: `${id} is a statutory clock (${rule.source}) and cannot be overridden`,
+          path: [id, 'length'],
+          message: `${id} is set by guidance at ${rule.length} ${unit}; a partnership may shorten it but not lengthen it`,
         });
-        continue;
-      }
-      if (o.length !== undefined) {
-        const unit = rule.unit === 'working-days' ? 'working days' : rule.unit;
-        if (policy.length === 'none') {
-          ctx.addIssue({ code: 'custom', path: [id, 'length'], message: `the length of ${id} cannot be changed` });
-        } else if (policy.length === 'at-most' && o.length > rule.length) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [id, 'length'],
-            message: `${id} is set by guidance at ${rule.length} ${unit}; a partnership may shorten it but not lengthen it`,
-          });
-        } else if (policy.length === 'at-least' && o.length < rule.length) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [id, 'length'],
-            message: `${id} is set by guidance at no less than ${rule.length} ${unit}; a partnership may raise it but not lower it`,
-          });
-        }
-      }
-      if (o.startsFrom !== undefined && o.startsFrom !== rule.startsFrom && !policy.startsFrom.includes(o.startsFrom)) {
+      } else if (policy.length === 'at-least' && o.length < rule.length) {
         ctx.addIssue({
           code: 'custom',
-          path: [id, 'startsFrom'],
-          message:
-            policy.startsFrom.length === 0
-              ? `the start of ${id} (${rule.startsFrom}) cannot be changed`
-              : `${id} may start only from ${policy.startsFrom.join(' or ')}`,
+          path: [id, 'length'],
+          message: `${id} is set by guidance at no less than ${rule.length} ${unit}; a partnership may raise it but not lower it`,
         });
       }
     }
-  });
+    if (o.startsFrom !== undefined && o.startsFrom !== rule.startsFrom && !policy.startsFrom.includes(o.startsFrom)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [id, 'startsFrom'],
+        message:
+          policy.startsFrom.length === 0
+            ? `the start of ${id} (${rule.startsFrom}) cannot be changed`
+            : `${id} may start only from ${policy.startsFrom.join(' or ')}`,
+      });
+    }
+  }
+});
 export type ClockOverrides = z.infer<typeof ClockOverridesSchema>;
 
 /**

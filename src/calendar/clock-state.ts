@@ -119,10 +119,14 @@ export function meetClock(clock: Clock, on: CalendarDate, lateReason?: string): 
 export function lapseClock(clock: Clock, on: CalendarDate, reason: string): Clock {
   parseCalendarDate(on);
   if (clock.metOn !== undefined) {
-    throw new RuleViolationError(`The ${clock.clockId} clock was already met on ${clock.metOn}`, 'clock-already-met', { clockId: clock.clockId });
+    throw new RuleViolationError(`The ${clock.clockId} clock was already met on ${clock.metOn}`, 'clock-already-met', {
+      clockId: clock.clockId,
+    });
   }
   if (clock.lapsedOn !== undefined) {
-    throw new RuleViolationError(`The ${clock.clockId} clock already lapsed on ${clock.lapsedOn}`, 'clock-already-lapsed', { clockId: clock.clockId });
+    throw new RuleViolationError(`The ${clock.clockId} clock already lapsed on ${clock.lapsedOn}`, 'clock-already-lapsed', {
+      clockId: clock.clockId,
+    });
   }
   const why = typeof reason === 'string' ? reason.trim() : '';
   if (!why) throw new RangeError(`lapsing the ${clock.clockId} clock needs a reason`);
@@ -146,14 +150,7 @@ export function isChasedClock(clock: Pick<Clock, 'clockId' | 'metOn' | 'lapsedOn
  * does not allow it (statutory and fixed clocks are never moved).
  * @example extendClock(clock, lcspr, '2025-09-30', 'chair', '2025-03-01T10:00:00Z', 'criminal trial').revisions.length //=> 1
  */
-export function extendClock(
-  clock: Clock,
-  rule: ClockRule,
-  newDueOn: CalendarDate,
-  by: string,
-  at: string,
-  reasons: string,
-): Clock {
+export function extendClock(clock: Clock, rule: ClockRule, newDueOn: CalendarDate, by: string, at: string, reasons: string): Clock {
   if (rule.id !== clock.clockId) {
     throw new RangeError(`extendClock was given the ${rule.id} rule for a ${clock.clockId} clock`);
   }
@@ -170,7 +167,9 @@ export function extendClock(
     });
   }
   if (clock.lapsedOn !== undefined) {
-    throw new RuleViolationError(`The ${clock.clockId} clock lapsed on ${clock.lapsedOn}`, 'clock-already-lapsed', { clockId: clock.clockId });
+    throw new RuleViolationError(`The ${clock.clockId} clock lapsed on ${clock.lapsedOn}`, 'clock-already-lapsed', {
+      clockId: clock.clockId,
+    });
   }
   parseCalendarDate(newDueOn);
   if (compareCalendarDates(newDueOn, clock.dueOn) <= 0) {
@@ -182,11 +181,9 @@ export function extendClock(
   }
   const trimmedReasons = typeof reasons === 'string' ? reasons.trim() : '';
   if (!trimmedReasons) {
-    throw new RuleViolationError(
-      `Extending the ${clock.clockId} clock needs the reasons for the delay`,
-      'extension-reasons-required',
-      { clockId: clock.clockId },
-    );
+    throw new RuleViolationError(`Extending the ${clock.clockId} clock needs the reasons for the delay`, 'extension-reasons-required', {
+      clockId: clock.clockId,
+    });
   }
   const who = typeof by === 'string' ? by.trim() : '';
   if (!who) throw new ValidationError('An extension must say who made it', [{ path: 'by', code: 'required', message: 'required' }]);

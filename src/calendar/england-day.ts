@@ -37,7 +37,13 @@ const londonWallClock = new Intl.DateTimeFormat('en-GB', {
 /** Minutes London is ahead of UTC at the instant `ms` (0 in winter, 60 in summer). */
 function londonOffsetMinutes(ms: number): number {
   const parts = Object.fromEntries(londonWallClock.formatToParts(ms).map((part) => [part.type, part.value]));
-  const wall = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']));
+  const wall = Date.UTC(
+    Number(parts['year']),
+    Number(parts['month']) - 1,
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
+  );
   return Math.round((wall - Math.floor(ms / 60_000) * 60_000) / 60_000);
 }
 

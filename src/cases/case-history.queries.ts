@@ -15,7 +15,11 @@ export function caseHistoryQueries(connection: mongoose.Connection) {
   const { Case, CaseSummary } = caseModels(connection);
   return {
     async *changedSince(partnershipId: string, since: Date, chunk = 100): AsyncGenerator<CaseHistoryRow> {
-      const ids = (await CaseSummary.find({ partnershipId, updatedAt: op({ $gte: since }) }).select({ _id: 1 }).lean<{ _id: string }[]>()).map((row) => row._id);
+      const ids = (
+        await CaseSummary.find({ partnershipId, updatedAt: op({ $gte: since }) })
+          .select({ _id: 1 })
+          .lean<{ _id: string }[]>()
+      ).map((row) => row._id);
       for (let start = 0; start < ids.length; start += chunk) {
         const rows = await Case.find({ partnershipId, _id: op({ $in: ids.slice(start, start + chunk) }) })
           .select({ _id: 1, partnershipId: 1, reference: 1, history: 1, caseData: 1 })

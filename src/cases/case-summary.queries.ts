@@ -33,9 +33,23 @@ export interface CaseScope {
 }
 
 /** The fields a case list shows. */
-export type CaseListRow = Pick<CaseSummary, '_id' | 'reference' | 'route' | 'state' | 'stage' | 'final' | 'version' | 'openedOn' | 'nextDueOn' | 'openDeadlines'>;
+export type CaseListRow = Pick<
+  CaseSummary,
+  '_id' | 'reference' | 'route' | 'state' | 'stage' | 'final' | 'version' | 'openedOn' | 'nextDueOn' | 'openDeadlines'
+>;
 // openDeadlines: to say which deadline the next one is.
-const LIST_FIELDS = { _id: 1, reference: 1, route: 1, state: 1, stage: 1, final: 1, version: 1, openedOn: 1, nextDueOn: 1, openDeadlines: 1 } as const;
+const LIST_FIELDS = {
+  _id: 1,
+  reference: 1,
+  route: 1,
+  state: 1,
+  stage: 1,
+  final: 1,
+  version: 1,
+  openedOn: 1,
+  nextDueOn: 1,
+  openDeadlines: 1,
+} as const;
 
 /** What the reminder planner reads of a case. */
 export type CaseReminderRow = Pick<CaseSummary, '_id' | 'partnershipId' | 'reference' | 'final' | 'openDeadlines'>;
@@ -64,7 +78,13 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
    * when `undatedToo`, those without one. The two ranges are counted and read apart, so the page
    * boundary falls in the right place whichever side it is on.
    */
-  async function datedFirst(filter: Record<string, unknown>, due: Record<string, string>, undatedToo: boolean, skip: number, limit: number) {
+  async function datedFirst(
+    filter: Record<string, unknown>,
+    due: Record<string, string>,
+    undatedToo: boolean,
+    skip: number,
+    limit: number,
+  ) {
     const datedFilter = { ...filter, nextDueOn: op({ $ne: null, ...due }) };
     const undatedFilter = { ...filter, nextDueOn: null };
     const [datedTotal, undatedTotal] = await Promise.all([
@@ -73,7 +93,12 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
     ]);
     const dated =
       skip < datedTotal
-        ? await CaseSummary.find(datedFilter).sort({ nextDueOn: 1, _id: 1 }).skip(skip).limit(limit).select(LIST_FIELDS).lean<CaseListRow[]>()
+        ? await CaseSummary.find(datedFilter)
+            .sort({ nextDueOn: 1, _id: 1 })
+            .skip(skip)
+            .limit(limit)
+            .select(LIST_FIELDS)
+            .lean<CaseListRow[]>()
         : [];
     const room = limit - dated.length;
     const undated =
@@ -126,7 +151,10 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
         .limit(limit)
         .lean<CaseSummary[]>();
       if (options.withDeadline || dated.length >= limit) return dated;
-      const undated = await CaseSummary.find({ ...filter, nextDueOn: null }).sort({ _id: 1 }).limit(limit - dated.length).lean<CaseSummary[]>();
+      const undated = await CaseSummary.find({ ...filter, nextDueOn: null })
+        .sort({ _id: 1 })
+        .limit(limit - dated.length)
+        .lean<CaseSummary[]>();
       return [...dated, ...undated];
     },
 
@@ -175,7 +203,15 @@ export function createCaseSummaryQueries(models: Pick<CaseSummaryModels, 'CaseSu
         const summary = byId.get(_id);
         // A summary gone between the two reads (its partnership removed) is left out.
         return summary
-          ? [{ _id, reference: summary.reference, route: summary.route, state: summary.state, deadline: { clockId: openDeadlines.clockId, dueOn: openDeadlines.dueOn } }]
+          ? [
+              {
+                _id,
+                reference: summary.reference,
+                route: summary.route,
+                state: summary.state,
+                deadline: { clockId: openDeadlines.clockId, dueOn: openDeadlines.dueOn },
+              },
+            ]
           : [];
       });
     },

@@ -45,7 +45,9 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
   async function write(summary: CaseSummary): Promise<boolean> {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await CaseSummary.collection.replaceOne({ _id: summary._id, version: { $lt: summary.version } } as never, summary as never, { upsert: true });
+        await CaseSummary.collection.replaceOne({ _id: summary._id, version: { $lt: summary.version } } as never, summary as never, {
+          upsert: true,
+        });
         return true;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -57,7 +59,9 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
   /** Writes a re-derived summary over one of the same case version (or older); false when a newer one is stored. */
   async function rewrite(summary: CaseSummary): Promise<boolean> {
     try {
-      await CaseSummary.collection.replaceOne({ _id: summary._id, version: { $lte: summary.version } } as never, summary as never, { upsert: true });
+      await CaseSummary.collection.replaceOne({ _id: summary._id, version: { $lte: summary.version } } as never, summary as never, {
+        upsert: true,
+      });
       return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -71,7 +75,11 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
    * wrote nothing (a lost compare-and-set). If the process dies (or the write throws) in
    * between, the intent stays and {@link repair} re-derives the summary from the stored case.
    */
-  async function withSummary(caseId: string, partnershipId: string, writeCase: () => Promise<CaseRecord | null>): Promise<CaseRecord | null> {
+  async function withSummary(
+    caseId: string,
+    partnershipId: string,
+    writeCase: () => Promise<CaseRecord | null>,
+  ): Promise<CaseRecord | null> {
     const intentId = randomUUID();
     // Wall-clock time on purpose: the age of a write in flight, not the business day.
     await CaseSummaryIntent.collection.insertOne({ _id: intentId, caseId, partnershipId, at: new Date() } as never);
@@ -124,7 +132,11 @@ export function createCaseSummaryStore(models: Pick<CaseModels, 'Case' | 'CaseSu
     for await (const record of Case.find({}).lean<CaseRecord>().cursor()) {
       if (await rewrite(summariseCase(record))) rewritten += 1;
     }
-    await CaseSummaryBackfill.collection.updateOne({ _id: markerId } as never, { $setOnInsert: { at: new Date(), built: rewritten } }, { upsert: true });
+    await CaseSummaryBackfill.collection.updateOne(
+      { _id: markerId } as never,
+      { $setOnInsert: { at: new Date(), built: rewritten } },
+      { upsert: true },
+    );
     if (rewritten > 0) logger.info('case summaries re-derived for a new summary derivation', { derivation: SUMMARY_DERIVATION, rewritten });
     return rewritten;
   }

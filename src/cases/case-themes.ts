@@ -14,7 +14,10 @@ const OTHER = /^other\s*:\s*\S/i;
  * @example checkThemes(['Neglect', 'other: online gaming'], ['neglect']) //=> { themes: ['neglect', 'other: online gaming'], issues: [] }
  * @example checkThemes(['medical neglect'], ['neglect']).issues[0].code //=> 'theme-not-in-list'
  */
-export function checkThemes(themes: readonly string[] | undefined, managed: readonly string[] | undefined): { themes: string[] | undefined; issues: FieldIssue[] } {
+export function checkThemes(
+  themes: readonly string[] | undefined,
+  managed: readonly string[] | undefined,
+): { themes: string[] | undefined; issues: FieldIssue[] } {
   if (!themes || !managed || managed.length === 0) return { themes: themes ? [...themes] : undefined, issues: [] };
   const byLower = new Map(managed.map((theme) => [theme.toLowerCase(), theme]));
   const issues: FieldIssue[] = [];

@@ -29,5 +29,11 @@ export function saveTransition(
     effects: view.effects,
     ...(idempotency ? { idempotencyKey: idempotency.key, requestHash: idempotency.hash } : {}),
   };
-  return repository.applyTransition(record.partnershipId, record._id, record.version, derivedFields(view, record.referringOrganisationId, now), entry);
+  return repository.applyTransition(
+    record.partnershipId,
+    record._id,
+    record.version,
+    derivedFields(view, record.referringOrganisationId, now),
+    entry,
+  );
 }

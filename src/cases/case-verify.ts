@@ -1,6 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { WorkflowDeps } from '../../workflows/case-workflow.js';
-import { applyCaseEvent, type CaseEvent, CURRENT_MACHINE_VERSION, migrateWorkflowView, openCase, type WorkflowView } from '../../workflows/case-workflow.js';
+import {
+  applyCaseEvent,
+  type CaseEvent,
+  CURRENT_MACHINE_VERSION,
+  migrateWorkflowView,
+  openCase,
+  type WorkflowView,
+} from '../../workflows/case-workflow.js';
 import type { OpenCaseInput } from '../../workflows/case-open.schema.js';
 import type { CaseRecord } from './case.record.js';
 
@@ -22,7 +29,12 @@ export const MACHINE_MIGRATED = 'machine.migrated';
  */
 export function verifyCase(record: CaseRecord, deps: WorkflowDeps): VerificationResult {
   const differences: string[] = [];
-  const result = (): VerificationResult => ({ caseId: record._id, reference: record.reference, consistent: differences.length === 0, differences });
+  const result = (): VerificationResult => ({
+    caseId: record._id,
+    reference: record.reference,
+    consistent: differences.length === 0,
+    differences,
+  });
   const [opening, ...events] = record.history;
   if (!opening || opening.type !== 'case.opened') {
     differences.push('history does not start with case.opened');
@@ -41,7 +53,8 @@ export function verifyCase(record: CaseRecord, deps: WorkflowDeps): Verification
         entry.type === MACHINE_MIGRATED
           ? migrateWorkflowView(deps, view.persisted, Number(entry.fields['toVersion'] ?? CURRENT_MACHINE_VERSION))
           : applyCaseEvent(deps, view.persisted, { type: entry.type, actor: entry.actor, at: entry.at, ...entry.fields } as CaseEvent);
-      if (view.state !== entry.stateAfter) differences.push(`entry ${entry.seq} (${entry.type}): replay reached ${view.state}, history says ${entry.stateAfter}`);
+      if (view.state !== entry.stateAfter)
+        differences.push(`entry ${entry.seq} (${entry.type}): replay reached ${view.state}, history says ${entry.stateAfter}`);
     }
   } catch (error) {
     differences.push(`replay failed: ${(error as Error).message}`);

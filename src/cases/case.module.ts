@@ -37,7 +37,14 @@ export async function createCaseModule(deps: CaseModuleDependencies) {
     ...(deps.checkEvent ? { checkEvent: deps.checkEvent } : {}),
     partnership: async (id) => {
       const settings = await deps.partnerships.get(id);
-      return settings && { workflow: settings.workflow, referencePrefix: settings.referencePrefix, dueSoonWorkingDays: settings.dueSoonWorkingDays, themes: settings.themes };
+      return (
+        settings && {
+          workflow: settings.workflow,
+          referencePrefix: settings.referencePrefix,
+          dueSoonWorkingDays: settings.dueSoonWorkingDays,
+          themes: settings.themes,
+        }
+      );
     },
   });
   const deadlines = createDeadlineService({

@@ -87,7 +87,12 @@ export const caseOperations: OperationSpec[] = [
     params: CaseIdParamsSchema,
     body: ClientEventSchema,
     headers: WRITE_HEADERS,
-    responses: { 200: { description: 'Applied (or, for a retried Idempotency-Key, the first result with Idempotent-Replayed: true).', schema: EventResultSchema } },
+    responses: {
+      200: {
+        description: 'Applied (or, for a retried Idempotency-Key, the first result with Idempotent-Replayed: true).',
+        schema: EventResultSchema,
+      },
+    },
     errors: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503],
   },
   {

@@ -100,9 +100,13 @@ export function createCaseRepository(models: CaseModels) {
      */
     async formerReferences(partnershipId: string): Promise<Map<string, { id: string; reference: string }>> {
       const found = await Case.collection
-        .find({ partnershipId, formerReference: op({ $exists: true }) } as never, { projection: { _id: 1, reference: 1, formerReference: 1 } })
+        .find({ partnershipId, formerReference: op({ $exists: true }) } as never, {
+          projection: { _id: 1, reference: 1, formerReference: 1 },
+        })
         .toArray();
-      return new Map(found.map((record) => [String(record['formerReference']), { id: String(record._id), reference: String(record['reference']) }]));
+      return new Map(
+        found.map((record) => [String(record['formerReference']), { id: String(record._id), reference: String(record['reference']) }]),
+      );
     },
 
     /** Every case, one at a time (for replay verification). */

@@ -50,21 +50,31 @@ export function createCaseRouter(cases: CaseService, deadlines: DeadlineService)
     response.json(result);
   });
 
-  router.post('/cases/:id/events', audited('case.event', 'id'), allow('chair', 'business-unit', 'partner-lead', 'agency', 'reviewer', 'admin'), async (request, response) => {
-    const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
-    const result = await cases.applyEvent(requirePrincipal(request), id, request.body, {
-      ifMatch: ifMatchVersion(request),
-      idempotencyKey: idempotencyKey(request),
-    });
-    setVersionTag(response, result.case.version);
-    markReplay(response, result.replayed);
-    response.json(result);
-  });
+  router.post(
+    '/cases/:id/events',
+    audited('case.event', 'id'),
+    allow('chair', 'business-unit', 'partner-lead', 'agency', 'reviewer', 'admin'),
+    async (request, response) => {
+      const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
+      const result = await cases.applyEvent(requirePrincipal(request), id, request.body, {
+        ifMatch: ifMatchVersion(request),
+        idempotencyKey: idempotencyKey(request),
+      });
+      setVersionTag(response, result.case.version);
+      markReplay(response, result.replayed);
+      response.json(result);
+    },
+  );
 
-  router.get('/deadlines', audited('deadlines.read'), allow('chair', 'business-unit', 'partner-lead', 'viewer', 'admin'), async (request, response) => {
-    const query = parseRequest(DeadlineQuerySchema, request, 'query');
-    response.json(await deadlines.dashboard(requirePrincipal(request), query));
-  });
+  router.get(
+    '/deadlines',
+    audited('deadlines.read'),
+    allow('chair', 'business-unit', 'partner-lead', 'viewer', 'admin'),
+    async (request, response) => {
+      const query = parseRequest(DeadlineQuerySchema, request, 'query');
+      response.json(await deadlines.dashboard(requirePrincipal(request), query));
+    },
+  );
 
   return router;
 }

@@ -12,7 +12,10 @@ export const MigrationBodySchema = z.object({ toVersion: z.number().int().min(1)
 const BooleanFlagSchema = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const CaseListQuerySchema = PaginationSchema.extend({
-  state: z.string().regex(/^[A-Za-z.]{1,100}$/, 'a state path such as rapidReview.gathering').optional(),
+  state: z
+    .string()
+    .regex(/^[A-Za-z.]{1,100}$/, 'a state path such as rapidReview.gathering')
+    .optional(),
   route: RouteSchema.optional(),
   overdue: BooleanFlagSchema.optional(),
   dueWithin: z.coerce.number().int().min(0).max(260).optional(),
@@ -20,7 +23,10 @@ export const CaseListQuerySchema = PaginationSchema.extend({
   /** Open cases, closed ones, or both (the default, as before this filter existed). */
   status: z.enum(['open', 'closed', 'all']).optional(),
   /** Part of a case reference, any case: letters, digits and hyphens. */
-  reference: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'part of a case reference, such as NTH-2025-0001').optional(),
+  reference: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,40}$/, 'part of a case reference, such as NTH-2025-0001')
+    .optional(),
 }).strict();
 
 export const DeadlineQuerySchema = PaginationSchema.extend({
@@ -142,8 +148,12 @@ export const CaseSummarySchema = z
   })
   .strict();
 
-export const CaseListSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }).strict();
-export const HistorySchema = z.object({ id: z.string(), reference: z.string(), version: z.number().int(), items: z.array(HistoryEntryViewSchema) }).strict();
+export const CaseListSchema = z
+  .object({ items: z.array(CaseSummarySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .strict();
+export const HistorySchema = z
+  .object({ id: z.string(), reference: z.string(), version: z.number().int(), items: z.array(HistoryEntryViewSchema) })
+  .strict();
 export const DeadlineDashboardSchema = z
   .object({
     today: z.string(),

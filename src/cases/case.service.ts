@@ -3,13 +3,7 @@ import { insertOnce, newRecordId } from '../shared/idempotent-create.js';
 import type { Principal } from '../access/principal.js';
 import type { HolidayCalendar } from '../calendar/bank-holidays.js';
 import { addWorkingDays } from '../calendar/working-days.js';
-import {
-  ForbiddenError,
-  NotFoundError,
-  PreconditionFailedError,
-  RuleViolationError,
-  ValidationError,
-} from '../errors/app-errors.js';
+import { ForbiddenError, NotFoundError, PreconditionFailedError, RuleViolationError, ValidationError } from '../errors/app-errors.js';
 import { logger } from '../logging/logger.js';
 import { requestHash } from '../shared/request-hash.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
@@ -44,7 +38,11 @@ export interface CaseServiceDependencies {
   calendar: HolidayCalendar;
   clock: SystemClock;
   /** The partnership's workflow deps (its clock rules) and reference prefix; undefined if unknown. */
-  partnership(partnershipId: string): Promise<{ workflow: WorkflowDeps; referencePrefix: string; dueSoonWorkingDays?: number | undefined; themes?: string[] | undefined } | undefined>;
+  partnership(
+    partnershipId: string,
+  ): Promise<
+    { workflow: WorkflowDeps; referencePrefix: string; dueSoonWorkingDays?: number | undefined; themes?: string[] | undefined } | undefined
+  >;
   /** How many learning actions of the case are not complete (for `case.closed`). */
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
   /**
@@ -130,9 +128,10 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const now = deps.clock.now();
       const at = now.toISOString();
       const actor = actorOf(principal);
-      const input = principal.role === 'agency' && body && typeof body === 'object' && !('referringOrganisationId' in body)
-        ? { ...body, referringOrganisationId: principal.organisationId }
-        : body;
+      const input =
+        principal.role === 'agency' && body && typeof body === 'object' && !('referringOrganisationId' in body)
+          ? { ...body, referringOrganisationId: principal.organisationId }
+          : body;
       const hash = requestHash(input);
       // A retried opening carries the same key: derive the id from it, so the unique _id makes the
       // second insert fail and we answer with the first case instead of opening a duplicate.
@@ -179,7 +178,11 @@ export function createCaseService(deps: CaseServiceDependencies) {
         idempotencyKeys: options.idempotencyKey ? [options.idempotencyKey] : [],
         history: [entry],
       };
-      const first = await insertOnce(() => repository.insert(record), () => repository.find(principal.partnershipId, id), options.idempotencyKey);
+      const first = await insertOnce(
+        () => repository.insert(record),
+        () => repository.find(principal.partnershipId, id),
+        options.idempotencyKey,
+      );
       if (first) return replay(principal, first, options.idempotencyKey!, hash);
       logger.info('case opened', { caseId: id, route: record.route, state: record.state });
       return { replayed: false, event: historyEntryView(entry, principal), case: await present(record, principal) };
@@ -203,7 +206,13 @@ export function createCaseService(deps: CaseServiceDependencies) {
       const partnership = await partnershipOf(principal);
       const view = migrateWorkflowView(partnership.workflow, record.workflow, toVersion);
       const now = deps.clock.now();
-      const event = { type: MACHINE_MIGRATED, actor: actorOf(principal), at: now.toISOString(), fromVersion: record.workflow.machineVersion, toVersion } as unknown as CaseEvent;
+      const event = {
+        type: MACHINE_MIGRATED,
+        actor: actorOf(principal),
+        at: now.toISOString(),
+        fromVersion: record.workflow.machineVersion,
+        toVersion,
+      } as unknown as CaseEvent;
       const saved = await saveTransition(repository, record, view, event, now);
       if (!saved) throw new PreconditionFailedError('The case changed while it was being migrated. Reload and try again.');
       logger.info('case machine migrated', { caseId: id, toVersion });
@@ -218,7 +227,12 @@ export function createCaseService(deps: CaseServiceDependencies) {
 
     async history(principal: Principal, id: string) {
       const record = await visibleCase(principal, id);
-      return { id: record._id, reference: record.reference, version: record.version, items: record.history.map((entry) => historyEntryView(entry, principal)) };
+      return {
+        id: record._id,
+        reference: record.reference,
+        version: record.version,
+        items: record.history.map((entry) => historyEntryView(entry, principal)),
+      };
     },
 
     async list(

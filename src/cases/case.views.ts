@@ -40,7 +40,13 @@ const RULES = new Map(CLOCK_RULES.map((rule) => [rule.id, rule]));
  * or beyond the holiday data). `ended`: the case has closed or left the clock's stage (a case on
  * an older machine version carries no lapse of its own), so an unmet clock shows as lapsed.
  */
-function clockStanding(clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'lapsedOn'>, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number, ended = false) {
+function clockStanding(
+  clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'lapsedOn'>,
+  today: CalendarDate,
+  calendar: HolidayCalendar,
+  warnWorkingDays: number,
+  ended = false,
+) {
   let status: string;
   let left: number | null = null;
   if (clock.metOn === undefined && (clock.lapsedOn !== undefined || ended)) return { status: 'lapsed', workingDaysLeft: left };
@@ -55,7 +61,13 @@ function clockStanding(clock: Pick<Clock, 'clockId' | 'dueOn' | 'metOn' | 'lapse
   return { status, workingDaysLeft: left };
 }
 
-export function deadlineView(clock: Clock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number, ended = false): DeadlineView {
+export function deadlineView(
+  clock: Clock,
+  today: CalendarDate,
+  calendar: HolidayCalendar,
+  warnWorkingDays: number,
+  ended = false,
+): DeadlineView {
   const rule = RULES.get(clock.clockId);
   const { status, workingDaysLeft: left } = clockStanding(clock, today, calendar, warnWorkingDays, ended);
   return {
@@ -89,7 +101,13 @@ export function caseView(record: CaseRecord, principal: Principal, view: ViewCon
   const context = (record.workflow.snapshot as { context: CaseContext }).context;
   const sent = context.rapidReview.submissions.length;
   const deadlines = record.clocks.map((clock) =>
-    deadlineView(clock, view.today, view.calendar, view.warnWorkingDays, !isMinimumPeriodClock(clock.clockId) && (record.final || clockStageEnded(clock, record.stage, sent))),
+    deadlineView(
+      clock,
+      view.today,
+      view.calendar,
+      view.warnWorkingDays,
+      !isMinimumPeriodClock(clock.clockId) && (record.final || clockStageEnded(clock, record.stage, sent)),
+    ),
   );
   const common = {
     id: record._id,
@@ -136,7 +154,10 @@ export type CaseView = ReturnType<typeof caseView>;
 /** A case in a list: enough to triage, nothing more. */
 export function caseListItem(record: CaseListRow, principal: Principal, today: CalendarDate) {
   // Which clock the next deadline is: the earliest open one (the same the summary took nextDueOn from).
-  const next = (record.openDeadlines ?? []).reduce<CaseListRow['openDeadlines'][number] | null>((soonest, clock) => (soonest === null || clock.dueOn < soonest.dueOn ? clock : soonest), null);
+  const next = (record.openDeadlines ?? []).reduce<CaseListRow['openDeadlines'][number] | null>(
+    (soonest, clock) => (soonest === null || clock.dueOn < soonest.dueOn ? clock : soonest),
+    null,
+  );
   return {
     id: record._id,
     reference: record.reference,
@@ -180,8 +201,12 @@ export function caseWorkItem(summary: CaseSummary, principal: Principal, view: O
     state: summary.state,
     acceptedEvents: summary.acceptedEvents.filter((type) => EVENT_ROLES[type].includes(principal.role)),
     signedOffBy: summary.signedOffBy,
-    deadlines: summary.openDeadlines.filter((deadline) => full || deadline.clockId === 'agency-returns').map((deadline) => openDeadlineView(deadline, view)),
-    informationRequests: principal.organisationId ? summary.outstandingRequests.filter((request) => request.agency === principal.organisationId) : [],
+    deadlines: summary.openDeadlines
+      .filter((deadline) => full || deadline.clockId === 'agency-returns')
+      .map((deadline) => openDeadlineView(deadline, view)),
+    informationRequests: principal.organisationId
+      ? summary.outstandingRequests.filter((request) => request.agency === principal.organisationId)
+      : [],
   };
 }
 

@@ -19,7 +19,10 @@ export function createDeadlineService(deps: {
   warnWorkingDaysFor?: (partnershipId: string) => Promise<number | undefined>;
 }) {
   return {
-    async dashboard(principal: Principal, query: { status?: 'overdue' | 'due-soon' | 'pending'; within?: number; page: number; pageSize: number }) {
+    async dashboard(
+      principal: Principal,
+      query: { status?: 'overdue' | 'due-soon' | 'pending'; within?: number; page: number; pageSize: number },
+    ) {
       const today = todayInEngland(deps.clock);
       const within = query.within ?? (await deps.warnWorkingDaysFor?.(principal.partnershipId)) ?? deps.warnWorkingDays;
       const soonLimit = addWorkingDays(today, within, deps.calendar);

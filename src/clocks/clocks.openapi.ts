@@ -25,7 +25,12 @@ export const clockOperations: OperationSpec[] = [
     tag: 'Clocks',
     auth: 'public',
     query: ClockQuerySchema,
-    responses: { 200: { description: 'The clocks and their due dates.', schema: z.object({ clocks: z.array(CalculatedClockSchema) }).catchall(z.string()) } },
+    responses: {
+      200: {
+        description: 'The clocks and their due dates.',
+        schema: z.object({ clocks: z.array(CalculatedClockSchema) }).catchall(z.string()),
+      },
+    },
     errors: [400, 422],
   },
 ];

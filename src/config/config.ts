@@ -38,7 +38,10 @@ export const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,48}$/, 'letters, digits, _ and - only (at most 48)')
     .default('safeguarding'),
   DATA_DIR: z.string().min(1).default('./data'),
-  TOOLS_DIR: z.string().min(1).default(path.join(os.homedir(), '.cache', 'safeguarding-review-engine')),
+  TOOLS_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(os.homedir(), '.cache', 'safeguarding-review-engine')),
   FERRETDB_BIN: z.string().min(1).optional(),
   DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -57,7 +60,12 @@ export const ConfigSchema = z.object({
   AUTH_ALGORITHMS: z
     .string()
     .default('ES256,RS256')
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z
         .array(
@@ -71,15 +79,22 @@ export const ConfigSchema = z.object({
    * The oldest a bearer token may be, counted from its `iat` (required), whatever its `exp` says.
    * Identity providers issue access tokens for about an hour; `npm run token` for 8 hours.
    */
-  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
   /** JWKS address of a real identity provider; https, or http on a loopback host. Wins over AUTH_PUBLIC_KEY. */
-  AUTH_JWKS_URL: secureUrl()
-    .optional(),
+  AUTH_JWKS_URL: secureUrl().optional(),
   /** SPKI PEM public key that signs tokens; `\n` escapes are accepted for one-line variables. */
   AUTH_PUBLIC_KEY: z
     .string()
     .transform((value) => value.replace(/\\n/g, '\n').replace(/\r\n/g, '\n').trim())
-    .refine((value) => /^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----$/.test(value), 'must be a PEM SPKI public key (-----BEGIN PUBLIC KEY-----)')
+    .refine(
+      (value) => /^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----$/.test(value),
+      'must be a PEM SPKI public key (-----BEGIN PUBLIC KEY-----)',
+    )
     .optional(),
   /** When set, a token verified with AUTH_PUBLIC_KEY that names a `kid` must name this one. */
   AUTH_PUBLIC_KEY_ID: z.string().min(1).max(200).optional(),
@@ -91,23 +106,31 @@ export const ConfigSchema = z.object({
   SMTP_HOST: z.string().min(1).max(253).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
-  SMTP_SECURE: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /**
    * true (the default): with SMTP_SECURE=false, STARTTLS is required, so a stripped STARTTLS offer
    * never sends the login or a message in clear. false only for a relay on the same host.
    */
-  SMTP_REQUIRE_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((value) => value === 'true'),
+  SMTP_REQUIRE_TLS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   SMTP_USER: z.string().min(1).max(500).optional(),
   SMTP_PASSWORD: z.string().min(1).max(500).optional(),
   /** The From of reminder e-mails: `reminders@scp.example.org` or `SCP reminders <reminders@scp.example.org>`. */
   MAIL_FROM: z
     .string()
     .max(300)
-    .regex(/^(?:[^<>\r\n]{0,200}<[^<>\s@]{1,64}@[^<>\s@]{1,253}>|[^<>\s@]{1,64}@[^<>\s@]{1,253})$/, 'must be an address, optionally with a name: Name <user@host>')
+    .regex(
+      /^(?:[^<>\r\n]{0,200}<[^<>\s@]{1,64}@[^<>\s@]{1,253}>|[^<>\s@]{1,64}@[^<>\s@]{1,253})$/,
+      'must be an address, optionally with a name: Name <user@host>',
+    )
     .optional(),
   /** Optional signed webhook for reminders; https, or http on a loopback host. */
-  REMINDER_WEBHOOK_URL: secureUrl()
-    .optional(),
+  REMINDER_WEBHOOK_URL: secureUrl().optional(),
   /** HMAC-SHA256 key for the webhook's X-Signature header; at least 32 characters. */
   REMINDER_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').max(500).optional(),
   /** Where links in reminders point (the service's public address); default http://HOST:PORT. */
@@ -130,12 +153,17 @@ export const ConfigSchema = z.object({
    * true: the password-less development sign-in page (/sign-in/dev). Off unless asked for; refused
    * with an identity provider, in production, or on a HOST other than loopback (src/config/dev-sign-in.ts).
    */
-  DEV_SIGN_IN: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  DEV_SIGN_IN: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** true when a TLS-terminating proxy sets X-Forwarded-Proto (so secure cookies work behind it). */
-  WEB_TRUST_PROXY: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  WEB_TRUST_PROXY: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** The partnership's OpenID Connect issuer (discovery at ISSUER/.well-known/openid-configuration); https, or http on a loopback host. */
-  OIDC_ISSUER_URL: secureUrl()
-    .optional(),
+  OIDC_ISSUER_URL: secureUrl().optional(),
   OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
   /** This service's callback, registered with the provider: https://HOST/sign-in/oidc/callback. */
@@ -144,7 +172,12 @@ export const ConfigSchema = z.object({
   OIDC_PARTNERSHIPS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[a-z0-9-]{2,40}$/, 'partnership ids: 2 to 40 of a-z, 0-9 and -')).max(200)),
   /** Space-separated scopes asked for; `openid` and `email` are needed to match a user. */
   OIDC_SCOPES: z.string().min(6).max(500).default('openid email profile'),
@@ -189,7 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ['DEV_SIGN_IN', devSignInProblem(parsed.data)],
       ['AUTH_AUDIENCE', idTokenAudienceProblem(parsed.data)],
     ].filter((problem): problem is [string, string] => problem[1] !== undefined);
-    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map(([name, message]) => `  ${name}: ${message}`).join('\n')}`);
+    if (problems.length > 0)
+      throw new ConfigError(`Invalid configuration:\n${problems.map(([name, message]) => `  ${name}: ${message}`).join('\n')}`);
     return parsed.data;
   }
   // Named by the variable alone (a list's entry index would only confuse).

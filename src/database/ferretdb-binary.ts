@@ -50,7 +50,12 @@ export function ferretDbBuildTag(): string {
   if (!buildTag) {
     const dir = ferretDbPatchDir();
     const digest = createHash('sha256');
-    for (const name of listFerretDbPatches(dir)) digest.update(name).update('\0').update(fs.readFileSync(path.join(dir, name))).update('\0');
+    for (const name of listFerretDbPatches(dir))
+      digest
+        .update(name)
+        .update('\0')
+        .update(fs.readFileSync(path.join(dir, name)))
+        .update('\0');
     buildTag = `${FERRETDB_VERSION}-${BUILD_REVISION}-${digest.digest('hex').slice(0, 8)}`;
   }
   return buildTag;
@@ -72,7 +77,8 @@ export function applyFerretDbPatches(sourceDir: string, patchDir: string = ferre
       // takes paths as relative to that repository and silently skips the ones outside it.
       env: { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(sourceDir)), GIT_DIR: undefined, GIT_WORK_TREE: undefined },
     });
-    if (result.error) throw new Error(`cannot apply FerretDB patch ${name}: git did not run (${result.error.message}); git is needed to build FerretDB`);
+    if (result.error)
+      throw new Error(`cannot apply FerretDB patch ${name}: git did not run (${result.error.message}); git is needed to build FerretDB`);
     if (result.status !== 0) {
       const detail = `${result.stderr}${result.stdout}`.trim().replace(/\s+/g, ' ');
       throw new Error(`FerretDB patch ${name} no longer applies to FerretDB ${FERRETDB_VERSION}: ${detail}`);
@@ -122,7 +128,13 @@ export async function installFerretDb(toolsDir: string, log: Logger): Promise<st
   fs.mkdirSync(path.dirname(target), { recursive: true });
   log.info(`Installing FerretDB ${FERRETDB_VERSION} with Go (first start only; this can take a few minutes)…`);
 
-  const download = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], toolsDir, false, GO_DOWNLOAD_DEADLINE_MS);
+  const download = await run(
+    'go',
+    ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`],
+    toolsDir,
+    false,
+    GO_DOWNLOAD_DEADLINE_MS,
+  );
   const moduleDir = (JSON.parse(download) as { Dir?: string }).Dir;
   if (!moduleDir) throw new Error('go mod download did not report the module directory');
 

@@ -137,5 +137,10 @@ function noDatabaseMessage(failures: string[]): string {
 }
 
 function describeError(error: unknown): string {
-  return String(error instanceof Error ? error.message : error).replace(/\s+/g, ' ').trim().slice(0, 300) || 'unknown error';
+  return (
+    String(error instanceof Error ? error.message : error)
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 300) || 'unknown error'
+  );
 }

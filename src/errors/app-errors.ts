@@ -27,7 +27,10 @@ export abstract class AppError extends Error {
 export class ValidationError extends AppError {
   readonly status = 400;
   readonly title = 'Invalid request';
-  constructor(detail: string, readonly errors: FieldIssue[] = []) {
+  constructor(
+    detail: string,
+    readonly errors: FieldIssue[] = [],
+  ) {
     super(detail, { errors });
   }
 }

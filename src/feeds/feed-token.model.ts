@@ -44,6 +44,8 @@ FeedTokenSchema.index({ partnershipId: 1, userId: 1, createdAt: 1 });
 export const FEED_TOKEN_MODEL = 'FeedToken';
 
 export function feedTokenModel(connection: mongoose.Connection): Model<FeedTokenDocument> {
-  return (connection.models[FEED_TOKEN_MODEL] as Model<FeedTokenDocument> | undefined) ??
-    connection.model<FeedTokenDocument>(FEED_TOKEN_MODEL, FeedTokenSchema);
+  return (
+    (connection.models[FEED_TOKEN_MODEL] as Model<FeedTokenDocument> | undefined) ??
+    connection.model<FeedTokenDocument>(FEED_TOKEN_MODEL, FeedTokenSchema)
+  );
 }

@@ -15,7 +15,9 @@ export const FEED_TOKEN_PATTERN = /^sft_[A-Za-z0-9_-]{43}$/;
 export const MAX_FEED_TOKENS_PER_USER = 10;
 
 export const CreateFeedTokenSchema = z.strictObject({ label: z.string().trim().min(1).max(100).optional() });
-export const FeedTokenIdParamsSchema = z.strictObject({ id: z.string().regex(/^[a-f0-9]{32}$/, 'a feed token id is 32 hexadecimal characters') });
+export const FeedTokenIdParamsSchema = z.strictObject({
+  id: z.string().regex(/^[a-f0-9]{32}$/, 'a feed token id is 32 hexadecimal characters'),
+});
 
 /** @example hashFeedToken('sft_…') //=> 64 hex characters */
 export function hashFeedToken(token: string): string {
@@ -57,9 +59,13 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
     /** Makes a token for the caller. The token is in this answer only; the database keeps its hash. */
     async create(principal: Principal, body: unknown) {
       const input = CreateFeedTokenSchema.parse(body ?? {});
-      const active = (await FeedToken.find(mine(principal)).select({ createdAt: 1, expiresAt: 1 }).lean<FeedTokenDocument[]>()).filter(live).length;
+      const active = (await FeedToken.find(mine(principal)).select({ createdAt: 1, expiresAt: 1 }).lean<FeedTokenDocument[]>()).filter(
+        live,
+      ).length;
       if (active >= MAX_FEED_TOKENS_PER_USER) {
-        throw new RuleViolationError(`You already have ${active} feed tokens; revoke one first.`, 'feed-token-limit', { limit: MAX_FEED_TOKENS_PER_USER });
+        throw new RuleViolationError(`You already have ${active} feed tokens; revoke one first.`, 'feed-token-limit', {
+          limit: MAX_FEED_TOKENS_PER_USER,
+        });
       }
       const token = `sft_${randomBytes(32).toString('base64url')}`;
       const document: FeedTokenDocument = {
@@ -75,7 +81,11 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
       };
       await FeedToken.create(document);
       const query = `token=${token}`;
-      return { ...show(document), token, feeds: { deadlines: `/api/deadlines.ics?${query}`, case: `/api/cases/{caseId}/deadlines.ics?${query}` } };
+      return {
+        ...show(document),
+        token,
+        feeds: { deadlines: `/api/deadlines.ics?${query}`, case: `/api/cases/{caseId}/deadlines.ics?${query}` },
+      };
     },
 
     /**
@@ -87,7 +97,9 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
       if (userId !== undefined && userId !== principal.userId && principal.role !== 'admin') {
         throw new ForbiddenError('Only an administrator lists another user’s feed tokens.');
       }
-      const documents = await FeedToken.find(ownedBy(principal.partnershipId, userId ?? principal.userId)).sort({ createdAt: 1, _id: 1 }).lean<FeedTokenDocument[]>();
+      const documents = await FeedToken.find(ownedBy(principal.partnershipId, userId ?? principal.userId))
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<FeedTokenDocument[]>();
       return { items: documents.filter(live).map(show) };
     },
 
@@ -102,7 +114,10 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
         throw new NotFoundError(`No feed token ${id}.`);
       }
       if (document.revokedAt === null) {
-        await FeedToken.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: deps.clock.now(), ...(own ? {} : { revokedBy: principal.userId }) } });
+        await FeedToken.updateOne(
+          { _id: id, revokedAt: null },
+          { $set: { revokedAt: deps.clock.now(), ...(own ? {} : { revokedBy: principal.userId }) } },
+        );
         if (!own) logger.info('feed token revoked by an administrator', { feedTokenId: id });
       }
     },
@@ -112,7 +127,8 @@ export function createFeedTokenService(deps: { connection: mongoose.Connection; 
      * organisation), so a disabled user, a revoked or unknown token all get 401.
      */
     async principalFor(token: unknown): Promise<Principal> {
-      if (typeof token !== 'string' || !FEED_TOKEN_PATTERN.test(token)) throw new UnauthenticatedError('A valid feed token is required (?token=…).');
+      if (typeof token !== 'string' || !FEED_TOKEN_PATTERN.test(token))
+        throw new UnauthenticatedError('A valid feed token is required (?token=…).');
       const document = await FeedToken.findOne({ tokenHash: hashFeedToken(token) }).lean<FeedTokenDocument>();
       if (!document || document.revokedAt !== null || !live(document)) {
         logger.info('feed token refused', { reason: !document ? 'unknown' : document.revokedAt !== null ? 'revoked' : 'expired' });

@@ -25,9 +25,24 @@ export interface FeedModuleDeps {
  * Assembles the calendar feeds. `feedRouter` goes before the bearer-authenticated router (it
  * authenticates with feed tokens itself); `tokenRouter` goes inside it.
  */
-export async function createFeedModule(deps: FeedModuleDeps): Promise<{ feedRouter: Router; tokenRouter: Router; tokens: FeedTokenService }> {
-  const feedTokens = createFeedTokenService({ connection: deps.connection, clock: deps.clock, ttlDays: deps.tokenTtlDays ?? DEFAULT_FEED_TOKEN_TTL_DAYS });
+export async function createFeedModule(
+  deps: FeedModuleDeps,
+): Promise<{ feedRouter: Router; tokenRouter: Router; tokens: FeedTokenService }> {
+  const feedTokens = createFeedTokenService({
+    connection: deps.connection,
+    clock: deps.clock,
+    ttlDays: deps.tokenTtlDays ?? DEFAULT_FEED_TOKEN_TTL_DAYS,
+  });
   await feedTokens.ensureIndexes();
-  const feeds = createFeedService({ connection: deps.connection, clock: deps.clock, actions: deps.actions ?? NO_ACTIONS, linkBaseUrl: deps.linkBaseUrl });
-  return { feedRouter: createFeedRouter(feeds, feedTokens, deps.auditRecorder), tokenRouter: createFeedTokenRouter(feedTokens), tokens: feedTokens };
+  const feeds = createFeedService({
+    connection: deps.connection,
+    clock: deps.clock,
+    actions: deps.actions ?? NO_ACTIONS,
+    linkBaseUrl: deps.linkBaseUrl,
+  });
+  return {
+    feedRouter: createFeedRouter(feeds, feedTokens, deps.auditRecorder),
+    tokenRouter: createFeedTokenRouter(feedTokens),
+    tokens: feedTokens,
+  };
 }

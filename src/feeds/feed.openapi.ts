@@ -5,7 +5,13 @@ import type { OperationSpec } from '../openapi/operation.js';
 import { CreateFeedTokenSchema, FeedTokenIdParamsSchema, FeedTokenListQuerySchema } from './feed-token.service.js';
 import { FeedQuerySchema } from './feed.routes.js';
 
-const FeedTokenViewSchema = z.object({ id: z.string(), label: z.string().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), expiresAt: z.string() });
+const FeedTokenViewSchema = z.object({
+  id: z.string(),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string(),
+});
 
 export const feedOperations: OperationSpec[] = [
   {
@@ -37,7 +43,12 @@ export const feedOperations: OperationSpec[] = [
     auth: 'bearer',
     roles: ROLES,
     body: CreateFeedTokenSchema,
-    responses: { 201: { description: 'The token and the feed addresses.', schema: FeedTokenViewSchema.extend({ token: z.string(), feeds: z.record(z.string(), z.string()) }) } },
+    responses: {
+      201: {
+        description: 'The token and the feed addresses.',
+        schema: FeedTokenViewSchema.extend({ token: z.string(), feeds: z.record(z.string(), z.string()) }),
+      },
+    },
     errors: [400, 401, 413, 415, 422, 503],
   },
   {

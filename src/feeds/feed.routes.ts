@@ -37,7 +37,8 @@ function sendCalendar(response: Response, body: string, filename: string): void 
  */
 export function createFeedRouter(feeds: FeedService, feedTokens: FeedTokenService, auditRecorder?: RequestHandler): Router {
   const router = Router();
-  const audit = (action: string, resourceIdFrom?: string): RequestHandler[] => (auditRecorder ? [auditRecorder, audited(action, resourceIdFrom)] : []);
+  const audit = (action: string, resourceIdFrom?: string): RequestHandler[] =>
+    auditRecorder ? [auditRecorder, audited(action, resourceIdFrom)] : [];
 
   router.get('/deadlines.ics', ...audit('deadlines.feed'), publicRoute(), async (request, response) => {
     const principal = await feedTokens.principalFor(request.query['token']);

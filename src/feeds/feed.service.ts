@@ -27,9 +27,17 @@ function visibleOpenClocks(record: CaseSummary, principal: Principal): SummaryCl
 }
 
 /** One event per open clock: the reference and the clock's title, never a child's details. */
-export function clockEvent(record: Pick<CaseSummary, '_id' | 'reference' | 'updatedAt'>, clock: SummaryClock, linkBaseUrl: string): AllDayEvent {
+export function clockEvent(
+  record: Pick<CaseSummary, '_id' | 'reference' | 'updatedAt'>,
+  clock: SummaryClock,
+  linkBaseUrl: string,
+): AllDayEvent {
   const title = clockTitle(clock.clockId);
-  const lines = [`Case ${record.reference}`, `Clock: ${title}${isStatutoryClock(clock.clockId) ? ' (statutory)' : ''}`, `Due: ${clock.dueOn}`];
+  const lines = [
+    `Case ${record.reference}`,
+    `Clock: ${title}${isStatutoryClock(clock.clockId) ? ' (statutory)' : ''}`,
+    `Due: ${clock.dueOn}`,
+  ];
   if (clock.originalDueOn !== undefined && clock.originalDueOn !== clock.dueOn) lines.push(`Originally due: ${clock.originalDueOn}`);
   if (clock.pausedFrom !== undefined) lines.push(`Paused since ${clock.pausedFrom}`);
   return {
@@ -99,7 +107,9 @@ export function createFeedService(deps: FeedServiceDeps) {
     async partnershipFeed(principal: Principal): Promise<string> {
       const now = deps.clock.now();
       const today = todayInEngland(deps.clock);
-      const records = await cases.openCases({ partnershipId: principal.partnershipId, ...listScope(principal) }, MAX_FEED_EVENTS, { withDeadline: true });
+      const records = await cases.openCases({ partnershipId: principal.partnershipId, ...listScope(principal) }, MAX_FEED_EVENTS, {
+        withDeadline: true,
+      });
       const events = records
         .filter((record) => canSeeCase(principal, record))
         .flatMap((record) => visibleOpenClocks(record, principal).map((clock) => clockEvent(record, clock, deps.linkBaseUrl)));
@@ -119,9 +129,15 @@ export function createFeedService(deps: FeedServiceDeps) {
       const today = todayInEngland(deps.clock);
       const events = visibleOpenClocks(record, principal).map((clock) => clockEvent(record, clock, deps.linkBaseUrl));
       if (!record.final) {
-        for (const action of await overdueActions(principal, today, caseId)) events.push(actionEvent(action, deps.linkBaseUrl, deps.clock.now()));
+        for (const action of await overdueActions(principal, today, caseId))
+          events.push(actionEvent(action, deps.linkBaseUrl, deps.clock.now()));
       }
-      return writeCalendar({ prodId: PROD_ID, name: `Deadlines ${record.reference}`, refreshInterval: 'PT1H', events: events.sort(byDate) });
+      return writeCalendar({
+        prodId: PROD_ID,
+        name: `Deadlines ${record.reference}`,
+        refreshInterval: 'PT1H',
+        events: events.sort(byDate),
+      });
     },
   };
 }

@@ -15,13 +15,15 @@ const MAX_OCTETS = 75;
  * @example escapeText('a,b;c\\d\ne') //=> 'a\\,b\\;c\\\\d\\ne'
  */
 export function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point (RFC 5545 forbids them in TEXT)
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return (
+    value
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|\r|\n/g, '\\n')
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point (RFC 5545 forbids them in TEXT)
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  );
 }
 
 /**
@@ -57,7 +59,10 @@ export function dateValue(date: CalendarDate): string {
 
 /** @example utcDateTime(new Date('2025-03-05T09:08:07.654Z')) //=> '20250305T090807Z' */
 export function utcDateTime(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 export interface AllDayEvent {

@@ -9,7 +9,11 @@ import { HttpStatusError } from './problem.js';
 export function jsonBody(limitBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (request, _response, next) => {
     const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-    const other = NON_JSON_BODIES.find((allowed) => (typeof allowed.path === 'string' ? allowed.path === request.path : allowed.path.test(request.path)) && allowed.method === request.method);
+    const other = NON_JSON_BODIES.find(
+      (allowed) =>
+        (typeof allowed.path === 'string' ? allowed.path === request.path : allowed.path.test(request.path)) &&
+        allowed.method === request.method,
+    );
     if (hasBody && other && request.is(other.type)) {
       next();
       return;
@@ -21,7 +25,11 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
     next();
   };
   const limitDepth: RequestHandler = (request, _response, next) => {
-    next(depthOf(request.body) > MAX_JSON_DEPTH ? new ValidationError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`) : undefined);
+    next(
+      depthOf(request.body) > MAX_JSON_DEPTH
+        ? new ValidationError(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`)
+        : undefined,
+    );
   };
   return [requireJson, express.json({ limit: limitBytes, strict: true, type: 'application/json' }), limitDepth];
 }

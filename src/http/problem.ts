@@ -1,12 +1,6 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ZodError } from 'zod';
-import {
-  AppError,
-  ConflictError,
-  NotFoundError,
-  UnavailableError,
-  ValidationError,
-} from '../errors/app-errors.js';
+import { AppError, ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors/app-errors.js';
 import { issuesFromZod } from '../errors/field-issues.js';
 import { logger } from '../logging/logger.js';
 
@@ -74,12 +68,16 @@ export function toAppError(error: unknown): AppError | undefined {
     return new HttpStatusError(known.status, known.title, known.detail);
   }
   // While the connection is closed (at shutdown), mongoose refuses commands instead of buffering them.
-  const notConnected = named.name === 'MongooseError' && /bufferCommands|not connected|connection.*closed/i.test(String((error as Error).message));
+  const notConnected =
+    named.name === 'MongooseError' && /bufferCommands|not connected|connection.*closed/i.test(String((error as Error).message));
   if ((named.name && UNAVAILABLE_DRIVER_ERRORS.has(named.name)) || notConnected || isServerGoingAway(error as Error & { code?: unknown })) {
     return new UnavailableError('The database is not answering. Retry shortly.');
   }
   if (named.code === 11000) return new ConflictError('A record with the same unique key already exists.');
-  if (named.name === 'CastError') return new ValidationError('A value has the wrong type.', [{ path: named.path ?? '(unknown)', code: 'invalid_type', message: 'wrong type' }]);
+  if (named.name === 'CastError')
+    return new ValidationError('A value has the wrong type.', [
+      { path: named.path ?? '(unknown)', code: 'invalid_type', message: 'wrong type' },
+    ]);
   if (named.name === 'StrictModeError' || named.name === 'ObjectParameterError') {
     return new ValidationError('The query names a field or operator that is not allowed.');
   }
@@ -101,7 +99,10 @@ export class HttpStatusError extends AppError {
 }
 
 export function problemFor(error: AppError, request: Request): ProblemBody {
-  const slug = error.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = error.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return {
     type: `${TYPE_BASE}${slug}`,
     title: error.title,
@@ -116,8 +117,12 @@ export function problemFor(error: AppError, request: Request): ProblemBody {
 export function sendProblem(response: Response, request: Request, error: AppError): void {
   if (error instanceof UnavailableError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
   // RFC 9110 11.6.1: a 401 always carries a challenge (src/access/authenticate.ts sets a more precise one).
-  if (error.status === 401 && !response.hasHeader('WWW-Authenticate')) response.setHeader('WWW-Authenticate', 'Bearer realm="safeguarding"');
-  response.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemFor(error, request)));
+  if (error.status === 401 && !response.hasHeader('WWW-Authenticate'))
+    response.setHeader('WWW-Authenticate', 'Bearer realm="safeguarding"');
+  response
+    .status(error.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problemFor(error, request)));
 }
 
 /** The single error handler: every failure leaves as problem+json, never with a stack or driver text. */
@@ -133,7 +138,11 @@ export const problemHandler: ErrorRequestHandler = (error, request, response, _n
     return;
   }
   logger.error('unhandled error', { error: (error as Error)?.name, stack: (error as Error)?.stack });
-  sendProblem(response, request, new HttpStatusError(500, 'Internal error', 'Something went wrong on our side. Quote the request id if you report it.'));
+  sendProblem(
+    response,
+    request,
+    new HttpStatusError(500, 'Internal error', 'Something went wrong on our side. Quote the request id if you report it.'),
+  );
 };
 
 /** 404 for any path no route claimed. */

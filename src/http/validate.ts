@@ -13,5 +13,8 @@ type Part = 'body' | 'query' | 'params';
 export function parseRequest<S extends z.ZodType>(schema: S, request: Request, part: Part): z.infer<S> {
   const result = schema.safeParse(part === 'query' ? { ...request.query } : request[part]);
   if (result.success) return result.data;
-  throw new ValidationError(`The request ${part === 'body' ? 'body' : part === 'query' ? 'query string' : 'path'} is not valid.`, issuesFromZod(result.error, [part]));
+  throw new ValidationError(
+    `The request ${part === 'body' ? 'body' : part === 'query' ? 'query string' : 'path'} is not valid.`,
+    issuesFromZod(result.error, [part]),
+  );
 }

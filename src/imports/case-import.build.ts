@@ -3,7 +3,14 @@ import { AppError, InvalidTransitionError, RuleViolationError } from '../errors/
 import { unrecordedOverdueClocks } from '../cases/deadline-sweeper.js';
 import { derivedFields } from '../cases/case-derived.js';
 import { caseDataOf, type CaseHistoryEntry, type CaseRecord } from '../cases/case.record.js';
-import { applyCaseEvent, openCase, type Actor, type CaseEvent, type WorkflowDeps, type WorkflowView } from '../../workflows/case-workflow.js';
+import {
+  applyCaseEvent,
+  openCase,
+  type Actor,
+  type CaseEvent,
+  type WorkflowDeps,
+  type WorkflowView,
+} from '../../workflows/case-workflow.js';
 import { OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import type { ImportColumn, ImportProblem } from './case-import.columns.js';
 import type { CsvRow } from './case-import.csv.js';
@@ -57,10 +64,15 @@ function problemOf(error: unknown, line: number, column: ImportColumn | null): I
 function openingColumn(error: unknown): ImportColumn | null {
   // The opening's clocks start on the day the LA became aware: that is the date beyond the data.
   if ((error as { rule?: string }).rule === 'holiday-data-missing') return 'laAwareOn';
-  const path = (error as { errors?: { path: string }[] }).errors?.[0]?.path ?? (error as { extensions?: { field?: string } }).extensions?.field ?? '';
+  const path =
+    (error as { errors?: { path: string }[] }).errors?.[0]?.path ?? (error as { extensions?: { field?: string } }).extensions?.field ?? '';
   const head = String(path).split('.')[0] ?? '';
   if (head === 'children') return 'ageBands';
-  return (['route', 'incidentOn', 'laAwareOn', 'partnersAwareOn', 'laArea', 'referringOrganisationId', 'leadPartnership', 'themes'] as const).find((c) => c === head) ?? 'route';
+  return (
+    (
+      ['route', 'incidentOn', 'laAwareOn', 'partnersAwareOn', 'laArea', 'referringOrganisationId', 'leadPartnership', 'themes'] as const
+    ).find((c) => c === head) ?? 'route'
+  );
 }
 
 /**
@@ -76,7 +88,13 @@ export function buildImportedCase(
   context: { id: string; partnershipId: string; importedBy: string; now: Date; today: string },
 ): { built: BuiltCase; overdueAtImport: { clockId: string; dueOn: string }[] } | { problem: ImportProblem } {
   const importedAt = context.now.toISOString();
-  const mark = (inferred: boolean): ImportMark => ({ by: context.importedBy, at: importedAt, line: plan.line, formerReference: plan.formerReference, ...(inferred ? { inferred: true as const } : {}) });
+  const mark = (inferred: boolean): ImportMark => ({
+    by: context.importedBy,
+    at: importedAt,
+    line: plan.line,
+    formerReference: plan.formerReference,
+    ...(inferred ? { inferred: true as const } : {}),
+  });
   const history: (CaseHistoryEntry & { imported: ImportMark })[] = [];
   let view: WorkflowView;
   let day = plan.openedOn;
@@ -86,12 +104,34 @@ export function buildImportedCase(
   } catch (error) {
     return { problem: problemOf(error, plan.line, openingColumn(error)) };
   }
-  history.push({ seq: 1, type: 'case.opened', actor: { userId: IMPORT_USER_ID, role: 'business-unit' }, at: openedAt, stateBefore: null, stateAfter: view.state, version: 1, fields: plan.opening as Record<string, unknown>, effects: view.effects, imported: mark(false) });
+  history.push({
+    seq: 1,
+    type: 'case.opened',
+    actor: { userId: IMPORT_USER_ID, role: 'business-unit' },
+    at: openedAt,
+    stateBefore: null,
+    stateAfter: view.state,
+    version: 1,
+    fields: plan.opening as Record<string, unknown>,
+    effects: view.effects,
+    imported: mark(false),
+  });
 
   const apply = (event: CaseEvent, inferred: boolean): void => {
     const next = applyCaseEvent(deps, view.persisted, event);
     const { type, actor, at, ...fields } = event;
-    history.push({ seq: history.length + 1, type, actor, at, stateBefore: view.state, stateAfter: next.state, version: history.length + 1, fields, effects: next.effects, imported: mark(inferred) });
+    history.push({
+      seq: history.length + 1,
+      type,
+      actor,
+      at,
+      stateBefore: view.state,
+      stateAfter: next.state,
+      version: history.length + 1,
+      fields,
+      effects: next.effects,
+      imported: mark(inferred),
+    });
     view = next;
   };
   for (const step of plan.steps) {
@@ -99,7 +139,12 @@ export function buildImportedCase(
     if (step.column === 'closedOn' && view.final) break;
     if (step.on > day) day = step.on;
     const actor: Actor = { userId: IMPORT_USER_ID, role: step.role, ...(step.partner ? { partner: step.partner } : {}) };
-    const event = { ...step.event, actor, at: instantOf(day, history.length), ...(step.event.type === 'case.closed' ? { openActions: 0 } : {}) } as CaseEvent;
+    const event = {
+      ...step.event,
+      actor,
+      at: instantOf(day, history.length),
+      ...(step.event.type === 'case.closed' ? { openActions: 0 } : {}),
+    } as CaseEvent;
     try {
       apply(event, step.inferred);
     } catch (error) {
@@ -110,9 +155,20 @@ export function buildImportedCase(
   // sweeper's own rule picks them (so a clock it would not sweep is not recorded here either), and
   // one the machine will not take is left as the sweeper would leave it.
   if (!view.final) {
-    for (const clock of unrecordedOverdueClocks({ workflow: view.persisted, clocks: view.clocks, stage: view.stage, final: view.final } as CaseRecord, context.today)) {
+    for (const clock of unrecordedOverdueClocks(
+      { workflow: view.persisted, clocks: view.clocks, stage: view.stage, final: view.final } as CaseRecord,
+      context.today,
+    )) {
       try {
-        apply({ type: 'deadline.passed', clockId: clock.clockId, actor: { userId: IMPORT_USER_ID, role: 'system' }, at: importedAt } as CaseEvent, false);
+        apply(
+          {
+            type: 'deadline.passed',
+            clockId: clock.clockId,
+            actor: { userId: IMPORT_USER_ID, role: 'system' },
+            at: importedAt,
+          } as CaseEvent,
+          false,
+        );
       } catch (error) {
         if (!(error instanceof InvalidTransitionError || error instanceof RuleViolationError)) throw error;
       }

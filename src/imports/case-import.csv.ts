@@ -52,18 +52,21 @@ export function parseCaseCsv(bytes: Buffer): ParsedCsv {
     const line = Number((error as { lines?: unknown }).lines) || 1;
     return { ok: false, problems: [{ line, column: null, message: 'the CSV cannot be read here (check the quotes on this line)' }] };
   }
-  if (records.length === 0) return { ok: false, problems: [{ line: 1, column: null, message: 'the file is empty: it needs the header row of the template' }] };
+  if (records.length === 0)
+    return { ok: false, problems: [{ line: 1, column: null, message: 'the file is empty: it needs the header row of the template' }] };
   const header = records[0]!.record.map((name) => name.trim());
   const problems: ImportProblem[] = [];
   header.forEach((name, index) => {
     if (!KNOWN.has(name)) problems.push({ line: 1, column: name || `column ${index + 1}`, message: 'not a column of the template' });
     else if (header.indexOf(name) !== index) problems.push({ line: 1, column: name, message: 'this column appears twice' });
   });
-  for (const name of REQUIRED_COLUMNS) if (!header.includes(name)) problems.push({ line: 1, column: name, message: 'the header has no such column; it is required' });
+  for (const name of REQUIRED_COLUMNS)
+    if (!header.includes(name)) problems.push({ line: 1, column: name, message: 'the header has no such column; it is required' });
   if (problems.length > 0) return { ok: false, problems };
   const data = records.slice(1);
   if (data.length === 0) return { ok: false, problems: [{ line: 2, column: null, message: 'the file has a header but no cases' }] };
-  if (data.length > MAX_IMPORT_ROWS) return { ok: false, problems: [{ line: MAX_IMPORT_ROWS + 2, column: null, message: `at most ${MAX_IMPORT_ROWS} cases per file` }] };
+  if (data.length > MAX_IMPORT_ROWS)
+    return { ok: false, problems: [{ line: MAX_IMPORT_ROWS + 2, column: null, message: `at most ${MAX_IMPORT_ROWS} cases per file` }] };
   const rows: CsvRow[] = [];
   // csv-parse reports the line a record ends on, and counts a CRLF inside quotes as two lines: a
   // person looks for the line the row starts on, as a text editor numbers it.

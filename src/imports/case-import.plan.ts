@@ -69,7 +69,11 @@ const DATE_COLUMNS: readonly ImportColumn[] = [
   'closedOn',
 ];
 
-const list = (cell: string): string[] => cell.split(LIST_SEPARATOR).map((item) => item.trim()).filter(Boolean);
+const list = (cell: string): string[] =>
+  cell
+    .split(LIST_SEPARATOR)
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** Plans one row, or lists every problem it has on its own (the machines find the rest). */
 export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar): { plan: PlannedCase } | { problems: ImportProblem[] } {
@@ -91,7 +95,8 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
   need('laAwareOn', 'the date the LA became aware');
   const ageBands = list(c.ageBands);
   if (ageBands.length === 0) problem('ageBands', `give one age band per child (${AGE_BANDS.join(', ')})`);
-  for (const band of ageBands) if (!(AGE_BANDS as readonly string[]).includes(band)) problem('ageBands', `${band} is not one of ${AGE_BANDS.join(', ')}`);
+  for (const band of ageBands)
+    if (!(AGE_BANDS as readonly string[]).includes(band)) problem('ageBands', `${band} is not one of ${AGE_BANDS.join(', ')}`);
   const bool = (column: ImportColumn): boolean | undefined => {
     if (c[column] === '') return undefined;
     if (c[column] === 'yes' || c[column] === 'no') return c[column] === 'yes';
@@ -101,18 +106,25 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
   const localReview = bool('rapidReviewLocalReview');
   const criteria = list(c.rapidReviewCriteria);
   for (const criterion of criteria) {
-    if (!(LOCAL_REVIEW_CRITERIA as readonly string[]).includes(criterion)) problem('rapidReviewCriteria', `${criterion} is not one of ${LOCAL_REVIEW_CRITERIA.join(', ')}`);
+    if (!(LOCAL_REVIEW_CRITERIA as readonly string[]).includes(criterion))
+      problem('rapidReviewCriteria', `${criterion} is not one of ${LOCAL_REVIEW_CRITERIA.join(', ')}`);
   }
   if (c.screeningOutcome !== '' && !(SCREENING_OUTCOMES as readonly string[]).includes(c.screeningOutcome)) {
     problem('screeningOutcome', `must be one of ${SCREENING_OUTCOMES.join(', ')}`);
   }
-  if (c.panelResponse !== '' && !(PANEL_RESPONSES as readonly string[]).includes(c.panelResponse)) problem('panelResponse', `must be one of ${PANEL_RESPONSES.join(', ')}`);
+  if (c.panelResponse !== '' && !(PANEL_RESPONSES as readonly string[]).includes(c.panelResponse))
+    problem('panelResponse', `must be one of ${PANEL_RESPONSES.join(', ')}`);
   // Cells that only make sense together.
-  if ((c.screenedOn === '') !== (c.screeningOutcome === '')) problem(c.screenedOn === '' ? 'screenedOn' : 'screeningOutcome', 'screenedOn and screeningOutcome go together');
-  if ((c.panelRespondedOn === '') !== (c.panelResponse === '')) problem(c.panelRespondedOn === '' ? 'panelRespondedOn' : 'panelResponse', 'panelRespondedOn and panelResponse go together');
-  if (c.rapidReviewDecidedOn !== '' && localReview === undefined && c.rapidReviewLocalReview === '') problem('rapidReviewLocalReview', 'required with rapidReviewDecidedOn (yes or no)');
-  if (localReview === true && criteria.length === 0) problem('rapidReviewCriteria', `a decision for a local review names the criteria it meets (${LOCAL_REVIEW_CRITERIA.join(', ')})`);
-  if (c.publishedOn !== '' && c.publishedAddress === '') problem('publishedAddress', 'required with publishedOn: where the report is published');
+  if ((c.screenedOn === '') !== (c.screeningOutcome === ''))
+    problem(c.screenedOn === '' ? 'screenedOn' : 'screeningOutcome', 'screenedOn and screeningOutcome go together');
+  if ((c.panelRespondedOn === '') !== (c.panelResponse === ''))
+    problem(c.panelRespondedOn === '' ? 'panelRespondedOn' : 'panelResponse', 'panelRespondedOn and panelResponse go together');
+  if (c.rapidReviewDecidedOn !== '' && localReview === undefined && c.rapidReviewLocalReview === '')
+    problem('rapidReviewLocalReview', 'required with rapidReviewDecidedOn (yes or no)');
+  if (localReview === true && criteria.length === 0)
+    problem('rapidReviewCriteria', `a decision for a local review names the criteria it meets (${LOCAL_REVIEW_CRITERIA.join(', ')})`);
+  if (c.publishedOn !== '' && c.publishedAddress === '')
+    problem('publishedAddress', 'required with publishedOn: where the report is published');
   if (c.publishedOn !== '' && c.localReviewCommissionedOn === '') problem('localReviewCommissionedOn', 'required with publishedOn');
   if ((c.screenedOn !== '' || c.rapidReviewDecidedOn !== '' || c.closedOn !== '') && c.reasons === '') {
     problem('reasons', 'required when the row records a screening, a rapid review decision or a closure');
@@ -120,7 +132,8 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
   if (problems.length > 0) return { problems };
 
   const route = c.route as OpenCaseInput['route'];
-  const legalStatus = route === 'looked-after-death' ? ['looked-after' as const] : route === 'care-leaver-death' ? ['care-leaver' as const] : [];
+  const legalStatus =
+    route === 'looked-after-death' ? ['looked-after' as const] : route === 'care-leaver-death' ? ['care-leaver' as const] : [];
   const opening: OpenCaseInput = {
     route,
     incidentOn: c.incidentOn,
@@ -139,7 +152,8 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
     for (const partner of PARTNERS) step(column, on, 'partner-lead', { type, partner, signedOffOn: on }, true, partner);
   };
 
-  if (c.partnersInformedOn) step('partnersInformedOn', c.partnersInformedOn, 'business-unit', { type: 'partners.informed', informedOn: c.partnersInformedOn });
+  if (c.partnersInformedOn)
+    step('partnersInformedOn', c.partnersInformedOn, 'business-unit', { type: 'partners.informed', informedOn: c.partnersInformedOn });
   const screening = () => {
     if (!c.screenedOn) return;
     const outcome = c.screeningOutcome as (typeof SCREENING_OUTCOMES)[number];
@@ -152,10 +166,13 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
       ...(outcome === 'refer-elsewhere' ? { process: 'other' as const } : {}),
       // A notified death the log screened out was judged not to involve abuse or neglect (machine
       // version 4 screens a notified case out only on that finding).
-      ...(c.notifiedOn && ['no-further-action', 'refer-elsewhere', 'alternative-learning'].includes(outcome) ? { abuseOrNeglect: 'not-suspected' as const } : {}),
+      ...(c.notifiedOn && ['no-further-action', 'refer-elsewhere', 'alternative-learning'].includes(outcome)
+        ? { abuseOrNeglect: 'not-suspected' as const }
+        : {}),
     });
   };
-  const notification = () => void (c.notifiedOn && step('notifiedOn', c.notifiedOn, 'business-unit', { type: 'sin.submitted', submittedOn: c.notifiedOn }));
+  const notification = () =>
+    void (c.notifiedOn && step('notifiedOn', c.notifiedOn, 'business-unit', { type: 'sin.submitted', submittedOn: c.notifiedOn }));
   // A referral is screened before it is notified; a notified death is screened after.
   if (route === 'referral' || route === 'youth-justice-incident') {
     screening();
@@ -164,7 +181,11 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
     notification();
     screening();
   }
-  if (c.rapidReviewMeetingOn) step('rapidReviewMeetingOn', c.rapidReviewMeetingOn, 'business-unit', { type: 'rapid-review.meeting-held', heldOn: c.rapidReviewMeetingOn });
+  if (c.rapidReviewMeetingOn)
+    step('rapidReviewMeetingOn', c.rapidReviewMeetingOn, 'business-unit', {
+      type: 'rapid-review.meeting-held',
+      heldOn: c.rapidReviewMeetingOn,
+    });
   if (c.rapidReviewDecidedOn) {
     step('rapidReviewDecidedOn', c.rapidReviewDecidedOn, 'chair', {
       type: 'rapid-review.decided',
@@ -180,7 +201,13 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
     // Machine version 4 sends a serious incident's rapid review only once the partners were told;
     // a log that does not say when is recorded as waived, with that reason, on the day it was sent.
     if (route === 'serious-incident' && !c.partnersInformedOn) {
-      step('rapidReviewSubmittedOn', c.rapidReviewSubmittedOn, 'chair', { type: 'partners-informed.waived', reasons: PARTNERS_NOT_IN_LOG, waivedOn: c.rapidReviewSubmittedOn }, true);
+      step(
+        'rapidReviewSubmittedOn',
+        c.rapidReviewSubmittedOn,
+        'chair',
+        { type: 'partners-informed.waived', reasons: PARTNERS_NOT_IN_LOG, waivedOn: c.rapidReviewSubmittedOn },
+        true,
+      );
     }
     step('rapidReviewSubmittedOn', c.rapidReviewSubmittedOn, 'business-unit', {
       type: 'rapid-review.submitted',
@@ -214,7 +241,15 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
       return { problems: [{ line: row.line, column: 'publishedOn', message: 'there is no bank holiday data for this date' }] };
     }
     if (noticeOn < c.localReviewCommissionedOn) {
-      return { problems: [{ line: row.line, column: 'publishedOn', message: `a review is published at least 7 working days after it is sent to the Panel, so no earlier than that after it is commissioned (${c.localReviewCommissionedOn})` }] };
+      return {
+        problems: [
+          {
+            line: row.line,
+            column: 'publishedOn',
+            message: `a review is published at least 7 working days after it is sent to the Panel, so no earlier than that after it is commissioned (${c.localReviewCommissionedOn})`,
+          },
+        ],
+      };
     }
     const col = 'publishedOn' as const;
     step(col, noticeOn, 'business-unit', { type: 'reviewer.appointed', reviewerId: IMPORTED_REVIEWER }, true);
@@ -223,7 +258,13 @@ export function planCase(row: CsvRow, today: string, calendar: HolidayCalendar):
     step(col, noticeOn, 'chair', { type: 'draft.quality-assured', assuredOn: noticeOn }, true);
     signOffs('local-review.signed-off', col, noticeOn);
     step(col, noticeOn, 'chair', { type: 'publication.decided', form: 'full', plannedOn: c.publishedOn, decidedOn: noticeOn }, true);
-    step(col, noticeOn, 'business-unit', { type: 'publication.notice-sent', recipients: ['panel', 'secretary-of-state', 'ofsted'], sentOn: noticeOn }, true);
+    step(
+      col,
+      noticeOn,
+      'business-unit',
+      { type: 'publication.notice-sent', recipients: ['panel', 'secretary-of-state', 'ofsted'], sentOn: noticeOn },
+      true,
+    );
     step(col, c.publishedOn, 'business-unit', { type: 'report.published', publishedOn: c.publishedOn, address: c.publishedAddress });
   }
   if (c.closedOn) {

@@ -25,7 +25,11 @@ export function createCaseImportRouter(service: CaseImportService): Router {
     audited('case-import.run', ({ query }) => (query['dryRun'] === 'true' ? 'dry-run' : 'import')),
     allow(...IMPORT_ROLES),
     (request, _response, next) => {
-      next(request.is('text/csv') ? undefined : new HttpStatusError(415, 'Unsupported media type', 'Send the case log as text/csv (UTF-8, as Excel saves "CSV UTF-8").'));
+      next(
+        request.is('text/csv')
+          ? undefined
+          : new HttpStatusError(415, 'Unsupported media type', 'Send the case log as text/csv (UTF-8, as Excel saves "CSV UTF-8").'),
+      );
     },
     express.raw({ type: 'text/csv', limit: IMPORT_BODY_LIMIT_BYTES }),
     async (request, response) => {

@@ -59,7 +59,9 @@ export function createCaseImportService(deps: ImportDependencies) {
       const built: { case: BuiltCase; overdue: { clockId: string; dueOn: string }[]; existing: CaseRecord | null }[] = [];
       const seenReferences = new Map<string, number>();
       // Retired organisations count: an old case may well have been referred by one.
-      const organisations = new Set((await listOrganisations(deps.connection, principal.partnershipId)).map((organisation) => organisation.id));
+      const organisations = new Set(
+        (await listOrganisations(deps.connection, principal.partnershipId)).map((organisation) => organisation.id),
+      );
       const imported = await deps.repository.formerReferences(principal.partnershipId);
       for (const row of parsed.rows) {
         const previous = seenReferences.get(row.cells.reference);
@@ -72,12 +74,20 @@ export function createCaseImportService(deps: ImportDependencies) {
         const before = imported.get(row.cells.reference);
         if (before && before.id !== id) {
           // The same case with different content: importing it would make a second case.
-          problems.push({ line: row.line, column: 'reference', message: `${row.cells.reference} was already imported, as ${before.reference}, from a row that said something else; change that case in the service instead` });
+          problems.push({
+            line: row.line,
+            column: 'reference',
+            message: `${row.cells.reference} was already imported, as ${before.reference}, from a row that said something else; change that case in the service instead`,
+          });
           continue;
         }
         const referrer = row.cells.referringOrganisationId;
         if (referrer && !organisations.has(referrer)) {
-          problems.push({ line: row.line, column: 'referringOrganisationId', message: `no organisation ${referrer} in your partnership (add it under Administration first)` });
+          problems.push({
+            line: row.line,
+            column: 'referringOrganisationId',
+            message: `no organisation ${referrer} in your partnership (add it under Administration first)`,
+          });
           continue;
         }
         const planned = planCase(row, today, deps.calendar);
@@ -85,15 +95,27 @@ export function createCaseImportService(deps: ImportDependencies) {
           problems.push(...planned.problems);
           continue;
         }
-        const result = buildImportedCase(partnership.workflow, planned.plan, { id, partnershipId: principal.partnershipId, importedBy: principal.userId, now, today });
+        const result = buildImportedCase(partnership.workflow, planned.plan, {
+          id,
+          partnershipId: principal.partnershipId,
+          importedBy: principal.userId,
+          now,
+          today,
+        });
         if ('problem' in result) {
           problems.push(result.problem);
           continue;
         }
-        built.push({ case: result.built, overdue: result.overdueAtImport, existing: await deps.repository.find(principal.partnershipId, id) });
+        built.push({
+          case: result.built,
+          overdue: result.overdueAtImport,
+          existing: await deps.repository.find(principal.partnershipId, id),
+        });
       }
       if (problems.length > 0) {
-        throw new RuleViolationError(`${problems.length} problem(s) in the file; nothing was imported.`, 'case-import-problems', { errors: toIssues(problems) });
+        throw new RuleViolationError(`${problems.length} problem(s) in the file; nothing was imported.`, 'case-import-problems', {
+          errors: toIssues(problems),
+        });
       }
 
       const results: ImportRowResult[] = [];
@@ -123,12 +145,14 @@ export function createCaseImportService(deps: ImportDependencies) {
           continue;
         }
         created += 1;
-        if (item.overdue.length > 0) settle.push({ caseId: record._id, partnershipId: record.partnershipId, reference, clocks: item.overdue });
+        if (item.overdue.length > 0)
+          settle.push({ caseId: record._id, partnershipId: record.partnershipId, reference, clocks: item.overdue });
         results.push({ ...base, outcome: 'created', reference, state: record.state });
       }
       if (settle.length > 0) await settleRemindersOfPastDeadlines(deps.connection, settle, today, now);
       const alreadyImported = results.filter((r) => r.outcome === 'already-imported').length;
-      if (!options.dryRun) logger.info('case log imported', { partnershipId: principal.partnershipId, rows: parsed.rows.length, created, alreadyImported });
+      if (!options.dryRun)
+        logger.info('case log imported', { partnershipId: principal.partnershipId, rows: parsed.rows.length, created, alreadyImported });
       return { dryRun: options.dryRun, rows: parsed.rows.length, created, alreadyImported, results };
     },
   };
@@ -136,7 +160,13 @@ export function createCaseImportService(deps: ImportDependencies) {
 
 /** Problems in the shape of a problem's `errors` member, with the line and the column. */
 function toIssues(problems: readonly ImportProblem[]) {
-  return problems.map((p) => ({ line: p.line, column: p.column, path: p.column ? `line ${p.line}.${p.column}` : `line ${p.line}`, code: 'invalid_value', message: p.message }));
+  return problems.map((p) => ({
+    line: p.line,
+    column: p.column,
+    path: p.column ? `line ${p.line}.${p.column}` : `line ${p.line}`,
+    code: 'invalid_value',
+    message: p.message,
+  }));
 }
 
 export type CaseImportService = ReturnType<typeof createCaseImportService>;

@@ -12,7 +12,12 @@ export type ChaseThreshold = 'due-soon' | 'overdue';
  * @example chaseThresholdOn('2025-03-17', '2025-03-12', cal, 3) //=> 'due-soon' (13, 14, 17 left)
  * @example chaseThresholdOn('2025-03-17', '2025-03-18', cal, 3) //=> 'overdue'
  */
-export function chaseThresholdOn(dueOn: CalendarDate | null, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): ChaseThreshold | null {
+export function chaseThresholdOn(
+  dueOn: CalendarDate | null,
+  today: CalendarDate,
+  calendar: HolidayCalendar,
+  warnWorkingDays: number,
+): ChaseThreshold | null {
   if (dueOn === null) return null;
   if (today > dueOn) return 'overdue';
   if (today === dueOn) return 'due-soon';

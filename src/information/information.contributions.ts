@@ -3,7 +3,6 @@ import { listOrganisations } from '../partnerships/organisation.repository.js';
 import type { AgencyContribution } from '../rapid-review-report/agency-contributions.port.js';
 import { type InformationRequestRecord, informationModels } from './information.model.js';
 
-
 /**
  * The agencies' contributions to a case, for the rapid review report's "agencies' involvement"
  * (src/rapid-review-report's AgencyContributions port): for each agency, its latest submitted
@@ -19,6 +18,9 @@ export function agencyContributionsOf(connection: mongoose.Connection) {
       .lean<Pick<InformationRequestRecord, 'organisationId' | 'seq' | 'answer'>[]>();
     const latest = new Map(rows.map((row) => [row.organisationId, row]));
     const names = new Map((await listOrganisations(connection, partnershipId)).map((organisation) => [organisation.id, organisation.name]));
-    return [...latest.values()].map((row) => ({ organisationName: names.get(row.organisationId) ?? row.organisationId, summary: row.answer?.summary ?? '' }));
+    return [...latest.values()].map((row) => ({
+      organisationName: names.get(row.organisationId) ?? row.organisationId,
+      summary: row.answer?.summary ?? '',
+    }));
   };
 }

@@ -30,12 +30,22 @@ export function requestSeedsOf(caseId: string, history: readonly RequestingEntry
   const seeds: RequestSeed[] = [];
   for (const entry of history) {
     if (entry.type !== 'agency-information.requested') continue;
-    const agencies = Array.isArray(entry.fields['agencies']) ? entry.fields['agencies'].filter((agency): agency is string => typeof agency === 'string') : [];
+    const agencies = Array.isArray(entry.fields['agencies'])
+      ? entry.fields['agencies'].filter((agency): agency is string => typeof agency === 'string')
+      : [];
     const effect = entry.effects.find((candidate) => candidate.kind === 'request-agency-information');
     const dueOn = typeof effect?.detail['dueOn'] === 'string' ? effect.detail['dueOn'] : null;
-    const requestedOn = typeof entry.fields['requestedOn'] === 'string' ? entry.fields['requestedOn'] : todayInEngland(fixedClock(entry.at));
+    const requestedOn =
+      typeof entry.fields['requestedOn'] === 'string' ? entry.fields['requestedOn'] : todayInEngland(fixedClock(entry.at));
     for (const organisationId of agencies) {
-      seeds.push({ _id: informationRequestId(caseId, entry.seq, organisationId), organisationId, seq: entry.seq, requestedOn, dueOn, requestedBy: entry.actor.userId });
+      seeds.push({
+        _id: informationRequestId(caseId, entry.seq, organisationId),
+        organisationId,
+        seq: entry.seq,
+        requestedOn,
+        dueOn,
+        requestedBy: entry.actor.userId,
+      });
     }
   }
   return seeds;

@@ -12,7 +12,9 @@ import {
 } from './information.schemas.js';
 
 const tag = 'Information requests';
-const request = { 200: { description: 'The request and its return, as you may see them (ETag: the return revision).', schema: RequestViewSchema } };
+const request = {
+  200: { description: 'The request and its return, as you may see them (ETag: the return revision).', schema: RequestViewSchema },
+};
 
 export const informationOperations: OperationSpec[] = [
   {
@@ -45,14 +47,20 @@ export const informationOperations: OperationSpec[] = [
     auth: 'bearer',
     roles: ['chair', 'business-unit', 'admin'],
     params: CaseIdParamsSchema,
-    responses: { 200: { description: 'The requests, the missing agencies and the agencies ticked at opening not yet asked.', schema: CaseInformationResponseSchema } },
+    responses: {
+      200: {
+        description: 'The requests, the missing agencies and the agencies ticked at opening not yet asked.',
+        schema: CaseInformationResponseSchema,
+      },
+    },
     errors: [400, 401, 403, 404, 503],
   },
   {
     method: 'post',
     path: '/cases/:id/information-requests',
     summary: 'Asks agencies for information (the lifecycle event agency-information.requested, with the template questions)',
-    description: 'Each agency asked gets one request and one e-mail with a link (through the message outbox), and is chased before and after the due date. If-Match: the case version.',
+    description:
+      'Each agency asked gets one request and one e-mail with a link (through the message outbox), and is chased before and after the due date. If-Match: the case version.',
     tag,
     auth: 'bearer',
     roles: ['business-unit'],

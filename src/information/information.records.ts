@@ -5,9 +5,14 @@ import { type InformationRequestRecord, informationModels } from './information.
 import { DEFAULT_INFORMATION_TEMPLATE, type InformationTemplate, sharedContext } from './information.template.js';
 
 /** The partnership's template, or the defaults (version 0) until it edits its own. */
-export async function loadTemplate(connection: mongoose.Connection, partnershipId: string): Promise<InformationTemplate & { version: number; custom: boolean }> {
+export async function loadTemplate(
+  connection: mongoose.Connection,
+  partnershipId: string,
+): Promise<InformationTemplate & { version: number; custom: boolean }> {
   const stored = await informationModels(connection).InformationTemplate.findOne({ _id: partnershipId }).lean();
-  return stored ? { questions: stored.questions, share: stored.share, version: stored.version, custom: true } : { ...DEFAULT_INFORMATION_TEMPLATE, version: 0, custom: false };
+  return stored
+    ? { questions: stored.questions, share: stored.share, version: stored.version, custom: true }
+    : { ...DEFAULT_INFORMATION_TEMPLATE, version: 0, custom: false };
 }
 
 export type RequestingCase = Pick<CaseRecord, '_id' | 'partnershipId' | 'reference' | 'history' | 'caseData'>;
@@ -22,7 +27,13 @@ export async function ensureRequestRecords(connection: mongoose.Connection, reco
   const { InformationRequest } = informationModels(connection);
   const seeds = requestSeedsOf(record._id, record.history);
   if (seeds.length === 0) return;
-  const existing = new Set((await InformationRequest.find({ partnershipId: record.partnershipId, caseId: record._id }).select({ _id: 1 }).lean<{ _id: string }[]>()).map((row) => row._id));
+  const existing = new Set(
+    (
+      await InformationRequest.find({ partnershipId: record.partnershipId, caseId: record._id })
+        .select({ _id: 1 })
+        .lean<{ _id: string }[]>()
+    ).map((row) => row._id),
+  );
   const missing = seeds.filter((seed) => !existing.has(seed._id));
   if (missing.length === 0) return;
   const template = await loadTemplate(connection, record.partnershipId);

@@ -35,46 +35,74 @@ export function createInformationRouter(service: InformationService): Router {
     response.json(await service.caseInformation(requirePrincipal(request), id));
   });
 
-  router.post('/cases/:id/information-requests', audited('case.information-ask', 'id'), allow('business-unit'), async (request, response) => {
-    const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
-    const result = await service.ask(requirePrincipal(request), id, request.body, { ifMatch: ifMatchVersion(request), idempotencyKey: idempotencyKey(request) });
-    markReplay(response, result.replayed);
-    response.status(result.replayed ? 200 : 201).json(result.information);
-  });
+  router.post(
+    '/cases/:id/information-requests',
+    audited('case.information-ask', 'id'),
+    allow('business-unit'),
+    async (request, response) => {
+      const { id } = parseRequest(CaseIdParamsSchema, request, 'params');
+      const result = await service.ask(requirePrincipal(request), id, request.body, {
+        ifMatch: ifMatchVersion(request),
+        idempotencyKey: idempotencyKey(request),
+      });
+      markReplay(response, result.replayed);
+      response.status(result.replayed ? 200 : 201).json(result.information);
+    },
+  );
 
   router.get('/information-requests', audited('information.list'), allow('agency'), async (request, response) => {
     response.setHeader('Cache-Control', 'no-store');
     response.json(await service.myRequests(requirePrincipal(request)));
   });
 
-  router.get('/information-requests/:requestId', audited('information.read', 'requestId'), allow('agency', ...INFORMATION_STAFF_ROLES), async (request, response) => {
-    const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
-    const view = await service.request(requirePrincipal(request), requestId);
-    setVersionTag(response, view.revision);
-    response.setHeader('Cache-Control', 'no-store');
-    response.json(view);
-  });
+  router.get(
+    '/information-requests/:requestId',
+    audited('information.read', 'requestId'),
+    allow('agency', ...INFORMATION_STAFF_ROLES),
+    async (request, response) => {
+      const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
+      const view = await service.request(requirePrincipal(request), requestId);
+      setVersionTag(response, view.revision);
+      response.setHeader('Cache-Control', 'no-store');
+      response.json(view);
+    },
+  );
 
-  router.put('/information-requests/:requestId/return', audited('information.save', 'requestId'), allow('agency'), async (request, response) => {
-    const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
-    const view = await service.saveDraft(requirePrincipal(request), requestId, request.body, ifMatchVersion(request));
-    setVersionTag(response, view.revision);
-    response.json(view);
-  });
+  router.put(
+    '/information-requests/:requestId/return',
+    audited('information.save', 'requestId'),
+    allow('agency'),
+    async (request, response) => {
+      const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
+      const view = await service.saveDraft(requirePrincipal(request), requestId, request.body, ifMatchVersion(request));
+      setVersionTag(response, view.revision);
+      response.json(view);
+    },
+  );
 
-  router.post('/information-requests/:requestId/return/submit', audited('information.submit', 'requestId'), allow('agency'), async (request, response) => {
-    const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
-    const view = await service.submit(requirePrincipal(request), requestId, ifMatchVersion(request));
-    setVersionTag(response, view.revision);
-    response.json(view);
-  });
+  router.post(
+    '/information-requests/:requestId/return/submit',
+    audited('information.submit', 'requestId'),
+    allow('agency'),
+    async (request, response) => {
+      const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
+      const view = await service.submit(requirePrincipal(request), requestId, ifMatchVersion(request));
+      setVersionTag(response, view.revision);
+      response.json(view);
+    },
+  );
 
-  router.post('/information-requests/:requestId/return/reopen', audited('information.reopen', 'requestId'), allow('business-unit'), async (request, response) => {
-    const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
-    const view = await service.reopen(requirePrincipal(request), requestId, ifMatchVersion(request));
-    setVersionTag(response, view.revision);
-    response.json(view);
-  });
+  router.post(
+    '/information-requests/:requestId/return/reopen',
+    audited('information.reopen', 'requestId'),
+    allow('business-unit'),
+    async (request, response) => {
+      const { requestId } = parseRequest(RequestIdParamsSchema, request, 'params');
+      const view = await service.reopen(requirePrincipal(request), requestId, ifMatchVersion(request));
+      setVersionTag(response, view.revision);
+      response.json(view);
+    },
+  );
 
   return router;
 }

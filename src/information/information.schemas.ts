@@ -6,7 +6,9 @@ import { RETURN_STATUSES } from './information.model.js';
 
 const CASE_ID = /^[a-f0-9]{32}$/;
 export const CaseIdParamsSchema = z.object({ id: z.string().regex(CASE_ID, 'a case id is 32 hexadecimal characters') }).strict();
-export const RequestIdParamsSchema = z.object({ requestId: z.string().regex(/^ir-[a-f0-9]{24}$/, 'a request id is ir- and 24 hexadecimal characters') }).strict();
+export const RequestIdParamsSchema = z
+  .object({ requestId: z.string().regex(/^ir-[a-f0-9]{24}$/, 'a request id is ir- and 24 hexadecimal characters') })
+  .strict();
 
 /** The business unit asks agencies: the lifecycle's `agency-information.requested`, with the template's questions. */
 export const AskAgenciesBodySchema = z
@@ -86,7 +88,9 @@ export const CaseInformationResponseSchema = z.object({
 });
 
 export const MyRequestsResponseSchema = z.object({
-  items: z.array(RequestViewSchema.pick({ id: true, caseId: true, reference: true, requestedOn: true, dueOn: true, status: true, version: true })),
+  items: z.array(
+    RequestViewSchema.pick({ id: true, caseId: true, reference: true, requestedOn: true, dueOn: true, status: true, version: true }),
+  ),
 });
 
 export const TemplateResponseSchema = InformationTemplateSchema.extend({ version: z.number().int(), custom: z.boolean() });

@@ -48,7 +48,10 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 
 function requireRevision(ifMatch: number | undefined, record: InformationRequestRecord): void {
   if (ifMatch === undefined) throw new PreconditionRequiredError('Send If-Match with the return revision you are changing (its ETag).');
-  if (ifMatch !== record.revision) throw new PreconditionFailedError(`The return is at revision ${record.revision}, not ${ifMatch}: it changed meanwhile. Reload and try again.`);
+  if (ifMatch !== record.revision)
+    throw new PreconditionFailedError(
+      `The return is at revision ${record.revision}, not ${ifMatch}: it changed meanwhile. Reload and try again.`,
+    );
 }
 
 function isStaff(principal: Principal): boolean {
@@ -80,8 +83,12 @@ export function createInformationService(deps: InformationServiceDeps) {
 
   /** A request the principal may see: the asked agency's own, or any of the partnership for staff. 404 otherwise. */
   async function visibleRequest(principal: Principal, requestId: string): Promise<InformationRequestRecord> {
-    const record = await InformationRequest.findOne({ _id: requestId, partnershipId: principal.partnershipId }).lean<InformationRequestRecord>();
-    if (!record || (!isStaff(principal) && record.organisationId !== principal.organisationId)) throw new NotFoundError(`No information request ${requestId}.`);
+    const record = await InformationRequest.findOne({
+      _id: requestId,
+      partnershipId: principal.partnershipId,
+    }).lean<InformationRequestRecord>();
+    if (!record || (!isStaff(principal) && record.organisationId !== principal.organisationId))
+      throw new NotFoundError(`No information request ${requestId}.`);
     return record;
   }
 
@@ -97,8 +104,18 @@ export function createInformationService(deps: InformationServiceDeps) {
   }
 
   /** Writes the return only if it is still at `revision` (and in one of `statuses`); null when it is not. */
-  async function writeReturn(record: InformationRequestRecord, statuses: string[], set: Record<string, unknown>, push?: Record<string, unknown>) {
-    const filter: Record<string, unknown> = { _id: record._id, partnershipId: record.partnershipId, revision: record.revision, status: op({ $in: statuses }) };
+  async function writeReturn(
+    record: InformationRequestRecord,
+    statuses: string[],
+    set: Record<string, unknown>,
+    push?: Record<string, unknown>,
+  ) {
+    const filter: Record<string, unknown> = {
+      _id: record._id,
+      partnershipId: record.partnershipId,
+      revision: record.revision,
+      status: op({ $in: statuses }),
+    };
     return InformationRequest.findOneAndUpdate(
       filter,
       { $set: set, $inc: { revision: 1 }, ...(push ? { $push: push } : {}) },
@@ -110,15 +127,25 @@ export function createInformationService(deps: InformationServiceDeps) {
     const record = await caseOf(principal, caseId);
     await ensureRequests(record);
     const names = await organisationNames(principal.partnershipId);
-    const requests = await InformationRequest.find({ partnershipId: principal.partnershipId, caseId }).sort({ seq: 1, organisationId: 1 }).lean<InformationRequestRecord[]>();
+    const requests = await InformationRequest.find({ partnershipId: principal.partnershipId, caseId })
+      .sort({ seq: 1, organisationId: 1 })
+      .lean<InformationRequestRecord[]>();
     const views = requests.map((request) => requestView(request, names.get(request.organisationId) ?? request.organisationId, 'staff'));
     // What is still missing: each agency's latest request, not submitted.
     const latest = new Map(requests.map((request) => [request.organisationId, request]));
-    const missing = [...latest.values()].filter((request) => request.status !== 'submitted').map((request) => ({ id: request.organisationId, name: names.get(request.organisationId) ?? request.organisationId, dueOn: request.dueOn }));
+    const missing = [...latest.values()]
+      .filter((request) => request.status !== 'submitted')
+      .map((request) => ({
+        id: request.organisationId,
+        name: names.get(request.organisationId) ?? request.organisationId,
+        dueOn: request.dueOn,
+      }));
     // The agencies ticked when the case was opened and not asked yet: pre-filled on the request form.
     const opening = record.history[0]?.fields['agencies'];
     const ticked = Array.isArray(opening) ? opening.filter((agency): agency is string => typeof agency === 'string') : [];
-    const suggestedAgencies = ticked.filter((agency) => !latest.has(agency) && names.has(agency)).map((agency) => ({ id: agency, name: names.get(agency)! }));
+    const suggestedAgencies = ticked
+      .filter((agency) => !latest.has(agency) && names.has(agency))
+      .map((agency) => ({ id: agency, name: names.get(agency)! }));
     return { caseId, reference: record.reference, caseVersion: record.version, requests: views, missing, suggestedAgencies };
   }
 
@@ -130,9 +157,16 @@ export function createInformationService(deps: InformationServiceDeps) {
     async updateTemplate(principal: Principal, body: unknown, ifMatch: number | undefined) {
       const template = parseBody(TemplateBodySchema, body);
       const current = await templateOf(principal.partnershipId);
-      if (ifMatch === undefined) throw new PreconditionRequiredError('Send If-Match with the template version you are changing (its ETag).');
+      if (ifMatch === undefined)
+        throw new PreconditionRequiredError('Send If-Match with the template version you are changing (its ETag).');
       if (ifMatch !== current.version) throw new PreconditionFailedError(`The template is at version ${current.version}, not ${ifMatch}.`);
-      const set = { questions: template.questions, share: template.share, version: current.version + 1, updatedAt: deps.clock.now(), updatedBy: principal.userId };
+      const set = {
+        questions: template.questions,
+        share: template.share,
+        version: current.version + 1,
+        updatedAt: deps.clock.now(),
+        updatedBy: principal.userId,
+      };
       if (current.version === 0) {
         try {
           await InformationTemplate.collection.insertOne({ _id: principal.partnershipId, ...set } as never);
@@ -155,7 +189,13 @@ export function createInformationService(deps: InformationServiceDeps) {
       const names = await organisationNames(principal.partnershipId);
       const unknown = input.agencies.filter((agency) => !names.has(agency));
       if (unknown.length > 0) {
-        throw new ValidationError('The request body is not valid.', [{ path: 'body.agencies', code: 'unknown-organisation', message: `not an organisation of this partnership: ${unknown.join(', ')}` }]);
+        throw new ValidationError('The request body is not valid.', [
+          {
+            path: 'body.agencies',
+            code: 'unknown-organisation',
+            message: `not an organisation of this partnership: ${unknown.join(', ')}`,
+          },
+        ]);
       }
       await caseOf(principal, caseId);
       const result = await deps.cases.applyEvent(principal, caseId, { type: 'agency-information.requested', ...input }, options);
@@ -173,7 +213,17 @@ export function createInformationService(deps: InformationServiceDeps) {
         .sort({ dueOn: 1, _id: 1 })
         .limit(500)
         .lean<Pick<InformationRequestRecord, '_id' | 'caseId' | 'reference' | 'requestedOn' | 'dueOn' | 'status' | 'version'>[]>();
-      return { items: rows.map((row) => ({ id: row._id, caseId: row.caseId, reference: row.reference, requestedOn: row.requestedOn, dueOn: row.dueOn, status: row.status, version: row.version })) };
+      return {
+        items: rows.map((row) => ({
+          id: row._id,
+          caseId: row.caseId,
+          reference: row.reference,
+          requestedOn: row.requestedOn,
+          dueOn: row.dueOn,
+          status: row.status,
+          version: row.version,
+        })),
+      };
     },
 
     async request(principal: Principal, requestId: string) {
@@ -184,9 +234,15 @@ export function createInformationService(deps: InformationServiceDeps) {
     async saveDraft(principal: Principal, requestId: string, body: unknown, ifMatch: number | undefined) {
       const answer: ReturnAnswer = parseBody(ReturnAnswerSchema, body);
       const record = await ownRequest(principal, requestId);
-      if (record.status === 'submitted') throw new RuleViolationError('This return is submitted and read-only. Ask the business unit to reopen it.', 'return-submitted');
+      if (record.status === 'submitted')
+        throw new RuleViolationError('This return is submitted and read-only. Ask the business unit to reopen it.', 'return-submitted');
       requireRevision(ifMatch, record);
-      const saved = await writeReturn(record, ['not-started', 'draft'], { answer, status: 'draft', savedAt: deps.clock.now(), savedBy: principal.userId });
+      const saved = await writeReturn(record, ['not-started', 'draft'], {
+        answer,
+        status: 'draft',
+        savedAt: deps.clock.now(),
+        savedBy: principal.userId,
+      });
       if (!saved) throw new PreconditionFailedError('The return changed meanwhile. Reload and try again.');
       return present(saved, principal);
     },
@@ -205,7 +261,13 @@ export function createInformationService(deps: InformationServiceDeps) {
       }
       const today = todayInEngland(deps.clock);
       if (record.version === 1) await recordReturnOnCase(principal, record, today);
-      const submitted = await writeReturn(record, ['draft'], { status: 'submitted', submittedOn: today, submittedAt: deps.clock.now(), lastSubmittedAt: deps.clock.now(), submittedBy: principal.userId });
+      const submitted = await writeReturn(record, ['draft'], {
+        status: 'submitted',
+        submittedOn: today,
+        submittedAt: deps.clock.now(),
+        lastSubmittedAt: deps.clock.now(),
+        submittedBy: principal.userId,
+      });
       if (!submitted) throw new PreconditionFailedError('The return changed meanwhile. Reload and try again.');
       logger.info('agency return submitted', { requestId, version: submitted.version });
       return present(submitted, principal);
@@ -225,7 +287,12 @@ export function createInformationService(deps: InformationServiceDeps) {
         reopenedAt: deps.clock.now(),
         reopenedBy: principal.userId,
       };
-      const reopened = await writeReturn(record, ['submitted'], { status: 'draft', version: record.version + 1, submittedOn: null, submittedAt: null, submittedBy: null }, { previousVersions: kept });
+      const reopened = await writeReturn(
+        record,
+        ['submitted'],
+        { status: 'draft', version: record.version + 1, submittedOn: null, submittedAt: null, submittedBy: null },
+        { previousVersions: kept },
+      );
       if (!reopened) throw new PreconditionFailedError('The return changed meanwhile. Reload and try again.');
       return present(reopened, principal);
     },
@@ -239,18 +306,31 @@ export function createInformationService(deps: InformationServiceDeps) {
   async function recordReturnOnCase(principal: Principal, request: InformationRequestRecord, today: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const record = await caseOf(principal, request.caseId);
-      const context = (record.workflow.snapshot as { context?: { agencyRequests?: { agency: string; returnedOn: string | null }[] } }).context;
-      const outstanding = context?.agencyRequests?.some((candidate) => candidate.agency === request.organisationId && candidate.returnedOn === null) ?? false;
+      const context = (record.workflow.snapshot as { context?: { agencyRequests?: { agency: string; returnedOn: string | null }[] } })
+        .context;
+      const outstanding =
+        context?.agencyRequests?.some((candidate) => candidate.agency === request.organisationId && candidate.returnedOn === null) ?? false;
       const key = `information-return:${request._id}`;
       if (!outstanding) return; // already recorded (by an earlier attempt of this submission, or by the business unit)
       try {
-        await deps.cases.applyEvent(principal, request.caseId, { type: 'agency-information.returned', agency: request.organisationId, returnedOn: today }, { ifMatch: record.version, idempotencyKey: key });
+        await deps.cases.applyEvent(
+          principal,
+          request.caseId,
+          { type: 'agency-information.returned', agency: request.organisationId, returnedOn: today },
+          { ifMatch: record.version, idempotencyKey: key },
+        );
         return;
       } catch (error) {
         // A case that has moved on (closed, or no longer waiting for returns) still gets the agency's
         // answer: the return is the agency's record; the lifecycle simply does not record it.
-        if (error instanceof InvalidTransitionError || (error instanceof RuleViolationError && error.rule === 'agency-information-not-requested')) {
-          logger.info('agency return not recorded on the case', { requestId: request._id, rule: error instanceof RuleViolationError ? error.rule : 'invalid-transition' });
+        if (
+          error instanceof InvalidTransitionError ||
+          (error instanceof RuleViolationError && error.rule === 'agency-information-not-requested')
+        ) {
+          logger.info('agency return not recorded on the case', {
+            requestId: request._id,
+            rule: error instanceof RuleViolationError ? error.rule : 'invalid-transition',
+          });
           return;
         }
         if (!(error instanceof PreconditionFailedError)) throw error; // someone else changed the case: read it again

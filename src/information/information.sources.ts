@@ -17,7 +17,10 @@ export function requestRecordsObserver(connection: mongoose.Connection): Changed
   return (row, now) => ensureRequestRecords(connection, row, now);
 }
 
-type ChaseRow = Pick<InformationRequestRecord, '_id' | 'partnershipId' | 'caseId' | 'reference' | 'organisationId' | 'dueOn' | 'status' | 'version'>;
+type ChaseRow = Pick<
+  InformationRequestRecord,
+  '_id' | 'partnershipId' | 'caseId' | 'reference' | 'organisationId' | 'dueOn' | 'status' | 'version'
+>;
 
 /**
  * The chase: every unanswered request due soon or overdue owes its agency one e-mail per due date
@@ -25,7 +28,11 @@ type ChaseRow = Pick<InformationRequestRecord, '_id' | 'partnershipId' | 'caseId
  * outbox exactly as the reminders plan theirs. A return being corrected after the business unit
  * reopened it is not chased (its due date has passed by design).
  */
-export function informationChaseSource(connection: mongoose.Connection, calendar: HolidayCalendar, warnWorkingDays: (partnershipId: string) => Promise<number>): MessageDraftSource {
+export function informationChaseSource(
+  connection: mongoose.Connection,
+  calendar: HolidayCalendar,
+  warnWorkingDays: (partnershipId: string) => Promise<number>,
+): MessageDraftSource {
   const { InformationRequest } = informationModels(connection);
   return {
     name: 'information-chase',
@@ -33,7 +40,11 @@ export function informationChaseSource(connection: mongoose.Connection, calendar
       const warn = await warnWorkingDays(partnershipId);
       // Every date within `warn` working days of today is inside this calendar-day bound.
       const horizon = addDays(today, warn * 2 + 10);
-      const rows = await InformationRequest.find({ partnershipId, status: op({ $in: ['not-started', 'draft'] as ('not-started' | 'draft')[] }), dueOn: op({ $ne: null, $lte: horizon }) })
+      const rows = await InformationRequest.find({
+        partnershipId,
+        status: op({ $in: ['not-started', 'draft'] as ('not-started' | 'draft')[] }),
+        dueOn: op({ $ne: null, $lte: horizon }),
+      })
         .select({ _id: 1, partnershipId: 1, caseId: 1, reference: 1, organisationId: 1, dueOn: 1, status: 1, version: 1 })
         .lean<ChaseRow[]>();
       for (const row of rows) {
@@ -56,7 +67,9 @@ export function informationChaseSource(connection: mongoose.Connection, calendar
     stillApplies: {
       templates: ['request-chase-due-soon', 'request-chase-overdue'],
       async check(entry, today) {
-        const row = await InformationRequest.findOne({ _id: entry.params['requestId'], partnershipId: entry.partnershipId }).select({ status: 1, dueOn: 1 }).lean<ChaseRow>();
+        const row = await InformationRequest.findOne({ _id: entry.params['requestId'], partnershipId: entry.partnershipId })
+          .select({ status: 1, dueOn: 1 })
+          .lean<ChaseRow>();
         if (!row || row.status === 'submitted' || row.dueOn !== entry.params['dueOn']) return false;
         return entry.template === 'request-chase-overdue' || today <= row.dueOn!;
       },
@@ -64,7 +77,10 @@ export function informationChaseSource(connection: mongoose.Connection, calendar
   };
 }
 
-type ReturnRow = Pick<InformationRequestRecord, '_id' | 'partnershipId' | 'caseId' | 'reference' | 'status' | 'version' | 'submittedAt' | 'submittedBy' | 'previousVersions'>;
+type ReturnRow = Pick<
+  InformationRequestRecord,
+  '_id' | 'partnershipId' | 'caseId' | 'reference' | 'status' | 'version' | 'submittedAt' | 'submittedBy' | 'previousVersions'
+>;
 
 /**
  * A return arrives: the business unit is told once per submitted version (`return:<id>:v<version>`),
@@ -76,12 +92,28 @@ export function returnArrivedSource(connection: mongoose.Connection): MessageDra
     name: 'information-returns',
     async *drafts(partnershipId, since) {
       const rows = await InformationRequest.find({ partnershipId, lastSubmittedAt: op({ $gte: since }) })
-        .select({ _id: 1, partnershipId: 1, caseId: 1, reference: 1, status: 1, version: 1, submittedAt: 1, submittedBy: 1, previousVersions: 1 })
+        .select({
+          _id: 1,
+          partnershipId: 1,
+          caseId: 1,
+          reference: 1,
+          status: 1,
+          version: 1,
+          submittedAt: 1,
+          submittedBy: 1,
+          previousVersions: 1,
+        })
         .lean<ReturnRow[]>();
       for (const row of rows) {
         const versions = [
-          ...row.previousVersions.map((previous) => ({ version: previous.version, at: new Date(previous.submittedAt), by: previous.submittedBy })),
-          ...(row.status === 'submitted' && row.submittedAt ? [{ version: row.version, at: row.submittedAt, by: row.submittedBy ?? 'unknown' }] : []),
+          ...row.previousVersions.map((previous) => ({
+            version: previous.version,
+            at: new Date(previous.submittedAt),
+            by: previous.submittedBy,
+          })),
+          ...(row.status === 'submitted' && row.submittedAt
+            ? [{ version: row.version, at: row.submittedAt, by: row.submittedBy ?? 'unknown' }]
+            : []),
         ];
         for (const submitted of versions) {
           if (submitted.at < since) continue;

@@ -88,7 +88,12 @@ export interface SharedContext {
  * them. Nothing else of the case data (no names, no area, no summary, no themes) is ever copied.
  */
 export function sharedContext(
-  caseData: { incidentOn: string; laAwareOn: string; partnersAwareOn: string; children: { ageBand?: string | undefined; ageYears?: number | undefined }[] },
+  caseData: {
+    incidentOn: string;
+    laAwareOn: string;
+    partnersAwareOn: string;
+    children: { ageBand?: string | undefined; ageYears?: number | undefined }[];
+  },
   share: InformationTemplate['share'],
 ): SharedContext {
   return {

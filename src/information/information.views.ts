@@ -4,7 +4,13 @@ import type { InformationRequestRecord, ReturnAnswer } from './information.model
 export type RequestAudience = 'agency' | 'staff';
 
 function answerView(answer: ReturnAnswer) {
-  return { summary: answer.summary, chronology: answer.chronology.map(({ on, contact }) => ({ on, contact })), analysis: answer.analysis, learning: answer.learning, documentIds: [...answer.documentIds] };
+  return {
+    summary: answer.summary,
+    chronology: answer.chronology.map(({ on, contact }) => ({ on, contact })),
+    analysis: answer.analysis,
+    learning: answer.learning,
+    documentIds: [...answer.documentIds],
+  };
 }
 
 /**
@@ -29,7 +35,11 @@ export function requestView(record: InformationRequestRecord, organisationName: 
     answer: showAnswer ? answerView(record.answer!) : null,
     savedAt: audience === 'agency' && record.savedAt ? record.savedAt.toISOString() : null,
     submittedOn: record.submittedOn,
-    previousVersions: record.previousVersions.map((previous) => ({ version: previous.version, submittedOn: previous.submittedOn, answer: answerView(previous.answer) })),
+    previousVersions: record.previousVersions.map((previous) => ({
+      version: previous.version,
+      submittedOn: previous.submittedOn,
+      answer: answerView(previous.answer),
+    })),
   };
 }
 

@@ -8,7 +8,14 @@ export const lifecycleOperations: OperationSpec[] = [
     summary: 'The lifecycle machines and their versions',
     tag: 'Workflows',
     auth: 'public',
-    responses: { 200: { description: 'The machines.', schema: z.object({ items: z.array(z.object({ id: z.string(), currentVersion: z.number(), versions: z.array(z.number()), href: z.string() })) }) } },
+    responses: {
+      200: {
+        description: 'The machines.',
+        schema: z.object({
+          items: z.array(z.object({ id: z.string(), currentVersion: z.number(), versions: z.array(z.number()), href: z.string() })),
+        }),
+      },
+    },
     errors: [],
   },
   {
@@ -19,7 +26,12 @@ export const lifecycleOperations: OperationSpec[] = [
     auth: 'public',
     params: z.object({ id: z.string() }),
     query: z.object({ version: z.number().int().optional() }),
-    responses: { 200: { description: 'The machine.', schema: z.object({ id: z.string(), version: z.number(), stately: z.record(z.string(), z.unknown()), mermaid: z.string() }) } },
+    responses: {
+      200: {
+        description: 'The machine.',
+        schema: z.object({ id: z.string(), version: z.number(), stately: z.record(z.string(), z.unknown()), mermaid: z.string() }),
+      },
+    },
     errors: [400, 404],
   },
 ];

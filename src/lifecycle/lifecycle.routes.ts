@@ -21,7 +21,14 @@ export function createLifecycleRouter(calendar: HolidayCalendar): Router {
 
   router.get('/workflows', publicRoute(), (_request, response) => {
     response.json({
-      items: [{ id: CASE_MACHINE_ID, currentVersion: CURRENT_MACHINE_VERSION, versions: [...MACHINE_VERSIONS], href: `/api/workflows/${CASE_MACHINE_ID}` }],
+      items: [
+        {
+          id: CASE_MACHINE_ID,
+          currentVersion: CURRENT_MACHINE_VERSION,
+          versions: [...MACHINE_VERSIONS],
+          href: `/api/workflows/${CASE_MACHINE_ID}`,
+        },
+      ],
     });
   });
 

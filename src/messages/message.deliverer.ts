@@ -107,13 +107,22 @@ export function createMessageDeliverer(deps: MessageDelivererDeps) {
         logger.error('message given up', { outboxEntry: messageDigest(entry._id), attempts: entry.attempts, lastError: code });
         return code;
       }
-      const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(entry.attempts, deps.settings.retryBaseMs, deps.settings.retryMaxMs));
+      const retryAt = new Date(
+        deps.clock.now().getTime() + retryDelayMs(entry.attempts, deps.settings.retryBaseMs, deps.settings.retryMaxMs),
+      );
       if (await write(entry._id, { leaseOwner: null, nextAttemptAt: retryAt, lastError: code })) figures.retrying += 1;
       else figures.leaseLost += 1;
-      logger.warn('message delivery failed; will retry', { outboxEntry: messageDigest(entry._id), attempts: entry.attempts, lastError: code });
+      logger.warn('message delivery failed; will retry', {
+        outboxEntry: messageDigest(entry._id),
+        attempts: entry.attempts,
+        lastError: code,
+      });
       return code;
     }
-    await finish({ status: 'delivered', lastError: null, messageId, recipients: accepted.map((address) => address.toLowerCase()).sort() }, 'delivered');
+    await finish(
+      { status: 'delivered', lastError: null, messageId, recipients: accepted.map((address) => address.toLowerCase()).sort() },
+      'delivered',
+    );
     return null;
   }
 

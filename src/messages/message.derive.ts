@@ -31,7 +31,12 @@ export interface CaseHistorySlice {
 }
 
 /** Notices made by people through the Panel's own portal (or by letter): tasks, never e-mailed. */
-export const NOTICE_BODIES = { 'notify-panel': 'panel', 'notify-secretary-of-state': 'secretary-of-state', 'notify-ofsted': 'ofsted', 'notify-nspcc': 'nspcc' } as const;
+export const NOTICE_BODIES = {
+  'notify-panel': 'panel',
+  'notify-secretary-of-state': 'secretary-of-state',
+  'notify-ofsted': 'ofsted',
+  'notify-nspcc': 'nspcc',
+} as const;
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[a-z0-9-]{1,60}$/;
@@ -45,7 +50,14 @@ export function safeParams(detail: Record<string, unknown>): Record<string, stri
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(detail)) {
     if (typeof value !== 'string') continue;
-    if (name.endsWith('On') ? CALENDAR_DATE.test(value) : name === 'reason' || name === 'document' || name === 'process' ? CODE.test(value) : false) params[name] = value;
+    if (
+      name.endsWith('On')
+        ? CALENDAR_DATE.test(value)
+        : name === 'reason' || name === 'document' || name === 'process'
+          ? CODE.test(value)
+          : false
+    )
+      params[name] = value;
   }
   return params;
 }
@@ -64,20 +76,54 @@ export function messagesOfCase(record: CaseHistorySlice, since: string): Message
     const key = (what: string) => `case:${record._id}:${entry.seq}:${what}`;
     entry.effects.forEach((effect, index) => {
       if (effect.kind === 'notify-partners') {
-        drafts.push({ ...base, _id: key(`partners-told:${index}`), kind: 'email', template: 'partners-told', audience: { role: 'partner-lead' }, params: safeParams(effect.detail), source });
+        drafts.push({
+          ...base,
+          _id: key(`partners-told:${index}`),
+          kind: 'email',
+          template: 'partners-told',
+          audience: { role: 'partner-lead' },
+          params: safeParams(effect.detail),
+          source,
+        });
       } else if (effect.kind === 'request-agency-information') {
-        const agencies = Array.isArray(effect.detail['agencies']) ? effect.detail['agencies'].filter((agency): agency is string => typeof agency === 'string') : [];
+        const agencies = Array.isArray(effect.detail['agencies'])
+          ? effect.detail['agencies'].filter((agency): agency is string => typeof agency === 'string')
+          : [];
         for (const agency of agencies) {
           const params = { ...safeParams(effect.detail), requestId: informationRequestId(record._id, entry.seq, agency) };
-          drafts.push({ ...base, _id: key(`agency-asked:${agency}`), kind: 'email', template: 'agency-asked', audience: { role: 'agency', organisationId: agency }, params, source });
+          drafts.push({
+            ...base,
+            _id: key(`agency-asked:${agency}`),
+            kind: 'email',
+            template: 'agency-asked',
+            audience: { role: 'agency', organisationId: agency },
+            params,
+            source,
+          });
         }
       } else if (Object.hasOwn(NOTICE_BODIES, effect.kind)) {
         const body = NOTICE_BODIES[effect.kind as keyof typeof NOTICE_BODIES];
-        drafts.push({ ...base, _id: key(`notice-${body}:${index}`), kind: 'task', template: `notice-${body}`, audience: null, params: safeParams(effect.detail), source });
+        drafts.push({
+          ...base,
+          _id: key(`notice-${body}:${index}`),
+          kind: 'task',
+          template: `notice-${body}`,
+          audience: null,
+          params: safeParams(effect.detail),
+          source,
+        });
       }
     });
     if (entry.type === 'reviewer.appointed' && typeof entry.fields['reviewerId'] === 'string') {
-      drafts.push({ ...base, _id: key('reviewer-appointed'), kind: 'email', template: 'reviewer-appointed', audience: { role: 'reviewer', userId: entry.fields['reviewerId'] }, params: {}, source });
+      drafts.push({
+        ...base,
+        _id: key('reviewer-appointed'),
+        kind: 'email',
+        template: 'reviewer-appointed',
+        audience: { role: 'reviewer', userId: entry.fields['reviewerId'] },
+        params: {},
+        source,
+      });
     }
   }
   return drafts;

@@ -70,7 +70,10 @@ export interface MessageEntry {
 }
 
 /** What derivation produces: everything but the delivery state. */
-export type MessageDraft = Pick<MessageEntry, '_id' | 'kind' | 'template' | 'partnershipId' | 'caseId' | 'reference' | 'audience' | 'params' | 'source'>;
+export type MessageDraft = Pick<
+  MessageEntry,
+  '_id' | 'kind' | 'template' | 'partnershipId' | 'caseId' | 'reference' | 'audience' | 'params' | 'source'
+>;
 
 /** A new outbox entry for a draft: `pending` (e-mail) or `to-do` (task). */
 export function newMessageEntry(draft: MessageDraft, today: CalendarDate, now: Date): MessageEntry {
@@ -140,7 +143,11 @@ const PlannerMarkSchema = new Schema<PlannerMark>(
 
 export function messageModels(connection: mongoose.Connection) {
   return {
-    MessageOutbox: (connection.models['MessageOutbox'] as Model<MessageEntry> | undefined) ?? connection.model<MessageEntry>('MessageOutbox', MessageOutboxSchema),
-    PlannerMark: (connection.models['MessagePlannerMark'] as Model<PlannerMark> | undefined) ?? connection.model<PlannerMark>('MessagePlannerMark', PlannerMarkSchema),
+    MessageOutbox:
+      (connection.models['MessageOutbox'] as Model<MessageEntry> | undefined) ??
+      connection.model<MessageEntry>('MessageOutbox', MessageOutboxSchema),
+    PlannerMark:
+      (connection.models['MessagePlannerMark'] as Model<PlannerMark> | undefined) ??
+      connection.model<PlannerMark>('MessagePlannerMark', PlannerMarkSchema),
   };
 }

@@ -1,12 +1,19 @@
 import type { OperationSpec } from '../openapi/operation.js';
-import { CaseMessagesParamsSchema, CaseMessagesResponseSchema, MessageParamsSchema, MessageViewSchema, TaskDoneBodySchema } from './message.schemas.js';
+import {
+  CaseMessagesParamsSchema,
+  CaseMessagesResponseSchema,
+  MessageParamsSchema,
+  MessageViewSchema,
+  TaskDoneBodySchema,
+} from './message.schemas.js';
 
 export const messageOperations: OperationSpec[] = [
   {
     method: 'get',
     path: '/cases/:id/messages',
     summary: "A case's messages: e-mails with their delivery state, and notices for the business unit to make",
-    description: 'Derived from what the lifecycle recorded (notify-* effects, requests, appointments) and sent exactly once through the message outbox. Panel, Secretary of State, Ofsted and NSPCC notices are tasks (`to-do`), made by people through the Panel portal.',
+    description:
+      'Derived from what the lifecycle recorded (notify-* effects, requests, appointments) and sent exactly once through the message outbox. Panel, Secretary of State, Ofsted and NSPCC notices are tasks (`to-do`), made by people through the Panel portal.',
     tag: 'Messages',
     auth: 'bearer',
     roles: ['chair', 'business-unit', 'admin'],

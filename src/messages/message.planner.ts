@@ -21,7 +21,12 @@ export interface MessagePlanFigures {
  * Inserts every message the sources owe that is not in the outbox yet. A partnership seen for the
  * first time starts a little before now: records from before the outbox existed owe nothing.
  */
-export async function planMessages(connection: mongoose.Connection, sources: readonly MessageDraftSource[], today: CalendarDate, now: Date): Promise<MessagePlanFigures> {
+export async function planMessages(
+  connection: mongoose.Connection,
+  sources: readonly MessageDraftSource[],
+  today: CalendarDate,
+  now: Date,
+): Promise<MessagePlanFigures> {
   const { PlannerMark } = messageModels(connection);
   const figures: MessagePlanFigures = { drafts: 0, planned: 0 };
   for (const partnership of await listPartnerships(connection)) {

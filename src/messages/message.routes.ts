@@ -18,9 +18,14 @@ export function createMessageRouter(service: MessageService): Router {
     response.setHeader('Cache-Control', 'no-store');
     response.json(await service.listForCase(requirePrincipal(request), id));
   });
-  router.post('/cases/:id/messages/:messageId/done', audited('case.message-done', 'id'), allow(...MESSAGE_TASK_ROLES), async (request, response) => {
-    const { id, messageId } = parseRequest(MessageParamsSchema, request, 'params');
-    response.json(await service.markDone(requirePrincipal(request), id, messageId, request.body));
-  });
+  router.post(
+    '/cases/:id/messages/:messageId/done',
+    audited('case.message-done', 'id'),
+    allow(...MESSAGE_TASK_ROLES),
+    async (request, response) => {
+      const { id, messageId } = parseRequest(MessageParamsSchema, request, 'params');
+      response.json(await service.markDone(requirePrincipal(request), id, messageId, request.body));
+    },
+  );
   return router;
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { CalendarDateSchema } from '../calendar/index.js';
 import { MESSAGE_KINDS, MESSAGE_STATUSES } from './message.model.js';
 
-export const CaseMessagesParamsSchema = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, 'a case id is 32 hexadecimal characters') }).strict();
+export const CaseMessagesParamsSchema = z
+  .object({ id: z.string().regex(/^[a-f0-9]{32}$/, 'a case id is 32 hexadecimal characters') })
+  .strict();
 
 export const MessageParamsSchema = z
   .object({

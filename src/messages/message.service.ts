@@ -64,8 +64,10 @@ export function createMessageService(deps: MessageServiceDeps) {
       const entry = (await entriesOf(principal, caseId)).find((candidate) => messageDigest(candidate._id) === messageId);
       if (!entry || entry.kind !== 'task') throw new NotFoundError(`No task ${messageId} on this case.`);
       if (entry.status === 'done') throw new RuleViolationError('This notice is already recorded as done.', 'task-already-done');
-      if (doneOn > todayInEngland(deps.clock)) throw new RuleViolationError('The date the notice was made cannot be in the future.', 'done-on-in-future');
-      if (doneOn < entry.source.at.slice(0, 10)) throw new RuleViolationError('The date the notice was made cannot be before the notice arose.', 'done-on-before-task');
+      if (doneOn > todayInEngland(deps.clock))
+        throw new RuleViolationError('The date the notice was made cannot be in the future.', 'done-on-in-future');
+      if (doneOn < entry.source.at.slice(0, 10))
+        throw new RuleViolationError('The date the notice was made cannot be before the notice arose.', 'done-on-before-task');
       const updated = await MessageOutbox.findOneAndUpdate(
         { _id: entry._id, partnershipId: principal.partnershipId, status: 'to-do' },
         { $set: { status: 'done', doneBy: principal.userId, doneOn, finishedAt: deps.clock.now() } },

@@ -32,7 +32,8 @@ const NOTICE_REASONS: Record<string, string> = {
 export function messageLink(baseUrl: string, entry: Pick<MessageEntry, 'template' | 'caseId' | 'params'>): string {
   const base = baseUrl.replace(/\/+$/, '');
   const requestId = entry.params['requestId'];
-  if (requestId && (entry.template === 'agency-asked' || entry.template.startsWith('request-chase-'))) return `${base}/information/requests/${encodeURIComponent(requestId)}`;
+  if (requestId && (entry.template === 'agency-asked' || entry.template.startsWith('request-chase-')))
+    return `${base}/information/requests/${encodeURIComponent(requestId)}`;
   if (entry.template === 'return-arrived') return `${base}/cases/${encodeURIComponent(entry.caseId)}/information`;
   return `${base}/cases/${encodeURIComponent(entry.caseId)}`;
 }
@@ -70,7 +71,10 @@ function dueLine(params: Record<string, string>): string[] {
  * @example composeMessage({ template: 'agency-asked', reference: 'NTH-2025-0001', params: { dueOn: '2025-03-17', requestId: 'ir-1' }, … }, link).subject
  * //=> 'Information requested: NTH-2025-0001 (due 17 Mar 2025)'
  */
-export function composeMessage(entry: Pick<MessageEntry, 'template' | 'reference' | 'params'>, link: string): { subject: string; text: string } {
+export function composeMessage(
+  entry: Pick<MessageEntry, 'template' | 'reference' | 'params'>,
+  link: string,
+): { subject: string; text: string } {
   const { params, reference } = entry;
   const shortDue = params['dueOn'] ? ` (due ${shortDate(params['dueOn'])})` : '';
   let subject: string;
@@ -78,11 +82,18 @@ export function composeMessage(entry: Pick<MessageEntry, 'template' | 'reference
   switch (entry.template) {
     case 'partners-told':
       subject = `Safeguarding partners: ${reference}`;
-      lines = [PARTNER_REASONS[params['reason'] ?? ''] ?? 'There is news on a case the safeguarding partners are to be told of.', ...(params['sinDueOn'] ? [`The notification to the Panel is due ${longDate(params['sinDueOn'])}.`] : [])];
+      lines = [
+        PARTNER_REASONS[params['reason'] ?? ''] ?? 'There is news on a case the safeguarding partners are to be told of.',
+        ...(params['sinDueOn'] ? [`The notification to the Panel is due ${longDate(params['sinDueOn'])}.`] : []),
+      ];
       break;
     case 'agency-asked':
       subject = `Information requested: ${reference}${shortDue}`;
-      lines = ['Your organisation is asked for information for a safeguarding review.', ...dueLine(params), 'Open the request to see what is asked, save a draft and submit your return.'];
+      lines = [
+        'Your organisation is asked for information for a safeguarding review.',
+        ...dueLine(params),
+        'Open the request to see what is asked, save a draft and submit your return.',
+      ];
       break;
     case 'request-chase-due-soon':
       subject = `Due soon: information request ${reference}${shortDue}`;
@@ -90,7 +101,7 @@ export function composeMessage(entry: Pick<MessageEntry, 'template' | 'reference
       break;
     case 'request-chase-overdue':
       subject = `Overdue: information request ${reference}${shortDue}`;
-      lines = ['Your organisation\'s return to this information request is overdue.', ...dueLine(params)];
+      lines = ["Your organisation's return to this information request is overdue.", ...dueLine(params)];
       break;
     case 'reviewer-appointed':
       subject = `You are appointed reviewer: ${reference}`;
@@ -98,13 +109,26 @@ export function composeMessage(entry: Pick<MessageEntry, 'template' | 'reference
       break;
     case 'return-arrived':
       subject = `Information returned: ${reference}`;
-      lines = [`An agency has submitted its return${params['version'] && params['version'] !== '1' ? ` (version ${params['version']})` : ''}.`, 'See all returns of the case side by side, and what is still missing.'];
+      lines = [
+        `An agency has submitted its return${params['version'] && params['version'] !== '1' ? ` (version ${params['version']})` : ''}.`,
+        'See all returns of the case side by side, and what is still missing.',
+      ];
       break;
     default:
       subject = `${messageTitle(entry)}: ${reference}`;
       lines = [];
   }
-  const text = [`Case: ${reference}`, '', ...lines, '', `Open it: ${link}`, '', 'An automatic message from the safeguarding review engine.', 'It holds no details of any child: sign in to see the record.', ''].join('\n');
+  const text = [
+    `Case: ${reference}`,
+    '',
+    ...lines,
+    '',
+    `Open it: ${link}`,
+    '',
+    'An automatic message from the safeguarding review engine.',
+    'It holds no details of any child: sign in to see the record.',
+    '',
+  ].join('\n');
   return { subject, text };
 }
 

@@ -36,7 +36,9 @@ export function renderDocsPage(document: OpenApiDocument): string {
             )
             .join('')}</tbody></table>`
         : '<p>No parameters.</p>';
-      const body = op.requestBody ? `<h4>Request body</h4><pre>${escapeHtml(JSON.stringify(Object.values(op.requestBody.content)[0]?.schema, null, 2))}</pre>` : '';
+      const body = op.requestBody
+        ? `<h4>Request body</h4><pre>${escapeHtml(JSON.stringify(Object.values(op.requestBody.content)[0]?.schema, null, 2))}</pre>`
+        : '';
       const responses = `<ul>${Object.entries(op.responses)
         .map(([status, r]) => `<li><strong>${status}</strong> ${escapeHtml(r.description)}</li>`)
         .join('')}</ul>`;

@@ -46,7 +46,10 @@ export function openApiPath(path: string): string {
 
 function parametersOf(spec: OperationSpec) {
   const parameters: Record<string, unknown>[] = [];
-  for (const [where, schema] of [['path', spec.params], ['query', spec.query]] as const) {
+  for (const [where, schema] of [
+    ['path', spec.params],
+    ['query', spec.query],
+  ] as const) {
     if (!schema) continue;
     const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
@@ -54,7 +57,13 @@ function parametersOf(spec: OperationSpec) {
     }
   }
   for (const header of spec.headers ?? []) {
-    parameters.push({ name: header.name, in: 'header', required: header.required, description: header.description, schema: { type: 'string' } });
+    parameters.push({
+      name: header.name,
+      in: 'header',
+      required: header.required,
+      description: header.description,
+      schema: { type: 'string' },
+    });
   }
   return parameters;
 }

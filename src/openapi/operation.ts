@@ -31,11 +31,16 @@ export interface OperationSpec {
 
 type HeaderSpec = NonNullable<OperationSpec['headers']>[number];
 
-const IF_MATCH: HeaderSpec = { name: 'If-Match', required: true, description: 'The version being changed, as given in the ETag (e.g. "3"). Missing: 428; stale: 412.' };
+const IF_MATCH: HeaderSpec = {
+  name: 'If-Match',
+  required: true,
+  description: 'The version being changed, as given in the ETag (e.g. "3"). Missing: 428; stale: 412.',
+};
 const IDEMPOTENCY_KEY: HeaderSpec = {
   name: 'Idempotency-Key',
   required: false,
-  description: 'Any 1–200 visible ASCII characters. A retry with the same key returns the first result; the same key with another body: 422.',
+  description:
+    'Any 1–200 visible ASCII characters. A retry with the same key returns the first result; the same key with another body: 422.',
 };
 
 /** The request headers of every versioned write. */

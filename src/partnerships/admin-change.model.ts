@@ -53,5 +53,7 @@ adminChangeSchema.index({ partnershipId: 1, resourceType: 1, resourceId: 1, at: 
 const MODEL = 'AdminChange';
 
 export function adminChangeModel(connection: mongoose.Connection): Model<AdminChangeDocument> {
-  return (connection.models[MODEL] as Model<AdminChangeDocument> | undefined) ?? connection.model<AdminChangeDocument>(MODEL, adminChangeSchema);
+  return (
+    (connection.models[MODEL] as Model<AdminChangeDocument> | undefined) ?? connection.model<AdminChangeDocument>(MODEL, adminChangeSchema)
+  );
 }

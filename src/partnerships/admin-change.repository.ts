@@ -26,7 +26,11 @@ export function createAdminChangeRepository(connection: mongoose.Connection) {
     },
 
     /** Newest first; `limit` entries from `skip`. */
-    async list(partnershipId: string, filter: AdminChangeFilter, page: { skip: number; limit: number }): Promise<{ items: AdminChange[]; total: number }> {
+    async list(
+      partnershipId: string,
+      filter: AdminChangeFilter,
+      page: { skip: number; limit: number },
+    ): Promise<{ items: AdminChange[]; total: number }> {
       const query: Record<string, unknown> = { partnershipId };
       if (filter.resourceType) query['resourceType'] = filter.resourceType;
       if (filter.resourceId) query['resourceId'] = filter.resourceId;

@@ -7,7 +7,13 @@ import { idFromName, isDuplicateKey, parseBody, parseQuery, patched, splitPatch 
 import { CreateOrganisationSchema, OrganisationListQuerySchema, UpdateOrganisationSchema } from './admin.schemas.js';
 import { organisationView } from './admin.views.js';
 import { OrganisationSchema } from './organisation.model.js';
-import { findOrganisation, insertOrganisation, listOrganisations, organisationIdTaken, updateOrganisationFields } from './organisation.repository.js';
+import {
+  findOrganisation,
+  insertOrganisation,
+  listOrganisations,
+  organisationIdTaken,
+  updateOrganisationFields,
+} from './organisation.repository.js';
 import { listPartnerLeadsOf } from './user.repository.js';
 
 const ORGANISATION_FIELDS = ['name', 'kind', 'partner', 'active'] as const;
@@ -48,10 +54,18 @@ export function createOrganisationAdmin(context: AdminContext) {
       try {
         created = await insertOrganisation(connection, candidate);
       } catch (error) {
-        if (isDuplicateKey(error)) throw new ConflictError(`Organisation ${id} (or one with the same name) was added by someone else just now.`);
+        if (isDuplicateKey(error))
+          throw new ConflictError(`Organisation ${id} (or one with the same name) was added by someone else just now.`);
         throw error;
       }
-      await context.record(partnershipId, actor, 'organisation', created.id, 'created', fieldChanges(undefined, created, ORGANISATION_FIELDS));
+      await context.record(
+        partnershipId,
+        actor,
+        'organisation',
+        created.id,
+        'created',
+        fieldChanges(undefined, created, ORGANISATION_FIELDS),
+      );
       return organisationView(created);
     },
 
@@ -59,7 +73,14 @@ export function createOrganisationAdmin(context: AdminContext) {
       const patch = parseBody(UpdateOrganisationSchema, input);
       const before = await findOrganisation(connection, partnershipId, id);
       if (!before) throw new NotFoundError(`No organisation ${id}.`);
-      const current = { id, partnershipId, name: before.name, kind: before.kind, ...(before.partner ? { partner: before.partner } : {}), active: before.active };
+      const current = {
+        id,
+        partnershipId,
+        name: before.name,
+        kind: before.kind,
+        ...(before.partner ? { partner: before.partner } : {}),
+        active: before.active,
+      };
       const candidate = parseBody(OrganisationSchema, patched(current, patch));
       if (candidate.name !== before.name && (await nameTaken(partnershipId, candidate.name))) {
         throw new ConflictError(`This partnership already has an organisation called ${candidate.name}.`);

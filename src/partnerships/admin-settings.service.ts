@@ -7,10 +7,23 @@ import { UpdatePartnershipSchema } from './admin.schemas.js';
 import { partnershipView } from './admin.views.js';
 import { countOrganisations } from './organisation.repository.js';
 import { PartnershipSchema } from './partnership.model.js';
-import { findPartnership, insertPartnership, listPartnerships, referencePrefixTaken, updatePartnershipFields } from './partnership.repository.js';
+import {
+  findPartnership,
+  insertPartnership,
+  listPartnerships,
+  referencePrefixTaken,
+  updatePartnershipFields,
+} from './partnership.repository.js';
 import { countUsers, listUsers } from './user.repository.js';
 
-const PARTNERSHIP_FIELDS = ['name', 'referencePrefix', 'reportingYearStartMonth', 'dueSoonWorkingDays', 'themes', 'clockOverrides'] as const;
+const PARTNERSHIP_FIELDS = [
+  'name',
+  'referencePrefix',
+  'reportingYearStartMonth',
+  'dueSoonWorkingDays',
+  'themes',
+  'clockOverrides',
+] as const;
 
 /** A partnership and its settings. Creating one is for `npm run admin` only: no principal may. */
 export function createSettingsAdmin(context: AdminContext) {
@@ -28,10 +41,18 @@ export function createSettingsAdmin(context: AdminContext) {
       try {
         created = await insertPartnership(connection, parsed);
       } catch (error) {
-        if (isDuplicateKey(error)) throw new ConflictError(`Partnership ${parsed.id} or prefix ${parsed.referencePrefix} was created by someone else just now.`);
+        if (isDuplicateKey(error))
+          throw new ConflictError(`Partnership ${parsed.id} or prefix ${parsed.referencePrefix} was created by someone else just now.`);
         throw error;
       }
-      await context.record(created.id, actor, 'partnership', created.id, 'created', fieldChanges(undefined, created, ['name', 'referencePrefix', 'reportingYearStartMonth']));
+      await context.record(
+        created.id,
+        actor,
+        'partnership',
+        created.id,
+        'created',
+        fieldChanges(undefined, created, ['name', 'referencePrefix', 'reportingYearStartMonth']),
+      );
       return view(created);
     },
 
@@ -69,7 +90,8 @@ export function createSettingsAdmin(context: AdminContext) {
       try {
         after = await updatePartnershipFields(connection, partnershipId, set, unset);
       } catch (error) {
-        if (isDuplicateKey(error)) throw new ConflictError(`Reference prefix ${patch.referencePrefix} is already used by another partnership.`);
+        if (isDuplicateKey(error))
+          throw new ConflictError(`Reference prefix ${patch.referencePrefix} is already used by another partnership.`);
         throw error;
       }
       if (!after) throw new NotFoundError(`There is no partnership ${partnershipId}.`);

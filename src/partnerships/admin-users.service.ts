@@ -20,8 +20,10 @@ export function createUserAdmin(context: AdminContext) {
   async function checkOrganisation(partnershipId: string, user: Pick<User, 'role' | 'organisationId' | 'partner'>) {
     if (user.organisationId === undefined) return;
     const organisation = await findOrganisation(connection, partnershipId, user.organisationId);
-    if (!organisation) throw new RuleViolationError(`There is no organisation ${user.organisationId} in this partnership.`, 'user-organisation-exists');
-    if (!organisation.active) throw new RuleViolationError(`Organisation ${user.organisationId} is no longer active.`, 'user-organisation-active');
+    if (!organisation)
+      throw new RuleViolationError(`There is no organisation ${user.organisationId} in this partnership.`, 'user-organisation-exists');
+    if (!organisation.active)
+      throw new RuleViolationError(`Organisation ${user.organisationId} is no longer active.`, 'user-organisation-active');
     if (user.role === 'partner-lead' && organisation.partner !== user.partner) {
       throw new RuleViolationError(`Organisation ${user.organisationId} is not the ${user.partner} partner.`, 'partner-lead-organisation');
     }
@@ -34,7 +36,11 @@ export function createUserAdmin(context: AdminContext) {
   return {
     async listUsers(partnershipId: string, query: unknown) {
       const { role, organisationId, includeDisabled } = parseQuery(UserListQuerySchema, query);
-      const users = await listUsers(connection, partnershipId, { ...(role ? { role } : {}), ...(organisationId ? { organisationId } : {}), includeDisabled: includeDisabled === 'true' });
+      const users = await listUsers(connection, partnershipId, {
+        ...(role ? { role } : {}),
+        ...(organisationId ? { organisationId } : {}),
+        includeDisabled: includeDisabled === 'true',
+      });
       return { items: users.map(userView) };
     },
 
@@ -51,13 +57,15 @@ export function createUserAdmin(context: AdminContext) {
       // The same rules as every stored user (an agency user needs an organisation…).
       const candidate = parseBody(UserSchema, { ...body, id, partnershipId });
       if (body.id !== undefined && (await userIdTaken(connection, id))) throw new ConflictError(`User id ${id} is already in use.`);
-      if (await emailTaken(partnershipId, candidate.email)) throw new ConflictError(`This partnership already has a user with the email address ${candidate.email}.`);
+      if (await emailTaken(partnershipId, candidate.email))
+        throw new ConflictError(`This partnership already has a user with the email address ${candidate.email}.`);
       await checkOrganisation(partnershipId, candidate);
       let created;
       try {
         created = await insertUser(connection, candidate);
       } catch (error) {
-        if (isDuplicateKey(error)) throw new ConflictError(`A user with id ${id} or email ${candidate.email} was added by someone else just now.`);
+        if (isDuplicateKey(error))
+          throw new ConflictError(`A user with id ${id} or email ${candidate.email} was added by someone else just now.`);
         throw error;
       }
       await context.record(partnershipId, actor, 'user', created.id, 'created', fieldChanges(undefined, created, USER_FIELDS));
@@ -73,10 +81,24 @@ export function createUserAdmin(context: AdminContext) {
       const patch = parseBody(UpdateUserSchema, input);
       const before = await findUser(connection, partnershipId, id);
       if (!before) throw new NotFoundError(`No user ${id}.`);
-      if (actor.kind === 'user' && actor.userId === id && (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))) {
-        throw new RuleViolationError('You cannot disable your own account or take away your own administrator role; ask another administrator.', 'admin-self-lockout');
+      if (
+        actor.kind === 'user' &&
+        actor.userId === id &&
+        (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))
+      ) {
+        throw new RuleViolationError(
+          'You cannot disable your own account or take away your own administrator role; ask another administrator.',
+          'admin-self-lockout',
+        );
       }
-      const current: Record<string, unknown> = { id, partnershipId, name: before.name, email: before.email, role: before.role, disabled: before.disabled };
+      const current: Record<string, unknown> = {
+        id,
+        partnershipId,
+        name: before.name,
+        email: before.email,
+        role: before.role,
+        disabled: before.disabled,
+      };
       if (before.organisationId) current['organisationId'] = before.organisationId;
       if (before.partner) current['partner'] = before.partner;
       const candidate = parseBody(UserSchema, patched(current, patch));
@@ -92,7 +114,8 @@ export function createUserAdmin(context: AdminContext) {
       try {
         after = await updateUserFields(connection, partnershipId, id, set, unset);
       } catch (error) {
-        if (isDuplicateKey(error)) throw new ConflictError(`This partnership already has a user with the email address ${candidate.email}.`);
+        if (isDuplicateKey(error))
+          throw new ConflictError(`This partnership already has a user with the email address ${candidate.email}.`);
         throw error;
       }
       if (!after) throw new NotFoundError(`No user ${id}.`);

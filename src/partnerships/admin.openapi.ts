@@ -33,7 +33,8 @@ export const adminOperations: OperationSpec[] = [
   {
     method: 'patch',
     path: '/partnership',
-    summary: 'Change your partnership’s settings (clock lengths within the bounds of the clock table; new lengths apply to clocks that start later)',
+    summary:
+      'Change your partnership’s settings (clock lengths within the bounds of the clock table; new lengths apply to clocks that start later)',
     tag: TAG,
     auth: 'bearer',
     roles: ADMIN,
@@ -49,7 +50,12 @@ export const adminOperations: OperationSpec[] = [
     auth: 'bearer',
     roles: ADMIN,
     query: ChangeListQuerySchema,
-    responses: { 200: { description: 'A page of changes, newest first.', schema: z.object({ items: z.array(AdminChangeViewSchema), total: z.number(), page: z.number(), pageSize: z.number() }) } },
+    responses: {
+      200: {
+        description: 'A page of changes, newest first.',
+        schema: z.object({ items: z.array(AdminChangeViewSchema), total: z.number(), page: z.number(), pageSize: z.number() }),
+      },
+    },
     errors: [400, 401, 403, 503],
   },
   {
@@ -133,7 +139,8 @@ export const adminOperations: OperationSpec[] = [
   {
     method: 'patch',
     path: '/users/:id',
-    summary: 'Change a user (name, email, role, organisation, partner, disabled); disabling ends their sessions and tokens at once. Users are never deleted.',
+    summary:
+      'Change a user (name, email, role, organisation, partner, disabled); disabling ends their sessions and tokens at once. Users are never deleted.',
     tag: TAG,
     auth: 'bearer',
     roles: ADMIN,

@@ -14,7 +14,10 @@ import { PartnershipSchema } from './partnership.model.js';
  */
 
 const Name = z.string().trim().min(1, 'enter a name').max(200);
-const Email = z.email('enter an email address, like name@example.org').max(254).transform((email) => email.toLowerCase());
+const Email = z
+  .email('enter an email address, like name@example.org')
+  .max(254)
+  .transform((email) => email.toLowerCase());
 const Kind = z.enum(ORGANISATION_KINDS);
 const Partner = z.enum(PARTNERS);
 
@@ -90,7 +93,11 @@ function withinPracticalLengths(overrides: Record<string, { length?: number } | 
     const length = overrides[rule.id]?.length;
     const max = MAX_CLOCK_LENGTH[rule.unit];
     if (length !== undefined && length > max) {
-      ctx.addIssue({ code: 'custom', path: [rule.id, 'length'], message: `${rule.id} can be at most ${max} ${rule.unit.replace('-', ' ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [rule.id, 'length'],
+        message: `${rule.id} can be at most ${max} ${rule.unit.replace('-', ' ')}`,
+      });
     }
   }
 }

@@ -63,7 +63,10 @@ export function createAdminService(deps: AdminServiceDeps) {
     /** The change history, newest first. */
     async listChanges(partnershipId: string, query: unknown) {
       const parsed = parseQuery(ChangeListQuerySchema, query);
-      const filter = { ...(parsed.resourceType ? { resourceType: parsed.resourceType } : {}), ...(parsed.resourceId ? { resourceId: parsed.resourceId } : {}) };
+      const filter = {
+        ...(parsed.resourceType ? { resourceType: parsed.resourceType } : {}),
+        ...(parsed.resourceId ? { resourceId: parsed.resourceId } : {}),
+      };
       const { items, total } = await deps.changes.list(partnershipId, filter, { skip: skipOf(parsed), limit: parsed.pageSize });
       return { items: items.map(adminChangeView), total, page: parsed.page, pageSize: parsed.pageSize };
     },

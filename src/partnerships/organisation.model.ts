@@ -82,6 +82,8 @@ export const ORGANISATION_MODEL = 'Organisation';
 
 /** The Organisation model on this connection (created once per connection). */
 export function organisationModel(connection: mongoose.Connection): Model<OrganisationDocument> {
-  return (connection.models[ORGANISATION_MODEL] as Model<OrganisationDocument> | undefined) ??
-    connection.model<OrganisationDocument>(ORGANISATION_MODEL, organisationSchema);
+  return (
+    (connection.models[ORGANISATION_MODEL] as Model<OrganisationDocument> | undefined) ??
+    connection.model<OrganisationDocument>(ORGANISATION_MODEL, organisationSchema)
+  );
 }

@@ -33,7 +33,10 @@ export async function upsertOrganisation(connection: mongoose.Connection, input:
     throw new RuleViolationError(`There is no partnership ${partnershipId}.`, 'organisation-partnership-exists');
   }
   const model = organisationModel(connection);
-  const existing = await model.findOne({ _id: id }).select({ partnershipId: 1 }).lean<Pick<OrganisationDocument, '_id' | 'partnershipId'>>();
+  const existing = await model
+    .findOne({ _id: id })
+    .select({ partnershipId: 1 })
+    .lean<Pick<OrganisationDocument, '_id' | 'partnershipId'>>();
   if (existing && existing.partnershipId !== partnershipId) {
     throw new RuleViolationError(`Organisation id ${id} is taken by another partnership.`, 'organisation-id-unique');
   }
@@ -45,7 +48,11 @@ export async function upsertOrganisation(connection: mongoose.Connection, input:
   return toOrganisation(document);
 }
 
-export async function findOrganisation(connection: mongoose.Connection, partnershipId: string, id: string): Promise<Organisation | undefined> {
+export async function findOrganisation(
+  connection: mongoose.Connection,
+  partnershipId: string,
+  id: string,
+): Promise<Organisation | undefined> {
   const document = await organisationModel(connection).findOne({ _id: id, partnershipId }).lean<OrganisationDocument>();
   return document ? toOrganisation(document) : undefined;
 }

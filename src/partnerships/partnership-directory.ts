@@ -45,7 +45,14 @@ export function createPartnershipDirectory(
       const overridesJson = JSON.stringify(partnership?.clockOverrides ?? {});
       const settings =
         cached && cached.overridesJson === overridesJson && cached.settings && partnership
-          ? { ...withoutDueSoon(cached.settings), name: partnership.name, referencePrefix: partnership.referencePrefix, reportingYearStartMonth: partnership.reportingYearStartMonth, ...dueSoonOf(partnership), ...themesOf(partnership) }
+          ? {
+              ...withoutDueSoon(cached.settings),
+              name: partnership.name,
+              referencePrefix: partnership.referencePrefix,
+              reportingYearStartMonth: partnership.reportingYearStartMonth,
+              ...dueSoonOf(partnership),
+              ...themesOf(partnership),
+            }
           : partnership && {
               id: partnership.id,
               name: partnership.name,
@@ -64,7 +71,8 @@ export function createPartnershipDirectory(
 const dueSoonOf = (partnership: { dueSoonWorkingDays?: number }) =>
   partnership.dueSoonWorkingDays === undefined ? {} : { dueSoonWorkingDays: partnership.dueSoonWorkingDays };
 
-const themesOf = (partnership: { themes?: string[] }) => (partnership.themes && partnership.themes.length ? { themes: partnership.themes } : {});
+const themesOf = (partnership: { themes?: string[] }) =>
+  partnership.themes && partnership.themes.length ? { themes: partnership.themes } : {};
 
 function withoutDueSoon(settings: PartnershipSettings): PartnershipSettings {
   const { dueSoonWorkingDays: _dropped, themes: _themes, ...rest } = settings;

@@ -70,8 +70,10 @@ export const PARTNERSHIP_MODEL = 'Partnership';
 
 /** The Partnership model on this connection (created once per connection). */
 export function partnershipModel(connection: mongoose.Connection): Model<PartnershipDocument> {
-  return (connection.models[PARTNERSHIP_MODEL] as Model<PartnershipDocument> | undefined) ??
-    connection.model<PartnershipDocument>(PARTNERSHIP_MODEL, partnershipSchema);
+  return (
+    (connection.models[PARTNERSHIP_MODEL] as Model<PartnershipDocument> | undefined) ??
+    connection.model<PartnershipDocument>(PARTNERSHIP_MODEL, partnershipSchema)
+  );
 }
 
 export interface PartnershipModels {

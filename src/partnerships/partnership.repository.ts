@@ -1,5 +1,11 @@
 import mongoose from 'mongoose';
-import { type Partnership, type PartnershipDocument, type PartnershipInput, PartnershipSchema, partnershipModel } from './partnership.model.js';
+import {
+  type Partnership,
+  type PartnershipDocument,
+  type PartnershipInput,
+  PartnershipSchema,
+  partnershipModel,
+} from './partnership.model.js';
 
 /** Partnerships as plain objects (`id`, never `_id` or a mongoose document). */
 
@@ -22,7 +28,11 @@ function toPartnership(document: PartnershipDocument): Partnership {
 export async function upsertPartnership(connection: mongoose.Connection, input: PartnershipInput): Promise<Partnership> {
   const { id, ...fields } = PartnershipSchema.parse(input);
   const document = await partnershipModel(connection)
-    .findOneAndUpdate({ _id: id }, { $set: fields }, { upsert: true, returnDocument: 'after', runValidators: true, setDefaultsOnInsert: true })
+    .findOneAndUpdate(
+      { _id: id },
+      { $set: fields },
+      { upsert: true, returnDocument: 'after', runValidators: true, setDefaultsOnInsert: true },
+    )
     .lean<PartnershipDocument>()
     .orFail();
   return toPartnership(document);

@@ -12,7 +12,10 @@ export const UserSchema = z
     id: PrincipalIdSchema,
     partnershipId: PartnershipIdSchema,
     name: z.string().trim().min(1).max(200),
-    email: z.email().max(254).transform((email) => email.toLowerCase()),
+    email: z
+      .email()
+      .max(254)
+      .transform((email) => email.toLowerCase()),
     role: z.enum(ROLES),
     organisationId: PrincipalIdSchema.optional(),
     partner: z.enum(PARTNERS).optional(),
@@ -20,7 +23,11 @@ export const UserSchema = z
   })
   .superRefine((user, ctx) => {
     if ((user.role === 'agency' || user.role === 'partner-lead') && user.organisationId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['organisationId'], message: `${user.role === 'agency' ? 'an agency' : 'a partner-lead'} user must belong to an organisation` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organisationId'],
+        message: `${user.role === 'agency' ? 'an agency' : 'a partner-lead'} user must belong to an organisation`,
+      });
     }
     if (user.role === 'partner-lead' && user.partner === undefined) {
       ctx.addIssue({ code: 'custom', path: ['partner'], message: 'a partner-lead must name the partner they sign for' });

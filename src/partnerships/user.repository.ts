@@ -58,7 +58,12 @@ export async function upsertUser(connection: mongoose.Connection, input: UserInp
   else unset['partner'] = 1;
   const update = Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set };
   const document = await model
-    .findOneAndUpdate({ _id: id, partnershipId }, update, { upsert: true, returnDocument: 'after', runValidators: true, setDefaultsOnInsert: true })
+    .findOneAndUpdate({ _id: id, partnershipId }, update, {
+      upsert: true,
+      returnDocument: 'after',
+      runValidators: true,
+      setDefaultsOnInsert: true,
+    })
     .lean<UserDocument>()
     .orFail();
   return toUser(document);
@@ -96,7 +101,11 @@ export async function listUsers(connection: mongoose.Connection, partnershipId: 
 }
 
 /** The first-created user that matches (`npm run token -- --role agency` signs as the first agency user). */
-export async function findFirstUser(connection: mongoose.Connection, partnershipId: string, filter: UserFilter = {}): Promise<User | undefined> {
+export async function findFirstUser(
+  connection: mongoose.Connection,
+  partnershipId: string,
+  filter: UserFilter = {},
+): Promise<User | undefined> {
   const document = await userModel(connection)
     .findOne(userQuery(partnershipId, filter))
     .sort({ createdAt: 1, _id: 1 })
@@ -109,7 +118,12 @@ export async function countUsers(connection: mongoose.Connection, partnershipId:
 }
 
 /** Disables or re-enables a user; false when there is no such user in the partnership. */
-export async function setUserDisabled(connection: mongoose.Connection, partnershipId: string, id: string, disabled: boolean): Promise<boolean> {
+export async function setUserDisabled(
+  connection: mongoose.Connection,
+  partnershipId: string,
+  id: string,
+  disabled: boolean,
+): Promise<boolean> {
   const result = await userModel(connection).updateOne({ _id: id, partnershipId }, { $set: { disabled } });
   return result.matchedCount === 1;
 }
@@ -124,7 +138,9 @@ export function userIsActive(connection: mongoose.Connection): (principal: Princ
       .findOne({ _id: principal.userId, partnershipId: principal.partnershipId })
       .select({ role: 1, organisationId: 1, disabled: 1 })
       .lean<Pick<UserDocument, 'role' | 'organisationId' | 'disabled'>>();
-    return Boolean(user && !user.disabled && user.role === principal.role && (user.organisationId ?? undefined) === principal.organisationId);
+    return Boolean(
+      user && !user.disabled && user.role === principal.role && (user.organisationId ?? undefined) === principal.organisationId,
+    );
   };
 }
 
@@ -175,7 +191,9 @@ export async function listPartnerLeadsOf(connection: mongoose.Connection, partne
  */
 export function storedPrincipal(connection: mongoose.Connection): (claimed: Principal) => Promise<Principal | undefined> {
   return async (claimed) => {
-    const document = await userModel(connection).findOne({ _id: claimed.userId, partnershipId: claimed.partnershipId }).lean<UserDocument>();
+    const document = await userModel(connection)
+      .findOne({ _id: claimed.userId, partnershipId: claimed.partnershipId })
+      .lean<UserDocument>();
     if (!document || document.disabled) return undefined;
     if (document.role !== claimed.role || (document.organisationId ?? undefined) !== claimed.organisationId) return undefined;
     return principalForUser(toUser(document));
@@ -217,7 +235,12 @@ export async function findEnabledUsersByEmail(
  * Binds the provider identity to a user not yet bound to one, atomically: false when another
  * sign-in bound the user first.
  */
-export async function bindUserIdentity(connection: mongoose.Connection, user: IdentityCandidate, issuer: string, subject: string): Promise<boolean> {
+export async function bindUserIdentity(
+  connection: mongoose.Connection,
+  user: IdentityCandidate,
+  issuer: string,
+  subject: string,
+): Promise<boolean> {
   const binding = await userModel(connection).updateOne(
     { _id: user._id, partnershipId: user.partnershipId, oidcSubject: op({ $exists: false }) },
     { $set: { oidcIssuer: issuer, oidcSubject: subject } },

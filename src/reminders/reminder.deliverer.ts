@@ -8,7 +8,13 @@ import { listUsers } from '../partnerships/user.repository.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import { type MailError, type ReminderMailer } from './reminder.mailer.js';
 import { composeReminderEmail, reminderLink, webhookPayload } from './reminder.message.js';
-import { type ChannelRecord, type ReminderChannel, type ReminderEntry, type ReminderStatus, reminderOutboxModel } from './reminder.model.js';
+import {
+  type ChannelRecord,
+  type ReminderChannel,
+  type ReminderEntry,
+  type ReminderStatus,
+  reminderOutboxModel,
+} from './reminder.model.js';
 import { mailDomainOf, messageIdFor, reminderDigest, retryDelayMs, selectRecipients } from './reminder.rules.js';
 import type { ReminderSettings } from './reminder.settings.js';
 import type { ActionDeadlineSource } from './reminder.types.js';
@@ -114,7 +120,12 @@ export function createReminderDeliverer(deps: DelivererDeps) {
   async function sendWebhook(entry: ReminderEntry, link: string): Promise<ChannelRecord> {
     const webhook = deps.settings.webhook!;
     const now = deps.clock.now();
-    await postSignedWebhook(webhook.url, webhook.secret, webhookPayload(reminderDigest(entry._id), entry, link), Math.floor(now.getTime() / 1000));
+    await postSignedWebhook(
+      webhook.url,
+      webhook.secret,
+      webhookPayload(reminderDigest(entry._id), entry, link),
+      Math.floor(now.getTime() / 1000),
+    );
     return { state: 'delivered', at: deps.clock.now() };
   }
 
@@ -146,7 +157,10 @@ export function createReminderDeliverer(deps: DelivererDeps) {
       if (record.state === 'delivered') figures[channel === 'email' ? 'emailsSent' : 'webhooksSent'] += 1;
       if (!(await write(entry._id, { [`channels.${channel}`]: record }))) {
         figures.leaseLost += 1;
-        logger.warn('reminder lease lost after sending; another worker may resend it once', { reminder: reminderDigest(entry._id), channel });
+        logger.warn('reminder lease lost after sending; another worker may resend it once', {
+          reminder: reminderDigest(entry._id),
+          channel,
+        });
         return [];
       }
     }
@@ -161,10 +175,17 @@ export function createReminderDeliverer(deps: DelivererDeps) {
       logger.error('reminder given up', { reminder: reminderDigest(entry._id), attempts: entry.attempts, lastError });
       return errors;
     }
-    const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(entry.attempts, deps.settings.retryBaseMs, deps.settings.retryMaxMs));
+    const retryAt = new Date(
+      deps.clock.now().getTime() + retryDelayMs(entry.attempts, deps.settings.retryBaseMs, deps.settings.retryMaxMs),
+    );
     if (await write(entry._id, { leaseOwner: null, nextAttemptAt: retryAt, lastError })) figures.retrying += 1;
     else figures.leaseLost += 1;
-    logger.warn('reminder delivery failed; will retry', { reminder: reminderDigest(entry._id), attempts: entry.attempts, lastError, retryAt: retryAt.toISOString() });
+    logger.warn('reminder delivery failed; will retry', {
+      reminder: reminderDigest(entry._id),
+      attempts: entry.attempts,
+      lastError,
+      retryAt: retryAt.toISOString(),
+    });
     return errors;
   }
 

@@ -36,10 +36,7 @@ export function composeReminderEmail(reminder: ReminderContent, link: string): {
   const subject = `${what}: ${reminder.reference} - ${reminder.title} (due ${short})`;
   const label = reminder.kind === 'case-clock' ? 'Case' : 'Action';
   const clockKind = reminder.kind === 'action' ? 'learning action' : reminder.statutory ? 'statutory clock' : 'clock';
-  const state =
-    reminder.threshold === 'overdue'
-      ? `This ${clockKind} is overdue: it has not been met.`
-      : `This ${clockKind} is due soon.`;
+  const state = reminder.threshold === 'overdue' ? `This ${clockKind} is overdue: it has not been met.` : `This ${clockKind} is due soon.`;
   const text = [
     `${label}: ${reminder.reference}`,
     `Clock: ${reminder.title}`,

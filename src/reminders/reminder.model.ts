@@ -47,7 +47,13 @@ export interface ReminderEntry extends ReminderCandidate {
  * A new outbox entry for `candidate` under its exactly-once `key`: `pending` for the deliverer, or
  * `obsolete` (finished at once) for a reminder settled before it was ever due to go out.
  */
-export function newOutboxEntry(candidate: ReminderCandidate, key: string, status: 'pending' | 'obsolete', today: CalendarDate, now: Date): ReminderEntry {
+export function newOutboxEntry(
+  candidate: ReminderCandidate,
+  key: string,
+  status: 'pending' | 'obsolete',
+  today: CalendarDate,
+  now: Date,
+): ReminderEntry {
   return {
     ...candidate,
     _id: key,
@@ -97,6 +103,8 @@ ReminderOutboxSchema.index({ partnershipId: 1, plannedAt: 1 });
 export const REMINDER_OUTBOX_MODEL = 'ReminderOutbox';
 
 export function reminderOutboxModel(connection: mongoose.Connection): Model<ReminderEntry> {
-  return (connection.models[REMINDER_OUTBOX_MODEL] as Model<ReminderEntry> | undefined) ??
-    connection.model<ReminderEntry>(REMINDER_OUTBOX_MODEL, ReminderOutboxSchema);
+  return (
+    (connection.models[REMINDER_OUTBOX_MODEL] as Model<ReminderEntry> | undefined) ??
+    connection.model<ReminderEntry>(REMINDER_OUTBOX_MODEL, ReminderOutboxSchema)
+  );
 }

@@ -5,7 +5,7 @@ import { addDays, type CalendarDate } from '../calendar/calendar-date.js';
 import { caseSummaryQueries } from '../cases/case-summary.queries.js';
 import { logger } from '../logging/logger.js';
 import { listPartnerships } from '../partnerships/partnership.repository.js';
-import { newOutboxEntry , reminderOutboxModel } from './reminder.model.js';
+import { newOutboxEntry, reminderOutboxModel } from './reminder.model.js';
 import { actionCandidate, caseClockCandidates, reminderDigest, reminderKey } from './reminder.rules.js';
 import type { ActionDeadlineSource, ReminderCandidate } from './reminder.types.js';
 
@@ -75,7 +75,13 @@ export async function planReminders(deps: PlannerDeps, today: CalendarDate, now:
   return figures;
 }
 
-async function insertNew(connection: mongoose.Connection, candidates: ReminderCandidate[], today: CalendarDate, now: Date, figures: PlanFigures): Promise<void> {
+async function insertNew(
+  connection: mongoose.Connection,
+  candidates: ReminderCandidate[],
+  today: CalendarDate,
+  now: Date,
+  figures: PlanFigures,
+): Promise<void> {
   const Outbox = reminderOutboxModel(connection);
   const byKey = new Map(candidates.map((candidate) => [reminderKey(candidate), candidate]));
   figures.candidates += byKey.size;

@@ -30,7 +30,12 @@ export function isStatutoryClock(clockId: string): boolean {
  * is still overdue once passed, but "due soon" cannot be worked out for it, so it is not guessed.
  * @example clockThresholdOn({ ...clock, dueOn: '2025-03-10' }, '2025-03-05', cal, 3) //=> 'due-soon'
  */
-export function clockThresholdOn(clock: ReminderClock, today: CalendarDate, calendar: HolidayCalendar, warnWorkingDays: number): ReminderThreshold | null {
+export function clockThresholdOn(
+  clock: ReminderClock,
+  today: CalendarDate,
+  calendar: HolidayCalendar,
+  warnWorkingDays: number,
+): ReminderThreshold | null {
   // Met, lapsed, soft (the Panel's reply) and minimum-period clocks are nobody's reminder.
   if (!isChasedClock(clock) || clock.pausedFrom !== undefined) return null;
   try {
@@ -133,7 +138,8 @@ export function selectRecipients(
     if (user.disabled) return false;
     if (user.role === 'business-unit') return true;
     if (user.role === 'chair') return reminder.kind === 'case-clock' && reminder.statutory && reminder.threshold === 'overdue';
-    if (user.role === 'agency') return reminder.kind === 'action' && !!reminder.ownerOrganisationId && user.organisationId === reminder.ownerOrganisationId;
+    if (user.role === 'agency')
+      return reminder.kind === 'action' && !!reminder.ownerOrganisationId && user.organisationId === reminder.ownerOrganisationId;
     return false;
   });
   return [...new Set(wanted.map((user) => user.email.toLowerCase()))].sort();
@@ -153,7 +159,13 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): n
 export function mailDomainOf(from: string): string {
   const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
   const at = address.lastIndexOf('@');
-  const domain = at >= 0 ? address.slice(at + 1).trim().toLowerCase() : '';
+  const domain =
+    at >= 0
+      ? address
+          .slice(at + 1)
+          .trim()
+          .toLowerCase()
+      : '';
   return /^[a-z0-9.-]{1,253}$/.test(domain) ? domain : 'localhost';
 }
 

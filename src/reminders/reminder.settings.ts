@@ -46,9 +46,12 @@ export function reminderSettingsFrom(config: ReminderConfig): ReminderSettings {
   const problems: string[] = [];
   if (config.SMTP_HOST && !config.MAIL_FROM) problems.push('MAIL_FROM: required when SMTP_HOST is set');
   if (Boolean(config.SMTP_USER) !== Boolean(config.SMTP_PASSWORD)) problems.push('SMTP_USER, SMTP_PASSWORD: set both or neither');
-  if (config.REMINDER_WEBHOOK_URL && !config.REMINDER_WEBHOOK_SECRET) problems.push('REMINDER_WEBHOOK_SECRET: required when REMINDER_WEBHOOK_URL is set');
-  if (!config.REMINDER_WEBHOOK_URL && config.REMINDER_WEBHOOK_SECRET) problems.push('REMINDER_WEBHOOK_URL: REMINDER_WEBHOOK_SECRET is set but no URL');
-  if (config.REMINDER_RETRY_MAX_MS < config.REMINDER_RETRY_BASE_MS) problems.push('REMINDER_RETRY_MAX_MS: must not be below REMINDER_RETRY_BASE_MS');
+  if (config.REMINDER_WEBHOOK_URL && !config.REMINDER_WEBHOOK_SECRET)
+    problems.push('REMINDER_WEBHOOK_SECRET: required when REMINDER_WEBHOOK_URL is set');
+  if (!config.REMINDER_WEBHOOK_URL && config.REMINDER_WEBHOOK_SECRET)
+    problems.push('REMINDER_WEBHOOK_URL: REMINDER_WEBHOOK_SECRET is set but no URL');
+  if (config.REMINDER_RETRY_MAX_MS < config.REMINDER_RETRY_BASE_MS)
+    problems.push('REMINDER_RETRY_MAX_MS: must not be below REMINDER_RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join('\n')}`);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   return {

@@ -12,7 +12,12 @@ import type { ReminderCandidate } from './reminder.types.js';
  */
 export async function settleRemindersOfPastDeadlines(
   connection: mongoose.Connection,
-  cases: readonly { caseId: string; partnershipId: string; reference: string; clocks: readonly { clockId: string; dueOn: CalendarDate }[] }[],
+  cases: readonly {
+    caseId: string;
+    partnershipId: string;
+    reference: string;
+    clocks: readonly { clockId: string; dueOn: CalendarDate }[];
+  }[],
   today: CalendarDate,
   now: Date,
 ): Promise<void> {

@@ -15,7 +15,8 @@ export interface ReportingPeriod {
  */
 export function reportingPeriod(year: number, startMonth: number): ReportingPeriod {
   if (!Number.isInteger(year) || year < 1000 || year > 9998) throw new RangeError(`year must be a four-digit year, got ${year}`);
-  if (!Number.isInteger(startMonth) || startMonth < 1 || startMonth > 12) throw new RangeError(`startMonth must be 1 to 12, got ${startMonth}`);
+  if (!Number.isInteger(startMonth) || startMonth < 1 || startMonth > 12)
+    throw new RangeError(`startMonth must be 1 to 12, got ${startMonth}`);
   return { from: formatCalendarDate(year, startMonth, 1), to: addDays(formatCalendarDate(year + 1, startMonth, 1), -1) };
 }
 

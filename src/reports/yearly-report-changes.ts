@@ -30,7 +30,8 @@ export function recordedAfterPublication(published: YearlyFigures, current: Year
     const removed = was.filter((reference) => !now.includes(reference));
     const publishedValue = before.get(figure)?.value ?? 0;
     const currentValue = after.get(figure)?.value ?? 0;
-    if (added.length || removed.length || publishedValue !== currentValue) changes.push({ figure, publishedValue, currentValue, added, removed });
+    if (added.length || removed.length || publishedValue !== currentValue)
+      changes.push({ figure, publishedValue, currentValue, added, removed });
   }
   return changes;
 }

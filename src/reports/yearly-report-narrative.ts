@@ -18,7 +18,9 @@ export type NarrativeSectionKey = (typeof NARRATIVE_SECTIONS)[number]['key'];
 
 const SectionText = z.string().trim().max(20_000);
 /** What a save sends: every section's text (an empty one is left out of the report). */
-export const NarrativeSectionsSchema = z.object(Object.fromEntries(NARRATIVE_SECTIONS.map((s) => [s.key, SectionText])) as Record<NarrativeSectionKey, typeof SectionText>).strict();
+export const NarrativeSectionsSchema = z
+  .object(Object.fromEntries(NARRATIVE_SECTIONS.map((s) => [s.key, SectionText])) as Record<NarrativeSectionKey, typeof SectionText>)
+  .strict();
 export type NarrativeSections = z.infer<typeof NarrativeSectionsSchema>;
 
 export interface YearlyReportNarrative {
@@ -55,12 +57,19 @@ export const emptyNarrative = (): YearlyReportNarrative => ({
 });
 
 export function createYearlyReportNarratives(connection: mongoose.Connection) {
-  const Narrative = (connection.models['YearlyReportNarrative'] ?? connection.model('YearlyReportNarrative', NarrativeSchema)) as mongoose.Model<NarrativeRecord>;
+  const Narrative = (connection.models['YearlyReportNarrative'] ??
+    connection.model('YearlyReportNarrative', NarrativeSchema)) as mongoose.Model<NarrativeRecord>;
   return {
     async find(partnershipId: string, year: number): Promise<YearlyReportNarrative> {
-      const record = await Narrative.findOne({ _id: `${partnershipId}:${year}`, partnershipId }).lean<NarrativeRecord>().exec();
+      const record = await Narrative.findOne({ _id: `${partnershipId}:${year}`, partnershipId })
+        .lean<NarrativeRecord>()
+        .exec();
       if (!record) return emptyNarrative();
-      return { sections: { ...emptyNarrative().sections, ...record.sections }, savedBy: record.savedBy, savedAt: record.savedAt.toISOString() };
+      return {
+        sections: { ...emptyNarrative().sections, ...record.sections },
+        savedBy: record.savedBy,
+        savedAt: record.savedAt.toISOString(),
+      };
     },
     async save(partnershipId: string, year: number, sections: NarrativeSections, savedBy: string, savedAt: Date): Promise<void> {
       await Narrative.updateOne(

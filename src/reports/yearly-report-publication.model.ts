@@ -46,10 +46,13 @@ PublicationSchema.index({ partnershipId: 1, year: 1 }, { unique: true });
  * key, 11000). Plain objects out, never mongoose documents.
  */
 export function createYearlyReportPublications(connection: mongoose.Connection) {
-  const Publication = (connection.models['YearlyReportPublication'] ?? connection.model('YearlyReportPublication', PublicationSchema)) as mongoose.Model<YearlyReportPublicationRecord>;
+  const Publication = (connection.models['YearlyReportPublication'] ??
+    connection.model('YearlyReportPublication', PublicationSchema)) as mongoose.Model<YearlyReportPublicationRecord>;
   return {
     async find(partnershipId: string, year: number): Promise<YearlyReportPublicationRecord | null> {
-      return Publication.findOne({ _id: `${partnershipId}:${year}`, partnershipId }).lean<YearlyReportPublicationRecord>().exec();
+      return Publication.findOne({ _id: `${partnershipId}:${year}`, partnershipId })
+        .lean<YearlyReportPublicationRecord>()
+        .exec();
     },
     async insert(record: YearlyReportPublicationRecord): Promise<void> {
       await Publication.create(record);

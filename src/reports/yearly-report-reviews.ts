@@ -49,8 +49,19 @@ export function reviewCases(figures: YearlyFigures): { case: Link; kind: ReviewK
     for (const link of links) if (!byId.has(link.id)) byId.set(link.id, { case: link, kind });
   };
   const { rapidReviews, lcsprs, localReviews, nationalReviews } = figures;
-  add('statutory', [...rapidReviews.completed.cases, ...lcsprs.commissioned.cases, ...lcsprs.inProgress.cases, ...lcsprs.published.cases, ...lcsprs.deferred.cases]);
-  add('local', [...localReviews.rapidReviews.cases, ...localReviews.commissioned.cases, ...localReviews.inProgress.cases, ...localReviews.published.cases]);
+  add('statutory', [
+    ...rapidReviews.completed.cases,
+    ...lcsprs.commissioned.cases,
+    ...lcsprs.inProgress.cases,
+    ...lcsprs.published.cases,
+    ...lcsprs.deferred.cases,
+  ]);
+  add('local', [
+    ...localReviews.rapidReviews.cases,
+    ...localReviews.commissioned.cases,
+    ...localReviews.inProgress.cases,
+    ...localReviews.published.cases,
+  ]);
   add('national', nationalReviews.total.cases);
   return [...byId.values()].sort((a, b) => a.case.reference.localeCompare(b.case.reference));
 }
@@ -69,7 +80,9 @@ export function reviewEntries(
       .filter((recommendation) => recommendation.caseId === link.id)
       .map(({ caseId: _caseId, ...recommendation }) => ({
         ...recommendation,
-        actions: actions.filter((action) => action.recommendationId === recommendation.id).map(({ recommendationId: _r, ...action }) => action),
+        actions: actions
+          .filter((action) => action.recommendationId === recommendation.id)
+          .map(({ recommendationId: _r, ...action }) => action),
       })),
     ...(learning.get(link.id) ?? { dissemination: [], repositorySubmittedOn: null, publishedOn: null }),
   }));
@@ -99,7 +112,10 @@ export function actionStandings(figures: YearlyFigures): Map<string, { status: s
 }
 
 /** Actions with the status and RAG the year's figures give them ("not in the year's plan" otherwise). */
-export function withStandings<T extends { id: string; status: string; rag: string }>(actions: T[], standings: Map<string, { status: string; rag: string }>): T[] {
+export function withStandings<T extends { id: string; status: string; rag: string }>(
+  actions: T[],
+  standings: Map<string, { status: string; rag: string }>,
+): T[] {
   return actions.map((action) => {
     const standing = standings.get(action.id);
     return { ...action, status: standing?.status ?? 'not in the year’s plan', rag: standing?.rag ?? '' };

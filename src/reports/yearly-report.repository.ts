@@ -86,9 +86,11 @@ export function createYearlyReportRepository(connection: mongoose.Connection) {
       const ids = candidates.map((candidate) => String(candidate._id)).sort();
       for (let start = 0; start < ids.length; start += LOOKUPS_AT_ONCE) {
         const batch = await Promise.all(
-          ids.slice(start, start + LOOKUPS_AT_ONCE).map((id) =>
-            Case.collection.findOne({ _id: id, partnershipId: filter.partnershipId } as never, { projection: CASE_PROJECTION }),
-          ),
+          ids
+            .slice(start, start + LOOKUPS_AT_ONCE)
+            .map((id) =>
+              Case.collection.findOne({ _id: id, partnershipId: filter.partnershipId } as never, { projection: CASE_PROJECTION }),
+            ),
         );
         // A case removed since its summary was read (a partnership reset) has nothing to count.
         for (const record of batch) if (record) yield record as unknown as ReportCase;
@@ -111,21 +113,37 @@ export function createYearlyReportRepository(connection: mongoose.Connection) {
       if (caseIds.length === 0) return { recommendations: [], actions: [] };
       const { Recommendation } = actionModels(connection);
       const recommendations = await Recommendation.collection
-        .find({ partnershipId, caseId: { $in: caseIds }, createdAt: { $lt: createdBefore } } as never, { projection: { _id: 1, reference: 1, text: 1, caseId: 1, seq: 1 } })
+        .find({ partnershipId, caseId: { $in: caseIds }, createdAt: { $lt: createdBefore } } as never, {
+          projection: { _id: 1, reference: 1, text: 1, caseId: 1, seq: 1 },
+        })
         .sort({ seq: 1 })
         .toArray();
       const ids = recommendations.map((r) => String(r._id));
       const actions = ids.length
         ? await Action.collection
             .find({ partnershipId, recommendationId: { $in: ids }, createdAt: { $lt: createdBefore } } as never, {
-              projection: { _id: 1, reference: 1, text: 1, recommendationId: 1, seq: 1, 'impactEvidence.evidencedOn': 1, 'impactEvidence.text': 1, 'impactEvidence.at': 1 },
+              projection: {
+                _id: 1,
+                reference: 1,
+                text: 1,
+                recommendationId: 1,
+                seq: 1,
+                'impactEvidence.evidencedOn': 1,
+                'impactEvidence.text': 1,
+                'impactEvidence.at': 1,
+              },
             })
             .sort({ recommendationSeq: 1, seq: 1 })
             .toArray()
         : [];
       const recorded = (at: unknown) => typeof at === 'string' && Date.parse(at) < createdBefore.getTime();
       return {
-        recommendations: recommendations.map((r) => ({ id: String(r._id), reference: String(r['reference']), text: String(r['text']), caseId: String(r['caseId']) })) as (Omit<ReviewRecommendation, 'actions'> & { caseId: string })[],
+        recommendations: recommendations.map((r) => ({
+          id: String(r._id),
+          reference: String(r['reference']),
+          text: String(r['text']),
+          caseId: String(r['caseId']),
+        })) as (Omit<ReviewRecommendation, 'actions'> & { caseId: string })[],
         actions: actions.map((a) => ({
           id: String(a._id),
           reference: String(a['reference']),
@@ -152,16 +170,21 @@ export function createYearlyReportRepository(connection: mongoose.Connection) {
             'workflow.snapshot.context.publication.published': 1,
           },
         });
-        const context = ((record?.['workflow'] as { snapshot?: { context?: Record<string, unknown> } } | undefined)?.snapshot?.context ?? {}) as {
+        const context = ((record?.['workflow'] as { snapshot?: { context?: Record<string, unknown> } } | undefined)?.snapshot?.context ??
+          {}) as {
           dissemination?: { kind: string; disseminatedOn: string; audience: string; reach: number; at: string }[];
           repositorySubmission?: { submittedOn: string; at: string } | null;
           publication?: { published?: { publishedOn: string; at: string } | null };
         };
         const by = (at: string | undefined) => at !== undefined && Date.parse(at) < createdBefore.getTime();
         out.set(id, {
-          dissemination: (context.dissemination ?? []).filter((d) => by(d.at)).map(({ kind, disseminatedOn, audience, reach }) => ({ kind, disseminatedOn, audience, reach })),
-          repositorySubmittedOn: context.repositorySubmission && by(context.repositorySubmission.at) ? context.repositorySubmission.submittedOn : null,
-          publishedOn: context.publication?.published && by(context.publication.published.at) ? context.publication.published.publishedOn : null,
+          dissemination: (context.dissemination ?? [])
+            .filter((d) => by(d.at))
+            .map(({ kind, disseminatedOn, audience, reach }) => ({ kind, disseminatedOn, audience, reach })),
+          repositorySubmittedOn:
+            context.repositorySubmission && by(context.repositorySubmission.at) ? context.repositorySubmission.submittedOn : null,
+          publishedOn:
+            context.publication?.published && by(context.publication.published.at) ? context.publication.published.publishedOn : null,
         });
       }
       return out;

@@ -25,7 +25,8 @@ export function createReportRouter(service: YearlyReportService): Router {
       const { year, asRecordedAt } = parseRequest(YearlyReportQuerySchema, request, 'query');
       response.vary('Accept');
       const type = request.accepts(['application/json', 'text/csv']);
-      if (type === false) throw new HttpStatusError(406, 'Not acceptable', 'The yearly report is available as application/json or text/csv.');
+      if (type === false)
+        throw new HttpStatusError(406, 'Not acceptable', 'The yearly report is available as application/json or text/csv.');
       const report = await service.yearly(requirePrincipal(request), year, asRecordedAt === undefined ? {} : { asRecordedAt });
       response.setHeader('Cache-Control', 'no-store');
       if (type === 'text/csv') {

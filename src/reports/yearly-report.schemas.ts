@@ -35,8 +35,11 @@ const CaseFigureSchema = z
   .object({ value: z.number().int().min(0), cases: z.array(LinkSchema).describe('the cases counted, by id and reference') })
   .strict();
 const ActionFigureSchema = z.object({ value: z.number().int().min(0), actions: z.array(LinkSchema) }).strict();
-const caseFigures = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, CaseFigureSchema])) as Record<K, typeof CaseFigureSchema>).strict();
-const RagFiguresSchema = z.object({ total: ActionFigureSchema, withEvidenceOfImpact: ActionFigureSchema, withoutEvidenceOfImpact: ActionFigureSchema }).strict();
+const caseFigures = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, CaseFigureSchema])) as Record<K, typeof CaseFigureSchema>).strict();
+const RagFiguresSchema = z
+  .object({ total: ActionFigureSchema, withEvidenceOfImpact: ActionFigureSchema, withoutEvidenceOfImpact: ActionFigureSchema })
+  .strict();
 const NotificationFiguresSchema = caseFigures(['notified', 'withinFiveWorkingDays', 'late']);
 
 export const YearlyFiguresSchema = z
@@ -68,13 +71,22 @@ export const YearlyFiguresSchema = z
       'local reviews without a notification (the partnership’s own learning), counted apart from statutory rapid reviews and LCSPRs',
     ),
     nonSinOutcomes: caseFigures(['notify', 'local-rapid-review', 'alternative-learning', 'refer-elsewhere', 'no-further-action']),
-    lcsprs: caseFigures(['commissioned', 'inProgress', 'published', 'deferred', 'overdue', 'publishedAfterSixMonths']).describe('statutory LCSPRs only'),
+    lcsprs: caseFigures(['commissioned', 'inProgress', 'published', 'deferred', 'overdue', 'publishedAfterSixMonths']).describe(
+      'statutory LCSPRs only',
+    ),
     nationalReviews: caseFigures(['total', 'selectedByPanel', 'openedOnRoute']),
     outOfArea: caseFigures(['supported', 'opened']),
     actions: z
       .object({
         total: ActionFigureSchema,
-        byStatus: z.object({ open: ActionFigureSchema, awaitingSignOff: ActionFigureSchema, complete: ActionFigureSchema, overdue: ActionFigureSchema }).strict(),
+        byStatus: z
+          .object({
+            open: ActionFigureSchema,
+            awaitingSignOff: ActionFigureSchema,
+            complete: ActionFigureSchema,
+            overdue: ActionFigureSchema,
+          })
+          .strict(),
         withEvidenceOfImpact: ActionFigureSchema,
         withoutEvidenceOfImpact: ActionFigureSchema,
         byRag: z.object({ red: RagFiguresSchema, amber: RagFiguresSchema, green: RagFiguresSchema, complete: RagFiguresSchema }).strict(),
@@ -109,7 +121,9 @@ const ReviewSchema = z
         })
         .strict(),
     ),
-    dissemination: z.array(z.object({ kind: z.string(), disseminatedOn: z.string(), audience: z.string(), reach: z.number().int() }).strict()),
+    dissemination: z.array(
+      z.object({ kind: z.string(), disseminatedOn: z.string(), audience: z.string(), reach: z.number().int() }).strict(),
+    ),
     repositorySubmittedOn: z.string().nullable(),
     publishedOn: z.string().nullable(),
   })
@@ -126,7 +140,13 @@ const PublicationSchema = z
   .strict();
 
 const ChangeSchema = z
-  .object({ figure: z.string(), publishedValue: z.number().int(), currentValue: z.number().int(), added: z.array(z.string()), removed: z.array(z.string()) })
+  .object({
+    figure: z.string(),
+    publishedValue: z.number().int(),
+    currentValue: z.number().int(),
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+  })
   .strict();
 
 export const YearlyReportResponseSchema = z
@@ -138,8 +158,13 @@ export const YearlyReportResponseSchema = z
     asRecordedAt: z.string().describe('the instant the figures were recorded by: ask again with it to reproduce them exactly'),
     complete: z.boolean(),
     figures: YearlyFiguresSchema.describe('once published, the frozen figures'),
-    reviews: z.array(ReviewSchema).describe('each review of the year: its recommendations, their actions and evidence of impact, how its learning was spread'),
+    reviews: z
+      .array(ReviewSchema)
+      .describe('each review of the year: its recommendations, their actions and evidence of impact, how its learning was spread'),
     publication: PublicationSchema.optional().describe('present once the year is published: who approved it, when'),
-    recordedAfterPublication: z.array(ChangeSchema).optional().describe('once published: figures that entries recorded since would change (never folded in)'),
+    recordedAfterPublication: z
+      .array(ChangeSchema)
+      .optional()
+      .describe('once published: figures that entries recorded since would change (never folded in)'),
   })
   .strict();

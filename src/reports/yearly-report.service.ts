@@ -10,7 +10,13 @@ import type { YearlyReportRepository } from './yearly-report.repository.js';
 import { actionStandings, reviewCases, reviewEntries, withStandings, type ReviewEntry } from './yearly-report-reviews.js';
 import { recordedAfterPublication, type RecordedAfterPublication } from './yearly-report-changes.js';
 import type { YearlyReportPublicationRecord } from './yearly-report-publication.model.js';
-import { NarrativeSectionsSchema, emptyNarrative, type NarrativeSections, type YearlyReportNarrative, type YearlyReportNarratives } from './yearly-report-narrative.js';
+import {
+  NarrativeSectionsSchema,
+  emptyNarrative,
+  type NarrativeSections,
+  type YearlyReportNarrative,
+  type YearlyReportNarratives,
+} from './yearly-report-narrative.js';
 
 export interface YearlyReport {
   partnershipId: string;
@@ -75,13 +81,19 @@ export function createYearlyReportService(deps: YearlyReportServiceDependencies)
     const today = todayInEngland(deps.clock);
     const asOf = reportAsOf(period, today);
     if (asOf === undefined) {
-      throw new RuleViolationError(`The reporting year ${year} begins on ${period.from}; it has no figures yet.`, 'reporting-year-not-started', { period });
+      throw new RuleViolationError(
+        `The reporting year ${year} begins on ${period.from}; it has no figures yet.`,
+        'reporting-year-not-started',
+        { period },
+      );
     }
     const now = deps.clock.now();
     const asRecordedAt = options.asRecordedAt === undefined ? now : new Date(options.asRecordedAt);
     // A later instant would let the report change after it was given: not reproducible.
     if (asRecordedAt.getTime() > now.getTime()) {
-      throw new RuleViolationError(`asRecordedAt ${options.asRecordedAt} is in the future`, 'as-recorded-at-in-future', { now: now.toISOString() });
+      throw new RuleViolationError(`asRecordedAt ${options.asRecordedAt} is in the future`, 'as-recorded-at-in-future', {
+        now: now.toISOString(),
+      });
     }
     const started = process.hrtime.bigint();
     const fromInstant = londonStartOfDay(period.from);
@@ -90,7 +102,11 @@ export function createYearlyReportService(deps: YearlyReportServiceDependencies)
     const report = createYearlyReport({ period, asOf, fromInstant, endInstant, asRecordedAt, organisationKinds });
     // Entered up to the instant asked for (a case typed in after the year end may belong to it);
     // a case closed before the year began has nothing in it (steps cannot be dated in the future).
-    const window = { partnershipId: principal.partnershipId, createdBefore: new Date(asRecordedAt.getTime() + 1), activeSince: fromInstant };
+    const window = {
+      partnershipId: principal.partnershipId,
+      createdBefore: new Date(asRecordedAt.getTime() + 1),
+      activeSince: fromInstant,
+    };
     let cases = 0;
     let actions = 0;
     const msSince = (from: bigint) => Math.round(Number(process.hrtime.bigint() - from) / 1e6);
@@ -139,7 +155,10 @@ export function createYearlyReportService(deps: YearlyReportServiceDependencies)
      * it since; `asRecordedAt` always reproduces the report as recorded at that instant.
      */
     async yearly(principal: Principal, year: number, options: { asRecordedAt?: string } = {}): Promise<YearlyReport> {
-      const [live, published] = await Promise.all([compute(principal, year, options), deps.publications.find(principal.partnershipId, year)]);
+      const [live, published] = await Promise.all([
+        compute(principal, year, options),
+        deps.publications.find(principal.partnershipId, year),
+      ]);
       if (!published) return live;
       if (options.asRecordedAt !== undefined) return { ...live, publication: publicationOf(published) };
       const figures = published.figures as YearlyFigures;
@@ -161,12 +180,19 @@ export function createYearlyReportService(deps: YearlyReportServiceDependencies)
 
     /** Saves the narrative sections (business unit or chair); a published year's narrative is frozen with it. */
     async saveNarrative(principal: Principal, year: number, sections: NarrativeSections): Promise<void> {
-      if (!(NARRATIVE_ROLES as readonly string[]).includes(principal.role)) throw new ForbiddenError('Only the business unit or the chair writes the report.');
+      if (!(NARRATIVE_ROLES as readonly string[]).includes(principal.role))
+        throw new ForbiddenError('Only the business unit or the chair writes the report.');
       if (!deps.narratives) throw new ForbiddenError('The report has no narrative here.');
       if (await deps.publications.find(principal.partnershipId, year)) {
         throw new ConflictError(`The ${year} yearly report is published; its text is frozen with it.`);
       }
-      await deps.narratives.save(principal.partnershipId, year, NarrativeSectionsSchema.parse(sections), principal.userId, deps.clock.now());
+      await deps.narratives.save(
+        principal.partnershipId,
+        year,
+        NarrativeSectionsSchema.parse(sections),
+        principal.userId,
+        deps.clock.now(),
+      );
     },
 
     /**
@@ -176,15 +202,25 @@ export function createYearlyReportService(deps: YearlyReportServiceDependencies)
     async publish(principal: Principal, input: PublishYearlyReportInput): Promise<YearlyReport> {
       const report = await compute(principal, input.year);
       if (!report.complete) {
-        throw new RuleViolationError(`The reporting year ${input.year} ends on ${report.period.to}; it can be published once it has ended.`, 'yearly-report-year-not-ended', { period: report.period });
+        throw new RuleViolationError(
+          `The reporting year ${input.year} ends on ${report.period.to}; it can be published once it has ended.`,
+          'yearly-report-year-not-ended',
+          { period: report.period },
+        );
       }
       const today = todayInEngland(deps.clock);
-      if (input.approvedOn > today) throw new RuleViolationError(`approvedOn ${input.approvedOn} is after today (${today})`, 'date-in-future');
+      if (input.approvedOn > today)
+        throw new RuleViolationError(`approvedOn ${input.approvedOn} is after today (${today})`, 'date-in-future');
       if (input.approvedOn <= report.period.to) {
-        throw new RuleViolationError(`approvedOn ${input.approvedOn} is not after the reporting year ended (${report.period.to})`, 'approved-before-year-end');
+        throw new RuleViolationError(
+          `approvedOn ${input.approvedOn} is not after the reporting year ended (${report.period.to})`,
+          'approved-before-year-end',
+        );
       }
       if (await deps.publications.find(principal.partnershipId, input.year)) {
-        throw new ConflictError(`The ${input.year} yearly report is already published; later entries are listed beside it, never folded in.`);
+        throw new ConflictError(
+          `The ${input.year} yearly report is already published; later entries are listed beside it, never folded in.`,
+        );
       }
       const record: YearlyReportPublicationRecord = {
         _id: `${principal.partnershipId}:${input.year}`,

@@ -124,7 +124,13 @@ export interface ActionFigure {
   actions: Link[];
 }
 
-export const REFERRAL_ROUTES = ['serious-incident', 'looked-after-death', 'care-leaver-death', 'referral', 'youth-justice-incident'] as const;
+export const REFERRAL_ROUTES = [
+  'serious-incident',
+  'looked-after-death',
+  'care-leaver-death',
+  'referral',
+  'youth-justice-incident',
+] as const;
 export type ReferralRoute = (typeof REFERRAL_ROUTES)[number];
 export const SCREENING_OUTCOMES = ['notify', 'local-rapid-review', 'alternative-learning', 'refer-elsewhere', 'no-further-action'] as const;
 export type ScreeningOutcomeKey = (typeof SCREENING_OUTCOMES)[number];
@@ -307,7 +313,11 @@ export function createYearlyReport(window: YearlyReportWindow) {
     withEvidenceOfImpact: new Tally(),
     withoutEvidenceOfImpact: new Tally(),
     byStatus: tallies(['open', 'awaitingSignOff', 'complete', 'overdue'] as const),
-    byRag: mapValues(tallies(REPORT_RAGS), () => ({ total: new Tally(), withEvidenceOfImpact: new Tally(), withoutEvidenceOfImpact: new Tally() })),
+    byRag: mapValues(tallies(REPORT_RAGS), () => ({
+      total: new Tally(),
+      withEvidenceOfImpact: new Tally(),
+      withoutEvidenceOfImpact: new Tally(),
+    })),
   };
 
   function addCase(record: ReportCase): void {
@@ -362,7 +372,8 @@ export function createYearlyReport(window: YearlyReportWindow) {
       switch (entry.type) {
         case 'referral.screened':
           screening = fields.outcome ?? null;
-          if (inYear && screening !== null && SCREENING_OUTCOME_SET.has(screening)) nonSinOutcomes[screening as ScreeningOutcomeKey].add(link);
+          if (inYear && screening !== null && SCREENING_OUTCOME_SET.has(screening))
+            nonSinOutcomes[screening as ScreeningOutcomeKey].add(link);
           break;
         case 'sin.submitted': {
           // A case is notified once: a later submission (a resend or correction) is not a second
@@ -483,7 +494,8 @@ export function createYearlyReport(window: YearlyReportWindow) {
           lastNoteOn = on;
           break;
         case 'action.updated':
-          if (fields.changes?.target?.to) target = { targetOn: fields.changes.target.to.targetOn ?? null, recurrence: fields.changes.target.to.recurrence ?? null };
+          if (fields.changes?.target?.to)
+            target = { targetOn: fields.changes.target.to.targetOn ?? null, recurrence: fields.changes.target.to.recurrence ?? null };
           break;
       }
     }
@@ -514,7 +526,8 @@ export function createYearlyReport(window: YearlyReportWindow) {
         bySourceKind: keyed(bySourceKind, 'kind'),
         bySourceOrganisation: keyed(bySourceOrganisation, 'organisationId').map((figure) => ({
           organisationId: figure.organisationId,
-          kind: figure.organisationId === NOT_RECORDED ? NOT_RECORDED : (window.organisationKinds.get(figure.organisationId) ?? UNKNOWN_KIND),
+          kind:
+            figure.organisationId === NOT_RECORDED ? NOT_RECORDED : (window.organisationKinds.get(figure.organisationId) ?? UNKNOWN_KIND),
           value: figure.value,
           cases: figure.cases,
         })),
@@ -560,7 +573,11 @@ export interface FigureRow {
  * @example figureRows(figures)[0] //=> { figure: 'referrals.received', value: 9, references: ['NTH-2024-0001', …] }
  */
 export function figureRows(figures: YearlyFigures): FigureRow[] {
-  return [...figureLinks(figures)].map(([figure, { value, links }]) => ({ figure, value, references: links.map((link) => link.reference) }));
+  return [...figureLinks(figures)].map(([figure, { value, links }]) => ({
+    figure,
+    value,
+    references: links.map((link) => link.reference),
+  }));
 }
 
 /** A figure with the records it counts: cases, or (for the action figures) actions. */

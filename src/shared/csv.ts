@@ -77,6 +77,10 @@ export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: Iterable<Ro
  * @example csvAttachment('actions-2025-03-03') //=> 'attachment; filename="actions-2025-03-03.csv"'
  */
 export function csvAttachment(baseName: string): string {
-  const safe = baseName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'export';
+  const safe =
+    baseName
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 100) || 'export';
   return `attachment; filename="${safe}.csv"`;
 }

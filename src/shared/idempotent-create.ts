@@ -6,7 +6,11 @@ import type { Principal } from '../access/principal.js';
  * a retried create collides on the unique _id and answers with the first record instead of
  * creating a second.
  */
-export function newRecordId(kind: 'case' | 'recommendation' | 'action' | 'document' | 'meeting', principal: Principal, key: string | undefined): string {
+export function newRecordId(
+  kind: 'case' | 'recommendation' | 'action' | 'document' | 'meeting',
+  principal: Principal,
+  key: string | undefined,
+): string {
   if (!key) return randomUUID().replaceAll('-', '');
   return createHash('sha256')
     .update(`${kind}\u0000${principal.partnershipId}\u0000${principal.userId}\u0000${key}`)
@@ -19,7 +23,11 @@ export function newRecordId(kind: 'case' | 'recommendation' | 'action' | 'docume
  * (the derived _id collides), returns that first record, for the caller to replay; otherwise
  * undefined. Any other failure is rethrown.
  */
-export async function insertOnce<R>(insert: () => Promise<void>, findFirst: () => Promise<R | null>, idempotencyKey: string | undefined): Promise<R | undefined> {
+export async function insertOnce<R>(
+  insert: () => Promise<void>,
+  findFirst: () => Promise<R | null>,
+  idempotencyKey: string | undefined,
+): Promise<R | undefined> {
   try {
     await insert();
     return undefined;

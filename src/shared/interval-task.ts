@@ -13,7 +13,9 @@ export function createIntervalTask(name: string, pass: () => Promise<unknown>) {
       if (intervalMs <= 0 || timer) return;
       timer = setInterval(() => {
         running ??= pass()
-          .catch((error: unknown) => logger.warn(`${name} failed`, { error: (error as Error)?.name, code: (error as { code?: unknown })?.code }))
+          .catch((error: unknown) =>
+            logger.warn(`${name} failed`, { error: (error as Error)?.name, code: (error as { code?: unknown })?.code }),
+          )
           .finally(() => (running = undefined));
       }, intervalMs);
       timer.unref();

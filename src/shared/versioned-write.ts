@@ -40,7 +40,9 @@ export function entryForReplay<E extends ReplayableEntry>(history: readonly E[],
 export function requireCurrentVersion(noun: string, version: number, ifMatch: number | undefined): void {
   if (ifMatch === undefined) throw new PreconditionRequiredError(`Send If-Match with the ${noun} version you are changing (its ETag).`);
   if (ifMatch !== version) {
-    throw new PreconditionFailedError(`The ${noun} is at version ${version}, not ${ifMatch}: someone else changed it. Reload and try again.`);
+    throw new PreconditionFailedError(
+      `The ${noun} is at version ${version}, not ${ifMatch}: someone else changed it. Reload and try again.`,
+    );
   }
 }
 
@@ -72,5 +74,7 @@ export async function versionedWrite<R extends VersionedRecord, Out>(write: Vers
   if (saved) return write.saved(saved);
   const current = await write.read();
   if (key && current.idempotencyKeys.includes(key)) return write.replayed(current, entryForReplay(current.history, key, hash));
-  throw new PreconditionFailedError(`The ${write.noun} changed while ${write.request} was applied (now version ${current.version}). Reload and try again.`);
+  throw new PreconditionFailedError(
+    `The ${write.noun} changed while ${write.request} was applied (now version ${current.version}). Reload and try again.`,
+  );
 }

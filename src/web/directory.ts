@@ -37,7 +37,12 @@ export function createPeopleDirectory(connection: mongoose.Connection, partnersh
       organisations: organisations.map((organisation) => ({ id: organisation.id, name: organisation.name, kind: organisation.kind })),
       users: users
         .filter((user) => !user.disabled)
-        .map((user) => ({ id: user.id, name: user.name, role: user.role, ...(user.organisationId ? { organisationId: user.organisationId } : {}) })),
+        .map((user) => ({
+          id: user.id,
+          name: user.name,
+          role: user.role,
+          ...(user.organisationId ? { organisationId: user.organisationId } : {}),
+        })),
       organisationName: (id) => (id ? (organisationNames.get(id) ?? id) : ''),
       userName: (id) => (id ? (userNames.get(id) ?? id) : ''),
     };

@@ -9,5 +9,7 @@ type Cell = { text?: string; html?: string; attributes?: Record<string, string> 
 
 /** The rows with each cell labelled by its column's heading. */
 export function stackedRows<C extends Cell>(headings: readonly string[], rows: readonly (readonly C[])[]): C[][] {
-  return rows.map((row) => row.map((cell, index) => ({ ...cell, attributes: { ...cell.attributes, 'data-label': headings[index] ?? '' } })));
+  return rows.map((row) =>
+    row.map((cell, index) => ({ ...cell, attributes: { ...cell.attributes, 'data-label': headings[index] ?? '' } })),
+  );
 }

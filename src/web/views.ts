@@ -51,7 +51,9 @@ export function createViewEnvironment(options: { cache: boolean }): nunjucks.Env
   env.addFilter('ragTag', (value: string) => ragTag(value));
   env.addFilter('workingDays', (value: number | null) => workingDaysText(value));
   env.addFilter('humanise', (value: string) => humanise(String(value ?? '')));
-  env.addFilter('number', (value: number | null | undefined) => (value === null || value === undefined ? '' : value.toLocaleString('en-GB')));
+  env.addFilter('number', (value: number | null | undefined) =>
+    value === null || value === undefined ? '' : value.toLocaleString('en-GB'),
+  );
   // For conditional reveals (partials/field.njk): an answer with the fields under it, and radios with those answers.
   env.addFilter('withConditional', (item: Record<string, unknown>, html: unknown) => {
     const text = String(html ?? '').trim();
@@ -67,7 +69,10 @@ export type Renderer = (request: Request, response: Response, view: string, cont
  * Renders a page with what every page needs (the signed-in user, the CSRF token, the CSP nonce,
  * the navigation) and sends it as HTML.
  */
-export function createRenderer(env: nunjucks.Environment, globals: (request: Request, response: Response) => Record<string, unknown>): Renderer {
+export function createRenderer(
+  env: nunjucks.Environment,
+  globals: (request: Request, response: Response) => Record<string, unknown>,
+): Renderer {
   return (request, response, view, context = {}, status = 200) => {
     const html = env.render(view, { ...globals(request, response), ...response.locals, currentPath: request.path, ...context });
     response.status(status).type('html').send(html);

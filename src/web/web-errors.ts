@@ -40,7 +40,10 @@ export function webErrorHandler(render: Renderer): ErrorRequestHandler {
         response.redirect(303, response.locals['sessionEnded'] ? '/sign-in?ended=1' : '/sign-in');
         return;
       }
-      page(render, request, response, 401, 'Sign in to continue', ['You need to sign in to do this.'], { href: '/sign-in', text: 'Sign in' });
+      page(render, request, response, 401, 'Sign in to continue', ['You need to sign in to do this.'], {
+        href: '/sign-in',
+        text: 'Sign in',
+      });
       return;
     }
     if (known instanceof CsrfError) {
@@ -48,7 +51,9 @@ export function webErrorHandler(render: Renderer): ErrorRequestHandler {
       return;
     }
     if (known instanceof ForbiddenError) {
-      page(render, request, response, 403, 'You cannot do this', ['Your role does not allow this. If you think it should, ask your partnership’s business unit.']);
+      page(render, request, response, 403, 'You cannot do this', [
+        'Your role does not allow this. If you think it should, ask your partnership’s business unit.',
+      ]);
       return;
     }
     if (known instanceof NotFoundError) {

@@ -69,5 +69,6 @@ export interface WebContext extends WebDependencies {
 }
 
 export function auditMiddleware(recorder: RequestHandler | undefined) {
-  return (action: string, resourceIdFrom?: ResourceIdFrom): RequestHandler[] => (recorder ? [recorder, audited(action, resourceIdFrom)] : []);
+  return (action: string, resourceIdFrom?: ResourceIdFrom): RequestHandler[] =>
+    recorder ? [recorder, audited(action, resourceIdFrom)] : [];
 }

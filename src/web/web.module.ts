@@ -42,7 +42,14 @@ export type { WebDependencies } from './web.context.js';
 export const SERVICE_NAME = 'Safeguarding reviews';
 
 /** The service navigation for a role. */
-export function navigationFor(role: Role | undefined, currentPath: string, hasActions: boolean, hasReports: boolean, hasAdmin = false, hasImports = false) {
+export function navigationFor(
+  role: Role | undefined,
+  currentPath: string,
+  hasActions: boolean,
+  hasReports: boolean,
+  hasAdmin = false,
+  hasImports = false,
+) {
   const items: { href: string; text: string }[] = [];
   if (role) {
     items.push({ href: '/my-work', text: 'My work' }, { href: '/cases', text: 'Cases' });
@@ -51,7 +58,11 @@ export function navigationFor(role: Role | undefined, currentPath: string, hasAc
     if (hasReports && role !== 'agency' && role !== 'reviewer') items.push({ href: '/reports/yearly', text: 'Yearly report' });
     // The admin's own tools: nobody else is shown (or may open) them.
     if (hasAdmin && role === 'admin') {
-      items.push({ href: '/admin', text: 'Administration' }, { href: '/admin/audit', text: 'Access audit' }, { href: '/admin/case-checks', text: 'Case checks' });
+      items.push(
+        { href: '/admin', text: 'Administration' },
+        { href: '/admin/audit', text: 'Access audit' },
+        { href: '/admin/case-checks', text: 'Case checks' },
+      );
     }
     if (hasImports && role === 'business-unit') items.push({ href: '/imports/cases', text: 'Import case log' });
   }
@@ -99,7 +110,10 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
     people,
     oidc,
     sessions,
-    sessionCookie: { name: settings.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, options: { path: '/', httpOnly: true, secure: settings.secure, sameSite: 'lax' } },
+    sessionCookie: {
+      name: settings.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
+      options: { path: '/', httpOnly: true, secure: settings.secure, sameSite: 'lax' },
+    },
     audit: auditMiddleware(deps.auditRecorder),
   };
 
@@ -113,7 +127,11 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   const limits = deps.rateLimits;
   if (limits) router.use(limits.perIp);
   router.use(pageSecurityHeaders({ production }), noStore, session, loadSignedInUser(deps.connection, settings));
-  if (limits) router.use(limits.perUser, limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser));
+  if (limits)
+    router.use(
+      limits.perUser,
+      limitWhen((request) => request.path.startsWith('/reports/') || isExport(request), limits.strictPerUser),
+    );
   router.use(async (request, response, next) => {
     const principal = request.principal;
     if (principal) {
@@ -145,7 +163,10 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
     registerActionPlanPages(router, context, deps.actions.actions, deps.actions.recommendations);
   }
   if (deps.reports) registerReportPages(router, context, deps.reports);
-  registerAdminToolPages(router, context, { ...(deps.auditTrail ? { auditTrail: deps.auditTrail } : {}), ...(deps.feedTokens ? { feedTokens: deps.feedTokens } : {}) });
+  registerAdminToolPages(router, context, {
+    ...(deps.auditTrail ? { auditTrail: deps.auditTrail } : {}),
+    ...(deps.feedTokens ? { feedTokens: deps.feedTokens } : {}),
+  });
   if (deps.admin) {
     registerAdminPages(router, context, deps.admin);
     // Names on every page come from the people directory: an administrator's change shows at once.
@@ -168,9 +189,15 @@ function registerAssetRoutes(router: Router): void {
     response.sendFile(file, { root, dotfiles: 'deny', maxAge: '1h' }, (error) => {
       if (error) next(new NotFoundError('No such file.'));
     });
-  router.get(['/govuk-frontend.min.css', '/govuk-frontend.min.js', '/govuk-frontend.min.css.map', '/govuk-frontend.min.js.map'], publicRoute(), (request, response, next) =>
-    send(govuk, request.path.slice(1), response, next),
+  router.get(
+    ['/govuk-frontend.min.css', '/govuk-frontend.min.js', '/govuk-frontend.min.css.map', '/govuk-frontend.min.js.map'],
+    publicRoute(),
+    (request, response, next) => send(govuk, request.path.slice(1), response, next),
   );
-  router.get('/assets/app/*file', publicRoute(), (request, response, next) => send(own, (request.params as { file: string[] }).file.join('/'), response, next));
-  router.get('/assets/*file', publicRoute(), (request, response, next) => send(path.join(govuk, 'assets'), (request.params as { file: string[] }).file.join('/'), response, next));
+  router.get('/assets/app/*file', publicRoute(), (request, response, next) =>
+    send(own, (request.params as { file: string[] }).file.join('/'), response, next),
+  );
+  router.get('/assets/*file', publicRoute(), (request, response, next) =>
+    send(path.join(govuk, 'assets'), (request.params as { file: string[] }).file.join('/'), response, next),
+  );
 }

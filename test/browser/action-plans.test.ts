@@ -32,7 +32,9 @@ describe('action plans in the browser', () => {
     const rows = page.locator('main table tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await text(page.locator('main table'))).not.toContain('north-police');
-    expect(await rows.locator('.govuk-tag').allInnerTexts()).toEqual(expect.arrayContaining(['RED', 'COMPLETE'].map((tag) => expect.stringMatching(new RegExp(tag, 'i')))));
+    expect(await rows.locator('.govuk-tag').allInnerTexts()).toEqual(
+      expect.arrayContaining(['RED', 'COMPLETE'].map((tag) => expect.stringMatching(new RegExp(tag, 'i')))),
+    );
     await expectAccessible(page, 'Action plans (agency)');
 
     await page.selectOption('select[name="rag"]', 'red');

@@ -22,15 +22,29 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const opened = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   oldCase = { id: opened.body.id, reference: opened.body.reference };
   // A real edition-1 snapshot from the fixture corpus, as a case stored before edition 2.
-  const fixture = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test/unit/workflows/fixtures/v1/notification.json'), 'utf8')) as { persisted: unknown };
+  const fixture = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test/unit/workflows/fixtures/v1/notification.json'), 'utf8')) as {
+    persisted: unknown;
+  };
   await api.database.connection.collection('cases').updateOne({ _id: oldCase.id as never }, { $set: { workflow: fixture.persisted } });
   const fresh = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   freshReference = fresh.body.reference;
   // 55 reads of the case list by the chair: more than one page of the trail.
@@ -40,7 +54,6 @@ afterAll(async () => {
   await browser?.close();
   await api?.close();
 });
-
 
 async function navigation(page: Page): Promise<string[]> {
   return (await page.locator('.govuk-service-navigation__list a').allInnerTexts()).map((item) => item.trim());

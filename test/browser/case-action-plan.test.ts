@@ -30,8 +30,11 @@ afterAll(async () => {
   await api?.close();
 });
 
-
-async function addAction(page: Page, recommendation: string, action: { text: string; owner: string; lead: string; targetOn: string; rag: string }) {
+async function addAction(
+  page: Page,
+  recommendation: string,
+  action: { text: string; owner: string; lead: string; targetOn: string; rag: string },
+) {
   await go(page, page.getByRole('link', { name: `Add an action to recommendation ${recommendation}` }));
   await page.fill('textarea[name="text"]', action.text);
   await page.selectOption('select[name="ownerOrganisationId"]', action.owner);
@@ -63,8 +66,20 @@ describe('an action plan from the case page', () => {
     await go(page, page.getByRole('link', { name: 'Add an action to recommendation NTH-R-0001' }));
     await checkPage(page, 'Add an action');
     await go(page, page.getByRole('link', { name: 'Back' }));
-    await addAction(page, 'NTH-R-0001', { text: 'Train pastoral staff on attendance referrals (synthetic).', owner: 'north-school', lead: 'Head of pastoral care', targetOn: '2025-09-30', rag: 'amber' });
-    await addAction(page, 'NTH-R-0001', { text: 'Police share missing-episode data weekly (synthetic).', owner: 'north-police', lead: 'Detective inspector', targetOn: '2025-06-30', rag: 'red' });
+    await addAction(page, 'NTH-R-0001', {
+      text: 'Train pastoral staff on attendance referrals (synthetic).',
+      owner: 'north-school',
+      lead: 'Head of pastoral care',
+      targetOn: '2025-09-30',
+      rag: 'amber',
+    });
+    await addAction(page, 'NTH-R-0001', {
+      text: 'Police share missing-episode data weekly (synthetic).',
+      owner: 'north-police',
+      lead: 'Detective inspector',
+      targetOn: '2025-06-30',
+      rag: 'red',
+    });
     const plan = await text(page.locator('.app-recommendation'));
     expect(plan).toContain('Action NTH-R-0001.1: Train pastoral staff on attendance referrals (synthetic).');
     expect(plan).toContain('target 30 September 2025');
@@ -92,7 +107,9 @@ describe('an action plan from the case page', () => {
     // Each action links back to its case, and shows the recommendation's text.
     await page.goto(`${api.baseUrl}/cases/${caseId}`);
     await go(page, page.getByRole('link', { name: 'Action NTH-R-0001.1' }));
-    expect(await text(page.locator('.govuk-summary-list'))).toContain('NTH-R-0001: Schools share attendance concerns with health visitors (synthetic).');
+    expect(await text(page.locator('.govuk-summary-list'))).toContain(
+      'NTH-R-0001: Schools share attendance concerns with health visitors (synthetic).',
+    );
     expect(await page.locator('.govuk-summary-list').getByRole('link', { name: 'NTH-' }).getAttribute('href')).toBe(`/cases/${caseId}`);
     expect(await text(page.locator('main'))).toContain('The RAG rating has not changed since the action was added.');
     await checkPage(page, 'Action page');

@@ -39,7 +39,11 @@ beforeAll(async () => {
     laArea: 'Northshire',
   });
   ids['0004'] = await cases.open('north-agency-school', '2025-03-03T09:30:00Z', referral);
-  await cases.send(ids['0004'], 'north-chair', '2025-03-03T09:40:00Z', { type: 'referral.screened', outcome: 'no-further-action', reasons: 'Single-agency follow-up (synthetic).' });
+  await cases.send(ids['0004'], 'north-chair', '2025-03-03T09:40:00Z', {
+    type: 'referral.screened',
+    outcome: 'no-further-action',
+    reasons: 'Single-agency follow-up (synthetic).',
+  });
   clock.set('2025-03-03T10:00:00Z');
 });
 afterAll(async () => {
@@ -114,7 +118,11 @@ describe('the case list', () => {
     expect(all.refs.slice(0, 2)).toEqual(['NTH-2025-0003', 'NTH-2025-0002']);
     expect([...all.refs.slice(2)].sort()).toEqual(['NTH-2025-0001', 'NTH-2025-0004']);
     expect(all.body.total).toBe(4);
-    expect(all.body.items[0].nextDeadline).toEqual({ clockId: 'sin-notification', title: 'Serious incident notification submitted to the Panel', dueOn: '2025-03-03' });
+    expect(all.body.items[0].nextDeadline).toEqual({
+      clockId: 'sin-notification',
+      title: 'Serious incident notification submitted to the Panel',
+      dueOn: '2025-03-03',
+    });
 
     // One a page: the second page is the last dated case, the third the first undated one.
     expect((await references('?pageSize=1&page=2')).refs).toEqual(['NTH-2025-0002']);

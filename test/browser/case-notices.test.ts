@@ -22,13 +22,23 @@ beforeAll(async () => {
   browser = await launchBrowser();
   let version: number;
   ({ id: caseId, version } = await openCase(api, BU, '2025-03-03'));
-  const worker = createMessageWorker({ connection: api.database.connection, clock, settings: settingsFrom({}), sources: [caseHistorySource(api.database.connection)], workerId: 'notices' });
+  const worker = createMessageWorker({
+    connection: api.database.connection,
+    clock,
+    settings: settingsFrom({}),
+    sources: [caseHistorySource(api.database.connection)],
+    workerId: 'notices',
+  });
   // A pass a minute after the opening plans the partners' e-mail (it waits: no mail server here).
   expect((await worker.runOnce(new Date('2025-03-03T10:01:00Z'))).planned).toBe(1);
   const steps: [string, string, Record<string, unknown>][] = [
     [BU, '2025-03-07T12:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' }],
     [BU, '2025-03-18T15:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-18' }],
-    ['north-chair', '2025-03-18T16:00:00Z', { type: 'rapid-review.decided', localReview: false, nationalReviewSuggested: false, criteriaMet: [], reasons: 'Synthetic reasons.' }],
+    [
+      'north-chair',
+      '2025-03-18T16:00:00Z',
+      { type: 'rapid-review.decided', localReview: false, nationalReviewSuggested: false, criteriaMet: [], reasons: 'Synthetic reasons.' },
+    ],
     ['north-lead-la', '2025-03-20T10:00:00Z', { type: 'rapid-review.signed-off', partner: 'local-authority' }],
     ['north-lead-police', '2025-03-20T10:01:00Z', { type: 'rapid-review.signed-off', partner: 'police' }],
     ['north-lead-health', '2025-03-20T10:02:00Z', { type: 'rapid-review.signed-off', partner: 'health' }],

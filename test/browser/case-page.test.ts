@@ -66,7 +66,11 @@ describe('the case page', () => {
 
   it('lists the deadlines by date, the child in words, the workflow as stages, and puts withdrawing last behind a warning and a confirmation', async () => {
     await cases.send(caseId, 'north-business-unit', '2025-03-04T10:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-04' });
-    await cases.send(caseId, 'north-business-unit', '2025-03-05T10:00:00Z', { type: 'agency-information.requested', agencies: ['north-school'], dueOn: '2025-03-12' });
+    await cases.send(caseId, 'north-business-unit', '2025-03-05T10:00:00Z', {
+      type: 'agency-information.requested',
+      agencies: ['north-school'],
+      dueOn: '2025-03-12',
+    });
     clock.set('2025-03-06T10:00:00Z');
     const page = await signedIn('north-business-unit');
 
@@ -74,7 +78,9 @@ describe('the case page', () => {
     const titles = (await rows.locator('td:first-child').allInnerTexts()).map((title) => title.trim());
     const due = (await rows.locator('td:nth-child(2)').allInnerTexts()).map(isoOf);
     expect(due).toEqual([...due].sort());
-    expect(titles.indexOf('Agency information returns in')).toBeGreaterThan(titles.indexOf('Serious incident notification submitted to the Panel'));
+    expect(titles.indexOf('Agency information returns in')).toBeGreaterThan(
+      titles.indexOf('Serious incident notification submitted to the Panel'),
+    );
     expect(titles.indexOf('Agency information returns in')).toBeLessThan(titles.indexOf('Rapid review sent to the Panel'));
     expect(due).toEqual(expect.arrayContaining(['2025-03-10', '2025-03-17', '2025-03-24']));
 
@@ -91,7 +97,9 @@ describe('the case page', () => {
     expect(ids[0]).not.toBe('sin-withdrawn');
     expect(ids.at(-1)).toBe('sin-withdrawn');
     const withdraw = page.locator('#sin-withdrawn');
-    expect(await withdraw.getByRole('button', { name: 'Withdraw the notification' }).getAttribute('class')).toContain('govuk-button--warning');
+    expect(await withdraw.getByRole('button', { name: 'Withdraw the notification' }).getAttribute('class')).toContain(
+      'govuk-button--warning',
+    );
     await expectAccessible(page, 'Case page (rapid review gathering)');
 
     // Sent without ticking the confirmation: refused, the notification still stands.
@@ -109,7 +117,10 @@ describe('the case page', () => {
   });
 
   it('shows the partners who have signed off, and keeps that from an agency', async () => {
-    await cases.send(caseId, 'north-agency-school', '2025-03-07T10:00:00Z', { type: 'agency-information.returned', agency: 'north-school' });
+    await cases.send(caseId, 'north-agency-school', '2025-03-07T10:00:00Z', {
+      type: 'agency-information.returned',
+      agency: 'north-school',
+    });
     await cases.send(caseId, 'north-business-unit', '2025-03-10T10:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-10' });
     await cases.send(caseId, 'north-chair', '2025-03-11T10:00:00Z', {
       type: 'rapid-review.decided',

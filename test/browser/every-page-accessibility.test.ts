@@ -4,7 +4,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
-import { SCREENSHOTS, accessibilityLog, expectAccessible, go, launchBrowser, newUserContext, screenshot, signInAs } from './support/browser.js';
+import {
+  SCREENSHOTS,
+  accessibilityLog,
+  expectAccessible,
+  go,
+  launchBrowser,
+  newUserContext,
+  screenshot,
+  signInAs,
+} from './support/browser.js';
 import { caseDriver, seedReportingYear } from './support/seed-year.js';
 
 // axe-core on every page of the web app, as every role sees it, in the states that change what a
@@ -30,15 +39,22 @@ beforeAll(async () => {
     children: [{ ageYears: 15, sex: 'not-known', legalStatus: ['looked-after'] }],
     laArea: 'Northshire',
   });
-  await cases.send(screening, 'north-business-unit', '2025-05-21T10:00:00Z', { type: 'agency-information.requested', agencies: ['north-school'] });
+  await cases.send(screening, 'north-business-unit', '2025-05-21T10:00:00Z', {
+    type: 'agency-information.requested',
+    agencies: ['north-school'],
+  });
   clock.set('2025-06-02T09:00:00Z');
   browser = await launchBrowser();
 });
 afterAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   fs.writeFileSync(path.join(SCREENSHOTS, 'axe-summary.json'), `${JSON.stringify(accessibilityLog, null, 2)}\n`);
-  const minor = accessibilityLog.flatMap((entry) => entry.violations).filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
-  console.log(`axe-core: ${accessibilityLog.length} pages checked; serious or critical: 0; minor or moderate: ${minor.length} (${[...new Set(minor.map((v) => v.id))].join(', ') || 'none'})`);
+  const minor = accessibilityLog
+    .flatMap((entry) => entry.violations)
+    .filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
+  console.log(
+    `axe-core: ${accessibilityLog.length} pages checked; serious or critical: 0; minor or moderate: ${minor.length} (${[...new Set(minor.map((v) => v.id))].join(', ') || 'none'})`,
+  );
   await browser?.close();
   await api?.close();
 });

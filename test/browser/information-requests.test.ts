@@ -28,7 +28,11 @@ async function deliverMessages(at: string) {
     connection,
     clock,
     settings: settingsFrom({ ...smtpEnv(smtp.port), REMINDER_LINK_BASE_URL: api.baseUrl }),
-    sources: [caseHistorySource(connection, [requestRecordsObserver(connection)]), informationChaseSource(connection, defaultHolidayCalendar, async () => 3), returnArrivedSource(connection)],
+    sources: [
+      caseHistorySource(connection, [requestRecordsObserver(connection)]),
+      informationChaseSource(connection, defaultHolidayCalendar, async () => 3),
+      returnArrivedSource(connection),
+    ],
     workerId: 'browser-test',
   });
   const figures = await worker.runOnce(new Date(at));
@@ -143,17 +147,32 @@ describe('asking agencies for information and reading their returns', () => {
     for (const message of [police!, school!]) expectNoChildDetails(message.raw);
 
     const policePage = (await newUserContext(browser)).page;
-    await answer(policePage, linkIn(police!.body), 'north-agency-police', 'Synthetic police summary: two call-outs.', 'Synthetic: call-out to the address.');
+    await answer(
+      policePage,
+      linkIn(police!.body),
+      'north-agency-police',
+      'Synthetic police summary: two call-outs.',
+      'Synthetic: call-out to the address.',
+    );
     await policePage.context().close();
     const schoolPage = await newPhoneContext(browser);
-    await answer(schoolPage, linkIn(school!.body), 'north-agency-school', 'Synthetic school summary: attendance fell.', 'Synthetic: attendance meeting.');
+    await answer(
+      schoolPage,
+      linkIn(school!.body),
+      'north-agency-school',
+      'Synthetic school summary: attendance fell.',
+      'Synthetic: attendance meeting.',
+    );
     await expectNoHorizontalOverflow(schoolPage, 'Submitted return on a phone');
     await schoolPage.context().close();
 
     // The business unit is told of each return, once.
     await deliverMessages('2025-03-03T10:10:00Z');
     const told = smtp.messages.filter((message) => message.headers.get('subject') === `Information returned: ${reference}`);
-    expect(told.map((message) => message.recipients.join())).toEqual(['business-unit@north.example.org', 'business-unit@north.example.org']);
+    expect(told.map((message) => message.recipients.join())).toEqual([
+      'business-unit@north.example.org',
+      'business-unit@north.example.org',
+    ]);
   });
 
   it('the business unit sees both returns side by side, and nothing missing', async () => {
@@ -183,7 +202,13 @@ describe('asking agencies for information and reading their returns', () => {
     const { page } = await newUserContext(browser);
     await signInAs(page, api.baseUrl, 'north', 'north-business-unit');
     await page.goto(`${api.baseUrl}/cases/${caseId}/information`);
-    await go(page, page.locator('.app-return').nth(0).getByRole('link', { name: /Open the request/ }));
+    await go(
+      page,
+      page
+        .locator('.app-return')
+        .nth(0)
+        .getByRole('link', { name: /Open the request/ }),
+    );
     await go(page, page.getByRole('button', { name: 'Reopen for the agency to correct' }));
     expect(await text(page.locator('.govuk-notification-banner'))).toContain('Return reopened');
     expect(await text(page.locator('main'))).toContain('In progress Version 2');

@@ -36,7 +36,14 @@ beforeAll(async () => {
   expect(recommendation.status, JSON.stringify(recommendation.body)).toBe(201);
   const action = await api.call('POST', '/api/actions', {
     as: 'north-business-unit',
-    body: { recommendationId: recommendation.body.id, text: 'Attendance audit (synthetic)', ownerOrganisationId: 'north-school', lead: 'Named lead (synthetic)', targetOn: '2025-02-28', rag: 'amber' },
+    body: {
+      recommendationId: recommendation.body.id,
+      text: 'Attendance audit (synthetic)',
+      ownerOrganisationId: 'north-school',
+      lead: 'Named lead (synthetic)',
+      targetOn: '2025-02-28',
+      rag: 'amber',
+    },
   });
   expect(action.status, JSON.stringify(action.body)).toBe(201);
   await cases.open('north-agency-school', '2025-02-20T10:00:00Z', {
@@ -81,7 +88,8 @@ describe('My work', () => {
     const deadlines = await api.call('GET', '/api/deadlines?status=overdue', { as: 'north-business-unit' });
     expect(deadlines.status).toBe(200);
     expect(deadlines.body.items.length).toBeGreaterThan(0);
-    for (const item of deadlines.body.items) expect(item).toMatchObject({ reference: 'NTH-2025-0001', route: 'serious-incident', state: 'rapidReview.gathering' });
+    for (const item of deadlines.body.items)
+      expect(item).toMatchObject({ reference: 'NTH-2025-0001', route: 'serious-incident', state: 'rapidReview.gathering' });
 
     const phone = await myWork('north-business-unit', await newPhoneContext(browser));
     await expectNoHorizontalOverflow(phone, 'My work (business unit, 390 px)');
@@ -91,7 +99,9 @@ describe('My work', () => {
 
   it('lists the cases waiting for the chair soonest deadline first, the undated last', async () => {
     const page = await myWork('north-chair');
-    const references = (await table(page, 'Cases waiting for you').locator('tbody tr td:first-child').allInnerTexts()).map((cell) => cell.trim());
+    const references = (await table(page, 'Cases waiting for you').locator('tbody tr td:first-child').allInnerTexts()).map((cell) =>
+      cell.trim(),
+    );
     expect(references).toEqual(['NTH-2025-0001', 'NTH-2025-0002']);
     await expectNoUndefined(page, 'My work (chair)');
     await expectAccessible(page, 'My work (chair)');

@@ -39,13 +39,25 @@ beforeAll(async () => {
       findAccount: async (_ctx: unknown, id: string) => ({
         accountId: id,
         // The viewer's address is one the provider has not verified (issue 14, finding 3).
-        claims: async () => ({ sub: `idp-${Buffer.from(id).toString('hex')}`, email: id, email_verified: id !== UNVERIFIED_LOGIN, name: 'Synthetic Person' }),
+        claims: async () => ({
+          sub: `idp-${Buffer.from(id).toString('hex')}`,
+          email: id,
+          email_verified: id !== UNVERIFIED_LOGIN,
+          name: 'Synthetic Person',
+        }),
       }),
       cookies: { keys: ['a-test-cookie-key-for-the-provider-only'] },
     });
     provider = oidc.listen(providerPort);
     // A real identity provider: the development sign-in is refused beside it.
-    return { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_REDIRECT_URL: redirect, OIDC_PARTNERSHIPS: 'north', DEV_SIGN_IN: 'false' };
+    return {
+      OIDC_ISSUER_URL: issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_REDIRECT_URL: redirect,
+      OIDC_PARTNERSHIPS: 'north',
+      DEV_SIGN_IN: 'false',
+    };
   });
   browser = await launchBrowser();
 });

@@ -23,11 +23,14 @@ afterAll(async () => {
   await api?.close();
 });
 
-
 /** Sets (or, with null, removes) the north partnership's managed themes, as its administrator. */
 async function setThemes(themes: string[] | null): Promise<void> {
   const current = await api.call('GET', '/api/partnership', { as: 'north-admin' });
-  const set = await api.call('PATCH', '/api/partnership', { as: 'north-admin', body: { themes }, headers: { 'If-Match': current.headers.get('etag') ?? '' } });
+  const set = await api.call('PATCH', '/api/partnership', {
+    as: 'north-admin',
+    body: { themes },
+    headers: { 'If-Match': current.headers.get('etag') ?? '' },
+  });
   expect(set.status, JSON.stringify(set.body)).toBe(200);
 }
 
@@ -155,7 +158,9 @@ describe('opening a case one question at a time', () => {
     await screenshot(page, 'open-case-confirmation-phone');
 
     await go(page, page.getByRole('link', { name: 'Go to case NTH-2025-0001' }));
-    expect(await text(page.locator('.govuk-summary-list').first())).toContain('Agencies involved Constabulary (synthetic), Riverside Academy (synthetic)');
+    expect(await text(page.locator('.govuk-summary-list').first())).toContain(
+      'Agencies involved Constabulary (synthetic), Riverside Academy (synthetic)',
+    );
     // The case keeps the agencies ticked, and the draft is gone.
     const stored = await api.database.connection.collection('cases').findOne({ reference: 'NTH-2025-0001' });
     expect(stored?.['caseData']).toMatchObject({ agencies: ['north-police', 'north-school'], laArea: 'North Shire' });
@@ -166,7 +171,14 @@ describe('opening a case one question at a time', () => {
     const view = await api.call('GET', `/api/cases/${id}`, { as: 'north-business-unit' });
     expect(view.body.record).toMatchObject({
       notificationCriteria: { harm: 'serious-harm', abuseOrNeglect: 'known', location: 'in-area' },
-      partnersAgreement: { agreedOn: '2025-03-03', partners: [{ partner: 'local-authority', agrees: true }, { partner: 'police', agrees: true }, { partner: 'health', agrees: false }] },
+      partnersAgreement: {
+        agreedOn: '2025-03-03',
+        partners: [
+          { partner: 'local-authority', agrees: true },
+          { partner: 'police', agrees: true },
+          { partner: 'health', agrees: false },
+        ],
+      },
     });
     await setThemes(null);
   });
@@ -177,7 +189,11 @@ describe('opening a case one question at a time', () => {
     await page.goto(`${api.baseUrl}/cases/new`);
     expect(await heading(page)).toBe('Refer a case');
     // A school is not offered the youth justice route.
-    expect(await page.locator('input[name="route"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value))).toEqual(['referral']);
+    expect(
+      await page
+        .locator('input[name="route"]')
+        .evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value)),
+    ).toEqual(['referral']);
     await page.check('input[name="route"][value="referral"]');
     await continueOn(page);
 
@@ -213,10 +229,14 @@ describe('opening a case one question at a time', () => {
 
     await go(page, page.getByRole('button', { name: 'Send the referral' }));
     expect(await text(page.locator('.govuk-panel__title'))).toBe('Referral sent');
-    expect(await text(page.locator('main'))).toContain('No deadlines have started yet. They start when the partnership screens your referral.');
+    expect(await text(page.locator('main'))).toContain(
+      'No deadlines have started yet. They start when the partnership screens your referral.',
+    );
     await checkPage(page, 'Referral sent (confirmation)');
     await go(page, page.getByRole('link', { name: /^Go to case/ }));
-    expect(await text(page.locator('.govuk-summary-list').first())).toContain('Reason for the referral Repeated absences were not followed up across agencies (synthetic).');
+    expect(await text(page.locator('.govuk-summary-list').first())).toContain(
+      'Reason for the referral Repeated absences were not followed up across agencies (synthetic).',
+    );
     const stored = await api.database.connection.collection('cases').findOne({ route: 'referral' });
     expect(stored?.['caseData']).toMatchObject({ referralReason: 'Repeated absences were not followed up across agencies (synthetic).' });
     expect(stored?.['referringOrganisationId']).toBe('north-school');

@@ -19,7 +19,10 @@ let page: Page;
 beforeAll(async () => {
   fs.mkdirSync(dataDir, { recursive: true });
   // The whole service, with nothing seeded (startWebApp seeds north and south; this must not).
-  app = await startTestApp(import.meta.filename, (database, config) => createApi(database, config), { DATA_DIR: dataDir, DEV_SIGN_IN: 'true' });
+  app = await startTestApp(import.meta.filename, (database, config) => createApi(database, config), {
+    DATA_DIR: dataDir,
+    DEV_SIGN_IN: 'true',
+  });
   browser = await launchBrowser();
   ({ page } = await newUserContext(browser));
 });
@@ -31,16 +34,42 @@ afterAll(async () => {
 
 /** `npm run admin -- …` on the running service's database. */
 const admin = (args: string[]) =>
-  runScript('scripts/admin.ts', args, { DATA_DIR: dataDir, MONGODB_URI: inject('mongoUri'), DATABASE_NAME: app.database.name, NODE_ENV: 'development', LOG_LEVEL: 'warn' });
+  runScript('scripts/admin.ts', args, {
+    DATA_DIR: dataDir,
+    MONGODB_URI: inject('mongoUri'),
+    DATABASE_NAME: app.database.name,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+  });
 
 describe('a new partnership adopts the service', () => {
   let adminId = '';
 
   it('has nothing at first; two admin commands create the partnership and its first administrator', async () => {
     expect(await app.database.connection.collection('partnerships').countDocuments({})).toBe(0);
-    const partnership = await admin(['partnership', 'create', '--id', 'westdale', '--name', 'Westdale Safeguarding Children Partnership', '--prefix', 'WDL']);
+    const partnership = await admin([
+      'partnership',
+      'create',
+      '--id',
+      'westdale',
+      '--name',
+      'Westdale Safeguarding Children Partnership',
+      '--prefix',
+      'WDL',
+    ]);
     expect(partnership.code, partnership.stderr).toBe(0);
-    const user = await admin(['user', 'add', '--partnership', 'westdale', '--email', 'wren.admin@westdale.example.org', '--name', 'Wren Admin', '--role', 'admin']);
+    const user = await admin([
+      'user',
+      'add',
+      '--partnership',
+      'westdale',
+      '--email',
+      'wren.admin@westdale.example.org',
+      '--name',
+      'Wren Admin',
+      '--role',
+      'admin',
+    ]);
     expect(user.code, user.stderr).toBe(0);
     adminId = /^added user (\S+) \(admin\)/.exec(user.stdout)![1]!;
   });
@@ -115,7 +144,9 @@ describe('a new partnership adopts the service', () => {
     await page.fill('input[name="clock-rapid-review"]', '20');
     await go(page, page.getByRole('button', { name: 'Save settings' }));
     expect(await text(page.locator('.govuk-error-summary'))).toContain('a partnership may shorten it but not lengthen it');
-    expect(await text(page.locator('#clock-rapid-review-error'))).toContain('Rapid review sent to the Panel is set by guidance at 15 working days');
+    expect(await text(page.locator('#clock-rapid-review-error'))).toContain(
+      'Rapid review sent to the Panel is set by guidance at 15 working days',
+    );
     const unchanged = await app.database.connection.collection('partnerships').findOne({ _id: 'westdale' as never });
     expect(unchanged?.['clockOverrides']).toEqual({});
 

@@ -31,9 +31,12 @@ describe('on a 390-pixel phone', () => {
     const rows = page.locator('main table tbody tr');
     expect(await rows.count()).toBe(4);
     // Each cell shows its column's heading before it (the headings row is hidden on a phone).
-    const labels = (await rows.first().locator('td').evaluateAll((cells) =>
-      cells.map((cell) => cell.ownerDocument.defaultView?.getComputedStyle(cell, '::before').content ?? ''),
-    )) as string[];
+    const labels = (await rows
+      .first()
+      .locator('td')
+      .evaluateAll((cells) =>
+        cells.map((cell) => cell.ownerDocument.defaultView?.getComputedStyle(cell, '::before').content ?? ''),
+      )) as string[];
     expect(labels).toEqual(expect.arrayContaining(['"Owner and lead: "', '"Target: "', '"Evidence of impact: "']));
     expect(await text(rows.first())).toContain('31 December 2024');
     await expectNoUndefined(page, 'Action plans (phone)');

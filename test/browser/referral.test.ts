@@ -37,7 +37,11 @@ describe('an agency referral in the browser', () => {
     await go(page, page.getByRole('link', { name: 'Refer a case' }).first());
     expect(await text(page.locator('h1'))).toBe('Refer a case');
     // An agency refers on the routes open to its kind of organisation (a school: not youth justice).
-    expect(await page.locator('input[name="route"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value))).toEqual(['referral']);
+    expect(
+      await page
+        .locator('input[name="route"]')
+        .evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value)),
+    ).toEqual(['referral']);
     await expectAccessible(page, 'Refer a case (agency)');
 
     await page.check('input[name="route"][value="referral"]');

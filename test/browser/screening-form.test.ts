@@ -87,7 +87,10 @@ describe('the screening form', () => {
     expect(await text(page.locator('.govuk-notification-banner--success'))).toContain('Saved');
     const stored = await api.call('GET', `/api/cases/${referrals[1]}/history`, { as: 'north-chair' });
     const screened = stored.body.items.find((item: { type: string }) => item.type === 'referral.screened');
-    expect(screened.event ?? screened.fields ?? screened).toMatchObject({ outcome: 'refer-elsewhere', process: 'domestic-homicide-review' });
+    expect(screened.event ?? screened.fields ?? screened).toMatchObject({
+      outcome: 'refer-elsewhere',
+      process: 'domestic-homicide-review',
+    });
     expect(JSON.stringify(screened)).not.toContain('what-works-well-review');
     await page.context().close();
   });

@@ -19,7 +19,10 @@ let page: Page;
 beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   const cases = caseDriver(api, clock);
-  for (const [aware, sent] of [['2024-02-05', '2024-02-07'], ['2024-02-12', '2024-02-14']] as const) {
+  for (const [aware, sent] of [
+    ['2024-02-05', '2024-02-07'],
+    ['2024-02-12', '2024-02-14'],
+  ] as const) {
     const id = await cases.open('north-business-unit', `${aware}T10:00:00Z`, {
       route: 'serious-incident',
       incidentOn: aware,
@@ -66,8 +69,17 @@ describe('the yearly report as a document', () => {
     expect((await page.locator('main table tbody tr').allTextContents()).map((t) => t.trim())).toEqual(['NTH-2024-0003']);
     await expectAccessible(page, 'The cases behind a figure');
     await page.goto(`${api.baseUrl}/reports/yearly?year=2024`);
-    await go(page, page.locator('tr', { has: page.locator('th, td', { hasText: /^All notifications$/ }) }).locator('a').nth(1));
-    expect((await page.locator('main table tbody tr').allTextContents()).map((t) => t.trim()).sort()).toEqual(['NTH-2024-0001', 'NTH-2024-0002']);
+    await go(
+      page,
+      page
+        .locator('tr', { has: page.locator('th, td', { hasText: /^All notifications$/ }) })
+        .locator('a')
+        .nth(1),
+    );
+    expect((await page.locator('main table tbody tr').allTextContents()).map((t) => t.trim()).sort()).toEqual([
+      'NTH-2024-0001',
+      'NTH-2024-0002',
+    ]);
   });
 
   it('saves the sections the business unit writes, and exports the whole as a Word file with last year beside this year', async () => {

@@ -40,11 +40,15 @@ describe('the yearly report in the browser', () => {
     expect(await charts.count()).toBe(6);
     const onTime = page.locator('#chart-rapid-review-on-time');
     expect(await onTime.locator('title').textContent()).toBe('Rapid reviews sent within 15 working days: 100% on time');
-    expect(await onTime.locator('desc').textContent()).toBe('Rapid reviews sent within 15 working days: 100% on time: Within 15 working days 1 (100%); Late 0 (0%).');
+    expect(await onTime.locator('desc').textContent()).toBe(
+      'Rapid reviews sent within 15 working days: 100% on time: Within 15 working days 1 (100%); Late 0 (0%).',
+    );
     // The number is written beside the bar, not only in the bar's length.
     expect(await onTime.locator('text').allTextContents()).toEqual(['Within 15 working days', '1 (100%)', 'Late', '0 (0%)']);
     const outcomes = page.locator('#chart-rapid-review-outcomes');
-    expect(await outcomes.locator('desc').textContent()).toContain('No local review 1; Local review 0; National review 0; Notification withdrawn 0');
+    expect(await outcomes.locator('desc').textContent()).toContain(
+      'No local review 1; Local review 0; National review 0; Notification withdrawn 0',
+    );
     expect(await page.locator('#chart-screening-outcomes desc').textContent()).toContain('No further action 1');
     const rag = await page.locator('#chart-actions-by-rag desc').textContent();
     expect(rag).toContain('Red 1 (0 with evidence)');

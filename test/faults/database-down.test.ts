@@ -34,7 +34,11 @@ describe('the database stopped under load', () => {
     const backAt = Date.now();
     const readyAfterMs = await pollUntil(isReady(service.url), 30_000, 'GET /ready 200 after the database returned', 100);
     const ackedAtReturn = load.acks.length;
-    await pollUntil(async () => load.acks.length >= ackedAtReturn + 10, 60_000, '10 more acknowledged transitions after the database returned');
+    await pollUntil(
+      async () => load.acks.length >= ackedAtReturn + 10,
+      60_000,
+      '10 more acknowledged transitions after the database returned',
+    );
     await load.stop();
 
     const fiveHundreds = load.outcomes.filter((outcome) => outcome.status >= 500);

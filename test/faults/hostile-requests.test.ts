@@ -22,7 +22,14 @@ describe('malformed and hostile requests against the running service', () => {
     const service = await env.startService({ JSON_BODY_LIMIT_BYTES: String(BODY_LIMIT) });
     const token = await env.token();
     const [target] = await openCases(service.url, token, 1);
-    const requests = hostileRequests({ count: COUNT, seed: SEED, token, forged: await forgedTokens(token), caseId: target!.id, bodyLimit: BODY_LIMIT });
+    const requests = hostileRequests({
+      count: COUNT,
+      seed: SEED,
+      token,
+      forged: await forgedTokens(token),
+      caseId: target!.id,
+      bodyLimit: BODY_LIMIT,
+    });
 
     const statuses = new Map<number, number>();
     const serverErrors: { request: HostileRequest; status: number }[] = [];
@@ -61,11 +68,22 @@ describe('malformed and hostile requests against the running service', () => {
     console.log(
       `${requests.length.toLocaleString('en-GB')} hostile requests (${byKind.size} kinds, seed ${SEED}) in ${seconds.toFixed(0)} s: ` +
         `${serverErrors.length} answered 500 or above, ${noAnswer.length} without an answer, ${forgedAccepted.length} forged tokens accepted; statuses ` +
-        [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ') +
+        [...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([status, count]) => `${status}×${count}`)
+          .join(' ') +
         `; service still ready: ${stillReady}; ${stored.size} cases stored, ${broken.length} half-written`,
     );
-    if (serverErrors.length) console.log('first 5xx:', serverErrors.slice(0, 3).map(({ request, status }) => `${status} ${request.kind} ${request.method} ${request.path.slice(0, 80)}`));
-    if (noAnswer.length) console.log('first unanswered:', noAnswer.slice(0, 3).map(({ request, error }) => `${error} ${request.kind} ${request.method} ${request.path.slice(0, 80)}`));
+    if (serverErrors.length)
+      console.log(
+        'first 5xx:',
+        serverErrors.slice(0, 3).map(({ request, status }) => `${status} ${request.kind} ${request.method} ${request.path.slice(0, 80)}`),
+      );
+    if (noAnswer.length)
+      console.log(
+        'first unanswered:',
+        noAnswer.slice(0, 3).map(({ request, error }) => `${error} ${request.kind} ${request.method} ${request.path.slice(0, 80)}`),
+      );
     expect(serverErrors.map(({ request, status }) => `${status} ${request.kind}`)).toEqual([]);
     expect(noAnswer.map(({ request, error }) => `${error} ${request.kind}`)).toEqual([]);
     expect(forgedAccepted).toEqual([]);

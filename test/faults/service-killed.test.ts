@@ -30,7 +30,11 @@ describe('the service killed with SIGKILL under load', () => {
     const ackedAtKill = load.acks.length;
     service = await env.startService();
     current = service.url;
-    await pollUntil(async () => load.acks.length >= ackedAtKill + 15, 120_000, '15 more acknowledged transitions from the restarted service');
+    await pollUntil(
+      async () => load.acks.length >= ackedAtKill + 15,
+      120_000,
+      '15 more acknowledged transitions from the restarted service',
+    );
     await load.stop();
 
     // Every acknowledged request, sent again with its key and body to the new process, gets its
@@ -42,12 +46,22 @@ describe('the service killed with SIGKILL under load', () => {
     for (const ack of load.acks) {
       const response = await fetch(`${current}/api/cases/${ack.caseId}/events`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'If-Match': `"${ack.version - 1}"`, 'Idempotency-Key': ack.key },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'If-Match': `"${ack.version - 1}"`,
+          'Idempotency-Key': ack.key,
+        },
         body: ack.body,
         signal: AbortSignal.timeout(20_000),
       });
       const body = (await response.json()) as { event?: unknown };
-      if (response.status === 200 && response.headers.get('idempotent-replayed') === 'true' && JSON.stringify(body.event) === JSON.stringify(ack.event)) sameResult += 1;
+      if (
+        response.status === 200 &&
+        response.headers.get('idempotent-replayed') === 'true' &&
+        JSON.stringify(body.event) === JSON.stringify(ack.event)
+      )
+        sameResult += 1;
       else differentResult.push(`${ack.key}: ${response.status}`);
     }
     const after = await storedCases(env.database, ids);

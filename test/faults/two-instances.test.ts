@@ -41,7 +41,8 @@ describe('two service instances on one database', () => {
 
     const ids = cases.map((owned) => owned.id);
     const today = new Date().toISOString().slice(0, 10);
-    const allRecorded = async () => [...(await storedCases(env.database, ids)).values()].every((record) => deadlineRecords(record, today).unrecorded.length === 0);
+    const allRecorded = async () =>
+      [...(await storedCases(env.database, ids)).values()].every((record) => deadlineRecords(record, today).unrecorded.length === 0);
     const sweptInMs = await pollUntil(allRecorded, 180_000, 'every overdue clock recorded by the two sweepers', 500);
     await pollUntil(async () => load.acks.length >= 30, 120_000, '30 acknowledged transitions across the two instances');
     await load.stop();

@@ -18,7 +18,11 @@ export interface ApiTestContext extends TestApp {
   tenants: Record<string, TenantFixture>;
   /** A token for a seeded user, by user id (e.g. `north-chair`). */
   token(userId: string): Promise<string>;
-  call<T = any>(method: string, url: string, options?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  call<T = any>(
+    method: string,
+    url: string,
+    options?: { as?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
 }
 
 /**
@@ -26,7 +30,10 @@ export interface ApiTestContext extends TestApp {
  * and `south`) seeded with every role, and tokens signed by the development key. `env` adds
  * settings (e.g. `DEV_SIGN_IN: 'true'` for the password-less sign-in page, which is off by default).
  */
-export async function startApiTestApp(label: string, options: { clock?: SystemClock; env?: Record<string, string>; agencyContributions?: AgencyContributions } = {}): Promise<ApiTestContext> {
+export async function startApiTestApp(
+  label: string,
+  options: { clock?: SystemClock; env?: Record<string, string>; agencyContributions?: AgencyContributions } = {},
+): Promise<ApiTestContext> {
   const dataDir = path.join(TEST_DATA_ROOT, `keys-${path.basename(label)}-${process.pid}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const app = await startTestApp(label, (database, config) => createApi(database, config, options), { DATA_DIR: dataDir, ...options.env });

@@ -25,7 +25,11 @@ let runDir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   runDir = process.env['TEST_DATA_DIR'] ?? path.join(TEST_DATA_ROOT, `run-${process.pid}`);
   const earlier = readRecordedProvider(TEST_DATA_ROOT);
-  const config = loadConfig({ ...process.env, DATA_DIR: runDir, ...(earlier && !process.env['DATABASE_PROVIDER'] ? { DATABASE_PROVIDER: earlier } : {}) });
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: runDir,
+    ...(earlier && !process.env['DATABASE_PROVIDER'] ? { DATABASE_PROVIDER: earlier } : {}),
+  });
   logger.level = 'warn';
   provisioned = await provisionDatabase(config, logger);
   if (provisioned.provider !== 'uri') fs.copyFileSync(path.join(runDir, 'provider.json'), path.join(TEST_DATA_ROOT, 'provider.json'));

@@ -13,7 +13,12 @@ export interface ScriptResult {
  * in its own process, and kills it if it has not finished within `ms`: the wait says which
  * command it was waiting for, with what it had written to stderr by then.
  */
-export async function runScript(script: string, args: string[], env: Record<string, string | undefined>, ms = 90_000): Promise<ScriptResult> {
+export async function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  ms = 90_000,
+): Promise<ScriptResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },

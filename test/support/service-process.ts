@@ -33,7 +33,10 @@ export async function startServiceProcess(env: Record<string, string>, readyTime
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`service exited before it was ready:\n${output}`);
     }
-    const ready = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

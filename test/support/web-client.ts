@@ -8,13 +8,21 @@ export function browserLike(baseUrl: string) {
       return cookie;
     },
     async request(path: string, init: RequestInit = {}) {
-      const response = await fetch(`${baseUrl}${path}`, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), ...(cookie ? { Cookie: cookie } : {}) } });
+      const response = await fetch(`${baseUrl}${path}`, {
+        ...init,
+        redirect: 'manual',
+        headers: { ...(init.headers ?? {}), ...(cookie ? { Cookie: cookie } : {}) },
+      });
       const set = response.headers.getSetCookie().find((value) => value.startsWith('sre.sid='));
       if (set) cookie = set.split(';')[0]!;
       return response;
     },
     async form(path: string, fields: Record<string, string>) {
-      return this.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      return this.request(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
     },
   };
 }

@@ -28,7 +28,10 @@ export interface RateLimits {
   close(): void;
 }
 
-export type RateLimitConfig = Pick<Config, 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_PER_USER' | 'RATE_LIMIT_SIGN_IN_PER_IP' | 'RATE_LIMIT_STRICT'>;
+export type RateLimitConfig = Pick<
+  Config,
+  'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_PER_IP' | 'RATE_LIMIT_PER_USER' | 'RATE_LIMIT_SIGN_IN_PER_IP' | 'RATE_LIMIT_STRICT'
+>;
 
 const passThrough: RequestHandler = (_request, _response, next) => next();
 
@@ -41,7 +44,11 @@ function userKey(request: Request): string {
   return `${request.principal?.partnershipId ?? ''}/${request.principal?.userId ?? ''}`;
 }
 
-export async function createRateLimits(connection: mongoose.Connection, config: RateLimitConfig, clock: SystemClock = realClock): Promise<RateLimits> {
+export async function createRateLimits(
+  connection: mongoose.Connection,
+  config: RateLimitConfig,
+  clock: SystemClock = realClock,
+): Promise<RateLimits> {
   const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
   const stores: MongoRateLimitStore[] = [];
 

@@ -13,7 +13,17 @@ import { NotFoundError, PreconditionFailedError, RuleViolationError, ValidationE
 import { CSV_CONTENT_TYPE, csvAttachment } from '../../shared/csv.js';
 import { todayInEngland } from '../../shared/system-clock.js';
 import { IdentifierSchema } from '../../../workflows/roles.js';
-import { type FieldSpec, type FormError, type FormValues, fieldHref, readDate, readText, renderField, requiredMessage, single } from '../forms/govuk-fields.js';
+import {
+  type FieldSpec,
+  type FormError,
+  type FormValues,
+  fieldHref,
+  readDate,
+  readText,
+  renderField,
+  requiredMessage,
+  single,
+} from '../forms/govuk-fields.js';
 import { formatDate, formatInstant, humanise, ragTag, ROLE_LABELS } from '../labels.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import type { WebContext } from '../web.context.js';
@@ -75,23 +85,41 @@ export async function myOutstandingActions(actions: ActionService, principal: Pr
   const result = await actions.list(principal, { owner: organisationId, page: 1, pageSize: 50 } as Parameters<ActionService['list']>[1]);
   const outstanding = result.items.filter((item) => item.status !== 'complete');
   const rows = outstanding.map((item) => [
-      { html: `<a class="govuk-link" href="/action-plans/${item.id}">${escapeHtml(item.reference)}</a> ${escapeHtml(item.text.slice(0, 120))}` },
-      { text: item.dueOn ? `${formatDate(item.dueOn)}${item.overdue ? ' (overdue)' : ''}` : 'Ongoing' },
-      { html: tag(item.rag) },
-    ]);
+    {
+      html: `<a class="govuk-link" href="/action-plans/${item.id}">${escapeHtml(item.reference)}</a> ${escapeHtml(item.text.slice(0, 120))}`,
+    },
+    { text: item.dueOn ? `${formatDate(item.dueOn)}${item.overdue ? ' (overdue)' : ''}` : 'Ongoing' },
+    { html: tag(item.rag) },
+  ]);
   return { rows, overdue: outstanding.filter((item) => item.overdue).length };
 }
 
-const NOTE_SPEC: FieldSpec = { name: 'text', id: 'note-text', label: 'Progress note', kind: 'textarea', hint: 'What has been done since the last note. No names.' };
+const NOTE_SPEC: FieldSpec = {
+  name: 'text',
+  id: 'note-text',
+  label: 'Progress note',
+  kind: 'textarea',
+  hint: 'What has been done since the last note. No names.',
+};
 const RAG_SPEC: FieldSpec = {
   name: 'rag',
   id: 'rag-rag',
   label: 'New RAG rating',
   kind: 'radios',
-  options: RAGS.map((value) => ({ value, text: ragTag(value).text, ...(value === 'complete' ? { hint: 'Proposes completion: the chair signs it off.' } : {}) })),
+  options: RAGS.map((value) => ({
+    value,
+    text: ragTag(value).text,
+    ...(value === 'complete' ? { hint: 'Proposes completion: the chair signs it off.' } : {}),
+  })),
 };
 const RAG_REASON_SPEC: FieldSpec = { name: 'reason', id: 'rag-reason', label: 'Reason for the change', kind: 'textarea', optional: true };
-const IMPACT_SPEC: FieldSpec = { name: 'text', id: 'impact-text', label: 'Evidence of impact', kind: 'textarea', hint: 'How we know practice has changed: an audit, feedback, figures. No names.' };
+const IMPACT_SPEC: FieldSpec = {
+  name: 'text',
+  id: 'impact-text',
+  label: 'Evidence of impact',
+  kind: 'textarea',
+  hint: 'How we know practice has changed: an audit, feedback, figures. No names.',
+};
 const IMPACT_DATE_SPEC: FieldSpec = { name: 'evidencedOn', id: 'impact-evidencedOn', label: 'Date of the evidence', kind: 'date' };
 const SIGN_OFF_SPEC: FieldSpec = { name: 'note', id: 'sign-off-note', label: 'Note', kind: 'textarea', optional: true };
 
@@ -127,7 +155,11 @@ export function parseActionForm(type: ActionFormType, values: FormValues): { eve
       errors.push({
         field: spec.name,
         href: fieldHref(spec),
-        text: missing ? requiredMessage(spec) : spec.kind === 'date' ? `${spec.label} must be a real date` : `${spec.label}: ${issue.message}`,
+        text: missing
+          ? requiredMessage(spec)
+          : spec.kind === 'date'
+            ? `${spec.label} must be a real date`
+            : `${spec.label}: ${issue.message}`,
       });
     }
   }
@@ -137,7 +169,12 @@ export function parseActionForm(type: ActionFormType, values: FormValues): { eve
 /** The action plan list's columns; on a phone each row is a block with these as labels (stacked-table.ts). */
 const LIST_HEADINGS = ['Reference', 'Action', 'Owner and lead', 'Target', 'RAG', 'Latest progress', 'Evidence of impact'] as const;
 
-export function registerActionPlanPages(router: Router, context: WebContext, service: ActionService, recommendations?: RecommendationService): void {
+export function registerActionPlanPages(
+  router: Router,
+  context: WebContext,
+  service: ActionService,
+  recommendations?: RecommendationService,
+): void {
   const { render, people } = context;
   const readers = allow(...READ_ROLES);
 
@@ -155,28 +192,50 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
       csvHref: `/action-plans.csv${queryString(filters)}`,
       head: LIST_HEADINGS.map((heading) => ({ text: heading })),
       tableClasses: STACKED_TABLE_CLASSES,
-      rows: stackedRows(LIST_HEADINGS, result.items.map((item) => [
-        { html: `<a class="govuk-link" href="/action-plans/${item.id}">${escapeHtml(item.reference)}</a>` },
-        { text: item.text },
-        { text: `${directory.organisationName(item.ownerOrganisationId)} (${item.lead})` },
-        { text: item.dueOn ? formatDate(item.dueOn) : item.recurrence ? humanise(item.recurrence.frequency) : '' },
-        { html: `${tag(item.rag)}${item.overdue ? ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>' : ''}` },
-        { text: item.latestProgressNote ? `${formatDate(item.latestProgressNote.on)}: ${item.latestProgressNote.text}` : 'None yet' },
-        { text: item.hasImpactEvidence ? 'Yes' : 'Not yet' },
-      ])),
+      rows: stackedRows(
+        LIST_HEADINGS,
+        result.items.map((item) => [
+          { html: `<a class="govuk-link" href="/action-plans/${item.id}">${escapeHtml(item.reference)}</a>` },
+          { text: item.text },
+          { text: `${directory.organisationName(item.ownerOrganisationId)} (${item.lead})` },
+          { text: item.dueOn ? formatDate(item.dueOn) : item.recurrence ? humanise(item.recurrence.frequency) : '' },
+          { html: `${tag(item.rag)}${item.overdue ? ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>' : ''}` },
+          { text: item.latestProgressNote ? `${formatDate(item.latestProgressNote.on)}: ${item.latestProgressNote.text}` : 'None yet' },
+          { text: item.hasImpactEvidence ? 'Yes' : 'Not yet' },
+        ]),
+      ),
       ownerOptions:
         principal.role === 'agency'
           ? []
-          : [option('', 'Any owner', false), ...directory.organisations.map((organisation) => option(organisation.id, organisation.name, filters.owner === organisation.id))],
-      sourceOptions: [option('', 'Any source', false), ...RECOMMENDATION_SOURCES.map((value) => option(value, humanise(value), filters.source === value))],
+          : [
+              option('', 'Any owner', false),
+              ...directory.organisations.map((organisation) =>
+                option(organisation.id, organisation.name, filters.owner === organisation.id),
+              ),
+            ],
+      sourceOptions: [
+        option('', 'Any source', false),
+        ...RECOMMENDATION_SOURCES.map((value) => option(value, humanise(value), filters.source === value)),
+      ],
       ragOptions: [option('', 'Any rating', false), ...RAGS.map((value) => option(value, ragTag(value).text, filters.rag === value))],
-      statusOptions: [option('', 'Any status', false), ...ACTION_STATUSES.map((value) => option(value, humanise(value), filters.status === value))],
-      impactOptions: [option('', 'With or without', false), option('with', 'With evidence of impact', filters.impact === 'with'), option('without', 'Without evidence of impact', filters.impact === 'without')],
+      statusOptions: [
+        option('', 'Any status', false),
+        ...ACTION_STATUSES.map((value) => option(value, humanise(value), filters.status === value)),
+      ],
+      impactOptions: [
+        option('', 'With or without', false),
+        option('with', 'With evidence of impact', filters.impact === 'with'),
+        option('without', 'Without evidence of impact', filters.impact === 'without'),
+      ],
       pagination:
         pages > 1
           ? {
-              ...(filters.page > 1 ? { previous: { href: `/action-plans${queryString(filters, { page: String(filters.page - 1) })}` } } : {}),
-              ...(filters.page < pages ? { next: { href: `/action-plans${queryString(filters, { page: String(filters.page + 1) })}` } } : {}),
+              ...(filters.page > 1
+                ? { previous: { href: `/action-plans${queryString(filters, { page: String(filters.page - 1) })}` } }
+                : {}),
+              ...(filters.page < pages
+                ? { next: { href: `/action-plans${queryString(filters, { page: String(filters.page + 1) })}` } }
+                : {}),
             }
           : undefined,
     });
@@ -221,7 +280,13 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
       }
       if (error instanceof ValidationError || error instanceof RuleViolationError) {
         const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-        return showAction(request, response, id, { type, values, errors: [{ field: 'form', href: `#${FORMS[type].id}`, text }] }, error.status);
+        return showAction(
+          request,
+          response,
+          id,
+          { type, values, errors: [{ field: 'form', href: `#${FORMS[type].id}`, text }] },
+          error.status,
+        );
       }
       throw error;
     }
@@ -237,9 +302,11 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
     const principal = requirePrincipal(request);
     const view = await service.get(principal, id);
     const directory = await people.get(principal.partnershipId);
-    const by = (actor: { userId: string; role: string }) => `${directory.userName(actor.userId)} (${ROLE_LABELS[actor.role as keyof typeof ROLE_LABELS] ?? actor.role})`;
+    const by = (actor: { userId: string; role: string }) =>
+      `${directory.userName(actor.userId)} (${ROLE_LABELS[actor.role as keyof typeof ROLE_LABELS] ?? actor.role})`;
     const allowed: ActionFormType[] = [];
-    if (view.status !== 'complete' && mayReportProgress(principal, view)) allowed.push('action.progress-noted', 'action.rag-changed', 'action.impact-evidenced');
+    if (view.status !== 'complete' && mayReportProgress(principal, view))
+      allowed.push('action.progress-noted', 'action.rag-changed', 'action.impact-evidenced');
     else if (view.status === 'complete' && mayReportProgress(principal, view)) allowed.push('action.impact-evidenced');
     if (maySignOff(principal) && view.status === 'awaiting-sign-off') allowed.push('action.signed-off');
     const forms = allowed.map((type) => {
@@ -268,19 +335,32 @@ export function registerActionPlanPages(router: Router, context: WebContext, ser
         forms,
         ragTag: ragTag(view.rag),
         summaryRows: [
-          { key: { text: 'Recommendation' }, value: { text: recommendation ? `${view.recommendationReference}: ${recommendation.text}` : view.recommendationReference } },
+          {
+            key: { text: 'Recommendation' },
+            value: { text: recommendation ? `${view.recommendationReference}: ${recommendation.text}` : view.recommendationReference },
+          },
           { key: { text: 'Source' }, value: { text: humanise(view.source) } },
           ...(view.priority ? [{ key: { text: 'Priority' }, value: { text: humanise(view.priority) } }] : []),
           ...('caseReference' in view && view.caseReference && view.caseId
-            ? [{ key: { text: 'Case' }, value: { html: `<a class="govuk-link" href="/cases/${view.caseId}">${escapeHtml(view.caseReference)}</a>` } }]
+            ? [
+                {
+                  key: { text: 'Case' },
+                  value: { html: `<a class="govuk-link" href="/cases/${view.caseId}">${escapeHtml(view.caseReference)}</a>` },
+                },
+              ]
             : []),
           { key: { text: 'Owner' }, value: { text: directory.organisationName(view.ownerOrganisationId) } },
           { key: { text: 'Lead' }, value: { text: view.lead } },
-          { key: { text: 'Target' }, value: { text: view.dueOn ? formatDate(view.dueOn) : view.recurrence ? humanise(view.recurrence.frequency) : '' } },
+          {
+            key: { text: 'Target' },
+            value: { text: view.dueOn ? formatDate(view.dueOn) : view.recurrence ? humanise(view.recurrence.frequency) : '' },
+          },
           { key: { text: 'Status' }, value: { text: `${humanise(view.status)}${view.overdue ? ' (overdue)' : ''}` } },
         ],
         notes: view.progressNotes.map((note) => ({ on: formatDate(note.on), by: by(note.by), text: note.text })).reverse(),
-        evidence: view.impactEvidence.map((item) => ({ on: formatDate(item.evidencedOn), by: by(item.by), text: item.text, at: formatInstant(item.at) })).reverse(),
+        evidence: view.impactEvidence
+          .map((item) => ({ on: formatDate(item.evidencedOn), by: by(item.by), text: item.text, at: formatInstant(item.at) }))
+          .reverse(),
         revisions: view.targetRevisions.map((revision) => ({ on: formatDate(revision.on), by: by(revision.by), reason: revision.reason })),
         ragHistory: ragHistoryRows(history.items, by),
         changes: changeRows(history.items, by, directory.organisationName),
@@ -322,11 +402,17 @@ function changeRows(items: HistoryItem[], by: By, organisationName: (id: string)
       const changes = (item.fields['changes'] ?? {}) as Record<string, { from: unknown; to: unknown }>;
       const said = Object.entries(changes).map(([field, change]) => {
         if (field === 'target') return `Target from ${targetText(change.from)} to ${targetText(change.to)}`;
-        if (field === 'ownerOrganisationId') return `Owner from ${organisationName(String(change.from))} to ${organisationName(String(change.to))}`;
+        if (field === 'ownerOrganisationId')
+          return `Owner from ${organisationName(String(change.from))} to ${organisationName(String(change.to))}`;
         if (field === 'lead') return `Lead from ${String(change.from)} to ${String(change.to)}`;
         return 'Wording of the action';
       });
-      return { at: formatInstant(item.at), by: by(item.actor), change: said.join('; '), reason: typeof item.fields['reason'] === 'string' ? item.fields['reason'] : 'No reason given' };
+      return {
+        at: formatInstant(item.at),
+        by: by(item.actor),
+        change: said.join('; '),
+        reason: typeof item.fields['reason'] === 'string' ? item.fields['reason'] : 'No reason given',
+      };
     })
     .reverse();
 }

@@ -33,7 +33,15 @@ export interface CaseActionPlan {
     source: string;
     text: string;
     addActionHref: string | undefined;
-    actions: { id: string; reference: string; text: string; owner: string; target: string; rag: { text: string; classes: string }; overdue: boolean }[];
+    actions: {
+      id: string;
+      reference: string;
+      text: string;
+      owner: string;
+      target: string;
+      rag: { text: string; classes: string };
+      overdue: boolean;
+    }[];
   }[];
   addRecommendationHref: string | undefined;
 }
@@ -88,15 +96,44 @@ const RECOMMENDATION_SPECS: FieldSpec[] = [
     kind: 'radios',
     options: [...CASE_SOURCES, ...OPTIONAL_CASE_SOURCES].map((value) => ({ value, text: humanise(value) })),
   },
-  { name: 'text', id: 'text', label: 'Recommendation', kind: 'textarea', hint: 'What the review found needs to change. No names.', maxLength: 4000 },
-  { name: 'priority', id: 'priority', label: 'Partnership priority', kind: 'text', optional: true, hint: 'For example, neglect or domestic-abuse', classes: 'govuk-!-width-one-half' },
+  {
+    name: 'text',
+    id: 'text',
+    label: 'Recommendation',
+    kind: 'textarea',
+    hint: 'What the review found needs to change. No names.',
+    maxLength: 4000,
+  },
+  {
+    name: 'priority',
+    id: 'priority',
+    label: 'Partnership priority',
+    kind: 'text',
+    optional: true,
+    hint: 'For example, neglect or domestic-abuse',
+    classes: 'govuk-!-width-one-half',
+  },
 ];
 
 function actionSpecs(organisations: { id: string; name: string }[]): FieldSpec[] {
   return [
     { name: 'text', id: 'text', label: 'Action', kind: 'textarea', hint: 'What will be done. No names.', maxLength: 4000 },
-    { name: 'ownerOrganisationId', id: 'ownerOrganisationId', label: 'Organisation that owns the action', kind: 'select', options: organisations.map((o) => ({ value: o.id, text: o.name })) },
-    { name: 'lead', id: 'lead', label: 'Lead', kind: 'text', hint: 'The post that leads it, for example Head of safeguarding', classes: 'govuk-!-width-two-thirds', maxLength: 200 },
+    {
+      name: 'ownerOrganisationId',
+      id: 'ownerOrganisationId',
+      label: 'Organisation that owns the action',
+      kind: 'select',
+      options: organisations.map((o) => ({ value: o.id, text: o.name })),
+    },
+    {
+      name: 'lead',
+      id: 'lead',
+      label: 'Lead',
+      kind: 'text',
+      hint: 'The post that leads it, for example Head of safeguarding',
+      classes: 'govuk-!-width-two-thirds',
+      maxLength: 200,
+    },
     { name: 'targetOn', id: 'targetOn', label: 'Target date', kind: 'date', hint: 'For example, 31 3 2026' },
     {
       name: 'rag',
@@ -108,7 +145,14 @@ function actionSpecs(organisations: { id: string; name: string }[]): FieldSpec[]
   ];
 }
 
-const REASON_SPEC: FieldSpec = { name: 'reason', id: 'reason', label: 'Reason for the change', kind: 'textarea', hint: 'Kept in the action’s history.', maxLength: 2000 };
+const REASON_SPEC: FieldSpec = {
+  name: 'reason',
+  id: 'reason',
+  label: 'Reason for the change',
+  kind: 'textarea',
+  hint: 'Kept in the action’s history.',
+  maxLength: 2000,
+};
 
 /** A service's field errors placed beside the form's fields; anything else at the top of the form. */
 function errorsFrom(error: ValidationError | RuleViolationError, specs: FieldSpec[]): FormError[] {
@@ -124,7 +168,11 @@ function errorsFrom(error: ValidationError | RuleViolationError, specs: FieldSpe
   return [{ field: first.name, href: fieldHref(first), text: sentence(error.message) }];
 }
 
-export function registerCaseActionPlanPages(router: Router, context: WebContext, services: { actions: ActionService; recommendations: RecommendationService }): void {
+export function registerCaseActionPlanPages(
+  router: Router,
+  context: WebContext,
+  services: { actions: ActionService; recommendations: RecommendationService },
+): void {
   const { render, people, cases } = context;
   const planners = allow(...PLAN_ROLES);
 
@@ -136,7 +184,14 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
 
   // --- A recommendation on a case -------------------------------------------------------------
 
-  async function showRecommendationForm(request: Request, response: Response, caseId: string, values: FormValues, errors: FormError[], status = 200) {
+  async function showRecommendationForm(
+    request: Request,
+    response: Response,
+    caseId: string,
+    values: FormValues,
+    errors: FormError[],
+    status = 200,
+  ) {
     const view = await cases.get(requirePrincipal(request), caseId);
     if (view.final) throw new RuleViolationError(`Case ${view.reference} is closed: it takes no new recommendations.`, 'case-closed');
     render(
@@ -148,7 +203,12 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
         caption: `Case ${view.reference}`,
         backHref: `/cases/${caseId}#action-plan`,
         action: `/cases/${caseId}/recommendations/new`,
-        hiddenInputs: [{ name: 'idempotencyKey', value: IDEMPOTENCY_KEY.test(single(values['idempotencyKey'])) ? single(values['idempotencyKey']) : randomUUID() }],
+        hiddenInputs: [
+          {
+            name: 'idempotencyKey',
+            value: IDEMPOTENCY_KEY.test(single(values['idempotencyKey'])) ? single(values['idempotencyKey']) : randomUUID(),
+          },
+        ],
         fields: renderSimpleForm(RECOMMENDATION_SPECS, values, errors),
         errors,
         submitText: 'Add the recommendation',
@@ -168,8 +228,16 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
     if (errors.length > 0) return showRecommendationForm(request, response, caseId, values, errors, 400);
     const key = single(values['idempotencyKey']);
     try {
-      const result = await services.recommendations.create(requirePrincipal(request), { ...body, caseId }, IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {});
-      request.session.flash = { kind: 'success', title: 'Recommendation added', text: `Recommendation ${result.recommendation.reference} is on the case. Add its actions next.` };
+      const result = await services.recommendations.create(
+        requirePrincipal(request),
+        { ...body, caseId },
+        IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {},
+      );
+      request.session.flash = {
+        kind: 'success',
+        title: 'Recommendation added',
+        text: `Recommendation ${result.recommendation.reference} is on the case. Add its actions next.`,
+      };
       await redirectAfterSave(request, response, `/cases/${caseId}#action-plan`);
     } catch (error) {
       if (error instanceof ValidationError || error instanceof RuleViolationError) {
@@ -181,7 +249,14 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
 
   // --- An action under a recommendation -------------------------------------------------------
 
-  async function showActionForm(request: Request, response: Response, recommendationId: string, values: FormValues, errors: FormError[], status = 200) {
+  async function showActionForm(
+    request: Request,
+    response: Response,
+    recommendationId: string,
+    values: FormValues,
+    errors: FormError[],
+    status = 200,
+  ) {
     const principal = requirePrincipal(request);
     const recommendation = await services.recommendations.get(principal, recommendationId);
     const directory = await people.get(principal.partnershipId);
@@ -196,7 +271,12 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
         intro: [recommendation.text],
         backHref: back,
         action: `/recommendations/${recommendationId}/actions/new`,
-        hiddenInputs: [{ name: 'idempotencyKey', value: IDEMPOTENCY_KEY.test(single(values['idempotencyKey'])) ? single(values['idempotencyKey']) : randomUUID() }],
+        hiddenInputs: [
+          {
+            name: 'idempotencyKey',
+            value: IDEMPOTENCY_KEY.test(single(values['idempotencyKey'])) ? single(values['idempotencyKey']) : randomUUID(),
+          },
+        ],
         fields: renderSimpleForm(actionSpecs(directory.organisations), values, errors),
         errors,
         submitText: 'Add the action',
@@ -218,7 +298,11 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
     if (errors.length > 0) return showActionForm(request, response, recommendationId, values, errors, 400);
     const key = single(values['idempotencyKey']);
     try {
-      const result = await services.actions.create(principal, { ...body, recommendationId }, IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {});
+      const result = await services.actions.create(
+        principal,
+        { ...body, recommendationId },
+        IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {},
+      );
       request.session.flash = { kind: 'success', title: 'Action added', text: `Action ${result.action.reference} is on the plan.` };
       const caseId = 'caseId' in result.action ? result.action.caseId : null;
       await redirectAfterSave(request, response, caseId ? `/cases/${caseId}#action-plan` : `/action-plans/${result.action.id}`);
@@ -236,10 +320,28 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
     const lead: FieldSpec = { name: 'lead', id: 'lead', label: 'Lead', kind: 'text', classes: 'govuk-!-width-two-thirds', maxLength: 200 };
     // An owning agency changes the lead only; the plan's editors change the target too.
     if (!editsPlan(principal)) return [lead, REASON_SPEC];
-    return [lead, { name: 'targetOn', id: 'targetOn', label: 'Target date', kind: 'date', optional: true, hint: 'Leave as it is to keep the target. For example, 31 3 2026' }, REASON_SPEC];
+    return [
+      lead,
+      {
+        name: 'targetOn',
+        id: 'targetOn',
+        label: 'Target date',
+        kind: 'date',
+        optional: true,
+        hint: 'Leave as it is to keep the target. For example, 31 3 2026',
+      },
+      REASON_SPEC,
+    ];
   }
 
-  async function showChangeForm(request: Request, response: Response, id: string, values: FormValues | undefined, errors: FormError[], status = 200) {
+  async function showChangeForm(
+    request: Request,
+    response: Response,
+    id: string,
+    values: FormValues | undefined,
+    errors: FormError[],
+    status = 200,
+  ) {
     const principal = requirePrincipal(request);
     const view = await services.actions.get(principal, id);
     const [year, month, day] = (view.targetOn ?? '').split('-');
@@ -260,7 +362,10 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
         action: `/action-plans/${id}/change`,
         hiddenInputs: [
           { name: 'version', value: String(view.version) },
-          { name: 'idempotencyKey', value: IDEMPOTENCY_KEY.test(single(shown['idempotencyKey'])) ? single(shown['idempotencyKey']) : randomUUID() },
+          {
+            name: 'idempotencyKey',
+            value: IDEMPOTENCY_KEY.test(single(shown['idempotencyKey'])) ? single(shown['idempotencyKey']) : randomUUID(),
+          },
         ],
         fields: renderSimpleForm(changeSpecs(principal), shown, errors),
         errors,
@@ -288,16 +393,30 @@ export function registerCaseActionPlanPages(router: Router, context: WebContext,
     if (body['targetOn'] !== undefined && body['targetOn'] !== current.targetOn) patch['targetOn'] = body['targetOn'];
     if (patch['lead'] === undefined && patch['targetOn'] === undefined) {
       const lead = specs[0]!;
-      return showChangeForm(request, response, id, values, [{ field: lead.name, href: fieldHref(lead), text: 'Change the lead or the target date, or cancel' }], 400);
+      return showChangeForm(
+        request,
+        response,
+        id,
+        values,
+        [{ field: lead.name, href: fieldHref(lead), text: 'Change the lead or the target date, or cancel' }],
+        400,
+      );
     }
     const key = single(values['idempotencyKey']);
     try {
-      await services.actions.update(principal, id, patch, { ifMatch: Number(single(values['version'])), ...(IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {}) });
+      await services.actions.update(principal, id, patch, {
+        ifMatch: Number(single(values['version'])),
+        ...(IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {}),
+      });
       request.session.flash = { kind: 'success', title: 'Saved', text: 'The change and its reason are in the action’s history.' };
       await redirectAfterSave(request, response, `/action-plans/${id}`);
     } catch (error) {
       if (error instanceof PreconditionFailedError) {
-        request.session.flash = { kind: 'important', title: 'Someone else changed this action', text: 'Your change was not saved. Check the action and try again.' };
+        request.session.flash = {
+          kind: 'important',
+          title: 'Someone else changed this action',
+          text: 'Your change was not saved. Check the action and try again.',
+        };
         return showChangeForm(request, response, id, undefined, [], 409);
       }
       if (error instanceof ValidationError || error instanceof RuleViolationError) {

@@ -21,7 +21,14 @@ const partnerOptions = () => PARTNERS.map((partner) => ({ value: partner, text: 
 export function organisationFields(editing: boolean): FieldSpec[] {
   const fields: FieldSpec[] = [
     { name: 'name', id: 'name', label: 'Name', kind: 'text', maxLength: 200, requiredText: 'Enter the organisation’s name' },
-    { name: 'kind', id: 'kind', label: 'Kind of organisation', kind: 'select', options: ORGANISATION_KINDS.map((kind) => ({ value: kind, text: humanise(kind) })), requiredText: 'Select the kind of organisation' },
+    {
+      name: 'kind',
+      id: 'kind',
+      label: 'Kind of organisation',
+      kind: 'select',
+      options: ORGANISATION_KINDS.map((kind) => ({ value: kind, text: humanise(kind) })),
+      requiredText: 'Select the kind of organisation',
+    },
     {
       name: 'partner',
       id: 'partner',
@@ -33,7 +40,13 @@ export function organisationFields(editing: boolean): FieldSpec[] {
     },
   ];
   if (editing) {
-    fields.push({ name: 'active', id: 'active', label: 'Active', kind: 'yes-no', hint: 'A retired organisation stays on the records that name it but takes no new users.' });
+    fields.push({
+      name: 'active',
+      id: 'active',
+      label: 'Active',
+      kind: 'yes-no',
+      hint: 'A retired organisation stays on the records that name it but takes no new users.',
+    });
   }
   return fields;
 }
@@ -41,8 +54,23 @@ export function organisationFields(editing: boolean): FieldSpec[] {
 export function userFields(editing: boolean, organisations: { id: string; name: string }[]): FieldSpec[] {
   const fields: FieldSpec[] = [
     { name: 'name', id: 'name', label: 'Full name', kind: 'text', maxLength: 200, requiredText: 'Enter the person’s full name' },
-    { name: 'email', id: 'email', label: 'Email address', kind: 'text', inputType: 'email', hint: 'They sign in with this address.', requiredText: 'Enter an email address' },
-    { name: 'role', id: 'role', label: 'Role', kind: 'radios', options: ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role] })), requiredText: 'Select a role' },
+    {
+      name: 'email',
+      id: 'email',
+      label: 'Email address',
+      kind: 'text',
+      inputType: 'email',
+      hint: 'They sign in with this address.',
+      requiredText: 'Enter an email address',
+    },
+    {
+      name: 'role',
+      id: 'role',
+      label: 'Role',
+      kind: 'radios',
+      options: ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role] })),
+      requiredText: 'Select a role',
+    },
     {
       name: 'organisationId',
       id: 'organisationId',
@@ -52,9 +80,24 @@ export function userFields(editing: boolean, organisations: { id: string; name: 
       hint: 'Needed for partner agency users and safeguarding partner leads.',
       options: organisations.map((organisation) => ({ value: organisation.id, text: organisation.name })),
     },
-    { name: 'partner', id: 'partner', label: 'Partner they sign for', kind: 'select', optional: true, hint: 'Safeguarding partner leads only.', options: partnerOptions() },
+    {
+      name: 'partner',
+      id: 'partner',
+      label: 'Partner they sign for',
+      kind: 'select',
+      optional: true,
+      hint: 'Safeguarding partner leads only.',
+      options: partnerOptions(),
+    },
   ];
-  if (editing) fields.push({ name: 'disabled', id: 'disabled', label: 'Disable this account', kind: 'yes-no', hint: 'A disabled user is signed out at once. Users are never deleted.' });
+  if (editing)
+    fields.push({
+      name: 'disabled',
+      id: 'disabled',
+      label: 'Disable this account',
+      kind: 'yes-no',
+      hint: 'A disabled user is signed out at once. Users are never deleted.',
+    });
   return fields;
 }
 
@@ -64,7 +107,8 @@ export function adjustableClocks() {
     const policy = CLOCK_OVERRIDE_POLICY[rule.id].length;
     const unit = rule.unit === 'working-days' ? 'working days' : rule.unit;
     const max = MAX_CLOCK_LENGTH[rule.unit];
-    const bound = policy === 'at-most' ? `at most ${rule.length}` : policy === 'at-least' ? `from ${rule.length} to ${max}` : `from 1 to ${max}`;
+    const bound =
+      policy === 'at-most' ? `at most ${rule.length}` : policy === 'at-least' ? `from ${rule.length} to ${max}` : `from 1 to ${max}`;
     return { id: rule.id, title: rule.title, hint: `Default ${rule.length} ${unit}; ${bound}. Leave empty for the default.` };
   });
 }
@@ -72,9 +116,31 @@ export function adjustableClocks() {
 export function settingsFields(): FieldSpec[] {
   return [
     { name: 'name', id: 'name', label: 'Partnership name', kind: 'text', maxLength: 200, requiredText: 'Enter the partnership’s name' },
-    { name: 'referencePrefix', id: 'referencePrefix', label: 'Case reference prefix', kind: 'text', classes: 'govuk-input--width-10', hint: 'New case references start with this, for example NTH-2025-0001. Capital letters and digits.', requiredText: 'Enter a reference prefix' },
-    { name: 'reportingYearStartMonth', id: 'reportingYearStartMonth', label: 'Reporting year starts in', kind: 'select', options: MONTHS.map((month, index) => ({ value: String(index + 1), text: month })), requiredText: 'Select a month' },
-    { name: 'dueSoonWorkingDays', id: 'dueSoonWorkingDays', label: 'Show deadlines as due soon this many working days ahead', kind: 'number', optional: true, hint: 'From 0 to 20. Leave empty for the service default.' },
+    {
+      name: 'referencePrefix',
+      id: 'referencePrefix',
+      label: 'Case reference prefix',
+      kind: 'text',
+      classes: 'govuk-input--width-10',
+      hint: 'New case references start with this, for example NTH-2025-0001. Capital letters and digits.',
+      requiredText: 'Enter a reference prefix',
+    },
+    {
+      name: 'reportingYearStartMonth',
+      id: 'reportingYearStartMonth',
+      label: 'Reporting year starts in',
+      kind: 'select',
+      options: MONTHS.map((month, index) => ({ value: String(index + 1), text: month })),
+      requiredText: 'Select a month',
+    },
+    {
+      name: 'dueSoonWorkingDays',
+      id: 'dueSoonWorkingDays',
+      label: 'Show deadlines as due soon this many working days ahead',
+      kind: 'number',
+      optional: true,
+      hint: 'From 0 to 20. Leave empty for the service default.',
+    },
     {
       name: 'themes',
       id: 'themes',
@@ -84,16 +150,35 @@ export function settingsFields(): FieldSpec[] {
       maxLength: 10_000,
       hint: 'One a line, for example neglect. New cases choose from these, or write “other: …”, so one theme is never counted under two names. Leave empty for free text.',
     },
-    ...adjustableClocks().map((clock): FieldSpec => ({ name: `clock-${clock.id}`, id: `clock-${clock.id}`, label: clock.title, kind: 'number', optional: true, hint: clock.hint })),
+    ...adjustableClocks().map((clock): FieldSpec => ({
+      name: `clock-${clock.id}`,
+      id: `clock-${clock.id}`,
+      label: clock.title,
+      kind: 'number',
+      optional: true,
+      hint: clock.hint,
+    })),
   ];
 }
 
 export function organisationValues(organisation: OrganisationView): FormValues {
-  return { name: organisation.name, kind: organisation.kind, partner: organisation.partner ?? '', active: organisation.active ? 'yes' : 'no' };
+  return {
+    name: organisation.name,
+    kind: organisation.kind,
+    partner: organisation.partner ?? '',
+    active: organisation.active ? 'yes' : 'no',
+  };
 }
 
 export function userValues(user: UserView): FormValues {
-  return { name: user.name, email: user.email, role: user.role, organisationId: user.organisationId ?? '', partner: user.partner ?? '', disabled: user.disabled ? 'yes' : 'no' };
+  return {
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    organisationId: user.organisationId ?? '',
+    partner: user.partner ?? '',
+    disabled: user.disabled ? 'yes' : 'no',
+  };
 }
 
 export function settingsValues(settings: PartnershipView): FormValues {
@@ -128,7 +213,11 @@ const emptyAs = (value: string, editing: boolean) => (value === '' ? (editing ? 
 export function parseOrganisationForm(values: FormValues, editing: boolean): ParsedForm {
   const errors = requiredErrors(organisationFields(editing), values);
   if (errors.length > 0) return { errors };
-  const body: Record<string, unknown> = { name: single(values['name']).trim(), kind: single(values['kind']), partner: emptyAs(single(values['partner']), editing) };
+  const body: Record<string, unknown> = {
+    name: single(values['name']).trim(),
+    kind: single(values['kind']),
+    partner: emptyAs(single(values['partner']), editing),
+  };
   if (editing) body['active'] = single(values['active']) !== 'no';
   return { body: dropUndefined(body), errors };
 }
@@ -166,7 +255,8 @@ export function parseSettingsForm(values: FormValues, current: Record<string, { 
     return Number(text);
   };
   const clockOverrides: Record<string, { length?: number; startsFrom?: string }> = {};
-  for (const [id, override] of Object.entries(current)) if (override.startsFrom !== undefined) clockOverrides[id] = { startsFrom: override.startsFrom };
+  for (const [id, override] of Object.entries(current))
+    if (override.startsFrom !== undefined) clockOverrides[id] = { startsFrom: override.startsFrom };
   for (const clock of adjustableClocks()) {
     const length = number(`clock-${clock.id}`, clock.title);
     if (typeof length === 'number') clockOverrides[clock.id] = { ...clockOverrides[clock.id], length };
@@ -188,7 +278,10 @@ export function parseSettingsForm(values: FormValues, current: Record<string, { 
 }
 
 function themesOf(text: string): string[] | null {
-  const themes = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const themes = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   return themes.length > 0 ? themes : null;
 }
 
@@ -208,7 +301,8 @@ export function formErrorsFrom(issues: FieldIssue[], fields: FieldSpec[], fallba
     const name = parts[0] === 'clockOverrides' && parts[1] ? `clock-${parts[1] as ClockId}` : (parts[0] ?? '');
     const spec = byName.get(name) ?? fields[0]!;
     // The clock table names clocks by id (`rapid-review`); the page says what the field says.
-    const message = name.startsWith('clock-') && byName.has(name) ? issue.message.split(name.slice('clock-'.length)).join(spec.label) : issue.message;
+    const message =
+      name.startsWith('clock-') && byName.has(name) ? issue.message.split(name.slice('clock-'.length)).join(spec.label) : issue.message;
     const text = message.charAt(0).toUpperCase() + message.slice(1);
     if (!errors.some((e) => e.field === spec.name)) errors.push({ field: spec.name, href: fieldHref(spec), text });
   }

@@ -23,7 +23,8 @@ import type { WebContext } from '../web.context.js';
  * calls the same service the API route does (src/audit, src/feeds, src/cases).
  */
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const CASE_ID = /^[a-f0-9]{32}$/;
 const TOKEN_ID = /^[a-f0-9]{32}$/;
 const AUDIT_PAGE_SIZE = 50;
@@ -31,7 +32,11 @@ const AUDIT_PAGE_SIZE = 50;
 /** The trail's filters from the query string; a value that does not parse is dropped, not an error page. */
 const AuditFiltersSchema = z.object({
   userId: PrincipalIdSchema.optional().catch(undefined),
-  action: z.string().regex(/^[a-z][a-z-]{0,39}\.[a-z][a-z-]{0,39}$/).optional().catch(undefined),
+  action: z
+    .string()
+    .regex(/^[a-z][a-z-]{0,39}\.[a-z][a-z-]{0,39}$/)
+    .optional()
+    .catch(undefined),
   outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
   caseId: z.string().regex(CASE_ID).optional().catch(undefined),
   from: CalendarDateSchema.optional().catch(undefined),
@@ -41,7 +46,11 @@ const AuditFiltersSchema = z.object({
 
 const OUTCOME_TAGS: Record<string, string> = { allowed: 'govuk-tag--green', denied: 'govuk-tag--red', failed: 'govuk-tag--orange' };
 
-export function registerAdminToolPages(router: Router, context: WebContext, services: { auditTrail?: AuditService; feedTokens?: FeedTokenService }): void {
+export function registerAdminToolPages(
+  router: Router,
+  context: WebContext,
+  services: { auditTrail?: AuditService; feedTokens?: FeedTokenService },
+): void {
   const { render, people, cases } = context;
   const admins = allow('admin');
 
@@ -72,7 +81,11 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
           headings,
           result.items.map((item) => [
             { text: formatInstant(item.at) },
-            { text: item.userId ? `${directory.userName(item.userId)}${item.role ? ` (${ROLE_LABELS[item.role as keyof typeof ROLE_LABELS] ?? humanise(item.role)})` : ''}` : 'Not signed in' },
+            {
+              text: item.userId
+                ? `${directory.userName(item.userId)}${item.role ? ` (${ROLE_LABELS[item.role as keyof typeof ROLE_LABELS] ?? humanise(item.role)})` : ''}`
+                : 'Not signed in',
+            },
             { text: `${humanise(item.action)} (${item.method})` },
             {
               html:
@@ -80,17 +93,29 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
                   ? `<a class="govuk-link" href="/cases/${item.resourceId}">Case</a> · <a class="govuk-link" href="/admin/audit?caseId=${item.resourceId}">its trail</a>`
                   : escapeHtml(item.resourceId ? `${humanise(item.resourceType ?? '')} ${item.resourceId}` : ''),
             },
-            { html: `<strong class="govuk-tag ${OUTCOME_TAGS[item.outcome] ?? 'govuk-tag--grey'}">${escapeHtml(humanise(item.outcome))}</strong> ${item.status}` },
+            {
+              html: `<strong class="govuk-tag ${OUTCOME_TAGS[item.outcome] ?? 'govuk-tag--grey'}">${escapeHtml(humanise(item.outcome))}</strong> ${item.status}`,
+            },
           ]),
         ),
-        userOptions: [{ value: '', text: 'Anyone' }, ...directory.users.map((user) => ({ value: user.id, text: user.name, selected: filters.userId === user.id }))],
-        outcomeOptions: [{ value: '', text: 'Any outcome' }, ...AUDIT_OUTCOMES.map((value) => ({ value, text: humanise(value), selected: filters.outcome === value }))],
+        userOptions: [
+          { value: '', text: 'Anyone' },
+          ...directory.users.map((user) => ({ value: user.id, text: user.name, selected: filters.userId === user.id })),
+        ],
+        outcomeOptions: [
+          { value: '', text: 'Any outcome' },
+          ...AUDIT_OUTCOMES.map((value) => ({ value, text: humanise(value), selected: filters.outcome === value })),
+        ],
         pagination:
           pages > 1
             ? {
                 ...(page > 1 ? { previous: { href: href(page - 1) } } : {}),
                 ...(page < pages ? { next: { href: href(page + 1) } } : {}),
-                items: Array.from({ length: Math.min(pages, 10) }, (_, index) => ({ number: index + 1, href: href(index + 1), current: index + 1 === page })),
+                items: Array.from({ length: Math.min(pages, 10) }, (_, index) => ({
+                  number: index + 1,
+                  href: href(index + 1),
+                  current: index + 1 === page,
+                })),
               }
             : undefined,
       });
@@ -112,12 +137,17 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
     router.get('/feed-tokens', ...context.audit('feed-token.list'), allow(...ROLES), async (request, response) => {
       const principal = requirePrincipal(request);
       const { items } = await tokens.list(principal, {});
-      render(request, response, 'feeds/tokens.njk', { title: 'Calendar feeds', tokens: tokenRows(items, (id) => `/feed-tokens/${id}/revoke`) });
+      render(request, response, 'feeds/tokens.njk', {
+        title: 'Calendar feeds',
+        tokens: tokenRows(items, (id) => `/feed-tokens/${id}/revoke`),
+      });
     });
 
     router.post('/feed-tokens', ...context.audit('feed-token.create'), allow(...ROLES), async (request, response) => {
       const principal = requirePrincipal(request);
-      const label = single((request.body as FormValues)['label']).trim().slice(0, 100);
+      const label = single((request.body as FormValues)['label'])
+        .trim()
+        .slice(0, 100);
       try {
         const created = await tokens.create(principal, label ? { label } : {});
         // The token is shown once, on this answer only (never stored in the session).
@@ -130,7 +160,17 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
       } catch (error) {
         if (error instanceof RuleViolationError) {
           const { items } = await tokens.list(principal, {});
-          return render(request, response, 'feeds/tokens.njk', { title: 'Calendar feeds', tokens: tokenRows(items, (id) => `/feed-tokens/${id}/revoke`), errors: [{ href: '#label', text: error.message }] }, 422);
+          return render(
+            request,
+            response,
+            'feeds/tokens.njk',
+            {
+              title: 'Calendar feeds',
+              tokens: tokenRows(items, (id) => `/feed-tokens/${id}/revoke`),
+              errors: [{ href: '#label', text: error.message }],
+            },
+            422,
+          );
         }
         throw error;
       }
@@ -140,7 +180,11 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
       const id = String(request.params['id']);
       if (!TOKEN_ID.test(id)) throw new NotFoundError('No such feed.');
       await tokens.revoke(requirePrincipal(request), id);
-      request.session.flash = { kind: 'success', title: 'Feed stopped', text: 'The calendar feed no longer works. Calendars using it stop updating.' };
+      request.session.flash = {
+        kind: 'success',
+        title: 'Feed stopped',
+        text: 'The calendar feed no longer works. Calendars using it stop updating.',
+      };
       await redirectAfterSave(request, response, '/feed-tokens');
     });
 
@@ -154,7 +198,10 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
         title: 'Calendar feed tokens',
         userId,
         userName: userId ? directory.userName(userId) : undefined,
-        userOptions: [{ value: '', text: 'Choose a user' }, ...directory.users.map((user) => ({ value: user.id, text: user.name, selected: userId === user.id }))],
+        userOptions: [
+          { value: '', text: 'Choose a user' },
+          ...directory.users.map((user) => ({ value: user.id, text: user.name, selected: userId === user.id })),
+        ],
         tokens: tokenRows(items, (id) => `/admin/feed-tokens/${id}/revoke?userId=${encodeURIComponent(userId ?? '')}`),
       });
     });
@@ -183,22 +230,23 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
     const view = found ? await cases.get(principal, found.id) : undefined;
     const check = found ? await cases.verify(principal, found.id) : undefined;
     const machineVersion = view && 'machine' in view ? view.machine.version : undefined;
-    render(
-      request,
-      response,
-      'admin/case-check.njk',
-      {
-        title: 'Replay check and workflow edition',
-        reference,
-        searched,
-        view,
-        check,
-        stage: view ? stateLabel(view.state) : undefined,
-        machineVersion,
-        currentVersion: CURRENT_MACHINE_VERSION,
-        migrateTo: machineVersion !== undefined ? MACHINE_VERSIONS.filter((version) => version > machineVersion).map((version) => ({ value: String(version), text: `Edition ${version}${version === CURRENT_MACHINE_VERSION ? ' (current)' : ''}` })) : [],
-      },
-    );
+    render(request, response, 'admin/case-check.njk', {
+      title: 'Replay check and workflow edition',
+      reference,
+      searched,
+      view,
+      check,
+      stage: view ? stateLabel(view.state) : undefined,
+      machineVersion,
+      currentVersion: CURRENT_MACHINE_VERSION,
+      migrateTo:
+        machineVersion !== undefined
+          ? MACHINE_VERSIONS.filter((version) => version > machineVersion).map((version) => ({
+              value: String(version),
+              text: `Edition ${version}${version === CURRENT_MACHINE_VERSION ? ' (current)' : ''}`,
+            }))
+          : [],
+    });
   }
 
   router.get('/admin/case-checks', ...context.audit('case.verify'), admins, async (request, response) => {
@@ -219,10 +267,17 @@ export function registerAdminToolPages(router: Router, context: WebContext, serv
     }
     try {
       await cases.migrate(principal, id, { toVersion }, { ifMatch: Number(single(body['version'])) });
-      request.session.flash = { kind: 'success', title: 'Case moved', text: `Case ${current.reference} is now on workflow edition ${toVersion}. The move is in its history.` };
+      request.session.flash = {
+        kind: 'success',
+        title: 'Case moved',
+        text: `Case ${current.reference} is now on workflow edition ${toVersion}. The move is in its history.`,
+      };
       await redirectAfterSave(request, response, back);
     } catch (error) {
-      if (error instanceof PreconditionFailedError || (error instanceof AppError && error.status < 500 && !(error instanceof NotFoundError))) {
+      if (
+        error instanceof PreconditionFailedError ||
+        (error instanceof AppError && error.status < 500 && !(error instanceof NotFoundError))
+      ) {
         request.session.flash = { kind: 'important', title: 'The case was not moved', text: error.message };
         return redirectAfterSave(request, response, back);
       }

@@ -30,7 +30,8 @@ import {
  * the API accept and refuse exactly the same things.
  */
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const link = (href: string, text: string, hidden = '') =>
   `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}${hidden ? `<span class="govuk-visually-hidden"> ${escapeHtml(hidden)}</span>` : ''}</a>`;
 const tag = (text: string, colour: string) => `<strong class="govuk-tag govuk-tag--${colour}">${escapeHtml(text)}</strong>`;
@@ -52,7 +53,13 @@ function rendered(fields: FieldSpec[], values: FormValues, errors: FormError[]) 
 function refusal(error: unknown, fields: FieldSpec[]): { errors: FormError[]; status: number } {
   if (error instanceof ValidationError) return { errors: formErrorsFrom(error.errors, fields, error.message), status: 400 };
   if (error instanceof AppError && error.status < 500 && !(error instanceof NotFoundError)) {
-    const field = /email/i.test(error.message) ? 'email' : /prefix/i.test(error.message) ? 'referencePrefix' : /organisation/i.test(error.message) && fields.some((f) => f.name === 'organisationId') ? 'organisationId' : fields[0]!.name;
+    const field = /email/i.test(error.message)
+      ? 'email'
+      : /prefix/i.test(error.message)
+        ? 'referencePrefix'
+        : /organisation/i.test(error.message) && fields.some((f) => f.name === 'organisationId')
+          ? 'organisationId'
+          : fields[0]!.name;
     const spec = fields.find((f) => f.name === field) ?? fields[0]!;
     return { errors: [{ field: spec.name, href: `#${spec.id}`, text: error.message }], status: error.status };
   }
@@ -87,9 +94,17 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
     render(request, response, 'admin/table.njk', {
       title: 'Organisations',
       addLink: { href: '/admin/organisations/new', text: 'Add an organisation' },
-      toggle: all ? { href: '/admin/organisations', text: 'Show active organisations only' } : { href: '/admin/organisations?show=all', text: 'Show retired organisations too' },
+      toggle: all
+        ? { href: '/admin/organisations', text: 'Show active organisations only' }
+        : { href: '/admin/organisations?show=all', text: 'Show retired organisations too' },
       empty: 'There are no organisations yet.',
-      head: [{ text: 'Name' }, { text: 'Kind' }, { text: 'Partner' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Change</span>' }],
+      head: [
+        { text: 'Name' },
+        { text: 'Kind' },
+        { text: 'Partner' },
+        { text: 'Status' },
+        { html: '<span class="govuk-visually-hidden">Change</span>' },
+      ],
       rows: items.map((o) => [
         { text: o.name },
         { text: humanise(o.kind) },
@@ -100,7 +115,12 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
     });
   });
 
-  const organisationForm = (request: Request, response: Response, options: { id?: string; values: FormValues; errors: FormError[] }, status = 200) => {
+  const organisationForm = (
+    request: Request,
+    response: Response,
+    options: { id?: string; values: FormValues; errors: FormError[] },
+    status = 200,
+  ) => {
     const editing = options.id !== undefined;
     render(
       request,
@@ -161,13 +181,25 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
   router.get('/admin/users', ...context.audit('user.list'), admins, async (request, response) => {
     const all = request.query['show'] === 'all';
     const partnershipId = tenant(request);
-    const [{ items }, directory] = await Promise.all([admin.listUsers(partnershipId, all ? { includeDisabled: 'true' } : {}), context.people.get(partnershipId)]);
+    const [{ items }, directory] = await Promise.all([
+      admin.listUsers(partnershipId, all ? { includeDisabled: 'true' } : {}),
+      context.people.get(partnershipId),
+    ]);
     render(request, response, 'admin/table.njk', {
       title: 'Users',
       addLink: { href: '/admin/users/new', text: 'Add a user' },
-      toggle: all ? { href: '/admin/users', text: 'Show enabled users only' } : { href: '/admin/users?show=all', text: 'Show disabled users too' },
+      toggle: all
+        ? { href: '/admin/users', text: 'Show enabled users only' }
+        : { href: '/admin/users?show=all', text: 'Show disabled users too' },
       empty: 'There are no users.',
-      head: [{ text: 'Name' }, { text: 'Email' }, { text: 'Role' }, { text: 'Organisation' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Change</span>' }],
+      head: [
+        { text: 'Name' },
+        { text: 'Email' },
+        { text: 'Role' },
+        { text: 'Organisation' },
+        { text: 'Status' },
+        { html: '<span class="govuk-visually-hidden">Change</span>' },
+      ],
       rows: items.map((u) => [
         { text: u.name },
         { text: u.email },
@@ -179,12 +211,19 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
     });
   });
 
-  const userForm = async (request: Request, response: Response, options: { id?: string; values: FormValues; errors: FormError[] }, status = 200) => {
+  const userForm = async (
+    request: Request,
+    response: Response,
+    options: { id?: string; values: FormValues; errors: FormError[] },
+    status = 200,
+  ) => {
     const editing = options.id !== undefined;
     // Active organisations, and the user's own even if it has since been retired (so saving keeps it).
     const current = typeof options.values['organisationId'] === 'string' ? options.values['organisationId'] : '';
     const { items } = await admin.listOrganisations(tenant(request), { includeInactive: 'true' });
-    const organisations = items.filter((o) => o.active || o.id === current).map((o) => ({ id: o.id, name: o.active ? o.name : `${o.name} (retired)` }));
+    const organisations = items
+      .filter((o) => o.active || o.id === current)
+      .map((o) => ({ id: o.id, name: o.active ? o.name : `${o.name} (retired)` }));
     render(
       request,
       response,
@@ -210,7 +249,11 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
     try {
       const principal = requirePrincipal(request);
       const created = await admin.createUser(actorOf(principal), principal.partnershipId, parsed.body);
-      request.session.flash = { kind: 'success', title: 'User added', text: `${created.name} can now sign in as ${ROLE_LABELS[created.role].toLowerCase()}.` };
+      request.session.flash = {
+        kind: 'success',
+        title: 'User added',
+        text: `${created.name} can now sign in as ${ROLE_LABELS[created.role].toLowerCase()}.`,
+      };
       await redirectAfterSave(request, response, '/admin/users');
     } catch (error) {
       const { errors, status } = refusal(error, userFields(false, []));
@@ -231,7 +274,11 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
     try {
       const principal = requirePrincipal(request);
       const changed = await admin.updateUser(actorOf(principal), principal.partnershipId, id, parsed.body);
-      request.session.flash = { kind: 'success', title: 'User changed', text: `${changed.name} was saved${changed.disabled ? ' and is disabled' : ''}.` };
+      request.session.flash = {
+        kind: 'success',
+        title: 'User changed',
+        text: `${changed.name} was saved${changed.disabled ? ' and is disabled' : ''}.`,
+      };
       await redirectAfterSave(request, response, '/admin/users');
     } catch (error) {
       const { errors, status } = refusal(error, userFields(true, []));
@@ -282,8 +329,17 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
 
   router.get('/admin/changes', ...context.audit('admin-change.list'), admins, async (request, response) => {
     const partnershipId = tenant(request);
-    const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse(request.query['page'] ?? 1);
-    const [history, directory] = await Promise.all([admin.listChanges(partnershipId, { page: String(page), pageSize: '50' }), context.people.get(partnershipId)]);
+    const page = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .catch(1)
+      .parse(request.query['page'] ?? 1);
+    const [history, directory] = await Promise.all([
+      admin.listChanges(partnershipId, { page: String(page), pageSize: '50' }),
+      context.people.get(partnershipId),
+    ]);
     const older = history.total > page * history.pageSize;
     render(request, response, 'admin/table.njk', {
       title: 'Change history',
@@ -293,8 +349,15 @@ export function registerAdminPages(router: Router, context: WebContext, admin: A
       head: [{ text: 'When' }, { text: 'Who' }, { text: 'What' }, { text: 'Change' }],
       rows: history.items.map((change) => [
         { text: formatInstant(change.at) },
-        { text: change.actor.kind === 'cli' ? `${change.actor.name ?? 'admin command'} (at the server)` : directory.userName(change.actor.userId) },
-        { text: `${humanise(change.resourceType)} ${change.resourceType === 'user' ? directory.userName(change.resourceId) : change.resourceType === 'organisation' ? directory.organisationName(change.resourceId) : ''}`.trim() },
+        {
+          text:
+            change.actor.kind === 'cli'
+              ? `${change.actor.name ?? 'admin command'} (at the server)`
+              : directory.userName(change.actor.userId),
+        },
+        {
+          text: `${humanise(change.resourceType)} ${change.resourceType === 'user' ? directory.userName(change.resourceId) : change.resourceType === 'organisation' ? directory.organisationName(change.resourceId) : ''}`.trim(),
+        },
         { text: describeChange(change) },
       ]),
     });

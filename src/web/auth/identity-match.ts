@@ -42,7 +42,8 @@ export async function matchIdentity(connection: mongoose.Connection, identity: O
   // Already someone else at the provider (or at another provider): an address is not a person.
   if (user.oidcSubject !== undefined) return { kind: 'refused', reason: 'bound-to-another-account' };
   // Another sign-in bound the user between the read and this write.
-  if (!(await bindUserIdentity(connection, user, identity.issuer, identity.sub))) return { kind: 'refused', reason: 'bound-to-another-account' };
+  if (!(await bindUserIdentity(connection, user, identity.issuer, identity.sub)))
+    return { kind: 'refused', reason: 'bound-to-another-account' };
   return { kind: 'matched', userId: user._id, partnershipId: user.partnershipId };
 }
 

@@ -51,8 +51,12 @@ export function createOidcSignIn(config: Config): OidcSignIn | undefined {
   const given = Object.entries(settings).filter(([, value]) => value !== undefined);
   if (given.length === 0) return undefined;
   if (given.length < 4) {
-    const missing = Object.entries(settings).filter(([, value]) => value === undefined).map(([name]) => name);
-    throw new ConfigError(`OpenID Connect sign-in needs OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URL together; missing ${missing.join(', ')}.`);
+    const missing = Object.entries(settings)
+      .filter(([, value]) => value === undefined)
+      .map(([name]) => name);
+    throw new ConfigError(
+      `OpenID Connect sign-in needs OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URL together; missing ${missing.join(', ')}.`,
+    );
   }
   const issuer = new URL(settings.OIDC_ISSUER_URL!);
   const redirectUrl = new URL(settings.OIDC_REDIRECT_URL!);

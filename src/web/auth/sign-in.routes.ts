@@ -16,10 +16,14 @@ import { matchIdentity, matchedUser } from './identity-match.js';
 const OIDC_REQUEST_MAX_AGE_MS = 10 * 60_000;
 
 const REFUSALS: Record<string, string> = {
-  'no-email': 'Your organisation’s sign-in did not tell us your email address. Ask your IT team to release the email claim to this service.',
-  'email-unverified': 'Your organisation’s sign-in has not confirmed your email address is verified. Ask your IT team to release a verified email claim to this service.',
-  'no-user': 'There is no account in this service for the email address you signed in with. Ask your partnership’s business unit to add you.',
-  'bound-to-another-account': 'Your email address belongs to an account that signs in with another identity at your organisation. Ask your partnership’s business unit.',
+  'no-email':
+    'Your organisation’s sign-in did not tell us your email address. Ask your IT team to release the email claim to this service.',
+  'email-unverified':
+    'Your organisation’s sign-in has not confirmed your email address is verified. Ask your IT team to release a verified email claim to this service.',
+  'no-user':
+    'There is no account in this service for the email address you signed in with. Ask your partnership’s business unit to add you.',
+  'bound-to-another-account':
+    'Your email address belongs to an account that signs in with another identity at your organisation. Ask your partnership’s business unit.',
   ambiguous: 'Your email address belongs to accounts in more than one partnership. Ask your partnership’s administrator to sort this out.',
 };
 
@@ -80,7 +84,10 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
     try {
       identity = await oidc.finish(callbackUrlOf(config, request.originalUrl), pending);
     } catch (error) {
-      logger.warn('OpenID Connect sign-in could not be completed', { error: (error as Error).name, code: (error as { code?: string }).code });
+      logger.warn('OpenID Connect sign-in could not be completed', {
+        error: (error as Error).name,
+        code: (error as { code?: string }).code,
+      });
       return failed(request, response, 'We could not check your sign-in with your organisation. Start again.');
     }
     // Matched only among the partnerships this issuer serves; the issuer is the one openid-client checked.
@@ -113,7 +120,12 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
 
   router.get('/sign-in/dev', publicRoute(), async (request, response) => {
     if (!development) throw new NotFoundError('No such page.');
-    render(request, response, 'sign-in/dev.njk', { title: 'Development sign-in', groups: await userGroups(), errors: [], returnTo: returnToFrom(request.query['returnTo']) ?? '' });
+    render(request, response, 'sign-in/dev.njk', {
+      title: 'Development sign-in',
+      groups: await userGroups(),
+      errors: [],
+      returnTo: returnToFrom(request.query['returnTo']) ?? '',
+    });
   });
 
   router.post('/sign-in/dev', publicRoute(), ...signInLimit, async (request, response) => {
@@ -127,7 +139,12 @@ export function registerSignInRoutes(router: Router, context: WebContext): void 
         request,
         response,
         'sign-in/dev.njk',
-        { title: 'Development sign-in', groups: await userGroups(), errors: [{ text: 'Select a user to sign in as', href: '#user' }], returnTo: returnTo ?? '' },
+        {
+          title: 'Development sign-in',
+          groups: await userGroups(),
+          errors: [{ text: 'Select a user to sign in as', href: '#user' }],
+          returnTo: returnTo ?? '',
+        },
         400,
       );
     }

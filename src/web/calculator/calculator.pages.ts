@@ -3,15 +3,36 @@ import { publicRoute } from '../../access/policy.js';
 import { MissingHolidayDataError } from '../../calendar/bank-holidays.js';
 import { CalendarDateSchema } from '../../calendar/calendar-date.js';
 import { CALCULATOR_STARTS, type CalculatorStart, calculateClocks } from '../../calendar/clock-calculator.js';
-import { type FieldSpec, type FormError, type FormValues, fieldHref, readDate, renderField, requiredMessage, single } from '../forms/govuk-fields.js';
+import {
+  type FieldSpec,
+  type FormError,
+  type FormValues,
+  fieldHref,
+  readDate,
+  renderField,
+  requiredMessage,
+  single,
+} from '../forms/govuk-fields.js';
 import { formatDate, humanise } from '../labels.js';
 import { STACKED_TABLE_CLASSES, stackedRows } from '../stacked-table.js';
 import type { WebContext } from '../web.context.js';
 
 const STARTS: { value: CalculatorStart; text: string; hint: string }[] = [
-  { value: 'awareOn', text: 'The local authority became aware of a serious incident', hint: 'Notification, partners told, rapid review and its local milestones.' },
-  { value: 'commissionedOn', text: 'A local child safeguarding practice review was commissioned', hint: 'The 6-month review and publication deadline.' },
-  { value: 'publishOn', text: 'A final report is planned to be published', hint: 'The latest date to send it to the Panel, the Secretary of State and Ofsted.' },
+  {
+    value: 'awareOn',
+    text: 'The local authority became aware of a serious incident',
+    hint: 'Notification, partners told, rapid review and its local milestones.',
+  },
+  {
+    value: 'commissionedOn',
+    text: 'A local child safeguarding practice review was commissioned',
+    hint: 'The 6-month review and publication deadline.',
+  },
+  {
+    value: 'publishOn',
+    text: 'A final report is planned to be published',
+    hint: 'The latest date to send it to the Panel, the Secretary of State and Ofsted.',
+  },
 ];
 
 /** The results' columns; on a phone each row is a block with these as labels (stacked-table.ts). */
@@ -42,14 +63,20 @@ export function registerCalculatorPages(router: Router, context: WebContext): vo
       const date = readDate(DATE_SPEC, values);
       if (date.error) errors.push({ field: 'date', href: fieldHref(DATE_SPEC), text: date.error });
       else if (!date.value) errors.push({ field: 'date', href: fieldHref(DATE_SPEC), text: 'Enter the date' });
-      else if (!CalendarDateSchema.safeParse(date.value).success) errors.push({ field: 'date', href: fieldHref(DATE_SPEC), text: 'The date must be a real date' });
+      else if (!CalendarDateSchema.safeParse(date.value).success)
+        errors.push({ field: 'date', href: fieldHref(DATE_SPEC), text: 'The date must be a real date' });
       if (errors.length === 0) {
         try {
           const clocks = calculateClocks(start, date.value!, context.calendar);
           heading = `Deadlines counted from ${formatDate(date.value!)}`;
           results = stackedRows(
             RESULT_HEADINGS,
-            clocks.map((clock) => [{ text: clock.title }, { text: lengthText(clock) }, { text: formatDate(clock.dueOn) }, { text: humanise(clock.status) }]),
+            clocks.map((clock) => [
+              { text: clock.title },
+              { text: lengthText(clock) },
+              { text: formatDate(clock.dueOn) },
+              { text: humanise(clock.status) },
+            ]),
           );
         } catch (error) {
           if (!(error instanceof MissingHolidayDataError)) throw error;

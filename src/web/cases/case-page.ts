@@ -54,7 +54,11 @@ export function describeValue(name: string, value: unknown, people: PartnershipP
   if (name === 'agency' || name === 'agencies') return people.organisationName(value);
   if (name === 'reviewerId') return people.userName(value);
   if (DATE_VALUE.test(value)) return formatDate(value);
-  if (['outcome', 'learningType', 'process', 'partner', 'response', 'form', 'recipients', 'clockId', 'toEdition', 'criteriaMet'].includes(name)) {
+  if (
+    ['outcome', 'learningType', 'process', 'partner', 'response', 'form', 'recipients', 'clockId', 'toEdition', 'criteriaMet'].includes(
+      name,
+    )
+  ) {
     return valueLabel(value);
   }
   return value;
@@ -76,8 +80,8 @@ function deadlineRow(deadline: DeadlineView) {
               ? `Lapsed on ${formatDate(deadline.lapsedOn)} (${deadline.lapseReason ?? 'stage ended'})`
               : 'Lapsed: its stage has ended'
             : deadline.workingDaysLeft === null
-            ? 'Beyond the bank holiday data'
-            : workingDaysText(deadline.workingDaysLeft),
+              ? 'Beyond the bank holiday data'
+              : workingDaysText(deadline.workingDaysLeft),
     },
   ];
 }
@@ -99,10 +103,7 @@ function summaryRows(view: CaseView, people: PartnershipPeople) {
     add('Local authority area', data.laArea);
     add('Area where the child lives', data.residentLaArea);
     add('Lead partnership', data.leadPartnership);
-    add(
-      data.children.length === 1 ? 'Child' : 'Children',
-      data.children.map(childDescription).join('; '),
-    );
+    add(data.children.length === 1 ? 'Child' : 'Children', data.children.map(childDescription).join('; '));
     add('Themes', data.themes.join(', '));
     add('Summary', data.summary);
     // Kept from the opening (question pages): why the agency referred, and the agencies ticked.
@@ -142,7 +143,9 @@ export function casePage(input: CasePageInput) {
     ...(input.meetings ? { meetings: input.meetings } : {}),
   };
   // Destructive steps last (a stable sort keeps the machine's order otherwise).
-  const waiting = [...eventsWaitingFor(waitingFactsOf(view), principal)].sort((a, b) => Number(isDestructive(a)) - Number(isDestructive(b)));
+  const waiting = [...eventsWaitingFor(waitingFactsOf(view), principal)].sort(
+    (a, b) => Number(isDestructive(a)) - Number(isDestructive(b)),
+  );
   const forms = waiting.map((type) => {
     const failed = input.failed?.type === type ? input.failed : undefined;
     const errorsByField = new Map((failed?.errors ?? []).map((error) => [error.field, error.text]));
@@ -162,14 +165,18 @@ export function casePage(input: CasePageInput) {
   });
 
   const machine = machineFor(input.workflow, fullView ? view.machine.version : CURRENT_MACHINE_VERSION);
-  const visited = input.history.flatMap((item) => ('stage' in item ? [item.stage] : [item.stateBefore ?? '', item.stateAfter])).filter(Boolean);
+  const visited = input.history
+    .flatMap((item) => ('stage' in item ? [item.stage] : [item.stateBefore ?? '', item.stateAfter]))
+    .filter(Boolean);
   const stages = workflowStages(machine, view.route, view.state, visited).map((stage) => ({ ...stage, tag: stageTag(stage.status) }));
 
   const timeline = [...input.history].reverse().map((item) => ({
     title: eventHappened(item.type),
     at: formatInstant(item.at),
     // An agency is told who acted only on its own organisation's events (the service leaves the actor out otherwise).
-    by: item.actor ? `${people.userName(item.actor.userId)} (${ROLE_LABELS[item.actor.role as keyof typeof ROLE_LABELS] ?? item.actor.role})` : undefined,
+    by: item.actor
+      ? `${people.userName(item.actor.userId)} (${ROLE_LABELS[item.actor.role as keyof typeof ROLE_LABELS] ?? item.actor.role})`
+      : undefined,
     change:
       'stage' in item
         ? stateLabel(item.stage)

@@ -40,7 +40,11 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** The cases list's filters, from the query string; a value that does not parse is ignored, not an error page. */
 const ListFiltersSchema = z.object({
   route: RouteSchema.optional().catch(undefined),
-  state: z.string().regex(/^[A-Za-z.]{1,100}$/).optional().catch(undefined),
+  state: z
+    .string()
+    .regex(/^[A-Za-z.]{1,100}$/)
+    .optional()
+    .catch(undefined),
   overdue: z.enum(['true']).optional().catch(undefined),
   dueWithin: z.coerce.number().int().min(0).max(260).optional().catch(undefined),
   agency: IdentifierSchema.optional().catch(undefined),
@@ -108,27 +112,53 @@ export function registerCasePages(router: Router, context: WebContext): void {
       total: result.total,
       head: LIST_HEADINGS.map((heading) => ({ text: heading })),
       tableClasses: STACKED_TABLE_CLASSES,
-      rows: stackedRows(LIST_HEADINGS, result.items.map((item) => [
-        { html: `<a class="govuk-link" href="/cases/${item.id}">${item.reference}</a>` },
-        { text: routeLabel(item.route) },
-        { text: stateLabel(item.state) },
-        { text: formatDate(item.openedOn), attributes: { 'data-sort-value': item.openedOn } },
-        nextDeadlineCell(item.nextDeadline),
-        { html: item.overdue ? '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' : item.final ? '<strong class="govuk-tag govuk-tag--grey">Closed</strong>' : '' },
-      ])),
+      rows: stackedRows(
+        LIST_HEADINGS,
+        result.items.map((item) => [
+          { html: `<a class="govuk-link" href="/cases/${item.id}">${item.reference}</a>` },
+          { text: routeLabel(item.route) },
+          { text: stateLabel(item.state) },
+          { text: formatDate(item.openedOn), attributes: { 'data-sort-value': item.openedOn } },
+          nextDeadlineCell(item.nextDeadline),
+          {
+            html: item.overdue
+              ? '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+              : item.final
+                ? '<strong class="govuk-tag govuk-tag--grey">Closed</strong>'
+                : '',
+          },
+        ]),
+      ),
       statusOptions: STATUS_OPTIONS.map((option) => ({ ...option, checked: filters.status === option.value })),
-      routeOptions: [{ value: '', text: 'Any route' }, ...RouteSchema.options.map((value) => ({ value, text: routeLabel(value), selected: filters.route === value }))],
-      stateOptions: [{ value: '', text: 'Any stage' }, ...stateOptions.map((option) => ({ ...option, selected: filters.state === option.value }))],
+      routeOptions: [
+        { value: '', text: 'Any route' },
+        ...RouteSchema.options.map((value) => ({ value, text: routeLabel(value), selected: filters.route === value })),
+      ],
+      stateOptions: [
+        { value: '', text: 'Any stage' },
+        ...stateOptions.map((option) => ({ ...option, selected: filters.state === option.value })),
+      ],
       agencyOptions:
         principal.role === 'agency'
           ? []
-          : [{ value: '', text: 'Any agency' }, ...directory.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name, selected: filters.agency === organisation.id }))],
+          : [
+              { value: '', text: 'Any agency' },
+              ...directory.organisations.map((organisation) => ({
+                value: organisation.id,
+                text: organisation.name,
+                selected: filters.agency === organisation.id,
+              })),
+            ],
       pagination:
         pages > 1
           ? {
               ...(filters.page > 1 ? { previous: { href: query(filters.page - 1) } } : {}),
               ...(filters.page < pages ? { next: { href: query(filters.page + 1) } } : {}),
-              items: Array.from({ length: Math.min(pages, 10) }, (_, index) => ({ number: index + 1, href: query(index + 1), current: index + 1 === filters.page })),
+              items: Array.from({ length: Math.min(pages, 10) }, (_, index) => ({
+                number: index + 1,
+                href: query(index + 1),
+                current: index + 1 === filters.page,
+              })),
             }
           : undefined,
     });
@@ -162,7 +192,13 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const parsed = parseEventForm(type, body, formContext);
     const unconfirmed = confirmationError(type, body, eventFormId(type));
     if (!parsed.event || unconfirmed) {
-      return showCase(request, response, id, { type, values: body, errors: [...parsed.errors, ...(unconfirmed ? [unconfirmed] : [])] }, 400);
+      return showCase(
+        request,
+        response,
+        id,
+        { type, values: body, errors: [...parsed.errors, ...(unconfirmed ? [unconfirmed] : [])] },
+        400,
+      );
     }
     try {
       const result = await cases.applyEvent(principal, id, parsed.event, {
@@ -217,10 +253,15 @@ export function registerCasePages(router: Router, context: WebContext): void {
   });
 
   /** The case's rapid review meetings, offered on the decision form (src/meetings). */
-  async function decisionMeetingChoices(principal: Principal, id: string): Promise<{ meetings: { id: string; text: string }[] } | undefined> {
+  async function decisionMeetingChoices(
+    principal: Principal,
+    id: string,
+  ): Promise<{ meetings: { id: string; text: string }[] } | undefined> {
     if (!context.meetings || !['chair', 'business-unit'].includes(principal.role)) return undefined;
     const list = await context.meetings.listForCase(principal, id);
-    const meetings = list.items.filter((meeting) => meeting.kind === 'rapid-review').map((meeting) => ({ id: meeting.id, text: `Rapid review meeting, ${formatDate(meeting.heldOn)}` }));
+    const meetings = list.items
+      .filter((meeting) => meeting.kind === 'rapid-review')
+      .map((meeting) => ({ id: meeting.id, text: `Rapid review meeting, ${formatDate(meeting.heldOn)}` }));
     return { meetings };
   }
 
@@ -232,17 +273,35 @@ export function registerCasePages(router: Router, context: WebContext): void {
     const settings = await partnerships.get(principal.partnershipId);
     if (!settings) throw new ForbiddenError('Your partnership is not set up in this service.');
     // An agency's own requests on this case, each linked to its questions and return form (src/web/information).
-    const requestLinks = context.information && principal.role === 'agency'
-      ? (await context.information.myRequests(principal)).items.filter((item) => item.caseId === id).map((item) => ({ href: `/information/requests/${item.id}`, requestedOn: formatDate(item.requestedOn), submitted: item.status === 'submitted' }))
-      : [];
+    const requestLinks =
+      context.information && principal.role === 'agency'
+        ? (await context.information.myRequests(principal)).items
+            .filter((item) => item.caseId === id)
+            .map((item) => ({
+              href: `/information/requests/${item.id}`,
+              requestedOn: formatDate(item.requestedOn),
+              submitted: item.status === 'submitted',
+            }))
+        : [];
     // Notices made by people through the Panel's portal (src/messages): what is to do, and what was done when.
-    const messages = context.messages && NOTICE_READERS.includes(principal.role) ? (await context.messages.listForCase(principal, id)).items : [];
+    const messages =
+      context.messages && NOTICE_READERS.includes(principal.role) ? (await context.messages.listForCase(principal, id)).items : [];
     const notices = noticeRows(messages, principal.role === 'business-unit');
     const emailLog = emailLogRows(messages, directory);
     const records = await caseRecordsFor(context, context, principal, id);
     const meetings = await decisionMeetingChoices(principal, id);
-    const model = casePage({ view, history: history.items, principal, people: directory, workflow: settings.workflow, ...(failed ? { failed } : {}), ...(meetings ?? {}) });
-    const actionPlan = context.actions ? await caseActionPlan(context.actions, principal, id, view.final, directory.organisationName) : undefined;
+    const model = casePage({
+      view,
+      history: history.items,
+      principal,
+      people: directory,
+      workflow: settings.workflow,
+      ...(failed ? { failed } : {}),
+      ...(meetings ?? {}),
+    });
+    const actionPlan = context.actions
+      ? await caseActionPlan(context.actions, principal, id, view.final, directory.organisationName)
+      : undefined;
     render(
       request,
       response,

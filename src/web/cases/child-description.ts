@@ -8,6 +8,7 @@ import { AGE_BAND_LABELS, humanise, valueLabel } from '../labels.js';
 export function childDescription(child: Pick<Child, 'ageBand' | 'ageYears' | 'sex' | 'legalStatus'>): string {
   const age = child.ageBand ? `Age: ${AGE_BAND_LABELS[child.ageBand] ?? humanise(child.ageBand)}` : `Age: ${child.ageYears} years`;
   const parts = [age, `sex: ${humanise(child.sex).toLowerCase()}`];
-  if (child.legalStatus.length > 0) parts.push(`legal status: ${child.legalStatus.map((status) => valueLabel(status).toLowerCase()).join(', ')}`);
+  if (child.legalStatus.length > 0)
+    parts.push(`legal status: ${child.legalStatus.map((status) => valueLabel(status).toLowerCase()).join(', ')}`);
   return parts.join('; ');
 }

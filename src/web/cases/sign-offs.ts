@@ -10,7 +10,8 @@ import { PARTNER_LABELS, formatDate } from '../labels.js';
 export function signOffRows(context: Pick<CaseContext, 'rapidReview' | 'localReview'>) {
   const sections: { title: string; signOffs: { partner: string; on: string }[] }[] = [];
   if (context.rapidReview.decision) sections.push({ title: 'Rapid review decision', signOffs: context.rapidReview.signOffs });
-  if (context.localReview.signOffs.length > 0) sections.push({ title: 'Local review final report', signOffs: context.localReview.signOffs });
+  if (context.localReview.signOffs.length > 0)
+    sections.push({ title: 'Local review final report', signOffs: context.localReview.signOffs });
   return sections.map((section) => ({
     key: { text: section.title },
     value: {

@@ -13,7 +13,16 @@ const ROUTE_PATHS: Record<string, string[]> = {
   'looked-after-death': ['notification', 'screening', 'rapidReview', 'panelResponse', 'localReview', 'publication', 'actionPlan', 'closed'],
   'care-leaver-death': ['notification', 'screening', 'rapidReview', 'panelResponse', 'localReview', 'publication', 'actionPlan', 'closed'],
   referral: ['screening', 'notification', 'rapidReview', 'panelResponse', 'localReview', 'publication', 'actionPlan', 'closed'],
-  'youth-justice-incident': ['screening', 'notification', 'rapidReview', 'panelResponse', 'localReview', 'publication', 'actionPlan', 'closed'],
+  'youth-justice-incident': [
+    'screening',
+    'notification',
+    'rapidReview',
+    'panelResponse',
+    'localReview',
+    'publication',
+    'actionPlan',
+    'closed',
+  ],
   'out-of-area': ['supporting', 'actionPlan', 'closed'],
   'national-review': ['nationalReview', 'actionPlan', 'closed'],
 };
@@ -49,13 +58,7 @@ export function workflowStages(machine: AnyStateMachine, route: string, state: s
       const node = nodes[stage]!;
       const index = path.indexOf(stage);
       const status: StageItem['status'] =
-        stage === currentStage && !finished
-          ? 'current'
-          : visited.has(stage)
-            ? 'done'
-            : index < currentIndex
-              ? 'skipped'
-              : 'not-reached';
+        stage === currentStage && !finished ? 'current' : visited.has(stage) ? 'done' : index < currentIndex ? 'skipped' : 'not-reached';
       const children = Object.values(node.states as Record<string, AnyStateNode>);
       return {
         id: stage,

@@ -13,11 +13,14 @@ type Add = (key: string, value: string | null | undefined) => void;
 export function addWorkingTogetherRows(record: Partial<CaseContext>, add: Add, organisationName: (id: string) => string): void {
   const criteria = record.notificationCriteria;
   if (criteria) {
-    add('Notification criteria', [
-      criteria.harm === 'death' ? 'The child died' : 'The child was seriously harmed',
-      `abuse or neglect ${valueLabel(criteria.abuseOrNeglect).toLowerCase()}`,
-      criteria.location === 'in-area' ? 'in the area' : 'outside England, while normally living here',
-    ].join('; '));
+    add(
+      'Notification criteria',
+      [
+        criteria.harm === 'death' ? 'The child died' : 'The child was seriously harmed',
+        `abuse or neglect ${valueLabel(criteria.abuseOrNeglect).toLowerCase()}`,
+        criteria.location === 'in-area' ? 'in the area' : 'outside England, while normally living here',
+      ].join('; '),
+    );
   }
   const agreement = record.partnersAgreement;
   if (agreement) {
@@ -28,10 +31,13 @@ export function addWorkingTogetherRows(record: Partial<CaseContext>, add: Add, o
         .join('; ')}`,
     );
   }
-  if (record.partnersInformedWaiver) add('Telling the partners waived', `${formatDate(record.partnersInformedWaiver.waivedOn)}: ${record.partnersInformedWaiver.reasons}`);
+  if (record.partnersInformedWaiver)
+    add('Telling the partners waived', `${formatDate(record.partnersInformedWaiver.waivedOn)}: ${record.partnersInformedWaiver.reasons}`);
   add(
     'Immediate safety actions',
-    (record.safetyActions ?? []).map((a) => `${formatDate(a.takenOn)}: ${a.action}${a.organisationId ? ` (${organisationName(a.organisationId)})` : ''}`).join('; '),
+    (record.safetyActions ?? [])
+      .map((a) => `${formatDate(a.takenOn)}: ${a.action}${a.organisationId ? ` (${organisationName(a.organisationId)})` : ''}`)
+      .join('; '),
   );
   const decision = record.rapidReview?.decision;
   if (decision?.otherReview) add('Learning taken forward through', valueLabel(decision.otherReview));
@@ -44,7 +50,9 @@ export function addWorkingTogetherRows(record: Partial<CaseContext>, add: Add, o
   if (record.localReview?.clockStartReasons) add('6-month deadline starts later because', record.localReview.clockStartReasons);
   add(
     'How the learning was spread',
-    (record.dissemination ?? []).map((d) => `${valueLabel(d.kind)} on ${formatDate(d.disseminatedOn)} for ${d.audience} (${d.reach} reached)`).join('; '),
+    (record.dissemination ?? [])
+      .map((d) => `${valueLabel(d.kind)} on ${formatDate(d.disseminatedOn)} for ${d.audience} (${d.reach} reached)`)
+      .join('; '),
   );
   if (record.repositorySubmission) add('Sent to the NSPCC repository', formatDate(record.repositorySubmission.submittedOn));
 }

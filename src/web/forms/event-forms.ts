@@ -81,20 +81,37 @@ export function eventFieldSpecs(type: EventType, context: EventFormContext): Fie
     const kind = schema.def.type;
     if (schema === (CalendarDateSchema as unknown)) return { ...base, kind: 'date' };
     if (name === 'partner' && context.principal.partner) {
-      return { ...base, kind: 'fixed', fixedValue: context.principal.partner, fixedText: PARTNER_LABELS[context.principal.partner] ?? context.principal.partner };
+      return {
+        ...base,
+        kind: 'fixed',
+        fixedValue: context.principal.partner,
+        fixedText: PARTNER_LABELS[context.principal.partner] ?? context.principal.partner,
+      };
     }
     if (name === 'agency') {
       if (context.principal.role === 'agency' && context.principal.organisationId) {
         const own = context.principal.organisationId;
         return { ...base, kind: 'fixed', fixedValue: own, fixedText: organisationName(context, own) };
       }
-      return { ...base, kind: 'radios', options: context.pendingAgencies.map((id) => ({ value: id, text: organisationName(context, id) })) };
+      return {
+        ...base,
+        kind: 'radios',
+        options: context.pendingAgencies.map((id) => ({ value: id, text: organisationName(context, id) })),
+      };
     }
     if (name === 'agencies') {
-      return { ...base, kind: 'checkboxes', options: context.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name })) };
+      return {
+        ...base,
+        kind: 'checkboxes',
+        options: context.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name })),
+      };
     }
     if (name === 'organisationId') {
-      return { ...base, kind: 'radios', options: context.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name })) };
+      return {
+        ...base,
+        kind: 'radios',
+        options: context.organisations.map((organisation) => ({ value: organisation.id, text: organisation.name })),
+      };
     }
     if (kind === 'number') return { ...base, kind: 'number', classes: 'govuk-input--width-5' };
     if (name === 'reviewerId') {
@@ -113,7 +130,10 @@ export function eventFieldSpecs(type: EventType, context: EventFormContext): Fie
     }
     if (kind === 'array') {
       const element = (schema as unknown as { element: AnySchema }).element;
-      const options = element.def.type === 'enum' ? (element as unknown as { options: string[] }).options.map((value) => ({ value, text: valueLabel(value) })) : [];
+      const options =
+        element.def.type === 'enum'
+          ? (element as unknown as { options: string[] }).options.map((value) => ({ value, text: valueLabel(value) }))
+          : [];
       return { ...base, kind: 'checkboxes', options };
     }
     const text = schema as unknown as { maxLength?: number | null; format?: string | null };
@@ -140,7 +160,12 @@ function revealedBy(type: EventType, name: string): { field: string; value: stri
 }
 
 /** An event's fields as rendered, each conditional field nested under the answer that asks it. */
-export function renderEventFields(type: EventType, context: EventFormContext, values: FormValues, errorOf: ReadonlyMap<string, string>): RenderedField[] {
+export function renderEventFields(
+  type: EventType,
+  context: EventFormContext,
+  values: FormValues,
+  errorOf: ReadonlyMap<string, string>,
+): RenderedField[] {
   const specs = eventFieldSpecs(type, context);
   return specs
     .filter((spec) => !revealedBy(type, spec.name))
@@ -245,7 +270,9 @@ export function parseEventForm(type: EventType, values: FormValues, context: Eve
  * is not offered: it moves only with a new publication decision (machine version 3).
  */
 export function extendableClockIds(deadlines: { clockId: string; metOn: string | null; lapsedOn?: string | null }[]): string[] {
-  const extendable = new Set(CLOCK_RULES.filter((rule) => rule.extendable && rule.id !== 'publication-notice').map((rule) => rule.id as string));
+  const extendable = new Set(
+    CLOCK_RULES.filter((rule) => rule.extendable && rule.id !== 'publication-notice').map((rule) => rule.id as string),
+  );
   return deadlines
     .filter((deadline) => deadline.metOn === null && !deadline.lapsedOn && extendable.has(deadline.clockId))
     .map((deadline) => deadline.clockId);

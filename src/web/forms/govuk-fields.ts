@@ -99,7 +99,10 @@ export function renderField(spec: FieldSpec, values: FormValues, error?: string)
   });
   switch (spec.kind) {
     case 'fixed':
-      return { macro: 'fixed', params: { name: spec.name, value: spec.fixedValue ?? '', label: spec.label, text: spec.fixedText ?? spec.fixedValue ?? '' } };
+      return {
+        macro: 'fixed',
+        params: { name: spec.name, value: spec.fixedValue ?? '', label: spec.label, text: spec.fixedText ?? spec.fixedValue ?? '' },
+      };
     case 'text':
     case 'number':
       return {
@@ -148,7 +151,16 @@ export function renderField(spec: FieldSpec, values: FormValues, error?: string)
           fieldset: { legend },
           hint,
           errorMessage,
-          items: choices({ ...spec, options: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }] }, (value) => single(values[spec.name]) === value),
+          items: choices(
+            {
+              ...spec,
+              options: [
+                { value: 'yes', text: 'Yes' },
+                { value: 'no', text: 'No' },
+              ],
+            },
+            (value) => single(values[spec.name]) === value,
+          ),
         },
       };
     case 'radios':
@@ -186,7 +198,11 @@ export function renderField(spec: FieldSpec, values: FormValues, error?: string)
           errorMessage,
           items: [
             { value: '', text: spec.optional ? 'None' : 'Choose…' },
-            ...(spec.options ?? []).map((option) => ({ value: option.value, text: option.text, selected: single(values[spec.name]) === option.value })),
+            ...(spec.options ?? []).map((option) => ({
+              value: option.value,
+              text: option.text,
+              selected: single(values[spec.name]) === option.value,
+            })),
           ],
         },
       };

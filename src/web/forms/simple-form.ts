@@ -1,4 +1,15 @@
-import { type FieldSpec, type FormError, type FormValues, fieldHref, many, readDate, readText, renderField, requiredMessage, single } from './govuk-fields.js';
+import {
+  type FieldSpec,
+  type FormError,
+  type FormValues,
+  fieldHref,
+  many,
+  readDate,
+  readText,
+  renderField,
+  requiredMessage,
+  single,
+} from './govuk-fields.js';
 
 /**
  * A short form read field by field: required fields present, dates whole, choices among the

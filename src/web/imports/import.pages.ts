@@ -24,7 +24,12 @@ export function registerImportPages(router: Router, context: WebContext, imports
   const { render } = context;
   const businessUnit = allow('business-unit');
 
-  const page = (request: Request, response: Response, data: { result?: ImportResult; problems?: Problem[]; error?: string; dryRun?: boolean }, status = 200) =>
+  const page = (
+    request: Request,
+    response: Response,
+    data: { result?: ImportResult; problems?: Problem[]; error?: string; dryRun?: boolean },
+    status = 200,
+  ) =>
     render(
       request,
       response,
@@ -49,12 +54,15 @@ export function registerImportPages(router: Router, context: WebContext, imports
       const csrfError = await new Promise<unknown>((resolve) => verifyCsrf(request, response, resolve));
       if (csrfError) return next(csrfError);
       dryRun = upload.fields['mode'] !== 'import';
-      if (!upload.file || upload.file.length === 0) return page(request, response, { dryRun, error: 'Select the CSV file of your case log' }, 400);
+      if (!upload.file || upload.file.length === 0)
+        return page(request, response, { dryRun, error: 'Select the CSV file of your case log' }, 400);
       const result = await imports.importCases(requirePrincipal(request), upload.file, { dryRun });
       page(request, response, { dryRun, result });
     } catch (error) {
       if (error instanceof ValidationError || error instanceof RuleViolationError) {
-        const problems = ((error.extensions['errors'] ?? (error as ValidationError).errors ?? []) as Problem[]).map(({ line, column, message }) => ({ line, column, message }));
+        const problems = ((error.extensions['errors'] ?? (error as ValidationError).errors ?? []) as Problem[]).map(
+          ({ line, column, message }) => ({ line, column, message }),
+        );
         return page(request, response, { dryRun, problems, error: `${error.message}` }, error.status);
       }
       if (error instanceof AppError && error.status === 413) return page(request, response, { dryRun, error: error.message }, 413);

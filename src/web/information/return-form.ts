@@ -28,7 +28,14 @@ export function chronologyRows(source: { values?: FormValues; answer?: ReturnAns
       const key = `chronology-${index}`;
       if (!(`${key}-contact` in source.values) && !(`${key}-day` in source.values)) break;
       const error = errors.find((candidate) => candidate.field === key)?.text;
-      rows.push({ index, day: single(source.values[`${key}-day`]), month: single(source.values[`${key}-month`]), year: single(source.values[`${key}-year`]), contact: single(source.values[`${key}-contact`]), ...(error ? { error } : {}) });
+      rows.push({
+        index,
+        day: single(source.values[`${key}-day`]),
+        month: single(source.values[`${key}-month`]),
+        year: single(source.values[`${key}-year`]),
+        contact: single(source.values[`${key}-contact`]),
+        ...(error ? { error } : {}),
+      });
     }
   } else {
     for (const [offset, entry] of (source.answer?.chronology ?? []).entries()) {

@@ -24,12 +24,23 @@ export const NOTICE_READERS: readonly Role[] = ['chair', 'business-unit', 'admin
 export function noticeRows(items: MessageView[], canRecord: boolean) {
   return items
     .filter((item) => item.kind === 'task')
-    .map((item) => ({ id: item.id, title: item.title, done: item.status === 'done', doneOn: item.doneOn ? formatDate(item.doneOn) : null, canRecord: canRecord && item.status === 'to-do' }));
+    .map((item) => ({
+      id: item.id,
+      title: item.title,
+      done: item.status === 'done',
+      doneOn: item.doneOn ? formatDate(item.doneOn) : null,
+      canRecord: canRecord && item.status === 'to-do',
+    }));
 }
 
 export const EMAIL_LOG_HEADINGS = ['Message', 'To', 'Planned', 'State'] as const;
 
-const EMAIL_STATES: Record<string, string> = { pending: 'Waiting to be sent', delivered: 'Sent', failed: 'Not sent', obsolete: 'No longer needed' };
+const EMAIL_STATES: Record<string, string> = {
+  pending: 'Waiting to be sent',
+  delivered: 'Sent',
+  failed: 'Not sent',
+  obsolete: 'No longer needed',
+};
 
 /** The e-mails of a case, as its page lists them: what, to whom, when, and whether it went. */
 export function emailLogRows(items: MessageView[], people: Pick<PartnershipPeople, 'organisationName' | 'userName'>) {
@@ -38,32 +49,48 @@ export function emailLogRows(items: MessageView[], people: Pick<PartnershipPeopl
     .map((item) => {
       const audience = item.audience;
       const role = audience ? (ROLE_LABELS[audience.role as keyof typeof ROLE_LABELS] ?? audience.role) : '';
-      const to = !audience ? '' : audience.userId ? people.userName(audience.userId) : audience.organisationId ? `${people.organisationName(audience.organisationId)} (${role})` : role;
+      const to = !audience
+        ? ''
+        : audience.userId
+          ? people.userName(audience.userId)
+          : audience.organisationId
+            ? `${people.organisationName(audience.organisationId)} (${role})`
+            : role;
       const state = EMAIL_STATES[item.status] ?? item.status;
-      return [{ text: item.title }, { text: to }, { text: formatInstant(item.plannedAt) }, { text: item.lastError && item.status !== 'delivered' ? `${state} (${item.lastError})` : state }];
+      return [
+        { text: item.title },
+        { text: to },
+        { text: formatInstant(item.plannedAt) },
+        { text: item.lastError && item.status !== 'delivered' ? `${state} (${item.lastError})` : state },
+      ];
     });
   return stackedRows(EMAIL_LOG_HEADINGS, rows);
 }
 
 /** The business unit records a notice made through the Panel's portal, with the date it was made. */
 export function registerNoticePages(router: Router, context: WebContext, messages: MessageService): void {
-  router.post('/cases/:id/notices/:messageId', ...context.audit('case.message-done', 'id'), allow('business-unit'), async (request, response) => {
-    const caseId = String(request.params['id'] ?? '');
-    const messageId = String(request.params['messageId'] ?? '');
-    if (!CASE_ID.test(caseId) || !MESSAGE_ID.test(messageId)) throw new NotFoundError('No such page.');
-    const date = readDate({ name: 'doneOn', label: 'The date the notice was made' }, request.body as FormValues);
-    const problem = (text: string) => ({ kind: 'important' as const, title: 'The notice was not recorded', text });
-    if (date.error || !date.value) {
-      request.session.flash = problem(date.error ?? 'Enter the date the notice was made.');
-    } else {
-      try {
-        await messages.markDone(requirePrincipal(request), caseId, messageId, { doneOn: date.value });
-        request.session.flash = { kind: 'success', title: 'Notice recorded', text: `Recorded as made on ${formatDate(date.value)}.` };
-      } catch (error) {
-        if (!(error instanceof ValidationError || error instanceof RuleViolationError)) throw error;
-        request.session.flash = problem(error instanceof ValidationError ? 'Enter a real date.' : error.message);
+  router.post(
+    '/cases/:id/notices/:messageId',
+    ...context.audit('case.message-done', 'id'),
+    allow('business-unit'),
+    async (request, response) => {
+      const caseId = String(request.params['id'] ?? '');
+      const messageId = String(request.params['messageId'] ?? '');
+      if (!CASE_ID.test(caseId) || !MESSAGE_ID.test(messageId)) throw new NotFoundError('No such page.');
+      const date = readDate({ name: 'doneOn', label: 'The date the notice was made' }, request.body as FormValues);
+      const problem = (text: string) => ({ kind: 'important' as const, title: 'The notice was not recorded', text });
+      if (date.error || !date.value) {
+        request.session.flash = problem(date.error ?? 'Enter the date the notice was made.');
+      } else {
+        try {
+          await messages.markDone(requirePrincipal(request), caseId, messageId, { doneOn: date.value });
+          request.session.flash = { kind: 'success', title: 'Notice recorded', text: `Recorded as made on ${formatDate(date.value)}.` };
+        } catch (error) {
+          if (!(error instanceof ValidationError || error instanceof RuleViolationError)) throw error;
+          request.session.flash = problem(error instanceof ValidationError ? 'Enter a real date.' : error.message);
+        }
       }
-    }
-    await redirectAfterSave(request, response, `/cases/${caseId}#notices`);
-  });
+      await redirectAfterSave(request, response, `/cases/${caseId}#notices`);
+    },
+  );
 }

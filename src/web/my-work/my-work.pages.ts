@@ -28,12 +28,24 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
     const waiting = items
       .map((item) => ({ item, events: eventsWaitingFor(item, principal) }))
       .filter((entry) => entry.events.length > 0)
-      .map(({ item, events }) => [caseLink(item.id, item.reference), { text: routeLabel(item.route) }, { text: stateLabel(item.state) }, { text: events.map((type) => EVENT_ACTIONS[type]).join('; ') }]);
+      .map(({ item, events }) => [
+        caseLink(item.id, item.reference),
+        { text: routeLabel(item.route) },
+        { text: stateLabel(item.state) },
+        { text: events.map((type) => EVENT_ACTIONS[type]).join('; ') },
+      ]);
 
     // Deadlines: the partnership's dashboard for the roles that have it; otherwise those of the cases the user can see.
     let overdue: unknown[][];
     let dueSoon: unknown[][];
-    const deadlineRow = (row: { caseId: string; reference: string; title: string; dueOn: string; status: string; workingDaysLeft: number | null }) => {
+    const deadlineRow = (row: {
+      caseId: string;
+      reference: string;
+      title: string;
+      dueOn: string;
+      status: string;
+      workingDaysLeft: number | null;
+    }) => {
       const tag = clockStatusTag(row.status);
       return [
         caseLink(row.caseId, row.reference),
@@ -63,15 +75,21 @@ export function registerMyWorkPages(router: Router, context: WebContext): void {
     // Information requests to the user's own organisation that are not yet returned.
     const organisationId = principal.organisationId;
     // With the information component, each request links to its own page (the questions and the return form).
-    const requests = context.information && organisationId && principal.role === 'agency' ? await myRequestRows(context.information, principal) : items.flatMap((item) =>
-      item.informationRequests.map((request) => [
-        caseLink(item.id, item.reference),
-        { text: formatDate(request.requestedOn) },
-        { text: request.dueOn ? formatDate(request.dueOn) : 'No date set' },
-      ]),
-    );
+    const requests =
+      context.information && organisationId && principal.role === 'agency'
+        ? await myRequestRows(context.information, principal)
+        : items.flatMap((item) =>
+            item.informationRequests.map((request) => [
+              caseLink(item.id, item.reference),
+              { text: formatDate(request.requestedOn) },
+              { text: request.dueOn ? formatDate(request.dueOn) : 'No date set' },
+            ]),
+          );
 
-    const actions = organisationId && context.actions ? await myOutstandingActions(context.actions.actions, principal, organisationId) : { rows: [], overdue: 0 };
+    const actions =
+      organisationId && context.actions
+        ? await myOutstandingActions(context.actions.actions, principal, organisationId)
+        : { rows: [], overdue: 0 };
     // "Nothing is overdue" would be untrue to someone whose own action is: say so where they look first.
     const overdueActionsText =
       actions.overdue > 0 && organisationId

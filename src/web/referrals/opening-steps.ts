@@ -1,7 +1,26 @@
 import type { Route } from '../../../workflows/statutory-routes.js';
-import { type FieldSpec, type FormError, type FormValues, type RenderedField, fieldHref, many, readText, renderField, single } from '../forms/govuk-fields.js';
+import {
+  type FieldSpec,
+  type FormError,
+  type FormValues,
+  type RenderedField,
+  fieldHref,
+  many,
+  readText,
+  renderField,
+  single,
+} from '../forms/govuk-fields.js';
 import { readSimpleForm } from '../forms/simple-form.js';
-import { MAX_CHILDREN, NOTIFYING_ROUTES, OTHER_THEME, type ReferralFormContext, agreementErrors, childCountOf, childSpecs, referralSpecs } from './referral-form.js';
+import {
+  MAX_CHILDREN,
+  NOTIFYING_ROUTES,
+  OTHER_THEME,
+  type ReferralFormContext,
+  agreementErrors,
+  childCountOf,
+  childSpecs,
+  referralSpecs,
+} from './referral-form.js';
 
 /**
  * Opening a case as GOV.UK question pages: the route first, then one question (or a small group)
@@ -53,7 +72,13 @@ export function isStep(step: string): boolean {
 }
 
 /** The question that ends each child's page: add another child (the GOV.UK "add another" pattern). */
-export const ANOTHER_CHILD: FieldSpec = { name: 'anotherChild', id: 'anotherChild', label: 'Is there another child?', kind: 'yes-no', hint: 'Another child harmed in the same incident.' };
+export const ANOTHER_CHILD: FieldSpec = {
+  name: 'anotherChild',
+  id: 'anotherChild',
+  label: 'Is there another child?',
+  kind: 'yes-no',
+  hint: 'Another child harmed in the same incident.',
+};
 
 /** What a page asks; required here means required for this route (the schema's own rules follow at the end). */
 export function stepSpecs(step: StepId, context: ReferralFormContext, values: FormValues): FieldSpec[] {
@@ -66,7 +91,13 @@ export function stepSpecs(step: StepId, context: ReferralFormContext, values: Fo
     const n = Number(child[1]);
     const fields = childSpecs(n - 1).map((spec) =>
       spec.name.endsWith('-legalStatus') && (route === 'looked-after-death' || route === 'care-leaver-death')
-        ? { ...spec, hint: route === 'looked-after-death' ? 'Select all that apply. A looked-after death concerns a looked-after child.' : 'Select all that apply. A care-leaver death concerns a care leaver.' }
+        ? {
+            ...spec,
+            hint:
+              route === 'looked-after-death'
+                ? 'Select all that apply. A looked-after death concerns a looked-after child.'
+                : 'Select all that apply. A care-leaver death concerns a care leaver.',
+          }
         : spec,
     );
     // Only the last child's page offers another; at most MAX_CHILDREN.
@@ -76,24 +107,43 @@ export function stepSpecs(step: StepId, context: ReferralFormContext, values: Fo
     case 'route':
       return pick('route');
     case 'referrer':
-      return pick('referringOrganisationId').map((spec) => ({ ...spec, optional: false, hint: undefined, label: 'Referring organisation' }));
+      return pick('referringOrganisationId').map((spec) => ({
+        ...spec,
+        optional: false,
+        hint: undefined,
+        label: 'Referring organisation',
+      }));
     case 'reason':
-      return pick('referralReason').map((spec) => ({ ...spec, optional: false, label: 'Reason for the referral', requiredText: 'Enter why the case is being referred' }));
+      return pick('referralReason').map((spec) => ({
+        ...spec,
+        optional: false,
+        label: 'Reason for the referral',
+        requiredText: 'Enter why the case is being referred',
+      }));
     case 'dates':
       return pick('incidentOn', 'laAwareOn', 'partnersAwareOn');
     case 'areas':
       return route === 'out-of-area'
-        ? [...pick('laArea', 'residentLaArea'), ...pick('leadPartnership').map((spec) => ({ ...spec, optional: false, hint: 'The partnership that leads this case.' }))]
+        ? [
+            ...pick('laArea', 'residentLaArea'),
+            ...pick('leadPartnership').map((spec) => ({ ...spec, optional: false, hint: 'The partnership that leads this case.' })),
+          ]
         : pick('laArea', 'residentLaArea');
     case 'criteria':
       // Required here: a case is notified because these are met (the API leaves them optional for older records).
       return pick('criteria-harm', 'criteria-abuseOrNeglect', 'criteria-location').map((spec) => ({ ...spec, optional: false }));
     case 'agreement':
-      return pick('agreement-local-authority', 'agreement-police', 'agreement-health', 'agreementOn', 'agreementDissent').map((spec, index) =>
-        index === 0 ? { ...spec, hint: 'Leave this page blank if the partners have not decided yet. Once one answer is given, all are needed.' } : spec,
+      return pick('agreement-local-authority', 'agreement-police', 'agreement-health', 'agreementOn', 'agreementDissent').map(
+        (spec, index) =>
+          index === 0
+            ? { ...spec, hint: 'Leave this page blank if the partners have not decided yet. Once one answer is given, all are needed.' }
+            : spec,
       );
     case 'agencies':
-      return pick('agencies').map((spec) => ({ ...spec, hint: 'Select all that apply. Information requests to them start from this list.' }));
+      return pick('agencies').map((spec) => ({
+        ...spec,
+        hint: 'Select all that apply. Information requests to them start from this list.',
+      }));
     case 'about':
       return pick('themes', 'otherTheme', 'summary');
     default:
@@ -114,7 +164,8 @@ export function renderStep(specs: readonly FieldSpec[], values: FormValues, erro
       const nested = specs.filter((candidate) => REVEALED_BY[candidate.name]?.field === spec.name);
       if (nested.length === 0) return rendered;
       const conditionals: Record<string, RenderedField[]> = {};
-      for (const child of nested) (conditionals[REVEALED_BY[child.name]!.value] ??= []).push(renderField(child, values, errorOf.get(child.name)));
+      for (const child of nested)
+        (conditionals[REVEALED_BY[child.name]!.value] ??= []).push(renderField(child, values, errorOf.get(child.name)));
       return { ...rendered, conditionals };
     });
 }
@@ -125,7 +176,11 @@ export function renderStep(specs: readonly FieldSpec[], values: FormValues, erro
  */
 export function stepErrors(step: StepId, values: FormValues): FormError[] {
   if (step === 'agreement') return agreementErrors(values);
-  if (step === 'criteria' && single(values['route']) === 'serious-incident' && readText(values, 'criteria-abuseOrNeglect') === 'not-suspected') {
+  if (
+    step === 'criteria' &&
+    single(values['route']) === 'serious-incident' &&
+    readText(values, 'criteria-abuseOrNeglect') === 'not-suspected'
+  ) {
     // The same rule as newOpeningIssues (workflows/case-open.schema.ts), said on the page where it is answered.
     return [
       {

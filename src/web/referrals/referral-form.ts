@@ -33,7 +33,6 @@ export interface ReferralFormContext {
   themes?: readonly string[];
 }
 
-
 /** Routes an agency may refer on only when it is of a kind that meets such cases. */
 const AGENCY_KINDS_FOR: Partial<Record<Route, readonly string[]>> = {
   // A youth justice serious incident is the youth justice service's to notify (DOMAIN.md, route 4).
@@ -59,12 +58,48 @@ export function childSpecs(index: number): FieldSpec[] {
   const n = index + 1;
   const id = (name: string) => `child-${n}-${name}`;
   return [
-    { name: id('ageBand'), id: id('ageBand'), label: 'Age band', kind: 'select', requiredText: 'Select the child’s age band', options: AGE_BANDS.map((value) => ({ value, text: AGE_BAND_LABELS[value] ?? value })) },
-    { name: id('ageYears'), id: id('ageYears'), label: 'Age in years', kind: 'number', optional: true, hint: 'If known. Give the age band or the age.' },
-    { name: id('sex'), id: id('sex'), label: 'Sex', kind: 'radios', requiredText: 'Select the child’s sex', options: SEXES.map((value) => ({ value, text: humanise(value) })) },
+    {
+      name: id('ageBand'),
+      id: id('ageBand'),
+      label: 'Age band',
+      kind: 'select',
+      requiredText: 'Select the child’s age band',
+      options: AGE_BANDS.map((value) => ({ value, text: AGE_BAND_LABELS[value] ?? value })),
+    },
+    {
+      name: id('ageYears'),
+      id: id('ageYears'),
+      label: 'Age in years',
+      kind: 'number',
+      optional: true,
+      hint: 'If known. Give the age band or the age.',
+    },
+    {
+      name: id('sex'),
+      id: id('sex'),
+      label: 'Sex',
+      kind: 'radios',
+      requiredText: 'Select the child’s sex',
+      options: SEXES.map((value) => ({ value, text: humanise(value) })),
+    },
     { name: id('ethnicity'), id: id('ethnicity'), label: 'Ethnicity', kind: 'text', optional: true, classes: 'govuk-!-width-one-half' },
-    { name: id('disability'), id: id('disability'), label: 'Disability', kind: 'radios', optional: true, options: DISABILITY.map((value) => ({ value, text: humanise(value) })) },
-    { name: id('legalStatus'), id: id('legalStatus'), label: 'Legal status', kind: 'checkboxes', optional: true, hint: 'Select all that apply.', options: LEGAL_STATUSES.map((value) => ({ value, text: valueLabel(value) })) },
+    {
+      name: id('disability'),
+      id: id('disability'),
+      label: 'Disability',
+      kind: 'radios',
+      optional: true,
+      options: DISABILITY.map((value) => ({ value, text: humanise(value) })),
+    },
+    {
+      name: id('legalStatus'),
+      id: id('legalStatus'),
+      label: 'Legal status',
+      kind: 'checkboxes',
+      optional: true,
+      hint: 'Select all that apply.',
+      options: LEGAL_STATUSES.map((value) => ({ value, text: valueLabel(value) })),
+    },
   ];
 }
 
@@ -82,7 +117,8 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
           label: 'Referring organisation',
           kind: 'fixed',
           fixedValue: principal.organisationId,
-          fixedText: context.organisations.find((organisation) => organisation.id === principal.organisationId)?.name ?? principal.organisationId,
+          fixedText:
+            context.organisations.find((organisation) => organisation.id === principal.organisationId)?.name ?? principal.organisationId,
         }
       : {
           name: 'referringOrganisationId',
@@ -95,7 +131,14 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
         };
   return {
     before: [
-      { name: 'route', id: 'route', label: 'What kind of case is it?', kind: 'radios', requiredText: 'Select what kind of case it is', options: routes.map((route) => ({ value: route, text: ROUTE_RULES[route].title })) },
+      {
+        name: 'route',
+        id: 'route',
+        label: 'What kind of case is it?',
+        kind: 'radios',
+        requiredText: 'Select what kind of case it is',
+        options: routes.map((route) => ({ value: route, text: ROUTE_RULES[route].title })),
+      },
       referrer,
       {
         name: 'referralReason',
@@ -106,8 +149,20 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
         hint: 'What happened that makes you think the partnership should consider a review, and what you think could be learnt. No names.',
         maxLength: 2000,
       },
-      { name: 'incidentOn', id: 'incidentOn', label: 'Date of the incident', kind: 'date', hint: 'The date of the death or serious harm, as best known. For example, 27 3 2025' },
-      { name: 'laAwareOn', id: 'laAwareOn', label: 'Date the local authority became aware', kind: 'date', hint: 'The notification deadlines count from this date. For example, 27 3 2025' },
+      {
+        name: 'incidentOn',
+        id: 'incidentOn',
+        label: 'Date of the incident',
+        kind: 'date',
+        hint: 'The date of the death or serious harm, as best known. For example, 27 3 2025',
+      },
+      {
+        name: 'laAwareOn',
+        id: 'laAwareOn',
+        label: 'Date the local authority became aware',
+        kind: 'date',
+        hint: 'The notification deadlines count from this date. For example, 27 3 2025',
+      },
       {
         name: 'partnersAwareOn',
         id: 'partnersAwareOn',
@@ -116,17 +171,53 @@ export function referralSpecs(context: ReferralFormContext): { before: FieldSpec
         optional: true,
         hint: 'The rapid review deadlines count from this date. Leave blank if it is the same day the local authority became aware.',
       },
-      { name: 'laArea', id: 'laArea', label: 'Local authority area where the incident happened', kind: 'text', classes: 'govuk-!-width-two-thirds' },
-      { name: 'residentLaArea', id: 'residentLaArea', label: 'Local authority area where the child normally lives', kind: 'text', optional: true, hint: 'Only if different.', classes: 'govuk-!-width-two-thirds' },
+      {
+        name: 'laArea',
+        id: 'laArea',
+        label: 'Local authority area where the incident happened',
+        kind: 'text',
+        classes: 'govuk-!-width-two-thirds',
+      },
+      {
+        name: 'residentLaArea',
+        id: 'residentLaArea',
+        label: 'Local authority area where the child normally lives',
+        kind: 'text',
+        optional: true,
+        hint: 'Only if different.',
+        classes: 'govuk-!-width-two-thirds',
+      },
       // The notification criteria and the three partners' agreement (issue 13): for a notified case.
       ...CRITERIA_FIELDS,
       ...AGREEMENT_FIELDS,
     ],
     after: [
-      { name: 'agencies', id: 'agencies', label: 'Agencies involved with the child or family', kind: 'checkboxes', optional: true, options: organisations },
-      { name: 'leadPartnership', id: 'leadPartnership', label: 'Partnership that leads', kind: 'text', optional: true, hint: 'Only for an out-of-area case.', classes: 'govuk-!-width-two-thirds' },
+      {
+        name: 'agencies',
+        id: 'agencies',
+        label: 'Agencies involved with the child or family',
+        kind: 'checkboxes',
+        optional: true,
+        options: organisations,
+      },
+      {
+        name: 'leadPartnership',
+        id: 'leadPartnership',
+        label: 'Partnership that leads',
+        kind: 'text',
+        optional: true,
+        hint: 'Only for an out-of-area case.',
+        classes: 'govuk-!-width-two-thirds',
+      },
       ...themeSpecs(context.themes),
-      { name: 'summary', id: 'summary', label: 'What happened', kind: 'textarea', optional: true, hint: 'A short factual summary of up to 1,000 characters. Do not include names.' },
+      {
+        name: 'summary',
+        id: 'summary',
+        label: 'What happened',
+        kind: 'textarea',
+        optional: true,
+        hint: 'A short factual summary of up to 1,000 characters. Do not include names.',
+      },
     ],
   };
 }
@@ -140,7 +231,17 @@ export const OTHER_THEME = 'other';
  */
 function themeSpecs(themes: readonly string[] | undefined): FieldSpec[] {
   if (!themes || themes.length === 0) {
-    return [{ name: 'themes', id: 'themes', label: 'Themes', kind: 'text', optional: true, hint: 'Separate them with commas, for example: neglect, domestic abuse', classes: 'govuk-!-width-two-thirds' }];
+    return [
+      {
+        name: 'themes',
+        id: 'themes',
+        label: 'Themes',
+        kind: 'text',
+        optional: true,
+        hint: 'Separate them with commas, for example: neglect, domestic abuse',
+        classes: 'govuk-!-width-two-thirds',
+      },
+    ];
   }
   return [
     {
@@ -152,7 +253,16 @@ function themeSpecs(themes: readonly string[] | undefined): FieldSpec[] {
       hint: 'The partnership’s themes. Select all that apply.',
       options: [...themes.map((theme) => ({ value: theme, text: theme })), { value: OTHER_THEME, text: 'Other' }],
     },
-    { name: 'otherTheme', id: 'otherTheme', label: 'Other theme', kind: 'text', optional: true, hint: 'Only if none of the themes above fits.', classes: 'govuk-!-width-two-thirds', maxLength: 90 },
+    {
+      name: 'otherTheme',
+      id: 'otherTheme',
+      label: 'Other theme',
+      kind: 'text',
+      optional: true,
+      hint: 'Only if none of the themes above fits.',
+      classes: 'govuk-!-width-two-thirds',
+      maxLength: 90,
+    },
   ];
 }
 
@@ -160,8 +270,16 @@ function themeSpecs(themes: readonly string[] | undefined): FieldSpec[] {
 export const NOTIFYING_ROUTES: readonly string[] = ['serious-incident', 'looked-after-death', 'care-leaver-death'];
 
 /** Each partner as the question names them (with its verb: the police are plural). */
-const AGREEING: Record<string, string> = { 'local-authority': 'Does the local authority agree', police: 'Do the police agree', health: 'Does health (the Integrated Care Board) agree' };
-const PARTNER_NAME: Record<string, string> = { 'local-authority': 'the local authority agrees', police: 'the police agree', health: 'health agrees' };
+const AGREEING: Record<string, string> = {
+  'local-authority': 'Does the local authority agree',
+  police: 'Do the police agree',
+  health: 'Does health (the Integrated Care Board) agree',
+};
+const PARTNER_NAME: Record<string, string> = {
+  'local-authority': 'the local authority agrees',
+  police: 'the police agree',
+  health: 'health agrees',
+};
 const AGREES = [
   { value: 'yes', text: 'Yes, agrees' },
   { value: 'no', text: 'No, dissents' },
@@ -210,19 +328,32 @@ export const CRITERIA_FIELDS: FieldSpec[] = [
 
 /** The three partners' agreement that the incident is notified, as questions (all or none: see agreementErrors). */
 export const AGREEMENT_FIELDS: FieldSpec[] = [
-  ...PARTNERS.map(
-    (partner): FieldSpec => ({
-      name: `agreement-${partner}`,
-      id: `agreement-${partner}`,
-      label: `${AGREEING[partner]} the incident is notified?`,
-      kind: 'radios',
-      optional: true,
-      requiredText: `Select whether ${PARTNER_NAME[partner]} the incident is notified`,
-      options: AGREES,
-    }),
-  ),
-  { name: 'agreementOn', id: 'agreementOn', label: 'Date the partners agreed', kind: 'date', optional: true, hint: 'For example, 27 3 2025' },
-  { name: 'agreementDissent', id: 'agreementDissent', label: 'Why a partner dissents', kind: 'textarea', optional: true, hint: 'Only if a partner dissents. Do not include names.', maxLength: 2000 },
+  ...PARTNERS.map((partner): FieldSpec => ({
+    name: `agreement-${partner}`,
+    id: `agreement-${partner}`,
+    label: `${AGREEING[partner]} the incident is notified?`,
+    kind: 'radios',
+    optional: true,
+    requiredText: `Select whether ${PARTNER_NAME[partner]} the incident is notified`,
+    options: AGREES,
+  })),
+  {
+    name: 'agreementOn',
+    id: 'agreementOn',
+    label: 'Date the partners agreed',
+    kind: 'date',
+    optional: true,
+    hint: 'For example, 27 3 2025',
+  },
+  {
+    name: 'agreementDissent',
+    id: 'agreementDissent',
+    label: 'Why a partner dissents',
+    kind: 'textarea',
+    optional: true,
+    hint: 'Only if a partner dissents. Do not include names.',
+    maxLength: 2000,
+  },
 ];
 
 const NOTIFICATION_NAMES = new Set([...CRITERIA_FIELDS, ...AGREEMENT_FIELDS].map((spec) => spec.name));
@@ -237,7 +368,8 @@ export function agreementErrors(values: FormValues): FormError[] {
   const date = AGREEMENT_FIELDS.find((spec) => spec.name === 'agreementOn')!;
   const read = readDate(date, values);
   const reasons = readText(values, 'agreementDissent');
-  if (answers.every((answer) => answer === undefined) && read.value === undefined && read.error === undefined && reasons === undefined) return [];
+  if (answers.every((answer) => answer === undefined) && read.value === undefined && read.error === undefined && reasons === undefined)
+    return [];
   const errors: FormError[] = [];
   AGREEMENT_FIELDS.slice(0, PARTNERS.length).forEach((spec, index) => {
     if (answers[index] === undefined) errors.push({ field: spec.name, href: fieldHref(spec), text: requiredMessage(spec) });
@@ -245,7 +377,8 @@ export function agreementErrors(values: FormValues): FormError[] {
   if (read.error) errors.push({ field: date.name, href: fieldHref(date), text: read.error });
   else if (read.value === undefined) errors.push({ field: date.name, href: fieldHref(date), text: 'Enter the date the partners agreed' });
   const dissent = AGREEMENT_FIELDS.find((spec) => spec.name === 'agreementDissent')!;
-  if (answers.includes('no') && reasons === undefined) errors.push({ field: dissent.name, href: fieldHref(dissent), text: 'Enter why a partner dissents' });
+  if (answers.includes('no') && reasons === undefined)
+    errors.push({ field: dissent.name, href: fieldHref(dissent), text: 'Enter why a partner dissents' });
   return errors;
 }
 
@@ -256,7 +389,11 @@ export function agreementErrors(values: FormValues): FormError[] {
  */
 function readNotification(values: FormValues, input: Record<string, unknown>): void {
   if (!NOTIFYING_ROUTES.includes(single(values['route']))) return;
-  const criteria = { harm: readText(values, 'criteria-harm'), abuseOrNeglect: readText(values, 'criteria-abuseOrNeglect'), location: readText(values, 'criteria-location') };
+  const criteria = {
+    harm: readText(values, 'criteria-harm'),
+    abuseOrNeglect: readText(values, 'criteria-abuseOrNeglect'),
+    location: readText(values, 'criteria-location'),
+  };
   if (Object.values(criteria).some((value) => value !== undefined)) input['notificationCriteria'] = criteria;
   const answers = PARTNERS.map((partner) => [partner, readText(values, `agreement-${partner}`)] as const);
   const agreedOn = readDate({ name: 'agreementOn', label: 'Date the partners agreed' }, values).value;
@@ -264,7 +401,11 @@ function readNotification(values: FormValues, input: Record<string, unknown>): v
     const dissent = readText(values, 'agreementDissent');
     input['partnersAgreement'] = {
       agreedOn,
-      partners: answers.map(([partner, answer]) => ({ partner, agrees: answer === 'yes', ...(answer === 'no' && dissent ? { reasons: dissent } : {}) })),
+      partners: answers.map(([partner, answer]) => ({
+        partner,
+        agrees: answer === 'yes',
+        ...(answer === 'no' && dissent ? { reasons: dissent } : {}),
+      })),
     };
   }
 }
@@ -272,7 +413,10 @@ function readNotification(values: FormValues, input: Record<string, unknown>): v
 /** The themes as the opening keeps them: chosen from the list (only its own), and "other: …" for anything else. */
 function readThemes(context: ReferralFormContext, values: FormValues): string[] {
   if (!context.themes || context.themes.length === 0) {
-    return (readText(values, 'themes') ?? '').split(',').map((theme) => theme.trim()).filter(Boolean);
+    return (readText(values, 'themes') ?? '')
+      .split(',')
+      .map((theme) => theme.trim())
+      .filter(Boolean);
   }
   const managed = new Set(context.themes);
   const chosen = many(values['themes']).filter((theme) => managed.has(theme));
@@ -320,7 +464,8 @@ export function parseReferralForm(context: ReferralFormContext, values: FormValu
       if (text === undefined) continue;
       if (key === 'ageYears') {
         const age = Number(text);
-        if (!/^\d{1,2}$/.test(text)) errors.push({ field: spec.name, href: fieldHref(spec), text: 'Age in years must be a whole number, like 7' });
+        if (!/^\d{1,2}$/.test(text))
+          errors.push({ field: spec.name, href: fieldHref(spec), text: 'Age in years must be a whole number, like 7' });
         else child[key] = age;
       } else child[key] = text;
     }
@@ -353,7 +498,13 @@ export function errorFor(path: string[], code: string, message: string, specs: F
   // The criteria and the agreement are nested in the opening; their fields carry a prefix.
   if (path[0] === 'notificationCriteria') path = [`criteria-${path[1] ?? 'harm'}`];
   if (path[0] === 'partnersAgreement') {
-    path = [path[1] === 'agreedOn' ? 'agreementOn' : path[1] === 'partners' && path[3] === 'reasons' ? 'agreementDissent' : `agreement-${PARTNERS[Number(path[2] ?? 0)] ?? 'local-authority'}`];
+    path = [
+      path[1] === 'agreedOn'
+        ? 'agreementOn'
+        : path[1] === 'partners' && path[3] === 'reasons'
+          ? 'agreementDissent'
+          : `agreement-${PARTNERS[Number(path[2] ?? 0)] ?? 'local-authority'}`,
+    ];
   }
   if (path[0] === 'themes') path = ['themes'];
   const spec = specs.find((candidate) => candidate.name === path[0]);

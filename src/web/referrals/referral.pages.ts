@@ -118,7 +118,15 @@ export function registerReferralPages(router: Router, context: WebContext, draft
     return step;
   }
 
-  async function showStep(request: Request, response: Response, draftId: string, step: StepId, values: FormValues, errors: FormError[], status = 200) {
+  async function showStep(
+    request: Request,
+    response: Response,
+    draftId: string,
+    step: StepId,
+    values: FormValues,
+    errors: FormError[],
+    status = 200,
+  ) {
     const principal = requirePrincipal(request);
     const fc = await formContext(request);
     const steps = stepsFor(fc, values);
@@ -245,11 +253,28 @@ export function registerReferralPages(router: Router, context: WebContext, draft
       if (error instanceof RuleViolationError) {
         const field = typeof error.extensions['field'] === 'string' ? error.extensions['field'] : undefined;
         const spec = all.find((candidate) => candidate.name === field);
-        const text = error.rule === 'date-in-future' && spec ? `${spec.label} must be today or in the past` : error.message.charAt(0).toUpperCase() + error.message.slice(1);
-        return showCheck(request, response, draft.id, values, [linked({ field: spec?.name ?? 'route', href: spec ? fieldHref(spec) : '#route', text })], 422);
+        const text =
+          error.rule === 'date-in-future' && spec
+            ? `${spec.label} must be today or in the past`
+            : error.message.charAt(0).toUpperCase() + error.message.slice(1);
+        return showCheck(
+          request,
+          response,
+          draft.id,
+          values,
+          [linked({ field: spec?.name ?? 'route', href: spec ? fieldHref(spec) : '#route', text })],
+          422,
+        );
       }
       if (error instanceof ForbiddenError) {
-        return showCheck(request, response, draft.id, values, [linked({ field: 'route', href: '#route', text: 'You cannot open a case on this route. Choose another.' })], 403);
+        return showCheck(
+          request,
+          response,
+          draft.id,
+          values,
+          [linked({ field: 'route', href: '#route', text: 'You cannot open a case on this route. Choose another.' })],
+          403,
+        );
       }
       throw error;
     }
@@ -275,12 +300,14 @@ export function registerReferralPages(router: Router, context: WebContext, draft
     const specs = stepSpecs(step, fc, { ...draft.values, ...(step === 'route' ? { route: posted['route'] } : {}) });
     const asked = child ? specs.map((spec) => (spec.name.endsWith('-ageBand') ? { ...spec, optional: true } : spec)) : specs;
     const { errors } = readSimpleForm(asked, posted);
-    for (const error of stepErrors(step, { ...draft.values, ...posted, route: draft.values['route'] })) if (!errors.some((existing) => existing.field === error.field)) errors.push(error);
+    for (const error of stepErrors(step, { ...draft.values, ...posted, route: draft.values['route'] }))
+      if (!errors.some((existing) => existing.field === error.field)) errors.push(error);
     if (child) {
       const ageBand = readText(posted, `child-${n}-ageBand`);
       const ageYears = readText(posted, `child-${n}-ageYears`);
       const ageSpec = specs[0]!;
-      if (ageBand === undefined && ageYears === undefined) errors.unshift({ field: ageSpec.name, href: fieldHref(ageSpec), text: 'Select an age band or give the age in years' });
+      if (ageBand === undefined && ageYears === undefined)
+        errors.unshift({ field: ageSpec.name, href: fieldHref(ageSpec), text: 'Select an age band or give the age in years' });
       if (ageYears !== undefined && !/^\d{1,2}$/.test(ageYears)) {
         const spec = specs[1]!;
         errors.push({ field: spec.name, href: fieldHref(spec), text: 'Age in years must be a whole number, like 7' });
@@ -302,7 +329,13 @@ export function registerReferralPages(router: Router, context: WebContext, draft
       next = fromCheck ? 'check' : (steps[steps.indexOf(step) + 1] ?? 'check');
       // A route that now needs a question it did not (a referrer, a reason) asks it next.
       if (step === 'route' && fromCheck) {
-        next = steps.find((candidate) => candidate === 'referrer' || candidate === 'reason' || (candidate === 'criteria' && readText(values, 'criteria-harm') === undefined)) ?? 'check';
+        next =
+          steps.find(
+            (candidate) =>
+              candidate === 'referrer' ||
+              candidate === 'reason' ||
+              (candidate === 'criteria' && readText(values, 'criteria-harm') === undefined),
+          ) ?? 'check';
       }
     }
     await drafts.save(principal, draft.id, values);

@@ -52,8 +52,15 @@ function valueAt(figures: YearlyFigures, path: string): number {
  * @example figureSections(thisYear, lastYear)[0].lines[0] //=> { label: 'Cases received', figure: 'referrals.received', thisYear: 11, lastYear: 9 }
  */
 export function figureSections(current: YearlyFigures, previous: YearlyFigures | null): FigureSection[] {
-  const line = (label: string, figure: string): FigureLine => ({ label, figure, thisYear: valueAt(current, figure), lastYear: previous ? valueAt(previous, figure) : null });
-  const kinds = [...new Set([...current.referrals.bySourceKind, ...(previous?.referrals.bySourceKind ?? [])].map((source) => source.kind))].sort();
+  const line = (label: string, figure: string): FigureLine => ({
+    label,
+    figure,
+    thisYear: valueAt(current, figure),
+    lastYear: previous ? valueAt(previous, figure) : null,
+  });
+  const kinds = [
+    ...new Set([...current.referrals.bySourceKind, ...(previous?.referrals.bySourceKind ?? [])].map((source) => source.kind)),
+  ].sort();
   const themes = [...new Set([...current.themes, ...(previous?.themes ?? [])].map((theme) => theme.theme))].sort(
     (a, b) => valueAt(current, `themes.${b}`) - valueAt(current, `themes.${a}`) || a.localeCompare(b),
   );
@@ -86,7 +93,9 @@ export function figureSections(current: YearlyFigures, previous: YearlyFigures |
         line('Rapid reviews completed', 'rapidReviews.completed'),
         line('Within 15 working days', 'rapidReviews.withinFifteenWorkingDays'),
         line('Late', 'rapidReviews.late'),
-        ...Object.keys(current.rapidReviews.outcomes).map((key) => line(`Outcome: ${RR_OUTCOME_LABELS[key] ?? humanise(key)}`, `rapidReviews.outcomes.${key}`)),
+        ...Object.keys(current.rapidReviews.outcomes).map((key) =>
+          line(`Outcome: ${RR_OUTCOME_LABELS[key] ?? humanise(key)}`, `rapidReviews.outcomes.${key}`),
+        ),
       ],
     },
     {

@@ -19,28 +19,48 @@ export interface ReportDocxInput {
 
 const cell = (text: string, options: { bold?: boolean; right?: boolean } = {}) =>
   new TableCell({
-    children: [new Paragraph({ alignment: options.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text, bold: options.bold ?? false })] })],
+    children: [
+      new Paragraph({
+        alignment: options.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        children: [new TextRun({ text, bold: options.bold ?? false })],
+      }),
+    ],
   });
 
 function figureTable(section: FigureSection, year: number): Table {
   const header = new TableRow({
     tableHeader: true,
-    children: [cell('Figure', { bold: true }), cell(`${year} to ${year + 1}`, { bold: true, right: true }), cell(`${year - 1} to ${year}`, { bold: true, right: true })],
+    children: [
+      cell('Figure', { bold: true }),
+      cell(`${year} to ${year + 1}`, { bold: true, right: true }),
+      cell(`${year - 1} to ${year}`, { bold: true, right: true }),
+    ],
   });
   const rows = section.lines.map(
-    (line) => new TableRow({ children: [cell(line.label), cell(String(line.thisYear), { right: true }), cell(line.lastYear === null ? 'not reported' : String(line.lastYear), { right: true })] }),
+    (line) =>
+      new TableRow({
+        children: [
+          cell(line.label),
+          cell(String(line.thisYear), { right: true }),
+          cell(line.lastYear === null ? 'not reported' : String(line.lastYear), { right: true }),
+        ],
+      }),
   );
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] });
 }
 
-const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => new Paragraph({ children: [new TextRun(part.replace(/\s*\n\s*/g, ' '))] }));
+const paragraphs = (text: string) =>
+  text.split(/\n{2,}/).map((part) => new Paragraph({ children: [new TextRun(part.replace(/\s*\n\s*/g, ' '))] }));
 
 /** The report as DOCX bytes. */
 export async function yearlyReportDocx(input: ReportDocxInput): Promise<Buffer> {
   const { report, narrative } = input;
   const year = report.year;
   const children: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`${input.partnershipName}: yearly report ${year} to ${year + 1}`)] }),
+    new Paragraph({
+      heading: HeadingLevel.TITLE,
+      children: [new TextRun(`${input.partnershipName}: yearly report ${year} to ${year + 1}`)],
+    }),
     new Paragraph({
       children: [
         new TextRun(
@@ -50,28 +70,57 @@ export async function yearlyReportDocx(input: ReportDocxInput): Promise<Buffer> 
     }),
   ];
   if (report.publication) {
-    children.push(new Paragraph({ children: [new TextRun(`Approved by ${report.publication.approvedBy} on ${formatDate(report.publication.approvedOn)}.`)] }));
+    children.push(
+      new Paragraph({
+        children: [new TextRun(`Approved by ${report.publication.approvedBy} on ${formatDate(report.publication.approvedOn)}.`)],
+      }),
+    );
   }
   for (const section of NARRATIVE_SECTIONS) {
     const text = narrative.sections[section.key].trim();
     if (!text) continue;
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(section.title)] }), ...paragraphs(text));
   }
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('The year in figures, with last year beside it')] }));
+  children.push(
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('The year in figures, with last year beside it')] }),
+  );
   for (const section of input.sections) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(section.caption)] }), figureTable(section, year));
   }
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Our reviews and what changed because of them')] }));
+  children.push(
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Our reviews and what changed because of them')] }),
+  );
   if (report.reviews.length === 0) children.push(new Paragraph({ children: [new TextRun('No reviews this year.')] }));
   for (const review of report.reviews) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${review.case.reference}: ${reviewKindLabel(review.kind)}`)] }));
+    children.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_2,
+        children: [new TextRun(`${review.case.reference}: ${reviewKindLabel(review.kind)}`)],
+      }),
+    );
     if (review.publishedOn) children.push(new Paragraph({ children: [new TextRun(`Published on ${formatDate(review.publishedOn)}.`)] }));
-    if (review.repositorySubmittedOn) children.push(new Paragraph({ children: [new TextRun(`Sent to the NSPCC national case review repository on ${formatDate(review.repositorySubmittedOn)}.`)] }));
+    if (review.repositorySubmittedOn)
+      children.push(
+        new Paragraph({
+          children: [new TextRun(`Sent to the NSPCC national case review repository on ${formatDate(review.repositorySubmittedOn)}.`)],
+        }),
+      );
     if (review.recommendations.length === 0) children.push(new Paragraph({ children: [new TextRun('No recommendations recorded yet.')] }));
     for (const recommendation of review.recommendations) {
-      children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`Recommendation ${recommendation.reference}`)] }), new Paragraph({ children: [new TextRun(recommendation.text)] }));
+      children.push(
+        new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`Recommendation ${recommendation.reference}`)] }),
+        new Paragraph({ children: [new TextRun(recommendation.text)] }),
+      );
       for (const action of recommendation.actions) {
-        children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun({ text: `${action.reference} (${action.status}${action.rag ? `, ${action.rag}` : ''}): `, bold: true }), new TextRun(action.text)] }));
+        children.push(
+          new Paragraph({
+            bullet: { level: 0 },
+            children: [
+              new TextRun({ text: `${action.reference} (${action.status}${action.rag ? `, ${action.rag}` : ''}): `, bold: true }),
+              new TextRun(action.text),
+            ],
+          }),
+        );
         const evidence = action.impactEvidence.length
           ? action.impactEvidence.map((item) => `${formatDate(item.evidencedOn)}: ${item.text}`).join(' ')
           : 'No evidence of impact yet.';
@@ -79,9 +128,22 @@ export async function yearlyReportDocx(input: ReportDocxInput): Promise<Buffer> 
       }
     }
     for (const spread of review.dissemination) {
-      children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(`${disseminationLabel(spread.kind)} on ${formatDate(spread.disseminatedOn)} for ${spread.audience}: ${spread.reach} people reached.`)] }));
+      children.push(
+        new Paragraph({
+          bullet: { level: 0 },
+          children: [
+            new TextRun(
+              `${disseminationLabel(spread.kind)} on ${formatDate(spread.disseminatedOn)} for ${spread.audience}: ${spread.reach} people reached.`,
+            ),
+          ],
+        }),
+      );
     }
   }
-  const document = new Document({ creator: input.partnershipName, title: `Yearly report ${year} to ${year + 1}`, sections: [{ children }] });
+  const document = new Document({
+    creator: input.partnershipName,
+    title: `Yearly report ${year} to ${year + 1}`,
+    sections: [{ children }],
+  });
   return Packer.toBuffer(document);
 }

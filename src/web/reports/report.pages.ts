@@ -74,7 +74,10 @@ export function reportCharts(figures: YearlyFigures): BarChart[] {
       id: 'chart-rapid-review-on-time',
       title: `Rapid reviews sent within 15 working days${rrRate === undefined ? '' : `: ${rrRate}% on time`}`,
       bars: [
-        withNote({ label: 'Within 15 working days', value: rr.withinFifteenWorkingDays.value, colour: 'green' as const }, rr.completed.value),
+        withNote(
+          { label: 'Within 15 working days', value: rr.withinFifteenWorkingDays.value, colour: 'green' as const },
+          rr.completed.value,
+        ),
         withNote({ label: 'Late', value: rr.late.value, colour: 'red' as const }, rr.completed.value),
       ],
     },
@@ -82,24 +85,39 @@ export function reportCharts(figures: YearlyFigures): BarChart[] {
       id: 'chart-sin-on-time',
       title: `Notifications to the Panel within 5 working days (all kinds)${sinRate === undefined ? '' : `: ${sinRate}% on time`}`,
       bars: [
-        withNote({ label: 'Within 5 working days', value: sins.withinFiveWorkingDays.value, colour: 'green' as const }, sins.notified.value),
+        withNote(
+          { label: 'Within 5 working days', value: sins.withinFiveWorkingDays.value, colour: 'green' as const },
+          sins.notified.value,
+        ),
         withNote({ label: 'Late', value: sins.late.value, colour: 'red' as const }, sins.notified.value),
       ],
     },
     {
       id: 'chart-referrals-by-route',
       title: 'Cases received, by route',
-      bars: REFERRAL_ROUTES.map((route) => ({ label: routeLabel(route).replace(/ \(.*\)$/, ''), value: figures.referrals.byRoute[route].value, colour: 'blue' as const })),
+      bars: REFERRAL_ROUTES.map((route) => ({
+        label: routeLabel(route).replace(/ \(.*\)$/, ''),
+        value: figures.referrals.byRoute[route].value,
+        colour: 'blue' as const,
+      })),
     },
     {
       id: 'chart-rapid-review-outcomes',
       title: 'Outcomes of rapid reviews after a notification',
-      bars: Object.entries(figures.rapidReviews.outcomes).map(([key, figure]) => ({ label: RR_OUTCOME_LABELS[key] ?? humanise(key), value: figure.value, colour: 'blue' as const })),
+      bars: Object.entries(figures.rapidReviews.outcomes).map(([key, figure]) => ({
+        label: RR_OUTCOME_LABELS[key] ?? humanise(key),
+        value: figure.value,
+        colour: 'blue' as const,
+      })),
     },
     {
       id: 'chart-screening-outcomes',
       title: 'Outcomes of screening (referral and other non-SIN routes)',
-      bars: SCREENING_OUTCOMES.map((outcome) => ({ label: valueLabel(outcome).replace('Hold a local rapid review without a notification', 'Local rapid review'), value: figures.nonSinOutcomes[outcome].value, colour: 'blue' as const })),
+      bars: SCREENING_OUTCOMES.map((outcome) => ({
+        label: valueLabel(outcome).replace('Hold a local rapid review without a notification', 'Local rapid review'),
+        value: figures.nonSinOutcomes[outcome].value,
+        colour: 'blue' as const,
+      })),
     },
     {
       id: 'chart-actions-by-rag',
@@ -129,10 +147,17 @@ function figureTables(sections: FigureSection[], year: number) {
   const number = (value: number | null, y: number, figure: string, label: string) =>
     value === null
       ? { text: 'not reported', format: 'numeric' }
-      : { html: `<a class="govuk-link" href="${escapeHtml(figureHref(y, figure))}" aria-label="${escapeHtml(`${label}, ${y} to ${y + 1}: ${value}`)}">${value}</a>`, format: 'numeric' };
+      : {
+          html: `<a class="govuk-link" href="${escapeHtml(figureHref(y, figure))}" aria-label="${escapeHtml(`${label}, ${y} to ${y + 1}: ${value}`)}">${value}</a>`,
+          format: 'numeric',
+        };
   return sections.map((section) => ({
     caption: section.caption,
-    rows: section.lines.map((line) => [{ text: line.label }, number(line.thisYear, year, line.figure, line.label), number(line.lastYear, year - 1, line.figure, line.label)]),
+    rows: section.lines.map((line) => [
+      { text: line.label },
+      number(line.thisYear, year, line.figure, line.label),
+      number(line.lastYear, year - 1, line.figure, line.label),
+    ]),
   }));
 }
 
@@ -148,7 +173,10 @@ function reviewItems(report: YearlyReport) {
     kind: reviewKindLabel(review.kind),
     publishedOn: review.publishedOn ? formatDate(review.publishedOn) : null,
     repositorySubmittedOn: review.repositorySubmittedOn ? formatDate(review.repositorySubmittedOn) : null,
-    dissemination: review.dissemination.map((spread) => `${disseminationLabel(spread.kind)} on ${formatDate(spread.disseminatedOn)} for ${spread.audience}: ${spread.reach} people reached`),
+    dissemination: review.dissemination.map(
+      (spread) =>
+        `${disseminationLabel(spread.kind)} on ${formatDate(spread.disseminatedOn)} for ${spread.audience}: ${spread.reach} people reached`,
+    ),
     recommendations: review.recommendations.map((recommendation) => ({
       reference: recommendation.reference,
       text: recommendation.text,
@@ -166,7 +194,11 @@ function reviewItems(report: YearlyReport) {
 const writes = (role: string) => (NARRATIVE_ROLES as readonly string[]).includes(role);
 
 /** The year's report and last year's figures (none when last year had not started). */
-async function reportAndLastYear(service: YearlyReportService, principal: Principal, year: number): Promise<{ report: YearlyReport; lastYear: YearlyReport | null }> {
+async function reportAndLastYear(
+  service: YearlyReportService,
+  principal: Principal,
+  year: number,
+): Promise<{ report: YearlyReport; lastYear: YearlyReport | null }> {
   const report = await service.yearly(principal, year);
   let lastYear: YearlyReport | null = null;
   try {
@@ -182,9 +214,15 @@ export function registerReportPages(router: Router, context: WebContext, service
   const defaultYear = async (partnershipId: string) =>
     currentReportingYear(todayInEngland(context.clock), (await context.partnerships.get(partnershipId))?.reportingYearStartMonth ?? 4);
   // The forms post to `?year=…`, so every page and form names its year in the query.
-  const auditYear = (action: string) => context.audit(action, ({ query }) => (typeof query['year'] === 'string' ? `yearly:${query['year']}` : undefined));
+  const auditYear = (action: string) =>
+    context.audit(action, ({ query }) => (typeof query['year'] === 'string' ? `yearly:${query['year']}` : undefined));
 
-  async function showReport(request: Request, response: Response, year: number, extra: { errors?: FormError[]; values?: Record<string, string>; status?: number } = {}) {
+  async function showReport(
+    request: Request,
+    response: Response,
+    year: number,
+    extra: { errors?: FormError[]; values?: Record<string, string>; status?: number } = {},
+  ) {
     const principal = requirePrincipal(request);
     const fallback = await defaultYear(principal.partnershipId);
     const years = Array.from({ length: 6 }, (_, index) => fallback - index);
@@ -198,7 +236,14 @@ export function registerReportPages(router: Router, context: WebContext, service
     }
     const report = loaded?.report;
     const narrative = await service.narrative(principal, year);
-    const charts = report ? reportCharts(report.figures).map((chart) => ({ id: chart.id, title: chart.title, svg: barChartSvg(chart), text: describeChart(chart) })) : [];
+    const charts = report
+      ? reportCharts(report.figures).map((chart) => ({
+          id: chart.id,
+          title: chart.title,
+          svg: barChartSvg(chart),
+          text: describeChart(chart),
+        }))
+      : [];
     const canWrite = writes(principal.role) && !report?.publication;
     response.status(extra.status ?? 200);
     context.render(request, response, 'reports/yearly.njk', {
@@ -214,7 +259,11 @@ export function registerReportPages(router: Router, context: WebContext, service
       asOf: report ? formatDate(report.asOf) : undefined,
       asRecordedAt: report ? formatInstant(report.asRecordedAt) : undefined,
       publication: report?.publication
-        ? { approvedBy: report.publication.approvedBy, approvedOn: formatDate(report.publication.approvedOn), publishedAt: formatInstant(report.publication.publishedAt) }
+        ? {
+            approvedBy: report.publication.approvedBy,
+            approvedOn: formatDate(report.publication.approvedOn),
+            publishedAt: formatInstant(report.publication.publishedAt),
+          }
         : undefined,
       laterEntries: (report?.recordedAfterPublication ?? []).map((change) => [
         { text: change.figure },
@@ -228,7 +277,10 @@ export function registerReportPages(router: Router, context: WebContext, service
         key: section.key,
         title: section.title,
         text: extra.values?.[section.key] ?? narrative.sections[section.key],
-        paragraphs: narrative.sections[section.key].split(/\n{2,}/).map((part) => part.trim()).filter(Boolean),
+        paragraphs: narrative.sections[section.key]
+          .split(/\n{2,}/)
+          .map((part) => part.trim())
+          .filter(Boolean),
       })),
       narrativeSaved: narrative.savedAt ? formatInstant(narrative.savedAt) : null,
       values: extra.values ?? {},
@@ -259,11 +311,16 @@ export function registerReportPages(router: Router, context: WebContext, service
       title: `${figure}: ${year} to ${year + 1}`,
       year,
       figure,
-      label: figureSections(report.figures, null).flatMap((section) => section.lines).find((line) => line.figure === figure)?.label ?? figureLabel(figure),
+      label:
+        figureSections(report.figures, null)
+          .flatMap((section) => section.lines)
+          .find((line) => line.figure === figure)?.label ?? figureLabel(figure),
       value: found.value,
       kind: found.kind,
       rows: found.links.map((link) => [
-        { html: `<a class="govuk-link" href="${escapeHtml(found.kind === 'cases' ? `/cases/${encodeURIComponent(link.id)}` : `/action-plans/${encodeURIComponent(link.id)}`)}">${escapeHtml(link.reference)}</a>` },
+        {
+          html: `<a class="govuk-link" href="${escapeHtml(found.kind === 'cases' ? `/cases/${encodeURIComponent(link.id)}` : `/action-plans/${encodeURIComponent(link.id)}`)}">${escapeHtml(link.reference)}</a>`,
+        },
       ]),
       backHref: `/reports/yearly?year=${year}`,
     });
@@ -275,7 +332,12 @@ export function registerReportPages(router: Router, context: WebContext, service
     const { report, lastYear } = await reportAndLastYear(service, principal, year);
     const narrative = await service.narrative(principal, year);
     const partnershipName = String(response.locals['partnershipName'] ?? report.partnershipId);
-    const bytes = await yearlyReportDocx({ partnershipName, report, narrative, sections: figureSections(report.figures, lastYear?.figures ?? null) });
+    const bytes = await yearlyReportDocx({
+      partnershipName,
+      report,
+      narrative,
+      sections: figureSections(report.figures, lastYear?.figures ?? null),
+    });
     response.setHeader('Content-Type', DOCX_CONTENT_TYPE);
     response.setHeader('Content-Disposition', `attachment; filename="yearly-report-${report.partnershipId}-${year}.docx"`);
     response.status(200).send(bytes);
@@ -308,20 +370,34 @@ export function registerReportPages(router: Router, context: WebContext, service
     const date = readDate({ name: 'approvedOn', label: 'Date approved' }, body);
     const errors: FormError[] = [];
     if (!approvedBy) errors.push({ field: 'approvedBy', href: '#approvedBy', text: 'Enter who approved the report' });
-    else if (approvedBy.length > 200) errors.push({ field: 'approvedBy', href: '#approvedBy', text: 'Who approved the report must be 200 characters or fewer' });
+    else if (approvedBy.length > 200)
+      errors.push({ field: 'approvedBy', href: '#approvedBy', text: 'Who approved the report must be 200 characters or fewer' });
     if (date.error) errors.push({ field: 'approvedOn', href: '#approvedOn-day', text: date.error });
     else if (!date.value) errors.push({ field: 'approvedOn', href: '#approvedOn-day', text: 'Enter the date the report was approved' });
-    const values = { approvedBy, 'approvedOn-day': single(body['approvedOn-day']), 'approvedOn-month': single(body['approvedOn-month']), 'approvedOn-year': single(body['approvedOn-year']) };
+    const values = {
+      approvedBy,
+      'approvedOn-day': single(body['approvedOn-day']),
+      'approvedOn-month': single(body['approvedOn-month']),
+      'approvedOn-year': single(body['approvedOn-year']),
+    };
     if (errors.length) return showReport(request, response, year, { errors, values, status: 400 });
     try {
       await service.publish(principal, { year, approvedBy, approvedOn: date.value! });
     } catch (error) {
       if (error instanceof RuleViolationError || error instanceof ConflictError) {
-        return showReport(request, response, year, { errors: [{ field: 'approvedOn', href: '#approvedOn-day', text: error.message }], values, status: error instanceof ConflictError ? 409 : 422 });
+        return showReport(request, response, year, {
+          errors: [{ field: 'approvedOn', href: '#approvedOn-day', text: error.message }],
+          values,
+          status: error instanceof ConflictError ? 409 : 422,
+        });
       }
       throw error;
     }
-    request.session.flash = { kind: 'success', title: 'Published', text: `The ${year} to ${year + 1} report is published: its figures are frozen.` };
+    request.session.flash = {
+      kind: 'success',
+      title: 'Published',
+      text: `The ${year} to ${year + 1} report is published: its figures are frozen.`,
+    };
     await redirectAfterSave(request, response, `/reports/yearly?year=${year}`);
   });
 
@@ -337,5 +413,8 @@ export function registerReportPages(router: Router, context: WebContext, service
 
 /** A figure path in words for the list page's heading. */
 function figureLabel(figure: string): string {
-  return figure.split('.').map((part) => humanise(part)).join(': ');
+  return figure
+    .split('.')
+    .map((part) => humanise(part))
+    .join(': ');
 }

@@ -112,7 +112,10 @@ export class MongoSessionStore extends session.Store {
         { $set: { data: JSON.stringify(data), expiresAt: this.expiryOf(data), ...(userId ? { userId } : {}) } },
         { upsert: true },
       )
-      .then(() => callback?.(), (error: unknown) => callback?.(error));
+      .then(
+        () => callback?.(),
+        (error: unknown) => callback?.(error),
+      );
   }
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {

@@ -100,7 +100,13 @@ export function loadSignedInUser(connection: mongoose.Connection, settings: Sess
       return next();
     }
     request.principal = principalForUser(user);
-    response.locals['user'] = { id: user.id, name: user.name, role: user.role, partnershipId: user.partnershipId, organisationId: user.organisationId };
+    response.locals['user'] = {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      partnershipId: user.partnershipId,
+      organisationId: user.organisationId,
+    };
     next();
   };
 }
@@ -157,7 +163,8 @@ export function returnToFrom(value: unknown): string | undefined {
 
 /** Only a path on this site (never `//host` or an absolute address) may be returned to. */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500) return '/my-work';
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500)
+    return '/my-work';
   if (value.startsWith('/sign-in') || value.startsWith('/sign-out')) return '/my-work';
   return value;
 }

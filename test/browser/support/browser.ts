@@ -11,7 +11,10 @@ import { PROJECT_ROOT } from '../../support/test-env.js';
  */
 export function chromiumPath(): string {
   const resolved = inject('chromiumPath');
-  if (!resolved) throw new Error('No Chromium path was provided: run the browser tests through test/vitest.config.ts (its browser project global setup finds Chromium).');
+  if (!resolved)
+    throw new Error(
+      'No Chromium path was provided: run the browser tests through test/vitest.config.ts (its browser project global setup finds Chromium).',
+    );
   return resolved;
 }
 
@@ -44,7 +47,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function signInAs(page: Page, baseUrl: string, partnershipId: string, userId: string): Promise<void> {
   await page.goto(`${baseUrl}/sign-in/dev`);
   await page.check(`input[name="user"][value="${partnershipId}/${userId}"]`);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/sign-in')), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/sign-in')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 }
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -66,8 +72,9 @@ export const accessibilityLog: { page: string; violations: AxeFinding[] }[] = []
  */
 export async function expectAccessible(page: Page, label: string): Promise<AxeFinding[]> {
   await page.evaluate(axeSource);
-  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })"
-  )) as { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
+  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
+    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  };
   const findings = result.violations.map((violation) => ({
     page: label,
     id: violation.id,
@@ -96,7 +103,13 @@ export async function text(locator: Locator): Promise<string> {
   } catch (error) {
     // Keep what the page showed, to see why.
     await screenshot(locator.page(), `failure-${Date.now()}`).catch(() => undefined);
-    fs.writeFileSync(path.join(SCREENSHOTS, `failure-${Date.now()}.html`), await locator.page().content().catch(() => ''));
+    fs.writeFileSync(
+      path.join(SCREENSHOTS, `failure-${Date.now()}.html`),
+      await locator
+        .page()
+        .content()
+        .catch(() => ''),
+    );
     throw error;
   }
 }

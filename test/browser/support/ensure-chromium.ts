@@ -39,9 +39,16 @@ export async function ensureChromium(host: ChromiumHost = realHost): Promise<str
   );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await run('apt-get', ['update'], env, "apt-get update (refreshing Debian's package lists)");
-  await run('apt-get', ['install', '-y', 'chromium'], env, "apt-get install -y chromium (downloading and installing Debian's chromium package)");
+  await run(
+    'apt-get',
+    ['install', '-y', 'chromium'],
+    env,
+    "apt-get install -y chromium (downloading and installing Debian's chromium package)",
+  );
   if (!host.exists(SYSTEM_CHROMIUM)) {
-    throw new Error(`apt-get install -y chromium succeeded but there is no ${SYSTEM_CHROMIUM}; set CHROMIUM_PATH to a Chromium executable.`);
+    throw new Error(
+      `apt-get install -y chromium succeeded but there is no ${SYSTEM_CHROMIUM}; set CHROMIUM_PATH to a Chromium executable.`,
+    );
   }
   process.stderr.write(`[browser tests] Chromium installed at ${SYSTEM_CHROMIUM} in ${Math.round((Date.now() - started) / 1000)} s.\n\n`);
   return SYSTEM_CHROMIUM;
@@ -77,11 +84,19 @@ export function run(
       clearTimeout(deadline);
       clearTimeout(killer);
       if (timedOut) {
-        reject(new Error(`Gave up after ${duration(deadlineMs)} waiting for ${waitingFor}; killed it. Install Chromium by hand (sudo apt-get install chromium) or set CHROMIUM_PATH.`));
+        reject(
+          new Error(
+            `Gave up after ${duration(deadlineMs)} waiting for ${waitingFor}; killed it. Install Chromium by hand (sudo apt-get install chromium) or set CHROMIUM_PATH.`,
+          ),
+        );
       } else if (code === 0) {
         resolve();
       } else {
-        reject(new Error(`${waitingFor} failed (${signal ?? `exit code ${code}`}); its output is above. Install Chromium by hand (sudo apt-get install chromium) or set CHROMIUM_PATH.`));
+        reject(
+          new Error(
+            `${waitingFor} failed (${signal ?? `exit code ${code}`}); its output is above. Install Chromium by hand (sudo apt-get install chromium) or set CHROMIUM_PATH.`,
+          ),
+        );
       }
     });
   });

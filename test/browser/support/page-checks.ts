@@ -18,7 +18,10 @@ export async function expectNoUndefined(page: Page, label: string): Promise<void
 
 /** The page is no wider than its window: nothing makes a reader scroll sideways. */
 export async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
-  const widths = (await page.evaluate('({ page: document.documentElement.scrollWidth, window: window.innerWidth })')) as { page: number; window: number };
+  const widths = (await page.evaluate('({ page: document.documentElement.scrollWidth, window: window.innerWidth })')) as {
+    page: number;
+    window: number;
+  };
   expect(widths.page, `${label} is ${widths.page} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
 }
 

@@ -28,7 +28,10 @@ const CHILD = [{ ageBand: '1-4', sex: 'female', legalStatus: ['child-protection-
  * incident whose notification and rapid review were on time and the Panel agreed no local review,
  * a referral screened to no further action, and four learning actions, one of each RAG.
  */
-export async function seedReportingYear(api: ApiTestContext, clock: { set(at: string): void }): Promise<{ sinCase: string; actionIds: string[] }> {
+export async function seedReportingYear(
+  api: ApiTestContext,
+  clock: { set(at: string): void },
+): Promise<{ sinCase: string; actionIds: string[] }> {
   const cases = caseDriver(api, clock);
   const sinCase = await cases.open('north-business-unit', '2024-05-01T10:00:00Z', {
     route: 'serious-incident',
@@ -47,12 +50,21 @@ export async function seedReportingYear(api: ApiTestContext, clock: { set(at: st
     criteriaMet: [],
     reasons: 'Learning is single-agency (synthetic).',
   });
-  for (const [user, partner] of [['north-lead-la', 'local-authority'], ['north-lead-police', 'police'], ['north-lead-health', 'health']]) {
+  for (const [user, partner] of [
+    ['north-lead-la', 'local-authority'],
+    ['north-lead-police', 'police'],
+    ['north-lead-health', 'health'],
+  ]) {
     await cases.send(sinCase, user!, '2024-05-15T10:00:00Z', { type: 'rapid-review.signed-off', partner });
   }
   await cases.send(sinCase, 'north-business-unit', '2024-05-16T09:00:00Z', { type: 'partners.informed', informedOn: '2024-05-14' });
   await cases.send(sinCase, 'north-business-unit', '2024-05-16T10:00:00Z', { type: 'rapid-review.submitted', submittedOn: '2024-05-16' });
-  await cases.send(sinCase, 'north-business-unit', '2024-06-03T10:00:00Z', { type: 'panel.responded', response: 'agreed', localReview: false, comments: 'Agreed (synthetic).' });
+  await cases.send(sinCase, 'north-business-unit', '2024-06-03T10:00:00Z', {
+    type: 'panel.responded',
+    response: 'agreed',
+    localReview: false,
+    comments: 'Agreed (synthetic).',
+  });
 
   const referral = await cases.open('north-agency-school', '2024-09-10T10:00:00Z', {
     route: 'referral',
@@ -62,7 +74,11 @@ export async function seedReportingYear(api: ApiTestContext, clock: { set(at: st
     laArea: 'Northshire',
     themes: ['neglect', 'school attendance'],
   });
-  await cases.send(referral, 'north-chair', '2024-09-20T10:00:00Z', { type: 'referral.screened', outcome: 'no-further-action', reasons: 'Single-agency follow-up (synthetic).' });
+  await cases.send(referral, 'north-chair', '2024-09-20T10:00:00Z', {
+    type: 'referral.screened',
+    outcome: 'no-further-action',
+    reasons: 'Single-agency follow-up (synthetic).',
+  });
 
   clock.set('2024-06-10T10:00:00Z');
   const recommendation = await api.call('POST', '/api/recommendations', {
@@ -71,10 +87,22 @@ export async function seedReportingYear(api: ApiTestContext, clock: { set(at: st
   });
   expect(recommendation.status, JSON.stringify(recommendation.body)).toBe(201);
   const actionIds: string[] = [];
-  for (const [owner, rag] of [['north-school', 'red'], ['north-icb', 'amber'], ['north-police', 'green'], ['north-school', 'green']] as const) {
+  for (const [owner, rag] of [
+    ['north-school', 'red'],
+    ['north-icb', 'amber'],
+    ['north-police', 'green'],
+    ['north-school', 'green'],
+  ] as const) {
     const action = await api.call('POST', '/api/actions', {
       as: 'north-business-unit',
-      body: { recommendationId: recommendation.body.id, text: `Action owned by ${owner} (synthetic)`, ownerOrganisationId: owner, lead: 'Named lead (synthetic)', targetOn: '2024-12-31', rag },
+      body: {
+        recommendationId: recommendation.body.id,
+        text: `Action owned by ${owner} (synthetic)`,
+        ownerOrganisationId: owner,
+        lead: 'Named lead (synthetic)',
+        targetOn: '2024-12-31',
+        rag,
+      },
     });
     expect(action.status, JSON.stringify(action.body)).toBe(201);
     actionIds.push(action.body.id);
@@ -87,7 +115,11 @@ export async function seedReportingYear(api: ApiTestContext, clock: { set(at: st
     { type: 'action.impact-evidenced', text: 'Audit shows referrals now include health visiting (synthetic).', evidencedOn: '2024-10-31' },
     { type: 'action.rag-changed', rag: 'complete', reason: 'Done (synthetic).' },
   ]) {
-    const response = await api.call('POST', `/api/actions/${last}/events`, { as: 'north-business-unit', body, headers: { 'If-Match': `"${version}"` } });
+    const response = await api.call('POST', `/api/actions/${last}/events`, {
+      as: 'north-business-unit',
+      body,
+      headers: { 'If-Match': `"${version}"` },
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     version = response.body.action.version;
   }

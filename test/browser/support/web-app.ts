@@ -24,12 +24,23 @@ export async function startWebApp(label: string, env: (port: number) => Record<s
   fs.mkdirSync(dataDir, { recursive: true });
   // The pages are signed into through the password-less development sign-in (an explicit opt-in,
   // refused beside an identity provider: a test that configures OIDC passes DEV_SIGN_IN=false).
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DEV_SIGN_IN: 'true', ...RATE_LIMITS_OFF, ...env(port) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    DEV_SIGN_IN: 'true',
+    ...RATE_LIMITS_OFF,
+    ...env(port),
+  });
   const database = await openTestDatabase(label);
   for (const tenant of [tenantFixture('north', 'NTH'), tenantFixture('south', 'STH')]) await upsertTenant(database.connection, tenant);
   const api = await createApi(database, config, options);
   const readiness = new Readiness();
-  const http = await listen(createApp({ config, database, readiness, apiRouters: api.routers, pageRouters: api.pages ?? [] }), '127.0.0.1', port);
+  const http = await listen(
+    createApp({ config, database, readiness, apiRouters: api.routers, pageRouters: api.pages ?? [] }),
+    '127.0.0.1',
+    port,
+  );
   readiness.start();
   return {
     baseUrl: http.url,

@@ -105,13 +105,16 @@ export async function createFaultEnv(label: string): Promise<FaultEnv> {
       // Each service's own log stays behind for diagnosis (synthetic data only; never request bodies).
       const logDir = path.join(TEST_DATA_ROOT, 'fault-logs');
       fs.mkdirSync(logDir, { recursive: true });
-      services.forEach((service, i) => fs.writeFileSync(path.join(logDir, `${label}-${process.pid}-service-${i + 1}.log`), service.output()));
+      services.forEach((service, i) =>
+        fs.writeFileSync(path.join(logDir, `${label}-${process.pid}-service-${i + 1}.log`), service.output()),
+      );
       await withDeadline(database.connection.dropDatabase(), 15_000, "the fault test database's drop").catch(() => undefined);
       await withDeadline(database.close(), 10_000, "the test's own database connection to close").catch(() => undefined);
       await stopDatabase();
       if (serverPid && isAlive(serverPid)) await stopProcessGroup(serverPid);
       const ferretLog = path.join(dataDir, 'ferretdb.log');
-      if (fs.existsSync(ferretLog)) fs.copyFileSync(ferretLog, path.join(TEST_DATA_ROOT, 'fault-logs', `${label}-${process.pid}-ferretdb.log`));
+      if (fs.existsSync(ferretLog))
+        fs.copyFileSync(ferretLog, path.join(TEST_DATA_ROOT, 'fault-logs', `${label}-${process.pid}-ferretdb.log`));
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -16,7 +16,20 @@ export interface HostileRequest {
 }
 
 const OPERATORS = ['$ne', '$gt', '$regex', '$where', '$expr', '$in', '$exists', '$or', '$set', '$function'];
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', ...OPERATORS, 'partnershipId', 'version', 'state', 'history', 'idempotencyKeys', '_id', '__v', 'toString'];
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  ...OPERATORS,
+  'partnershipId',
+  'version',
+  'state',
+  'history',
+  'idempotencyKeys',
+  '_id',
+  '__v',
+  'toString',
+];
 
 /** JSON values with hostile keys mixed in. */
 const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -32,7 +45,10 @@ const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 /** Event bodies: real event types with wrong-typed, extra and operator-valued fields. */
 const eventBody = fc.record(
   {
-    type: fc.oneof(fc.constantFrom('agency-information.requested', 'case.closed', 'sin.submitted', 'deadline.passed', 'panel.responded'), hostileJson),
+    type: fc.oneof(
+      fc.constantFrom('agency-information.requested', 'case.closed', 'sin.submitted', 'deadline.passed', 'panel.responded'),
+      hostileJson,
+    ),
     agencies: hostileJson,
     submittedOn: fc.oneof(fc.constant('2025-02-30'), hostileJson),
     reasons: fc.oneof(fc.string({ maxLength: 50 }), hostileJson),
@@ -60,18 +76,54 @@ const withProto = (json: string) => json.replace(/^\{/, '{"__proto__":{"polluted
 
 const junkSegment = fc.oneof(
   fc.string({ maxLength: 40 }).map(encodeURIComponent),
-  fc.constantFrom('%24ne', '..%2F..%2Fetc', '%00', 'a'.repeat(300), '0'.repeat(32), 'ffffffffffffffffffffffffffffffff', '__proto__', 'constructor', '[object Object]'),
+  fc.constantFrom(
+    '%24ne',
+    '..%2F..%2Fetc',
+    '%00',
+    'a'.repeat(300),
+    '0'.repeat(32),
+    'ffffffffffffffffffffffffffffffff',
+    '__proto__',
+    'constructor',
+    '[object Object]',
+  ),
 );
 
 const queryString = fc
   .array(
     fc.tuple(
-      fc.oneof(fc.constantFrom('state', 'route', 'page', 'pageSize', 'overdue', 'dueWithin', 'agency', 'status', 'within', 'year', '__proto__[x]', 'state[$ne]', 'page[$gt]', 'constructor[prototype][x]', 'unknown'), fc.string({ maxLength: 8 })),
+      fc.oneof(
+        fc.constantFrom(
+          'state',
+          'route',
+          'page',
+          'pageSize',
+          'overdue',
+          'dueWithin',
+          'agency',
+          'status',
+          'within',
+          'year',
+          '__proto__[x]',
+          'state[$ne]',
+          'page[$gt]',
+          'constructor[prototype][x]',
+          'unknown',
+        ),
+        fc.string({ maxLength: 8 }),
+      ),
       fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('-1', '0', '1e9', 'NaN', 'true', '$ne', '[]', '{}', 'a'.repeat(2000))),
     ),
     { maxLength: 4 },
   )
-  .map((pairs) => pairs.map(([key, value]) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%24/g, '$')}=${encodeURIComponent(value)}`).join('&'));
+  .map((pairs) =>
+    pairs
+      .map(
+        ([key, value]) =>
+          `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%24/g, '$')}=${encodeURIComponent(value)}`,
+      )
+      .join('&'),
+  );
 
 /** Tokens that must all be refused: none, HS256 with the public key, foreign keys, wrong claims, garbage. */
 export async function forgedTokens(validToken: string): Promise<string[]> {
@@ -105,30 +157,138 @@ export async function forgedTokens(validToken: string): Promise<string[]> {
 }
 
 /** `count` requests, spread over the kinds, reproducible from `seed`. */
-export function hostileRequests(options: { count: number; seed: number; token: string; forged: string[]; caseId: string; bodyLimit: number }): HostileRequest[] {
+export function hostileRequests(options: {
+  count: number;
+  seed: number;
+  token: string;
+  forged: string[];
+  caseId: string;
+  bodyLimit: number;
+}): HostileRequest[] {
   const { token, forged, caseId, bodyLimit } = options;
   const auth = { Authorization: `Bearer ${token}` };
   const json = { ...auth, 'Content-Type': 'application/json' };
   const write = { ...json, 'If-Match': '"1"' };
   const kinds: fc.Arbitrary<HostileRequest>[] = [
-    eventBody.map((body) => ({ kind: 'event body', method: 'POST', path: `/api/cases/${caseId}/events`, headers: { ...write, 'Idempotency-Key': 'hostile-fixed' }, body: JSON.stringify(body) })),
-    eventBody.map((body) => ({ kind: 'event body + __proto__', method: 'POST', path: `/api/cases/${caseId}/events`, headers: write, body: withProto(JSON.stringify(body)) })),
+    eventBody.map((body) => ({
+      kind: 'event body',
+      method: 'POST',
+      path: `/api/cases/${caseId}/events`,
+      headers: { ...write, 'Idempotency-Key': 'hostile-fixed' },
+      body: JSON.stringify(body),
+    })),
+    eventBody.map((body) => ({
+      kind: 'event body + __proto__',
+      method: 'POST',
+      path: `/api/cases/${caseId}/events`,
+      headers: write,
+      body: withProto(JSON.stringify(body)),
+    })),
     openingBody.map((body) => ({ kind: 'opening body', method: 'POST', path: '/api/cases', headers: json, body: JSON.stringify(body) })),
-    openingBody.map((body) => ({ kind: 'opening body + __proto__', method: 'POST', path: '/api/cases', headers: json, body: withProto(JSON.stringify(body)) })),
-    hostileJson.map((body) => ({ kind: 'any JSON', method: 'POST', path: `/api/cases/${caseId}/events`, headers: write, body: JSON.stringify(body) ?? 'null' })),
-    fc.constantFrom('{"type":', '{"a":1,}', "{'a':1}", 'NaN', '[1,2', '{"a":"\\uZZZZ"}', '\u0000', '{"a":1}{"b":2}', '['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(3000) + '1' + '}'.repeat(3000)).map((body) => ({ kind: 'bad or deep JSON', method: 'POST', path: '/api/cases', headers: json, body })),
-    fc.constant(null).map(() => ({ kind: 'oversized body', method: 'POST', path: '/api/cases', headers: json, body: JSON.stringify({ laArea: 'x'.repeat(bodyLimit) }) })),
-    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/xml', 'application/json; charset=utf-7', '').map((type) => ({ kind: 'wrong content type', method: 'POST', path: `/api/cases/${caseId}/events`, headers: { ...auth, 'If-Match': '"1"', ...(type ? { 'Content-Type': type } : {}) }, body: 'type=case.closed&reasons[$ne]=1' })),
-    fc.constantFrom(...forged).map((forgedToken) => ({ kind: 'forged token', method: 'GET', path: `/api/cases/${caseId}`, headers: { Authorization: `Bearer ${forgedToken}` } })),
-    fc.constantFrom(...forged).map((forgedToken) => ({ kind: 'forged token write', method: 'POST', path: `/api/cases/${caseId}/events`, headers: { Authorization: `Bearer ${forgedToken}`, 'Content-Type': 'application/json', 'If-Match': '"1"' }, body: '{"type":"case.closed","reasons":"x"}' })),
-    fc.constantFrom('Basic YWRtaW46YWRtaW4=', 'Bearer', 'Bearer  ', `bearer ${token} extra`, 'Token abc', `Bearer ${token}, Bearer ${token}`).map((header) => ({ kind: 'bad Authorization', method: 'GET', path: '/api/deadlines', headers: { Authorization: header } })),
-    fc.tuple(fc.constantFrom('"x"', '*', '"1", "2"', 'W/"99999999999"', '-1', '"1e3"', ''), fc.string({ maxLength: 30 }).filter((s) => /^[\x20-\x7e]*$/.test(s))).map(([ifMatch, key]) => ({ kind: 'bad If-Match / Idempotency-Key', method: 'POST', path: `/api/cases/${caseId}/events`, headers: { ...json, 'If-Match': ifMatch, 'Idempotency-Key': key }, body: '{"type":"agency-information.requested","agencies":["x"]}' })),
+    openingBody.map((body) => ({
+      kind: 'opening body + __proto__',
+      method: 'POST',
+      path: '/api/cases',
+      headers: json,
+      body: withProto(JSON.stringify(body)),
+    })),
+    hostileJson.map((body) => ({
+      kind: 'any JSON',
+      method: 'POST',
+      path: `/api/cases/${caseId}/events`,
+      headers: write,
+      body: JSON.stringify(body) ?? 'null',
+    })),
+    fc
+      .constantFrom(
+        '{"type":',
+        '{"a":1,}',
+        "{'a':1}",
+        'NaN',
+        '[1,2',
+        '{"a":"\\uZZZZ"}',
+        '\u0000',
+        '{"a":1}{"b":2}',
+        '['.repeat(5000) + ']'.repeat(5000),
+        '{"a":'.repeat(3000) + '1' + '}'.repeat(3000),
+      )
+      .map((body) => ({ kind: 'bad or deep JSON', method: 'POST', path: '/api/cases', headers: json, body })),
+    fc.constant(null).map(() => ({
+      kind: 'oversized body',
+      method: 'POST',
+      path: '/api/cases',
+      headers: json,
+      body: JSON.stringify({ laArea: 'x'.repeat(bodyLimit) }),
+    })),
+    fc
+      .constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+        'application/xml',
+        'application/json; charset=utf-7',
+        '',
+      )
+      .map((type) => ({
+        kind: 'wrong content type',
+        method: 'POST',
+        path: `/api/cases/${caseId}/events`,
+        headers: { ...auth, 'If-Match': '"1"', ...(type ? { 'Content-Type': type } : {}) },
+        body: 'type=case.closed&reasons[$ne]=1',
+      })),
+    fc.constantFrom(...forged).map((forgedToken) => ({
+      kind: 'forged token',
+      method: 'GET',
+      path: `/api/cases/${caseId}`,
+      headers: { Authorization: `Bearer ${forgedToken}` },
+    })),
+    fc.constantFrom(...forged).map((forgedToken) => ({
+      kind: 'forged token write',
+      method: 'POST',
+      path: `/api/cases/${caseId}/events`,
+      headers: { Authorization: `Bearer ${forgedToken}`, 'Content-Type': 'application/json', 'If-Match': '"1"' },
+      body: '{"type":"case.closed","reasons":"x"}',
+    })),
+    fc
+      .constantFrom(
+        'Basic YWRtaW46YWRtaW4=',
+        'Bearer',
+        'Bearer  ',
+        `bearer ${token} extra`,
+        'Token abc',
+        `Bearer ${token}, Bearer ${token}`,
+      )
+      .map((header) => ({ kind: 'bad Authorization', method: 'GET', path: '/api/deadlines', headers: { Authorization: header } })),
+    fc
+      .tuple(
+        fc.constantFrom('"x"', '*', '"1", "2"', 'W/"99999999999"', '-1', '"1e3"', ''),
+        fc.string({ maxLength: 30 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+      )
+      .map(([ifMatch, key]) => ({
+        kind: 'bad If-Match / Idempotency-Key',
+        method: 'POST',
+        path: `/api/cases/${caseId}/events`,
+        headers: { ...json, 'If-Match': ifMatch, 'Idempotency-Key': key },
+        body: '{"type":"agency-information.requested","agencies":["x"]}',
+      })),
     junkSegment.map((segment) => ({ kind: 'junk case id', method: 'GET', path: `/api/cases/${segment}`, headers: auth })),
-    junkSegment.map((segment) => ({ kind: 'junk case id write', method: 'POST', path: `/api/cases/${segment}/events`, headers: write, body: '{"type":"case.closed","reasons":"x"}' })),
+    junkSegment.map((segment) => ({
+      kind: 'junk case id write',
+      method: 'POST',
+      path: `/api/cases/${segment}/events`,
+      headers: write,
+      body: '{"type":"case.closed","reasons":"x"}',
+    })),
     queryString.map((query) => ({ kind: 'hostile query: cases', method: 'GET', path: `/api/cases?${query}`, headers: auth })),
     queryString.map((query) => ({ kind: 'hostile query: deadlines', method: 'GET', path: `/api/deadlines?${query}`, headers: auth })),
     queryString.map((query) => ({ kind: 'hostile query: report', method: 'GET', path: `/api/reports/yearly?${query}`, headers: auth })),
-    queryString.map((query) => ({ kind: 'hostile query: history', method: 'GET', path: `/api/cases/${caseId}/history?${query}`, headers: auth })),
+    queryString.map((query) => ({
+      kind: 'hostile query: history',
+      method: 'GET',
+      path: `/api/cases/${caseId}/history?${query}`,
+      headers: auth,
+    })),
   ];
   return fc.sample(fc.oneof(...kinds), { numRuns: options.count, seed: options.seed });
 }

@@ -27,11 +27,17 @@ export async function storedCases(database: DatabaseConnection, ids?: string[]):
   if (ids) {
     // One _id lookup per case: the only filter FerretDB 1.24 serves from an index.
     for (const id of ids) {
-      const record = await collection.findOne({ _id: id } as never, { projection: { version: 1, history: 1, idempotencyKeys: 1, clocks: 1 } });
+      const record = await collection.findOne({ _id: id } as never, {
+        projection: { version: 1, history: 1, idempotencyKeys: 1, clocks: 1 },
+      });
       if (record) records.push(record as unknown as StoredCase);
     }
   } else {
-    records.push(...((await collection.find({}, { projection: { version: 1, history: 1, idempotencyKeys: 1, clocks: 1 } }).toArray()) as unknown as StoredCase[]));
+    records.push(
+      ...((await collection
+        .find({}, { projection: { version: 1, history: 1, idempotencyKeys: 1, clocks: 1 } })
+        .toArray()) as unknown as StoredCase[]),
+    );
   }
   return new Map(records.map((record) => [record._id, record]));
 }
@@ -61,7 +67,8 @@ export function halfWritten(cases: Map<string, StoredCase>): string[] {
   for (const record of cases.values()) {
     const sequential = record.history.every((entry, i) => entry.seq === i + 1 && entry.version === i + 1);
     const keysInHistory = record.history.flatMap((entry) => (entry.idempotencyKey ? [entry.idempotencyKey] : []));
-    const keysMatch = keysInHistory.length === record.idempotencyKeys.length && keysInHistory.every((key) => record.idempotencyKeys.includes(key));
+    const keysMatch =
+      keysInHistory.length === record.idempotencyKeys.length && keysInHistory.every((key) => record.idempotencyKeys.includes(key));
     if (record.version !== record.history.length || !sequential || !keysMatch) broken.push(record._id);
   }
   return broken;

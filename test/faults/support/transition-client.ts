@@ -129,10 +129,21 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
       const text = await response.text();
-      outcomes.push({ at: started, status: response.status, retryAfter: response.headers.get('retry-after'), connectionClose: response.headers.get('connection') === 'close' });
+      outcomes.push({
+        at: started,
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        connectionClose: response.headers.get('connection') === 'close',
+      });
       return { status: response.status, text, headers: response.headers, url };
     } catch (error) {
-      outcomes.push({ at: started, status: 0, retryAfter: null, connectionClose: false, error: (error as Error).cause ? String((error as { cause?: { code?: string } }).cause?.code ?? error) : (error as Error).name });
+      outcomes.push({
+        at: started,
+        status: 0,
+        retryAfter: null,
+        connectionClose: false,
+        error: (error as Error).cause ? String((error as { cause?: { code?: string } }).cause?.code ?? error) : (error as Error).name,
+      });
       return { status: 0, text: '', headers: new Headers(), url };
     }
   };
@@ -144,7 +155,10 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
       if (options.stopOnConnectionClose && outcomes.some((outcome) => outcome.connectionClose)) return;
       const item = owned[turn % owned.length]!;
       const key = `fault-${randomUUID()}`;
-      const body = JSON.stringify({ type: 'agency-information.requested', agencies: [`fault-agency-v${item.version}-${key.slice(6, 14)}`] });
+      const body = JSON.stringify({
+        type: 'agency-information.requested',
+        agencies: [`fault-agency-v${item.version}-${key.slice(6, 14)}`],
+      });
       pending += 1;
       const firstSentAt = Date.now();
       let attempts = 0;
@@ -154,21 +168,38 @@ export function startTransitionLoad(options: LoadOptions): TransitionLoad {
           const answer = await send(item, key, body);
           if (answer.status === 200) {
             const parsed = JSON.parse(answer.text) as { event: unknown; case: { version: number } };
-            acks.push({ caseId: item.id, key, version: parsed.case.version, event: parsed.event, body, replayed: answer.headers.get('idempotent-replayed') === 'true', url: answer.url });
+            acks.push({
+              caseId: item.id,
+              key,
+              version: parsed.case.version,
+              event: parsed.event,
+              body,
+              replayed: answer.headers.get('idempotent-replayed') === 'true',
+              url: answer.url,
+            });
             item.version = parsed.case.version;
             break;
           }
           if (answer.status === 503 || answer.status === 0) {
             if (Date.now() - firstSentAt >= retryForMs) {
               const last = outcomes.at(-1);
-              unanswered.push({ caseId: item.id, key, attempts, lastStatus: answer.status, ...(last?.error ? { lastError: last.error } : {}) });
+              unanswered.push({
+                caseId: item.id,
+                key,
+                attempts,
+                lastStatus: answer.status,
+                ...(last?.error ? { lastError: last.error } : {}),
+              });
               return; // this worker's case is now in an unknown state: stop rather than guess
             }
             await new Promise((r) => setTimeout(r, retryDelay));
             continue;
           }
           if (answer.status === 412 && options.rereadOnConflict) {
-            const current = await fetch(`${options.url()}/api/cases/${item.id}`, { headers: { Authorization: `Bearer ${options.token}` }, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+            const current = await fetch(`${options.url()}/api/cases/${item.id}`, {
+              headers: { Authorization: `Bearer ${options.token}` },
+              signal: AbortSignal.timeout(10_000),
+            }).catch(() => undefined);
             if (current?.status === 200) item.version = ((await current.json()) as { version: number }).version;
             break;
           }

@@ -37,7 +37,10 @@ export function signRaw(
   const body = typeof payload === 'object' && !Buffer.isBuffer(payload) ? JSON.stringify(payload) : payload;
   const input = `${b64url(JSON.stringify(header))}.${b64url(body)}`;
   let signature: Buffer;
-  if (alg === 'HS256') signature = createHmac('sha256', key as Buffer | string).update(input).digest();
+  if (alg === 'HS256')
+    signature = createHmac('sha256', key as Buffer | string)
+      .update(input)
+      .digest();
   else if (alg === 'RS256') signature = sign('sha256', Buffer.from(input), key as KeyObject);
   else signature = sign(alg === 'ES256' ? 'sha256' : 'sha384', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
   return `${input}.${b64url(signature)}`;

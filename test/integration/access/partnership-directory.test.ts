@@ -37,7 +37,8 @@ afterAll(() => database?.drop());
 describe('indexes', () => {
   it('are created (plain and unique only) and creating them again is harmless', async () => {
     await ensurePartnershipIndexes(connection());
-    const indexes = async (name: string) => (await connection().collection(name).indexes()).map((index) => ({ key: index.key, unique: Boolean(index.unique) }));
+    const indexes = async (name: string) =>
+      (await connection().collection(name).indexes()).map((index) => ({ key: index.key, unique: Boolean(index.unique) }));
     expect(await indexes('partnerships')).toEqual(expect.arrayContaining([{ key: { referencePrefix: 1 }, unique: true }]));
     expect(await indexes('organisations')).toEqual(
       expect.arrayContaining([
@@ -63,13 +64,22 @@ describe('indexes', () => {
 
 describe('partnerships', () => {
   it('upsert stores defaults and returns a plain object with id', async () => {
-    const demo = await upsertPartnership(connection(), { id: 'demo', name: 'Demo Safeguarding Children Partnership', referencePrefix: 'DEMO' });
+    const demo = await upsertPartnership(connection(), {
+      id: 'demo',
+      name: 'Demo Safeguarding Children Partnership',
+      referencePrefix: 'DEMO',
+    });
     expect(demo).toMatchObject({ id: 'demo', referencePrefix: 'DEMO', clockOverrides: {}, reportingYearStartMonth: 4 });
     expect(demo).not.toHaveProperty('_id');
     expect(demo).not.toHaveProperty('__v');
     expect(demo.createdAt).toBeInstanceOf(Date);
     expect(Object.getPrototypeOf(demo)).toBe(Object.prototype);
-    const again = await upsertPartnership(connection(), { id: 'demo', name: 'Demo SCP', referencePrefix: 'DEMO', clockOverrides: { 'agency-returns': { length: 8 } } });
+    const again = await upsertPartnership(connection(), {
+      id: 'demo',
+      name: 'Demo SCP',
+      referencePrefix: 'DEMO',
+      clockOverrides: { 'agency-returns': { length: 8 } },
+    });
     expect(again).toMatchObject({ name: 'Demo SCP', clockOverrides: { 'agency-returns': { length: 8 } } });
     expect(await findPartnership(connection(), 'demo')).toEqual(again);
     expect(await findPartnership(connection(), 'nowhere')).toBeUndefined();
@@ -78,16 +88,28 @@ describe('partnerships', () => {
 
   it('refuses clock overrides that break statutory clocks', async () => {
     await expect(
-      upsertPartnership(connection(), { id: 'bad', name: 'Bad', referencePrefix: 'BAD', clockOverrides: { 'panel-notification': { length: 10 } } as never }),
+      upsertPartnership(connection(), {
+        id: 'bad',
+        name: 'Bad',
+        referencePrefix: 'BAD',
+        clockOverrides: { 'panel-notification': { length: 10 } } as never,
+      }),
     ).rejects.toThrow(ZodError);
     expect(await findPartnership(connection(), 'bad')).toBeUndefined();
   });
 
   it('the mongoose schema throws on unknown fields and bad overrides, even written around the repository', async () => {
     const { Partnership } = partnershipModels(connection());
-    await expect(Partnership.create({ _id: 'x1', name: 'X', referencePrefix: 'XONE', chairNotes: 'no' } as never)).rejects.toThrow(/not in schema/);
+    await expect(Partnership.create({ _id: 'x1', name: 'X', referencePrefix: 'XONE', chairNotes: 'no' } as never)).rejects.toThrow(
+      /not in schema/,
+    );
     await expect(
-      Partnership.create({ _id: 'x2', name: 'X', referencePrefix: 'XTWO', clockOverrides: { 'panel-notification': { length: 10 } } } as never),
+      Partnership.create({
+        _id: 'x2',
+        name: 'X',
+        referencePrefix: 'XTWO',
+        clockOverrides: { 'panel-notification': { length: 10 } },
+      } as never),
     ).rejects.toThrow(/clockOverrides/);
   });
 
@@ -100,9 +122,21 @@ describe('partnerships', () => {
 describe('organisations and users', () => {
   beforeAll(async () => {
     await upsertPartnership(connection(), { id: 'north', name: 'North SCP', referencePrefix: 'NORTH' });
-    await upsertOrganisation(connection(), { id: 'demo-police', partnershipId: 'demo', name: 'Demo Police', kind: 'police', partner: 'police' });
+    await upsertOrganisation(connection(), {
+      id: 'demo-police',
+      partnershipId: 'demo',
+      name: 'Demo Police',
+      kind: 'police',
+      partner: 'police',
+    });
     await upsertOrganisation(connection(), { id: 'demo-school-1', partnershipId: 'demo', name: 'Demo Primary School', kind: 'school' });
-    await upsertOrganisation(connection(), { id: 'north-police', partnershipId: 'north', name: 'North Police', kind: 'police', partner: 'police' });
+    await upsertOrganisation(connection(), {
+      id: 'north-police',
+      partnershipId: 'north',
+      name: 'North Police',
+      kind: 'police',
+      partner: 'police',
+    });
   });
 
   it('organisations are scoped to their partnership', async () => {
@@ -113,9 +147,15 @@ describe('organisations and users', () => {
   });
 
   it('refuses an organisation of a missing partnership, a stolen id, or a partner of the wrong kind', async () => {
-    await expect(upsertOrganisation(connection(), { id: 'ghost-org', partnershipId: 'ghost', name: 'Ghost', kind: 'other' })).rejects.toThrow(RuleViolationError);
-    await expect(upsertOrganisation(connection(), { id: 'demo-police', partnershipId: 'north', name: 'Taken', kind: 'police' })).rejects.toThrow(/taken/);
-    await expect(upsertOrganisation(connection(), { id: 'demo-x', partnershipId: 'demo', name: 'X', kind: 'school', partner: 'health' })).rejects.toThrow(ZodError);
+    await expect(
+      upsertOrganisation(connection(), { id: 'ghost-org', partnershipId: 'ghost', name: 'Ghost', kind: 'other' }),
+    ).rejects.toThrow(RuleViolationError);
+    await expect(
+      upsertOrganisation(connection(), { id: 'demo-police', partnershipId: 'north', name: 'Taken', kind: 'police' }),
+    ).rejects.toThrow(/taken/);
+    await expect(
+      upsertOrganisation(connection(), { id: 'demo-x', partnershipId: 'demo', name: 'X', kind: 'school', partner: 'health' }),
+    ).rejects.toThrow(ZodError);
   });
 
   it('users: first of a role in creation order, filters, disabled users left out', async () => {
@@ -141,22 +181,28 @@ describe('organisations and users', () => {
 
   it('refuses users whose organisation is in another partnership or is not their partner', async () => {
     const base = { partnershipId: 'demo', name: 'Synthetic', email: 'x@example.invalid' };
-    await expect(upsertUser(connection(), { ...base, id: 'x1', role: 'agency', organisationId: 'north-police' })).rejects.toThrow(/no organisation/);
-    await expect(upsertUser(connection(), { ...base, id: 'x2', role: 'partner-lead', organisationId: 'demo-school-1', partner: 'police' })).rejects.toThrow(
-      /not the police partner/,
+    await expect(upsertUser(connection(), { ...base, id: 'x1', role: 'agency', organisationId: 'north-police' })).rejects.toThrow(
+      /no organisation/,
     );
+    await expect(
+      upsertUser(connection(), { ...base, id: 'x2', role: 'partner-lead', organisationId: 'demo-school-1', partner: 'police' }),
+    ).rejects.toThrow(/not the police partner/);
     await expect(upsertUser(connection(), { ...base, id: 'x3', role: 'agency' })).rejects.toThrow(ZodError);
     expect(await findUser(connection(), 'demo', 'x1')).toBeUndefined();
   });
 
   it('the same e-mail twice in one partnership is a conflict', async () => {
-    const error = await upsertUser(connection(), { id: 'dup', partnershipId: 'demo', name: 'D', email: 'DEMO-CHAIR@example.invalid', role: 'viewer' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await upsertUser(connection(), {
+      id: 'dup',
+      partnershipId: 'demo',
+      name: 'D',
+      email: 'DEMO-CHAIR@example.invalid',
+      role: 'viewer',
+    }).catch((e: unknown) => e);
     expect(toAppError(error)?.status).toBe(409);
   });
 
-  it('userIsActive ends a disabled user\'s access before the token expires', async () => {
+  it("userIsActive ends a disabled user's access before the token expires", async () => {
     const data = temporaryDataDir('access-active');
     try {
       const config = loadConfig({ DATA_DIR: data.dir });

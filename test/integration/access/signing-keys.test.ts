@@ -43,7 +43,13 @@ describe('the development key file', () => {
     const second = await loadOrCreateDevSigningKey(dir);
     expect(second.kid).toBe(first.kid);
     const file = JSON.parse(fs.readFileSync(devKeyPath(dir), 'utf8'));
-    expect(file).toMatchObject({ format: 1, alg: 'ES256', kid: first.kid, privateJwk: { kty: 'EC', crv: 'P-256' }, publicJwk: { kty: 'EC', use: 'sig' } });
+    expect(file).toMatchObject({
+      format: 1,
+      alg: 'ES256',
+      kid: first.kid,
+      privateJwk: { kty: 'EC', crv: 'P-256' },
+      publicJwk: { kty: 'EC', use: 'sig' },
+    });
     expect(file.publicJwk.d).toBeUndefined();
     expect(fs.readdirSync(dir)).toEqual(['dev-signing-key.json']);
   });
@@ -109,7 +115,9 @@ describe('AUTH_PUBLIC_KEY', () => {
     const env = base();
     const verifier = await createTokenVerifier(loadConfig({ ...env, AUTH_PUBLIC_KEY: pem(rsa.publicKey) }));
     expect(verifier.keyDescription).toMatch(/RSA/);
-    await expect(verifier.verify(signRaw({ alg: 'RS256', typ: 'JWT', kid: 'idp-1' }, claims(), rsa.privateKey, 'RS256'))).resolves.toMatchObject({
+    await expect(
+      verifier.verify(signRaw({ alg: 'RS256', typ: 'JWT', kid: 'idp-1' }, claims(), rsa.privateKey, 'RS256')),
+    ).resolves.toMatchObject({
       userId: 'u1',
     });
     expect(fs.existsSync(devKeyPath(env.DATA_DIR))).toBe(false);
@@ -119,7 +127,9 @@ describe('AUTH_PUBLIC_KEY', () => {
     const verifier = await createTokenVerifier(loadConfig({ ...base(), AUTH_PUBLIC_KEY: pem(rsa.publicKey), AUTH_PUBLIC_KEY_ID: 'idp-1' }));
     await expect(verifier.verify(signRaw({ alg: 'RS256', kid: 'idp-1' }, claims(), rsa.privateKey, 'RS256'))).resolves.toBeDefined();
     await expect(verifier.verify(signRaw({ alg: 'RS256' }, claims(), rsa.privateKey, 'RS256'))).resolves.toBeDefined();
-    await expect(verifier.verify(signRaw({ alg: 'RS256', kid: 'idp-2' }, claims(), rsa.privateKey, 'RS256'))).rejects.toThrow(UnauthenticatedError);
+    await expect(verifier.verify(signRaw({ alg: 'RS256', kid: 'idp-2' }, claims(), rsa.privateKey, 'RS256'))).rejects.toThrow(
+      UnauthenticatedError,
+    );
   });
 
   it('refuses HS256 keyed with the PEM (HS/RS confusion) and algorithms outside the allow-list', async () => {
@@ -169,10 +179,14 @@ describe('AUTH_JWKS_URL (an identity provider)', () => {
   it('verifies a token whose kid is in the set, and refuses an unknown kid', async () => {
     const verifier = await createTokenVerifier(config());
     expect(verifier.keySource).toBe('jwks');
-    await expect(verifier.verify(signRaw({ alg: 'ES256', typ: 'at+jwt', kid: 'idp-2025' }, claims(), idp.privateKey))).resolves.toMatchObject({
+    await expect(
+      verifier.verify(signRaw({ alg: 'ES256', typ: 'at+jwt', kid: 'idp-2025' }, claims(), idp.privateKey)),
+    ).resolves.toMatchObject({
       role: 'business-unit',
     });
-    await expect(verifier.verify(signRaw({ alg: 'ES256', kid: 'idp-1999' }, claims(), idp.privateKey))).rejects.toThrow(UnauthenticatedError);
+    await expect(verifier.verify(signRaw({ alg: 'ES256', kid: 'idp-1999' }, claims(), idp.privateKey))).rejects.toThrow(
+      UnauthenticatedError,
+    );
   });
 
   it('refuses a development-key token even outside production', async () => {
@@ -203,7 +217,9 @@ describe('AUTH_JWKS_URL (an identity provider)', () => {
     const verifier = await createTokenVerifier(config());
     const before = fetches;
     await expect(verifier.verify('garbage')).rejects.toThrow(UnauthenticatedError);
-    await expect(verifier.verify(signRaw({ alg: 'HS256', kid: 'idp-2025' }, claims(), 'secret', 'HS256'))).rejects.toThrow(UnauthenticatedError);
+    await expect(verifier.verify(signRaw({ alg: 'HS256', kid: 'idp-2025' }, claims(), 'secret', 'HS256'))).rejects.toThrow(
+      UnauthenticatedError,
+    );
     expect(fetches).toBe(before);
   });
 });

@@ -97,14 +97,23 @@ describe('token mutation suite (RELIABILITY row 9)', () => {
     return [
       // Signature
       ['wrong signature (attacker key, our kid)', signRaw(header(), claims(), attackerEc.privateKey)],
-      ['payload changed after signing (role → admin)', `${validHeader}.${b64url(JSON.stringify(claims({ role: 'admin' })))}.${validSignature}`],
+      [
+        'payload changed after signing (role → admin)',
+        `${validHeader}.${b64url(JSON.stringify(claims({ role: 'admin' })))}.${validSignature}`,
+      ],
       ['partnership changed after signing', `${validHeader}.${b64url(JSON.stringify(claims({ partnership: 'other' })))}.${validSignature}`],
       ['signature removed', `${valid.split('.').slice(0, 2).join('.')}.`],
-      ['signature of another valid token', `${valid.split('.').slice(0, 2).join('.')}.${devSigned(header(), claims({ sub: 'x' })).split('.')[2]}`],
+      [
+        'signature of another valid token',
+        `${valid.split('.').slice(0, 2).join('.')}.${devSigned(header(), claims({ sub: 'x' })).split('.')[2]}`,
+      ],
       // Algorithm
       ['alg none', `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${b64url(JSON.stringify(claims()))}.`],
       ['alg None', `${b64url(JSON.stringify({ alg: 'None', typ: 'JWT' }))}.${b64url(JSON.stringify(claims()))}.`],
-      ['alg NONE with a signature', `${b64url(JSON.stringify({ alg: 'NONE', typ: 'JWT' }))}.${b64url(JSON.stringify(claims()))}.${validSignature}`],
+      [
+        'alg NONE with a signature',
+        `${b64url(JSON.stringify({ alg: 'NONE', typ: 'JWT' }))}.${b64url(JSON.stringify(claims()))}.${validSignature}`,
+      ],
       ['HS256 keyed with the public key PEM (HS/RS confusion)', signRaw(header({ alg: 'HS256' }), claims(), publicPem, 'HS256')],
       ['HS256 keyed with the public key DER', signRaw(header({ alg: 'HS256' }), claims(), publicDer, 'HS256')],
       ['HS256 keyed with the public JWK text', signRaw(header({ alg: 'HS256' }), claims(), publicJwkText, 'HS256')],
@@ -117,7 +126,10 @@ describe('token mutation suite (RELIABILITY row 9)', () => {
       ['kid path traversal', devSigned(header({ kid: '../../dev-signing-key.json' }), claims())],
       ['kid as a number', devSigned(header({ kid: 7 }), claims())],
       ['attacker key embedded as jwk header', signRaw(header({ jwk: attackerJwk, kid: undefined }), claims(), attackerEc.privateKey)],
-      ['foreign jku (attacker JWKS URL)', signRaw(header({ jku: 'https://attacker.example/jwks.json', kid: 'a1' }), claims(), attackerEc.privateKey)],
+      [
+        'foreign jku (attacker JWKS URL)',
+        signRaw(header({ jku: 'https://attacker.example/jwks.json', kid: 'a1' }), claims(), attackerEc.privateKey),
+      ],
       ['foreign x5u', signRaw(header({ x5u: 'https://attacker.example/cert.pem' }), claims(), attackerEc.privateKey)],
       ['unknown critical header', devSigned(header({ crit: ['urn:example:x'], 'urn:example:x': true }), claims())],
       // Issuer, audience
@@ -243,7 +255,13 @@ describe('roles', () => {
     });
 
   it('a valid development token gets 200 and the principal it names', async () => {
-    const token = await issueDevToken(app.config, { sub: 'demo-agency-1', role: 'agency', partnership: 'demo', org: 'demo-police', name: 'Sam Synthetic' });
+    const token = await issueDevToken(app.config, {
+      sub: 'demo-agency-1',
+      role: 'agency',
+      partnership: 'demo',
+      org: 'demo-police',
+      name: 'Sam Synthetic',
+    });
     const response = await call(`Bearer ${token}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -293,9 +311,9 @@ describe('production mode', () => {
   });
 
   it('refuses to issue development tokens', async () => {
-    await expect(issueDevToken({ ...app.config, NODE_ENV: 'production' }, { sub: 'x', role: 'chair', partnership: 'demo' })).rejects.toThrow(
-      AuthConfigurationError,
-    );
+    await expect(
+      issueDevToken({ ...app.config, NODE_ENV: 'production' }, { sub: 'x', role: 'chair', partnership: 'demo' }),
+    ).rejects.toThrow(AuthConfigurationError);
   });
 
   it('with AUTH_PUBLIC_KEY, a token signed with the development key is refused', async () => {

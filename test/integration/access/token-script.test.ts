@@ -26,7 +26,13 @@ afterAll(async () => {
   data.remove();
 });
 
-const env = () => ({ DATA_DIR: data.dir, MONGODB_URI: inject('mongoUri'), DATABASE_NAME: database.name, LOG_LEVEL: 'info', NODE_ENV: 'development' });
+const env = () => ({
+  DATA_DIR: data.dir,
+  MONGODB_URI: inject('mongoUri'),
+  DATABASE_NAME: database.name,
+  LOG_LEVEL: 'info',
+  NODE_ENV: 'development',
+});
 
 function runToken(args: string[], extraEnv: Record<string, string> = {}): Promise<ScriptResult> {
   return runScript('scripts/token.ts', args, { ...env(), ...extraEnv });

@@ -10,7 +10,19 @@ const clock = fixedClock('2025-03-03T10:00:00Z');
 let api: ApiTestContext;
 const objects: Record<string, { recommendationId: string; actionId: string; owner: string; partnership: string }> = {};
 
-const NORTH_ROLES = ['chair', 'business-unit', 'lead-la', 'lead-police', 'lead-health', 'agency-school', 'agency-police', 'agency-yjs', 'reviewer', 'viewer', 'admin'];
+const NORTH_ROLES = [
+  'chair',
+  'business-unit',
+  'lead-la',
+  'lead-police',
+  'lead-health',
+  'agency-school',
+  'agency-police',
+  'agency-yjs',
+  'reviewer',
+  'viewer',
+  'admin',
+];
 const OWNER_OF_AGENCY: Record<string, string> = { 'agency-school': 'school', 'agency-police': 'police', 'agency-yjs': 'yjs' };
 
 /** Whether `user` may reach an object of `partnership` owned by organisation suffix `owner`. */
@@ -25,11 +37,25 @@ function mayReach(user: string, partnership: string, owner: string): boolean {
 
 beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
-  for (const [partnership, owner] of [['north', 'school'], ['north', 'police'], ['south', 'school']] as const) {
-    const recommendation = await createRecommendation(api, { source: 'section-11', text: `${partnership} ${owner} recommendation` }, `${partnership}-chair`);
+  for (const [partnership, owner] of [
+    ['north', 'school'],
+    ['north', 'police'],
+    ['south', 'school'],
+  ] as const) {
+    const recommendation = await createRecommendation(
+      api,
+      { source: 'section-11', text: `${partnership} ${owner} recommendation` },
+      `${partnership}-chair`,
+    );
     const action = await createAction(
       api,
-      { recommendationId: recommendation.id, text: `${partnership} ${owner} action`, ownerOrganisationId: `${partnership}-${owner}`, lead: 'Lead', targetOn: '2025-01-31' },
+      {
+        recommendationId: recommendation.id,
+        text: `${partnership} ${owner} action`,
+        ownerOrganisationId: `${partnership}-${owner}`,
+        lead: 'Lead',
+        targetOn: '2025-01-31',
+      },
       `${partnership}-chair`,
     );
     objects[`${partnership}-${owner}`] = { recommendationId: recommendation.id, actionId: action.id, owner, partnership };
@@ -40,7 +66,12 @@ afterAll(() => api?.close());
 describe('cross-organisation and cross-partnership attempts', () => {
   it('0 of N attempts on objects the caller may not reach return data or change state', async () => {
     const users = [...NORTH_ROLES.map((role) => `north-${role}`), 'south-chair', 'south-agency-school', 'south-viewer'];
-    const versionsBefore = await Promise.all(Object.values(objects).map(async (o) => [o.actionId, (await api.database.connection.collection('actions').findOne({ _id: o.actionId as never }))?.['version']]));
+    const versionsBefore = await Promise.all(
+      Object.values(objects).map(async (o) => [
+        o.actionId,
+        (await api.database.connection.collection('actions').findOne({ _id: o.actionId as never }))?.['version'],
+      ]),
+    );
     let attempts = 0;
     const leaks: string[] = [];
     for (const user of users) {
@@ -54,17 +85,40 @@ describe('cross-organisation and cross-partnership attempts', () => {
           ['PATCH', `/api/actions/${actionId}`, { lead: 'Taken over' }, { 'If-Match': '"1"' }],
           ['POST', `/api/actions/${actionId}/events`, { type: 'action.progress-noted', text: 'Injected' }, { 'If-Match': '"1"' }],
           ['POST', `/api/actions/${actionId}/events`, { type: 'action.rag-changed', rag: 'complete' }, { 'If-Match': '"1"' }],
-          ['POST', `/api/actions/${actionId}/events`, { type: 'action.impact-evidenced', text: 'Injected', evidencedOn: '2025-03-01' }, { 'If-Match': '"1"' }],
+          [
+            'POST',
+            `/api/actions/${actionId}/events`,
+            { type: 'action.impact-evidenced', text: 'Injected', evidencedOn: '2025-03-01' },
+            { 'If-Match': '"1"' },
+          ],
           ['POST', `/api/actions/${actionId}/events`, { type: 'action.signed-off' }, { 'If-Match': '"1"' }],
-          ['POST', '/api/actions', { recommendationId, text: 'Injected', ownerOrganisationId: `${object.partnership}-${object.owner}`, lead: 'x', targetOn: '2025-12-31' }],
+          [
+            'POST',
+            '/api/actions',
+            {
+              recommendationId,
+              text: 'Injected',
+              ownerOrganisationId: `${object.partnership}-${object.owner}`,
+              lead: 'x',
+              targetOn: '2025-12-31',
+            },
+          ],
         ];
         for (const [method, url, body, headers] of calls) {
           attempts += 1;
-          const response = await api.call(method, url, { as: user, ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
+          const response = await api.call(method, url, {
+            as: user,
+            ...(body !== undefined ? { body } : {}),
+            ...(headers ? { headers } : {}),
+          });
           const allowedStatuses = [403, 404, 422];
           const text = JSON.stringify(response.body);
           // The problem may echo the id the caller sent, but never anything stored with the object.
-          if (!allowedStatuses.includes(response.status) || text.includes(`${object.partnership} ${object.owner}`) || text.includes('"lead"')) {
+          if (
+            !allowedStatuses.includes(response.status) ||
+            text.includes(`${object.partnership} ${object.owner}`) ||
+            text.includes('"lead"')
+          ) {
             leaks.push(`${user} ${method} ${url} → ${response.status}`);
           }
           // A foreign object is indistinguishable from a missing one.
@@ -116,7 +170,11 @@ describe('role policy on every route', () => {
   ])('%s %s %s → 403', async (user, method, template) => {
     const object = objects['north-school']!;
     const url = template.replace(':id', template.includes('recommendations') ? object.recommendationId : object.actionId);
-    const response = await api.call(method, url, { as: user, body: method === 'GET' ? undefined : { lead: 'x' }, headers: { 'If-Match': '"1"' } });
+    const response = await api.call(method, url, {
+      as: user,
+      body: method === 'GET' ? undefined : { lead: 'x' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(response.status).toBe(403);
   });
 

@@ -38,7 +38,12 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   const opened = await openCase(api);
   caseReference = opened.reference;
-  const recommendation = await createRecommendation(api, { source: 'local-review', caseId: opened.id, priority: 'neglect', text: '@mention, "quoted" recommendation' });
+  const recommendation = await createRecommendation(api, {
+    source: 'local-review',
+    caseId: opened.id,
+    priority: 'neglect',
+    text: '@mention, "quoted" recommendation',
+  });
   const first = await createAction(api, {
     recommendationId: recommendation.id,
     text: AWKWARD_TEXT,
@@ -46,9 +51,24 @@ beforeAll(async () => {
     lead: FORMULA_LEAD,
     targetOn: '2025-03-02',
   });
-  expect((await sendEvent(api, 'north-business-unit', first.id, 1, { type: 'action.progress-noted', text: '+1 more team trained' })).status).toBe(200);
-  await createAction(api, { recommendationId: recommendation.id, text: '-minus first', ownerOrganisationId: 'north-school', lead: '@SUM(A1:A2)', targetOn: '2025-12-31', rag: 'red' });
-  await createAction(api, { recommendationId: recommendation.id, text: 'Plain', ownerOrganisationId: 'north-police', lead: 'Plain lead', recurrence: { frequency: 'annually', startOn: '2025-01-01' } });
+  expect(
+    (await sendEvent(api, 'north-business-unit', first.id, 1, { type: 'action.progress-noted', text: '+1 more team trained' })).status,
+  ).toBe(200);
+  await createAction(api, {
+    recommendationId: recommendation.id,
+    text: '-minus first',
+    ownerOrganisationId: 'north-school',
+    lead: '@SUM(A1:A2)',
+    targetOn: '2025-12-31',
+    rag: 'red',
+  });
+  await createAction(api, {
+    recommendationId: recommendation.id,
+    text: 'Plain',
+    ownerOrganisationId: 'north-police',
+    lead: 'Plain lead',
+    recurrence: { frequency: 'annually', startOn: '2025-01-01' },
+  });
 });
 afterAll(() => api?.close());
 
@@ -68,15 +88,62 @@ describe('GET /api/actions as CSV', () => {
   it('has the agreed columns and reads back to the stored values', async () => {
     const { records } = await csvOf('/api/actions', 'north-chair');
     expect(records[0]).toEqual([
-      'Reference', 'Recommendation', 'Source', 'Priority', 'Case', 'Action', 'Owner', 'Owner id', 'Lead', 'Target date', 'Recurrence',
-      'Recurrence start', 'Due date', 'Overdue', 'RAG', 'Status', 'Signed off on', 'Progress notes', 'Latest progress note on',
-      'Latest progress note', 'Evidence of impact', 'Latest evidence on', 'Latest evidence of impact',
+      'Reference',
+      'Recommendation',
+      'Source',
+      'Priority',
+      'Case',
+      'Action',
+      'Owner',
+      'Owner id',
+      'Lead',
+      'Target date',
+      'Recurrence',
+      'Recurrence start',
+      'Due date',
+      'Overdue',
+      'RAG',
+      'Status',
+      'Signed off on',
+      'Progress notes',
+      'Latest progress note on',
+      'Latest progress note',
+      'Evidence of impact',
+      'Latest evidence on',
+      'Latest evidence of impact',
     ]);
     expect(records[1]).toEqual([
-      'NTH-R-0001.1', 'NTH-R-0001', 'local-review', 'neglect', caseReference, AWKWARD_TEXT, 'Children’s Services (synthetic)', 'north-childrens-services',
-      `'${FORMULA_LEAD}`, '2025-03-02', '', '', '2025-03-02', 'yes', 'green', 'open', '', '1', '2025-03-03', "'+1 more team trained", '0', '', '',
+      'NTH-R-0001.1',
+      'NTH-R-0001',
+      'local-review',
+      'neglect',
+      caseReference,
+      AWKWARD_TEXT,
+      'Children’s Services (synthetic)',
+      'north-childrens-services',
+      `'${FORMULA_LEAD}`,
+      '2025-03-02',
+      '',
+      '',
+      '2025-03-02',
+      'yes',
+      'green',
+      'open',
+      '',
+      '1',
+      '2025-03-03',
+      "'+1 more team trained",
+      '0',
+      '',
+      '',
     ]);
-    expect(records[2]!.slice(5, 10)).toEqual(["'-minus first", 'Riverside Academy (synthetic)', 'north-school', "'@SUM(A1:A2)", '2025-12-31']);
+    expect(records[2]!.slice(5, 10)).toEqual([
+      "'-minus first",
+      'Riverside Academy (synthetic)',
+      'north-school',
+      "'@SUM(A1:A2)",
+      '2025-12-31',
+    ]);
     expect(records[3]!.slice(8, 16)).toEqual(['Plain lead', '', 'annually', '2025-01-01', '2026-01-01', 'no', 'green', 'open']);
   });
 
@@ -114,7 +181,19 @@ describe('GET /api/recommendations as CSV', () => {
     const { records, headers } = await csvOf('/api/recommendations', 'north-business-unit');
     expect(headers.get('content-disposition')).toBe('attachment; filename="recommendations-2025-03-03.csv"');
     expect(records).toEqual([
-      ['Reference', 'Source', 'Priority', 'Case', 'Recommendation', 'Created on', 'Actions', 'Open', 'Awaiting sign-off', 'Complete', 'Overdue'],
+      [
+        'Reference',
+        'Source',
+        'Priority',
+        'Case',
+        'Recommendation',
+        'Created on',
+        'Actions',
+        'Open',
+        'Awaiting sign-off',
+        'Complete',
+        'Overdue',
+      ],
       ['NTH-R-0001', 'local-review', 'neglect', caseReference, `'@mention, "quoted" recommendation`, '2025-03-03', '3', '3', '0', '0', '1'],
     ]);
   });
@@ -151,16 +230,34 @@ describe('the export limit (ACTIONS_EXPORT_MAX_ROWS)', () => {
   it('refuses an export larger than the limit with 422, and allows one at the limit', async () => {
     const chair = await token({ id: 'north-chair', role: 'chair', partnershipId: 'north' });
     const post = (url: string, body: unknown) =>
-      fetch(`${app.baseUrl}${url}`, { method: 'POST', headers: { Authorization: `Bearer ${chair}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(
-        async (response) => ({ status: response.status, body: (await response.json()) as { id: string } }),
-      );
+      fetch(`${app.baseUrl}${url}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${chair}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as { id: string } }));
     const recommendation = await post('/api/recommendations', { source: 'section-11', text: 'Limit' });
     expect(recommendation.status).toBe(201);
     for (const n of [1, 2]) {
-      expect((await post('/api/actions', { recommendationId: recommendation.body.id, text: `A${n}`, ownerOrganisationId: 'north-school', lead: 'L', targetOn: '2025-12-31' })).status).toBe(201);
+      expect(
+        (
+          await post('/api/actions', {
+            recommendationId: recommendation.body.id,
+            text: `A${n}`,
+            ownerOrganisationId: 'north-school',
+            lead: 'L',
+            targetOn: '2025-12-31',
+          })
+        ).status,
+      ).toBe(201);
     }
     expect((await raw(app.baseUrl, chair, '/api/actions', 'text/csv')).status).toBe(200);
-    await post('/api/actions', { recommendationId: recommendation.body.id, text: 'A3', ownerOrganisationId: 'north-school', lead: 'L', targetOn: '2025-12-31' });
+    await post('/api/actions', {
+      recommendationId: recommendation.body.id,
+      text: 'A3',
+      ownerOrganisationId: 'north-school',
+      lead: 'L',
+      targetOn: '2025-12-31',
+    });
     const tooMany = await raw(app.baseUrl, chair, '/api/actions', 'text/csv');
     expect(tooMany.status).toBe(422);
     const problem = JSON.parse(new TextDecoder().decode(tooMany.bytes));

@@ -34,11 +34,30 @@ beforeAll(async () => {
   await make('A4', { ownerOrganisationId: 'north-yjs', recurrence: { frequency: 'quarterly', startOn: '2025-03-31' } });
   await make('A5', { ownerOrganisationId: 'north-police', recurrence: { frequency: 'ongoing', startOn: '2025-01-01' } });
   await make('A7', { ownerOrganisationId: 'north-yjs', recurrence: { frequency: 'quarterly', startOn: '2025-03-31' } });
-  ids['A6'] = (await createAction(api, { recommendationId: domesticAbuse, text: 'A6', lead: 'Lead', ownerOrganisationId: 'north-police', targetOn: '2025-12-31', rag: 'amber' })).id;
+  ids['A6'] = (
+    await createAction(api, {
+      recommendationId: domesticAbuse,
+      text: 'A6',
+      lead: 'Lead',
+      ownerOrganisationId: 'north-police',
+      targetOn: '2025-12-31',
+      rag: 'amber',
+    })
+  ).id;
   expect((await sendEvent(api, 'north-agency-school', ids['A3']!, 1, { type: 'action.rag-changed', rag: 'complete' })).status).toBe(200);
   // A note on A4's due date covers its first quarter: next due 30 September.
-  expect((await sendEvent(api, 'north-agency-yjs', ids['A4']!, 1, { type: 'action.progress-noted', text: 'Quarter 1 report' })).status).toBe(200);
-  expect((await sendEvent(api, 'north-agency-school', ids['A1']!, 1, { type: 'action.impact-evidenced', text: 'Audit', evidencedOn: '2025-06-01' })).status).toBe(200);
+  expect(
+    (await sendEvent(api, 'north-agency-yjs', ids['A4']!, 1, { type: 'action.progress-noted', text: 'Quarter 1 report' })).status,
+  ).toBe(200);
+  expect(
+    (
+      await sendEvent(api, 'north-agency-school', ids['A1']!, 1, {
+        type: 'action.impact-evidenced',
+        text: 'Audit',
+        evidencedOn: '2025-06-01',
+      })
+    ).status,
+  ).toBe(200);
 });
 afterAll(() => api?.close());
 
@@ -134,7 +153,15 @@ describe('filters', () => {
   });
 
   it('refuses unknown filters, operators and repeated keys (400)', async () => {
-    for (const query of ['?ownerOrganisationId=north-school', '?owner[$ne]=x', '?owner=a&owner=b', '?overdue=1', '?rag=blue', '?pageSize=1000', '?__proto__[x]=1']) {
+    for (const query of [
+      '?ownerOrganisationId=north-school',
+      '?owner[$ne]=x',
+      '?owner=a&owner=b',
+      '?overdue=1',
+      '?rag=blue',
+      '?pageSize=1000',
+      '?__proto__[x]=1',
+    ]) {
       const response = await api.call('GET', `/api/actions${query}`, { as: 'north-viewer' });
       expect(response.status, query).toBe(400);
     }

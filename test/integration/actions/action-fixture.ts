@@ -3,7 +3,11 @@ import type { ApiTestContext } from '../../support/api-fixture.js';
 
 /** Small helpers for the learning-actions integration tests (real HTTP, real database). */
 
-export async function openCase(api: ApiTestContext, as = 'north-business-unit', route = 'national-review'): Promise<{ id: string; reference: string; version: number }> {
+export async function openCase(
+  api: ApiTestContext,
+  as = 'north-business-unit',
+  route = 'national-review',
+): Promise<{ id: string; reference: string; version: number }> {
   const response = await api.call('POST', '/api/cases', {
     as,
     body: {
@@ -31,7 +35,14 @@ export async function createAction(api: ApiTestContext, body: Record<string, unk
 }
 
 /** Sends an action event with the given version as If-Match; returns the response. */
-export function sendEvent(api: ApiTestContext, as: string, id: string, version: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+export function sendEvent(
+  api: ApiTestContext,
+  as: string,
+  id: string,
+  version: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
   return api.call('POST', `/api/actions/${id}/events`, { as, body, headers: { 'If-Match': `"${version}"`, ...headers } });
 }
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
-import { ActionChangeResultSchema, ActionHistorySchema, ActionListSchema, ActionViewSchema } from '../../../src/actions/action.responses.js';
+import {
+  ActionChangeResultSchema,
+  ActionHistorySchema,
+  ActionListSchema,
+  ActionViewSchema,
+} from '../../../src/actions/action.responses.js';
 import { createAction, createRecommendation, openCase, sendEvent, storedAction } from './action-fixture.js';
 
 // Actions over HTTP against the real database. Clock: Monday 3 March 2025, 10:00 GMT.
@@ -13,7 +18,9 @@ let recommendationId: string;
 beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   caseRef = await openCase(api);
-  recommendationId = (await createRecommendation(api, { source: 'national-review', caseId: caseRef.id, priority: 'neglect', text: 'Neglect toolkit' })).id;
+  recommendationId = (
+    await createRecommendation(api, { source: 'national-review', caseId: caseRef.id, priority: 'neglect', text: 'Neglect toolkit' })
+  ).id;
 });
 afterAll(() => api?.close());
 
@@ -21,7 +28,13 @@ describe('POST /api/actions', () => {
   it('creates an action under a recommendation, copying its source, priority and case', async () => {
     const response = await api.call('POST', '/api/actions', {
       as: 'north-business-unit',
-      body: { recommendationId, text: 'Roll out the neglect toolkit', ownerOrganisationId: 'north-school', lead: 'Designated safeguarding lead', targetOn: '2025-06-30' },
+      body: {
+        recommendationId,
+        text: 'Roll out the neglect toolkit',
+        ownerOrganisationId: 'north-school',
+        lead: 'Designated safeguarding lead',
+        targetOn: '2025-06-30',
+      },
     });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     const id = response.body.id;
@@ -58,7 +71,14 @@ describe('POST /api/actions', () => {
     expect(response.body).not.toHaveProperty('partnershipId');
     const stored = await storedAction(api, id);
     expect(stored).toMatchObject({ partnershipId: 'north', version: 1, status: 'open', dueOn: '2025-06-30', recommendationSeq: 1, seq: 1 });
-    expect(stored?.['history']).toEqual([expect.objectContaining({ seq: 1, type: 'action.created', version: 1, actor: { userId: 'north-business-unit', role: 'business-unit' } })]);
+    expect(stored?.['history']).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        type: 'action.created',
+        version: 1,
+        actor: { userId: 'north-business-unit', role: 'business-unit' },
+      }),
+    ]);
   });
 
   it('a recurring action is due at the first scheduled date after its start', async () => {
@@ -72,19 +92,33 @@ describe('POST /api/actions', () => {
     });
     expect(action.reference).toBe('NTH-R-0001.2');
     const view = await api.call('GET', `/api/actions/${action.id}`, { as: 'north-viewer' });
-    expect(view.body).toMatchObject({ targetOn: null, recurrence: { frequency: 'quarterly', startOn: '2025-01-31' }, dueOn: '2025-04-30', rag: 'amber' });
+    expect(view.body).toMatchObject({
+      targetOn: null,
+      recurrence: { frequency: 'quarterly', startOn: '2025-01-31' },
+      dueOn: '2025-04-30',
+      rag: 'amber',
+    });
   });
 
   it('refuses an owner outside the partnership, a missing recommendation and another partnership’s recommendation (422)', async () => {
     const south = await createRecommendation(api, { source: 'section-11', text: 'South only' }, 'south-chair');
     const base = { text: 'x', lead: 'y', targetOn: '2025-06-30' };
-    const foreignOwner = await api.call('POST', '/api/actions', { as: 'north-chair', body: { ...base, recommendationId, ownerOrganisationId: 'south-school' } });
+    const foreignOwner = await api.call('POST', '/api/actions', {
+      as: 'north-chair',
+      body: { ...base, recommendationId, ownerOrganisationId: 'south-school' },
+    });
     expect(foreignOwner.status).toBe(422);
     expect(foreignOwner.body.rule).toBe('owner-organisation-unknown');
-    const foreignRecommendation = await api.call('POST', '/api/actions', { as: 'north-chair', body: { ...base, recommendationId: south.id, ownerOrganisationId: 'north-school' } });
+    const foreignRecommendation = await api.call('POST', '/api/actions', {
+      as: 'north-chair',
+      body: { ...base, recommendationId: south.id, ownerOrganisationId: 'north-school' },
+    });
     expect(foreignRecommendation.status).toBe(422);
     expect(foreignRecommendation.body.rule).toBe('recommendation-unknown');
-    const missing = await api.call('POST', '/api/actions', { as: 'north-chair', body: { ...base, recommendationId: 'e'.repeat(32), ownerOrganisationId: 'north-school' } });
+    const missing = await api.call('POST', '/api/actions', {
+      as: 'north-chair',
+      body: { ...base, recommendationId: 'e'.repeat(32), ownerOrganisationId: 'north-school' },
+    });
     expect(missing.body.rule).toBe('recommendation-unknown');
     expect(missing.body.detail).toBe(`There is no recommendation ${'e'.repeat(32)} in your partnership.`);
   });
@@ -115,13 +149,25 @@ describe('POST /api/actions', () => {
 describe('PATCH /api/actions/:id', () => {
   let id: string;
   beforeAll(async () => {
-    id = (await createAction(api, { recommendationId, text: 'Patch me', ownerOrganisationId: 'north-school', lead: 'Head teacher', targetOn: '2025-06-30' })).id;
+    id = (
+      await createAction(api, {
+        recommendationId,
+        text: 'Patch me',
+        ownerOrganisationId: 'north-school',
+        lead: 'Head teacher',
+        targetOn: '2025-06-30',
+      })
+    ).id;
   });
 
   it('needs If-Match (428) and refuses a stale one (412), changing nothing', async () => {
     const missing = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-business-unit', body: { lead: 'Deputy head' } });
     expect(missing.status).toBe(428);
-    const stale = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-business-unit', body: { lead: 'Deputy head' }, headers: { 'If-Match': '"7"' } });
+    const stale = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-business-unit',
+      body: { lead: 'Deputy head' },
+      headers: { 'If-Match': '"7"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.detail).toBe('The action is at version 1, not 7: someone else changed it. Reload and try again.');
     const stored = await storedAction(api, id);
@@ -159,7 +205,10 @@ describe('PATCH /api/actions/:id', () => {
       type: 'action.updated',
       version: 2,
       fields: {
-        changes: { lead: { from: 'Head teacher', to: 'Deputy head' }, target: { from: { targetOn: '2025-06-30' }, to: { targetOn: '2025-09-30' } } },
+        changes: {
+          lead: { from: 'Head teacher', to: 'Deputy head' },
+          target: { from: { targetOn: '2025-06-30' }, to: { targetOn: '2025-09-30' } },
+        },
         reason: 'Training dates moved to the autumn term',
       },
     });
@@ -176,45 +225,88 @@ describe('PATCH /api/actions/:id', () => {
     const reused = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-chair', body: { text: 'Other text' }, headers });
     expect(reused.status).toBe(422);
     expect(reused.body.rule).toBe('idempotency-key-reused');
-    const asEvent = await sendEvent(api, 'north-chair', id, 3, { type: 'action.progress-noted', text: 'x' }, { 'Idempotency-Key': 'patch-1' });
+    const asEvent = await sendEvent(
+      api,
+      'north-chair',
+      id,
+      3,
+      { type: 'action.progress-noted', text: 'x' },
+      { 'Idempotency-Key': 'patch-1' },
+    );
     expect(asEvent.status).toBe(422);
     expect((await storedAction(api, id))?.['version']).toBe(3);
   });
 
   it('an owning agency may change the lead only; another agency gets 404', async () => {
-    const lead = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-school', body: { lead: 'New DSL' }, headers: { 'If-Match': '"3"' } });
+    const lead = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-agency-school',
+      body: { lead: 'New DSL' },
+      headers: { 'If-Match': '"3"' },
+    });
     expect(lead.status, JSON.stringify(lead.body)).toBe(200);
     expect(lead.body.lead).toBe('New DSL');
-    const text = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-school', body: { text: 'We changed it' }, headers: { 'If-Match': '"4"' } });
+    const text = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-agency-school',
+      body: { text: 'We changed it' },
+      headers: { 'If-Match': '"4"' },
+    });
     expect(text.status).toBe(403);
-    const target = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-school', body: { targetOn: '2026-01-01', reason: 'later' }, headers: { 'If-Match': '"4"' } });
+    const target = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-agency-school',
+      body: { targetOn: '2026-01-01', reason: 'later' },
+      headers: { 'If-Match': '"4"' },
+    });
     expect(target.status).toBe(403);
-    const other = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-police', body: { lead: 'Hijack' }, headers: { 'If-Match': '"4"' } });
+    const other = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-agency-police',
+      body: { lead: 'Hijack' },
+      headers: { 'If-Match': '"4"' },
+    });
     expect(other.status).toBe(404);
-    const foreign = await api.call('PATCH', `/api/actions/${id}`, { as: 'south-chair', body: { lead: 'Hijack' }, headers: { 'If-Match': '"4"' } });
+    const foreign = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'south-chair',
+      body: { lead: 'Hijack' },
+      headers: { 'If-Match': '"4"' },
+    });
     expect(foreign.status).toBe(404);
     for (const as of ['north-viewer', 'north-lead-police', 'north-admin']) {
-      expect((await api.call('PATCH', `/api/actions/${id}`, { as, body: { lead: 'x' }, headers: { 'If-Match': '"4"' } })).status, as).toBe(403);
+      expect((await api.call('PATCH', `/api/actions/${id}`, { as, body: { lead: 'x' }, headers: { 'If-Match': '"4"' } })).status, as).toBe(
+        403,
+      );
     }
     expect(await storedAction(api, id)).toMatchObject({ version: 4, lead: 'New DSL', text: 'Patched text' });
   });
 
   it('refuses server-owned fields (400), an unchanged value (422) and an unknown owner (422)', async () => {
     const headers = { 'If-Match': '"4"' };
-    for (const body of [{ rag: 'complete' }, { status: 'complete' }, { lead: 'x', version: 9 }, { lead: 'x', partnershipId: 'south' }, { targetOn: '2026-01-01' }]) {
+    for (const body of [
+      { rag: 'complete' },
+      { status: 'complete' },
+      { lead: 'x', version: 9 },
+      { lead: 'x', partnershipId: 'south' },
+      { targetOn: '2026-01-01' },
+    ]) {
       expect((await api.call('PATCH', `/api/actions/${id}`, { as: 'north-chair', body, headers })).status, JSON.stringify(body)).toBe(400);
     }
     const same = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-chair', body: { lead: 'New DSL' }, headers });
     expect(same.status).toBe(422);
     expect(same.body.rule).toBe('nothing-to-change');
-    const owner = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-chair', body: { ownerOrganisationId: 'south-police' }, headers });
+    const owner = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-chair',
+      body: { ownerOrganisationId: 'south-police' },
+      headers,
+    });
     expect(owner.status).toBe(422);
     expect(owner.body.rule).toBe('owner-organisation-unknown');
     expect((await storedAction(api, id))?.['version']).toBe(4);
   });
 
   it('moves the action to another owner: the old owner loses sight of it', async () => {
-    const moved = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-chair', body: { ownerOrganisationId: 'north-yjs' }, headers: { 'If-Match': '"4"' } });
+    const moved = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-chair',
+      body: { ownerOrganisationId: 'north-yjs' },
+      headers: { 'If-Match': '"4"' },
+    });
     expect(moved.status).toBe(200);
     expect((await api.call('GET', `/api/actions/${id}`, { as: 'north-agency-school' })).status).toBe(404);
     expect((await api.call('GET', `/api/actions/${id}`, { as: 'north-agency-yjs' })).status).toBe(200);
@@ -223,13 +315,30 @@ describe('PATCH /api/actions/:id', () => {
 
 describe('PATCH /api/actions/:id: a new lead with its reason', () => {
   it('an owning agency gives the reason for a new lead, and the history keeps it', async () => {
-    const { id } = await createAction(api, { recommendationId, text: 'Lead with a reason', ownerOrganisationId: 'north-school', lead: 'DSL', targetOn: '2025-06-30' });
-    const reasoned = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-school', body: { lead: 'Deputy DSL', reason: 'The DSL is on leave (synthetic).' }, headers: { 'If-Match': '"1"' } });
+    const { id } = await createAction(api, {
+      recommendationId,
+      text: 'Lead with a reason',
+      ownerOrganisationId: 'north-school',
+      lead: 'DSL',
+      targetOn: '2025-06-30',
+    });
+    const reasoned = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-agency-school',
+      body: { lead: 'Deputy DSL', reason: 'The DSL is on leave (synthetic).' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(reasoned.status, JSON.stringify(reasoned.body)).toBe(200);
     const history = await api.call('GET', `/api/actions/${id}/history`, { as: 'north-chair' });
-    expect(history.body.items.at(-1)).toMatchObject({ type: 'action.updated', fields: { changes: { lead: { from: 'DSL', to: 'Deputy DSL' } }, reason: 'The DSL is on leave (synthetic).' } });
+    expect(history.body.items.at(-1)).toMatchObject({
+      type: 'action.updated',
+      fields: { changes: { lead: { from: 'DSL', to: 'Deputy DSL' } }, reason: 'The DSL is on leave (synthetic).' },
+    });
     // A reason alone changes nothing and is refused.
-    const alone = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-agency-school', body: { reason: 'Just because' }, headers: { 'If-Match': '"2"' } });
+    const alone = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-agency-school',
+      body: { reason: 'Just because' },
+      headers: { 'If-Match': '"2"' },
+    });
     expect(alone.status).toBe(400);
   });
 });
@@ -237,7 +346,15 @@ describe('PATCH /api/actions/:id: a new lead with its reason', () => {
 describe('POST /api/actions/:id/events', () => {
   let id: string;
   beforeAll(async () => {
-    id = (await createAction(api, { recommendationId, text: 'Events', ownerOrganisationId: 'north-police', lead: 'DI Example', targetOn: '2025-06-30' })).id;
+    id = (
+      await createAction(api, {
+        recommendationId,
+        text: 'Events',
+        ownerOrganisationId: 'north-police',
+        lead: 'DI Example',
+        targetOn: '2025-06-30',
+      })
+    ).id;
   });
 
   it('appends dated progress notes and never overwrites them', async () => {
@@ -246,36 +363,74 @@ describe('POST /api/actions/:id/events', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body.event).toMatchObject({ seq: 2, type: 'action.progress-noted', version: 2, fields: { text: 'Briefing written' } });
     clock.set('2025-04-14T09:00:00Z');
-    const second = await sendEvent(api, 'north-business-unit', id, 2, { type: 'action.progress-noted', text: 'Briefing delivered to 3 teams' });
+    const second = await sendEvent(api, 'north-business-unit', id, 2, {
+      type: 'action.progress-noted',
+      text: 'Briefing delivered to 3 teams',
+    });
     expect(second.status).toBe(200);
     expect(second.body.action.progressNotes).toEqual([
-      { seq: 1, on: '2025-03-10', at: '2025-03-10T09:00:00.000Z', by: { userId: 'north-agency-police', role: 'agency', organisationId: 'north-police' }, text: 'Briefing written' },
-      { seq: 2, on: '2025-04-14', at: '2025-04-14T09:00:00.000Z', by: { userId: 'north-business-unit', role: 'business-unit' }, text: 'Briefing delivered to 3 teams' },
+      {
+        seq: 1,
+        on: '2025-03-10',
+        at: '2025-03-10T09:00:00.000Z',
+        by: { userId: 'north-agency-police', role: 'agency', organisationId: 'north-police' },
+        text: 'Briefing written',
+      },
+      {
+        seq: 2,
+        on: '2025-04-14',
+        at: '2025-04-14T09:00:00.000Z',
+        by: { userId: 'north-business-unit', role: 'business-unit' },
+        text: 'Briefing delivered to 3 teams',
+      },
     ]);
     // A client cannot rewrite a note: there is no field or event for it, and a stale version is refused.
     const rewrite = await sendEvent(api, 'north-agency-police', id, 2, { type: 'action.progress-noted', text: 'Overwrite attempt' });
     expect(rewrite.status).toBe(412);
-    const sneaky = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-chair', body: { progressNotes: [] }, headers: { 'If-Match': '"3"' } });
+    const sneaky = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-chair',
+      body: { progressNotes: [] },
+      headers: { 'If-Match': '"3"' },
+    });
     expect(sneaky.status).toBe(400);
     const stored = await storedAction(api, id);
-    expect(stored?.['progressNotes'].map((note: { text: string }) => note.text)).toEqual(['Briefing written', 'Briefing delivered to 3 teams']);
+    expect(stored?.['progressNotes'].map((note: { text: string }) => note.text)).toEqual([
+      'Briefing written',
+      'Briefing delivered to 3 teams',
+    ]);
     expect(stored?.['lastNoteOn']).toBe('2025-04-14');
   });
 
   it('records RAG changes in the history with the rating before', async () => {
-    const amber = await sendEvent(api, 'north-agency-police', id, 3, { type: 'action.rag-changed', rag: 'amber', reason: 'Staff shortages' });
+    const amber = await sendEvent(api, 'north-agency-police', id, 3, {
+      type: 'action.rag-changed',
+      rag: 'amber',
+      reason: 'Staff shortages',
+    });
     expect(amber.status).toBe(200);
-    expect(amber.body.event).toMatchObject({ type: 'action.rag-changed', fields: { rag: 'amber', from: 'green', reason: 'Staff shortages' }, actor: { userId: 'north-agency-police' } });
+    expect(amber.body.event).toMatchObject({
+      type: 'action.rag-changed',
+      fields: { rag: 'amber', from: 'green', reason: 'Staff shortages' },
+      actor: { userId: 'north-agency-police' },
+    });
     const same = await sendEvent(api, 'north-agency-police', id, 4, { type: 'action.rag-changed', rag: 'amber' });
     expect(same.status).toBe(422);
     expect(same.body.rule).toBe('rag-unchanged');
   });
 
   it('records evidence of impact separately from completion, never dated after today', async () => {
-    const future = await sendEvent(api, 'north-agency-police', id, 4, { type: 'action.impact-evidenced', text: 'Audit', evidencedOn: '2025-04-15' });
+    const future = await sendEvent(api, 'north-agency-police', id, 4, {
+      type: 'action.impact-evidenced',
+      text: 'Audit',
+      evidencedOn: '2025-04-15',
+    });
     expect(future.status).toBe(422);
     expect(future.body.rule).toBe('evidence-date-in-future');
-    const evidence = await sendEvent(api, 'north-agency-police', id, 4, { type: 'action.impact-evidenced', text: 'Dip sample: 9 of 10 referrals used the toolkit', evidencedOn: '2025-04-11' });
+    const evidence = await sendEvent(api, 'north-agency-police', id, 4, {
+      type: 'action.impact-evidenced',
+      text: 'Dip sample: 9 of 10 referrals used the toolkit',
+      evidencedOn: '2025-04-11',
+    });
     expect(evidence.status).toBe(200);
     expect(evidence.body.action).toMatchObject({ hasImpactEvidence: true, status: 'open', rag: 'amber' });
     expect(evidence.body.action.impactEvidence).toEqual([
@@ -302,7 +457,12 @@ describe('POST /api/actions/:id/events', () => {
     const agencyView = await api.call('GET', `/api/actions/${id}`, { as: 'north-agency-police' });
     expect(ActionViewSchema.parse(agencyView.body)).not.toHaveProperty('caseId');
     ActionListSchema.parse((await api.call('GET', '/api/actions', { as: 'north-agency-police' })).body);
-    expect(signed.body.action).toMatchObject({ status: 'complete', rag: 'complete', signedOffOn: '2025-04-14', signOff: { on: '2025-04-14', note: 'Evidence reviewed at SPRG', by: { userId: 'north-chair' } } });
+    expect(signed.body.action).toMatchObject({
+      status: 'complete',
+      rag: 'complete',
+      signedOffOn: '2025-04-14',
+      signOff: { on: '2025-04-14', note: 'Evidence reviewed at SPRG', by: { userId: 'north-chair' } },
+    });
   });
 
   it('after sign-off the RAG, text and target are fixed; notes and evidence of impact still go in', async () => {
@@ -311,11 +471,19 @@ describe('POST /api/actions/:id/events', () => {
     expect(rag.body.rule).toBe('action-signed-off');
     const again = await sendEvent(api, 'north-chair', id, 7, { type: 'action.signed-off' });
     expect(again.body.rule).toBe('action-signed-off');
-    const patch = await api.call('PATCH', `/api/actions/${id}`, { as: 'north-chair', body: { text: 'Changed' }, headers: { 'If-Match': '"7"' } });
+    const patch = await api.call('PATCH', `/api/actions/${id}`, {
+      as: 'north-chair',
+      body: { text: 'Changed' },
+      headers: { 'If-Match': '"7"' },
+    });
     expect(patch.status).toBe(422);
     const note = await sendEvent(api, 'north-agency-police', id, 7, { type: 'action.progress-noted', text: 'Follow-up audit planned' });
     expect(note.status).toBe(200);
-    const evidence = await sendEvent(api, 'north-business-unit', id, 8, { type: 'action.impact-evidenced', text: 'Re-audit', evidencedOn: '2025-04-14' });
+    const evidence = await sendEvent(api, 'north-business-unit', id, 8, {
+      type: 'action.impact-evidenced',
+      text: 'Re-audit',
+      evidencedOn: '2025-04-14',
+    });
     expect(evidence.status).toBe(200);
     expect(evidence.body.action.status).toBe('complete');
   });
@@ -345,14 +513,24 @@ describe('POST /api/actions/:id/events', () => {
     expect((await sendEvent(api, 'north-chair', id, 9, { type: 'action.progress-noted', text: 'x', seq: 1 })).status).toBe(400);
     expect((await sendEvent(api, 'north-agency-school', id, 9, { type: 'action.progress-noted', text: 'x' })).status).toBe(404);
     expect((await sendEvent(api, 'south-chair', id, 9, { type: 'action.progress-noted', text: 'x' })).status).toBe(404);
-    expect((await api.call('POST', `/api/actions/${id}/events`, { as: 'north-chair', body: { type: 'action.progress-noted', text: 'x' } })).status).toBe(428);
+    expect(
+      (await api.call('POST', `/api/actions/${id}/events`, { as: 'north-chair', body: { type: 'action.progress-noted', text: 'x' } }))
+        .status,
+    ).toBe(428);
     expect((await storedAction(api, id))?.['version']).toBe(9);
   });
 
   it('ten concurrent retries with one key: one note, nine replays', async () => {
     const responses = await Promise.all(
       Array.from({ length: 10 }, () =>
-        sendEvent(api, 'north-agency-police', id, 9, { type: 'action.progress-noted', text: 'Sent once' }, { 'Idempotency-Key': 'note-concurrent' }),
+        sendEvent(
+          api,
+          'north-agency-police',
+          id,
+          9,
+          { type: 'action.progress-noted', text: 'Sent once' },
+          { 'Idempotency-Key': 'note-concurrent' },
+        ),
       ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
@@ -364,7 +542,9 @@ describe('POST /api/actions/:id/events', () => {
 
   it('ten concurrent writers on one version: one wins, nine get 412, nothing lost or doubled', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, n) => sendEvent(api, 'north-business-unit', id, 10, { type: 'action.progress-noted', text: `Writer ${n}` })),
+      Array.from({ length: 10 }, (_, n) =>
+        sendEvent(api, 'north-business-unit', id, 10, { type: 'action.progress-noted', text: `Writer ${n}` }),
+      ),
     );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, ...Array(9).fill(412)]);

@@ -31,10 +31,24 @@ describe('case.closed counts the case’s open actions', () => {
 
   it('the business unit cannot close a case with an action not signed off', async () => {
     const recommendation = await createRecommendation(api, { source: 'national-review', caseId, text: 'National findings' });
-    actionId = (await createAction(api, { recommendationId: recommendation.id, text: 'Act on findings', ownerOrganisationId: 'north-police', lead: 'DCI', targetOn: '2025-05-30' })).id;
+    actionId = (
+      await createAction(api, {
+        recommendationId: recommendation.id,
+        text: 'Act on findings',
+        ownerOrganisationId: 'north-police',
+        lead: 'DCI',
+        targetOn: '2025-05-30',
+      })
+    ).id;
     // An action of a case-less recommendation does not count against the case.
     const other = await createRecommendation(api, { source: 'section-11', text: 'Unrelated' });
-    await createAction(api, { recommendationId: other.id, text: 'Unrelated', ownerOrganisationId: 'north-police', lead: 'DCI', targetOn: '2025-05-30' });
+    await createAction(api, {
+      recommendationId: other.id,
+      text: 'Unrelated',
+      ownerOrganisationId: 'north-police',
+      lead: 'DCI',
+      targetOn: '2025-05-30',
+    });
     const refused = await caseEvent('north-business-unit', { type: 'case.closed', reasons: 'done' });
     expect(refused.status).toBe(422);
     expect(refused.body.rule).toBe('closure-needs-completed-actions-or-chair');
@@ -53,7 +67,10 @@ describe('case.closed counts the case’s open actions', () => {
     const closed = await caseEvent('north-business-unit', { type: 'case.closed', reasons: 'actions complete, learning spread' });
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     expect(closed.body.case.final).toBe(true);
-    const late = await api.call('POST', '/api/recommendations', { as: 'north-chair', body: { source: 'national-review', caseId, text: 'Too late' } });
+    const late = await api.call('POST', '/api/recommendations', {
+      as: 'north-chair',
+      body: { source: 'national-review', caseId, text: 'Too late' },
+    });
     expect(late.status).toBe(422);
     expect(late.body.rule).toBe('case-closed');
   });

@@ -21,7 +21,12 @@ describe('POST /api/recommendations', () => {
   it('creates a rapid-review recommendation for a case of the partnership', async () => {
     const response = await api.call('POST', '/api/recommendations', {
       as: 'north-chair',
-      body: { source: 'rapid-review', caseId: northCase.id, priority: 'neglect', text: 'Improve information sharing between school and police' },
+      body: {
+        source: 'rapid-review',
+        caseId: northCase.id,
+        priority: 'neglect',
+        text: 'Improve information sharing between school and police',
+      },
     });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     const id = response.body.id as string;
@@ -53,8 +58,14 @@ describe('POST /api/recommendations', () => {
   });
 
   it('refuses a case of another partnership exactly like a missing one (422 case-unknown)', async () => {
-    const foreign = await api.call('POST', '/api/recommendations', { as: 'north-business-unit', body: { source: 'local-review', caseId: southCase.id, text: 'x' } });
-    const missing = await api.call('POST', '/api/recommendations', { as: 'north-business-unit', body: { source: 'local-review', caseId: 'f'.repeat(32), text: 'x' } });
+    const foreign = await api.call('POST', '/api/recommendations', {
+      as: 'north-business-unit',
+      body: { source: 'local-review', caseId: southCase.id, text: 'x' },
+    });
+    const missing = await api.call('POST', '/api/recommendations', {
+      as: 'north-business-unit',
+      body: { source: 'local-review', caseId: 'f'.repeat(32), text: 'x' },
+    });
     expect(foreign.status).toBe(422);
     expect(missing.status).toBe(422);
     expect(foreign.body.rule).toBe('case-unknown');
@@ -63,12 +74,21 @@ describe('POST /api/recommendations', () => {
   });
 
   it('validates the body strictly (400 naming the field)', async () => {
-    const noCase = await api.call('POST', '/api/recommendations', { as: 'north-business-unit', body: { source: 'rapid-review', text: 'x' } });
+    const noCase = await api.call('POST', '/api/recommendations', {
+      as: 'north-business-unit',
+      body: { source: 'rapid-review', text: 'x' },
+    });
     expect(noCase.status).toBe(400);
     expect(noCase.body.errors).toEqual([expect.objectContaining({ path: 'body.caseId' })]);
-    const extra = await api.call('POST', '/api/recommendations', { as: 'north-business-unit', body: { source: 'section-11', text: 'x', partnershipId: 'south' } });
+    const extra = await api.call('POST', '/api/recommendations', {
+      as: 'north-business-unit',
+      body: { source: 'section-11', text: 'x', partnershipId: 'south' },
+    });
     expect(extra.status).toBe(400);
-    const injected = await api.call('POST', '/api/recommendations', { as: 'north-business-unit', body: { source: 'section-11', text: { $gt: '' } } });
+    const injected = await api.call('POST', '/api/recommendations', {
+      as: 'north-business-unit',
+      body: { source: 'section-11', text: { $gt: '' } },
+    });
     expect(injected.status).toBe(400);
   });
 
@@ -91,7 +111,11 @@ describe('POST /api/recommendations', () => {
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     expect(again.body.id).toBe(first.body.id);
     expect(await api.database.connection.collection('recommendations').countDocuments({ text: 'Scrutiny recommendation' })).toBe(1);
-    const reused = await api.call('POST', '/api/recommendations', { as: 'north-business-unit', body: { ...body, text: 'Something else' }, headers });
+    const reused = await api.call('POST', '/api/recommendations', {
+      as: 'north-business-unit',
+      body: { ...body, text: 'Something else' },
+      headers,
+    });
     expect(reused.status).toBe(422);
     expect(reused.body.rule).toBe('idempotency-key-reused');
   });
@@ -99,7 +123,9 @@ describe('POST /api/recommendations', () => {
   it('five concurrent creates with one key make one recommendation', async () => {
     const body = { source: 'section-11', text: 'Concurrent create' };
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => api.call('POST', '/api/recommendations', { as: 'north-business-unit', body, headers: { 'Idempotency-Key': 'rec-concurrent' } })),
+      Array.from({ length: 5 }, () =>
+        api.call('POST', '/api/recommendations', { as: 'north-business-unit', body, headers: { 'Idempotency-Key': 'rec-concurrent' } }),
+      ),
     );
     expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
@@ -113,11 +139,33 @@ describe('GET /api/recommendations', () => {
   let policeRecommendation: string;
 
   beforeAll(async () => {
-    schoolRecommendation = (await createRecommendation(api, { source: 'multi-agency-audit', priority: 'domestic-abuse', text: 'School recommendation' })).id;
-    policeRecommendation = (await createRecommendation(api, { source: 'multi-agency-audit', priority: 'domestic-abuse', text: 'Police recommendation' })).id;
-    await createAction(api, { recommendationId: schoolRecommendation, text: 'School action', ownerOrganisationId: 'north-school', lead: 'DSL', targetOn: '2025-03-02' });
-    await createAction(api, { recommendationId: schoolRecommendation, text: 'Police action', ownerOrganisationId: 'north-police', lead: 'DI', targetOn: '2025-12-31' });
-    await createAction(api, { recommendationId: policeRecommendation, text: 'Police only', ownerOrganisationId: 'north-police', lead: 'DI', targetOn: '2025-12-31' });
+    schoolRecommendation = (
+      await createRecommendation(api, { source: 'multi-agency-audit', priority: 'domestic-abuse', text: 'School recommendation' })
+    ).id;
+    policeRecommendation = (
+      await createRecommendation(api, { source: 'multi-agency-audit', priority: 'domestic-abuse', text: 'Police recommendation' })
+    ).id;
+    await createAction(api, {
+      recommendationId: schoolRecommendation,
+      text: 'School action',
+      ownerOrganisationId: 'north-school',
+      lead: 'DSL',
+      targetOn: '2025-03-02',
+    });
+    await createAction(api, {
+      recommendationId: schoolRecommendation,
+      text: 'Police action',
+      ownerOrganisationId: 'north-police',
+      lead: 'DI',
+      targetOn: '2025-12-31',
+    });
+    await createAction(api, {
+      recommendationId: policeRecommendation,
+      text: 'Police only',
+      ownerOrganisationId: 'north-police',
+      lead: 'DI',
+      targetOn: '2025-12-31',
+    });
   });
 
   it('filters by source, priority and case', async () => {

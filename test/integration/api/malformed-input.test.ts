@@ -17,7 +17,13 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   const opened = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'male', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'male', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   caseId = opened.body.id;
 });
@@ -25,7 +31,9 @@ afterAll(async () => {
   const total = statuses.length;
   const fives = statuses.filter((s) => s >= 500).length;
   const fours = statuses.filter((s) => s >= 400 && s < 500).length;
-  console.log(`${total} malformed requests over ${ALL_OPERATIONS.length} operations: ${((100 * fours) / Math.max(total, 1)).toFixed(1)} % 4xx, ${fives} 5xx`);
+  console.log(
+    `${total} malformed requests over ${ALL_OPERATIONS.length} operations: ${((100 * fours) / Math.max(total, 1)).toFixed(1)} % 4xx, ${fives} 5xx`,
+  );
   await api?.close();
 });
 
@@ -43,7 +51,11 @@ const hostileValue = fc.oneof(
 
 function topLevelKeys(schema: z.ZodType | undefined): string[] {
   if (!schema) return [];
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; anyOf?: { properties?: Record<string, unknown> }[]; oneOf?: { properties?: Record<string, unknown> }[] };
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+    anyOf?: { properties?: Record<string, unknown> }[];
+    oneOf?: { properties?: Record<string, unknown> }[];
+  };
   const variants = [json, ...(json.anyOf ?? []), ...(json.oneOf ?? [])];
   return [...new Set(variants.flatMap((variant) => Object.keys(variant.properties ?? {})))];
 }
@@ -55,7 +67,12 @@ function pathFor(spec: OperationSpec, id: string): string {
 function userFor(spec: OperationSpec): string | undefined {
   if (spec.auth !== 'bearer') return undefined;
   const roles = spec.roles ?? [];
-  for (const [role, user] of [['business-unit', 'north-business-unit'], ['chair', 'north-chair'], ['admin', 'north-admin'], ['agency', 'north-agency-school']] as const) {
+  for (const [role, user] of [
+    ['business-unit', 'north-business-unit'],
+    ['chair', 'north-chair'],
+    ['admin', 'north-admin'],
+    ['agency', 'north-agency-school'],
+  ] as const) {
     if (roles.length === 0 || roles.includes(role)) return user;
   }
   return 'north-chair';
@@ -115,7 +132,9 @@ describe('every documented route refuses malformed input with a 4xx problem', ()
           fc.constantFrom(...keys),
           fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('-1', '1e9', 'NaN', '%00', 'true&true', '9'.repeat(400))),
           async (key, value) => {
-            const response = await send(spec, { query: `${encodeURIComponent(key)}=${encodeURIComponent(value)}&${encodeURIComponent(key)}[$ne]=x` });
+            const response = await send(spec, {
+              query: `${encodeURIComponent(key)}=${encodeURIComponent(value)}&${encodeURIComponent(key)}[$ne]=x`,
+            });
             expectClientError(response, `${spec.path}?${key}=${value}`);
           },
         ),

@@ -38,7 +38,9 @@ describe('GET /api/workflows', () => {
   it('lists the lifecycle machine and its versions', async () => {
     const response = await api.call('GET', '/api/workflows');
     expect(response.status).toBe(200);
-    expect(response.body.items).toEqual([{ id: 'case-lifecycle', currentVersion: 4, versions: [1, 2, 3, 4], href: '/api/workflows/case-lifecycle' }]);
+    expect(response.body.items).toEqual([
+      { id: 'case-lifecycle', currentVersion: 4, versions: [1, 2, 3, 4], href: '/api/workflows/case-lifecycle' },
+    ]);
   });
 
   it('gives a machine as Stately JSON and a Mermaid state diagram', async () => {
@@ -65,9 +67,13 @@ describe('the route inventory', () => {
     const untagged = routes.filter((route) => route.policy === undefined).map((route) => `${route.method} ${route.path}`);
     expect(untagged).toEqual([]);
     const document = (await api.call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const documented = new Set(Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)),
+    );
     const apiRoutes = routes.filter((route) => route.path.startsWith('/api/'));
-    const missing = apiRoutes.map((route) => `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`).filter((route) => !documented.has(route));
+    const missing = apiRoutes
+      .map((route) => `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`)
+      .filter((route) => !documented.has(route));
     expect(missing).toEqual([]);
     console.log(`${routes.length} routes: 100 % policy-tagged; ${apiRoutes.length} API routes, all in the OpenAPI document`);
   });

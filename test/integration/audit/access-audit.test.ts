@@ -59,7 +59,14 @@ beforeAll(async () => {
       incidentOn: '2025-03-01',
       laAwareOn: '2025-03-03',
       children: [
-        { ageBand: '10-15', sex: 'female', ethnicity: MARKERS.ethnicity, disability: 'not-known', legalStatus: ['child-protection-plan'], name: MARKERS.childName },
+        {
+          ageBand: '10-15',
+          sex: 'female',
+          ethnicity: MARKERS.ethnicity,
+          disability: 'not-known',
+          legalStatus: ['child-protection-plan'],
+          name: MARKERS.childName,
+        },
       ],
       laArea: MARKERS.laArea,
       residentLaArea: MARKERS.residentLaArea,
@@ -105,17 +112,78 @@ interface Access {
 describe('who looked at what: one audit row per access', () => {
   const accesses: Access[] = [
     // GET /api/cases/:id
-    { endpoint: 'case read', method: 'GET', url: () => `/api/cases/${caseId}`, as: 'north-chair', status: 200, expect: { action: 'case.read', outcome: 'allowed', userId: 'north-chair', role: 'chair', partnershipId: 'north' } },
-    { endpoint: 'case read', method: 'GET', url: () => `/api/cases/${caseId}`, as: 'north-agency-school', status: 404, expect: { action: 'case.read', outcome: 'denied', userId: 'north-agency-school', organisationId: 'north-school' } },
-    { endpoint: 'case read', method: 'GET', url: () => `/api/cases/${caseId}`, as: 'south-chair', status: 404, expect: { action: 'case.read', outcome: 'denied', userId: 'south-chair', partnershipId: 'south' } },
-    { endpoint: 'case read', method: 'GET', url: () => `/api/cases/${caseId}`, status: 401, expect: { action: 'case.read', outcome: 'denied', userId: null, partnershipId: null } },
+    {
+      endpoint: 'case read',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}`,
+      as: 'north-chair',
+      status: 200,
+      expect: { action: 'case.read', outcome: 'allowed', userId: 'north-chair', role: 'chair', partnershipId: 'north' },
+    },
+    {
+      endpoint: 'case read',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}`,
+      as: 'north-agency-school',
+      status: 404,
+      expect: { action: 'case.read', outcome: 'denied', userId: 'north-agency-school', organisationId: 'north-school' },
+    },
+    {
+      endpoint: 'case read',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}`,
+      as: 'south-chair',
+      status: 404,
+      expect: { action: 'case.read', outcome: 'denied', userId: 'south-chair', partnershipId: 'south' },
+    },
+    {
+      endpoint: 'case read',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}`,
+      status: 401,
+      expect: { action: 'case.read', outcome: 'denied', userId: null, partnershipId: null },
+    },
     // GET /api/cases
-    { endpoint: 'case list', method: 'GET', url: () => '/api/cases?route=serious-incident', as: 'north-viewer', status: 200, expect: { action: 'case.list', outcome: 'allowed', userId: 'north-viewer', resourceId: null } },
-    { endpoint: 'case list', method: 'GET', url: () => '/api/cases', headers: () => ({ Authorization: 'Bearer not.a.token' }), status: 401, expect: { action: 'case.list', outcome: 'denied', userId: null } },
+    {
+      endpoint: 'case list',
+      method: 'GET',
+      url: () => '/api/cases?route=serious-incident',
+      as: 'north-viewer',
+      status: 200,
+      expect: { action: 'case.list', outcome: 'allowed', userId: 'north-viewer', resourceId: null },
+    },
+    {
+      endpoint: 'case list',
+      method: 'GET',
+      url: () => '/api/cases',
+      headers: () => ({ Authorization: 'Bearer not.a.token' }),
+      status: 401,
+      expect: { action: 'case.list', outcome: 'denied', userId: null },
+    },
     // GET /api/cases/:id/history
-    { endpoint: 'case history', method: 'GET', url: () => `/api/cases/${caseId}/history`, as: 'north-lead-police', status: 200, expect: { action: 'case.history', outcome: 'allowed', role: 'partner-lead' } },
-    { endpoint: 'case history', method: 'GET', url: () => `/api/cases/${caseId}/history`, as: 'north-reviewer', status: 404, expect: { action: 'case.history', outcome: 'denied' } },
-    { endpoint: 'case history', method: 'GET', url: () => `/api/cases/${caseId}/history`, status: 401, expect: { action: 'case.history', outcome: 'denied', userId: null } },
+    {
+      endpoint: 'case history',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}/history`,
+      as: 'north-lead-police',
+      status: 200,
+      expect: { action: 'case.history', outcome: 'allowed', role: 'partner-lead' },
+    },
+    {
+      endpoint: 'case history',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}/history`,
+      as: 'north-reviewer',
+      status: 404,
+      expect: { action: 'case.history', outcome: 'denied' },
+    },
+    {
+      endpoint: 'case history',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}/history`,
+      status: 401,
+      expect: { action: 'case.history', outcome: 'denied', userId: null },
+    },
     // POST /api/cases/:id/events (a change; the body must not reach the row)
     {
       endpoint: 'case events',
@@ -148,11 +216,38 @@ describe('who looked at what: one audit row per access', () => {
       expect: { action: 'case.event', outcome: 'allowed', userId: 'north-business-unit' },
     },
     // GET /api/deadlines
-    { endpoint: 'deadlines', method: 'GET', url: () => '/api/deadlines', as: 'north-business-unit', status: 200, expect: { action: 'deadlines.read', outcome: 'allowed', resourceId: null } },
-    { endpoint: 'deadlines', method: 'GET', url: () => '/api/deadlines', as: 'north-agency-police', status: 403, expect: { action: 'deadlines.read', outcome: 'denied' } },
-    { endpoint: 'deadlines', method: 'GET', url: () => '/api/deadlines', status: 401, expect: { action: 'deadlines.read', outcome: 'denied', userId: null } },
+    {
+      endpoint: 'deadlines',
+      method: 'GET',
+      url: () => '/api/deadlines',
+      as: 'north-business-unit',
+      status: 200,
+      expect: { action: 'deadlines.read', outcome: 'allowed', resourceId: null },
+    },
+    {
+      endpoint: 'deadlines',
+      method: 'GET',
+      url: () => '/api/deadlines',
+      as: 'north-agency-police',
+      status: 403,
+      expect: { action: 'deadlines.read', outcome: 'denied' },
+    },
+    {
+      endpoint: 'deadlines',
+      method: 'GET',
+      url: () => '/api/deadlines',
+      status: 401,
+      expect: { action: 'deadlines.read', outcome: 'denied', userId: null },
+    },
     // GET /api/reports/yearly (JSON and the CSV export)
-    { endpoint: 'yearly report', method: 'GET', url: () => '/api/reports/yearly?year=2024', as: 'north-chair', status: 200, expect: { action: 'report.read', outcome: 'allowed', resourceType: 'report', resourceId: 'yearly:2024' } },
+    {
+      endpoint: 'yearly report',
+      method: 'GET',
+      url: () => '/api/reports/yearly?year=2024',
+      as: 'north-chair',
+      status: 200,
+      expect: { action: 'report.read', outcome: 'allowed', resourceType: 'report', resourceId: 'yearly:2024' },
+    },
     {
       endpoint: 'yearly report',
       method: 'GET',
@@ -162,27 +257,151 @@ describe('who looked at what: one audit row per access', () => {
       status: 200,
       expect: { action: 'report.read', outcome: 'allowed', resourceId: 'yearly:2024' },
     },
-    { endpoint: 'yearly report', method: 'GET', url: () => '/api/reports/yearly?year=2024', as: 'north-agency-school', status: 403, expect: { action: 'report.read', outcome: 'denied' } },
-    { endpoint: 'yearly report', method: 'GET', url: () => '/api/reports/yearly?year=2024', status: 401, expect: { action: 'report.read', outcome: 'denied', userId: null, resourceId: 'yearly:2024' } },
-    { endpoint: 'yearly report', method: 'GET', url: () => '/api/reports/yearly?year=24', as: 'north-chair', status: 400, expect: { action: 'report.read', outcome: 'failed', resourceId: 'yearly:24' } },
+    {
+      endpoint: 'yearly report',
+      method: 'GET',
+      url: () => '/api/reports/yearly?year=2024',
+      as: 'north-agency-school',
+      status: 403,
+      expect: { action: 'report.read', outcome: 'denied' },
+    },
+    {
+      endpoint: 'yearly report',
+      method: 'GET',
+      url: () => '/api/reports/yearly?year=2024',
+      status: 401,
+      expect: { action: 'report.read', outcome: 'denied', userId: null, resourceId: 'yearly:2024' },
+    },
+    {
+      endpoint: 'yearly report',
+      method: 'GET',
+      url: () => '/api/reports/yearly?year=24',
+      as: 'north-chair',
+      status: 400,
+      expect: { action: 'report.read', outcome: 'failed', resourceId: 'yearly:24' },
+    },
     // GET /api/cases/:id/verification (an administrator replays the case's history)
-    { endpoint: 'case verification', method: 'GET', url: () => `/api/cases/${caseId}/verification`, as: 'north-admin', status: 200, expect: { action: 'case.verify', outcome: 'allowed' } },
-    { endpoint: 'case verification', method: 'GET', url: () => `/api/cases/${caseId}/verification`, as: 'north-chair', status: 403, expect: { action: 'case.verify', outcome: 'denied' } },
+    {
+      endpoint: 'case verification',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}/verification`,
+      as: 'north-admin',
+      status: 200,
+      expect: { action: 'case.verify', outcome: 'allowed' },
+    },
+    {
+      endpoint: 'case verification',
+      method: 'GET',
+      url: () => `/api/cases/${caseId}/verification`,
+      as: 'north-chair',
+      status: 403,
+      expect: { action: 'case.verify', outcome: 'denied' },
+    },
     // Learning actions: recommendations, actions (JSON and the CSV export), an action and its history
-    { endpoint: 'recommendation list', method: 'GET', url: () => '/api/recommendations', as: 'north-chair', status: 200, expect: { action: 'recommendation.list', outcome: 'allowed' } },
-    { endpoint: 'recommendation list', method: 'GET', url: () => '/api/recommendations', status: 401, expect: { action: 'recommendation.list', outcome: 'denied', userId: null } },
-    { endpoint: 'recommendation read', method: 'GET', url: () => `/api/recommendations/${recommendationId}`, as: 'north-viewer', status: 200, expect: { action: 'recommendation.read', outcome: 'allowed' } },
-    { endpoint: 'recommendation read', method: 'GET', url: () => `/api/recommendations/${recommendationId}`, as: 'north-reviewer', status: 403, expect: { action: 'recommendation.read', outcome: 'denied' } },
-    { endpoint: 'action list', method: 'GET', url: () => '/api/actions', as: 'north-viewer', status: 200, expect: { action: 'action.list', outcome: 'allowed' } },
-    { endpoint: 'action list', method: 'GET', url: () => '/api/actions', as: 'north-business-unit', headers: () => ({ Accept: 'text/csv' }), status: 200, expect: { action: 'action.list', outcome: 'allowed' } },
-    { endpoint: 'action list', method: 'GET', url: () => '/api/actions', as: 'north-reviewer', status: 403, expect: { action: 'action.list', outcome: 'denied' } },
-    { endpoint: 'action read', method: 'GET', url: () => `/api/actions/${actionId}`, as: 'north-chair', status: 200, expect: { action: 'action.read', outcome: 'allowed', resourceType: 'action' } },
-    { endpoint: 'action read', method: 'GET', url: () => `/api/actions/${actionId}`, as: 'north-agency-school', status: 404, expect: { action: 'action.read', outcome: 'denied' } },
-    { endpoint: 'action history', method: 'GET', url: () => `/api/actions/${actionId}/history`, as: 'north-lead-la', status: 200, expect: { action: 'action.history', outcome: 'allowed' } },
-    { endpoint: 'action history', method: 'GET', url: () => `/api/actions/${actionId}/history`, status: 401, expect: { action: 'action.history', outcome: 'denied', userId: null } },
+    {
+      endpoint: 'recommendation list',
+      method: 'GET',
+      url: () => '/api/recommendations',
+      as: 'north-chair',
+      status: 200,
+      expect: { action: 'recommendation.list', outcome: 'allowed' },
+    },
+    {
+      endpoint: 'recommendation list',
+      method: 'GET',
+      url: () => '/api/recommendations',
+      status: 401,
+      expect: { action: 'recommendation.list', outcome: 'denied', userId: null },
+    },
+    {
+      endpoint: 'recommendation read',
+      method: 'GET',
+      url: () => `/api/recommendations/${recommendationId}`,
+      as: 'north-viewer',
+      status: 200,
+      expect: { action: 'recommendation.read', outcome: 'allowed' },
+    },
+    {
+      endpoint: 'recommendation read',
+      method: 'GET',
+      url: () => `/api/recommendations/${recommendationId}`,
+      as: 'north-reviewer',
+      status: 403,
+      expect: { action: 'recommendation.read', outcome: 'denied' },
+    },
+    {
+      endpoint: 'action list',
+      method: 'GET',
+      url: () => '/api/actions',
+      as: 'north-viewer',
+      status: 200,
+      expect: { action: 'action.list', outcome: 'allowed' },
+    },
+    {
+      endpoint: 'action list',
+      method: 'GET',
+      url: () => '/api/actions',
+      as: 'north-business-unit',
+      headers: () => ({ Accept: 'text/csv' }),
+      status: 200,
+      expect: { action: 'action.list', outcome: 'allowed' },
+    },
+    {
+      endpoint: 'action list',
+      method: 'GET',
+      url: () => '/api/actions',
+      as: 'north-reviewer',
+      status: 403,
+      expect: { action: 'action.list', outcome: 'denied' },
+    },
+    {
+      endpoint: 'action read',
+      method: 'GET',
+      url: () => `/api/actions/${actionId}`,
+      as: 'north-chair',
+      status: 200,
+      expect: { action: 'action.read', outcome: 'allowed', resourceType: 'action' },
+    },
+    {
+      endpoint: 'action read',
+      method: 'GET',
+      url: () => `/api/actions/${actionId}`,
+      as: 'north-agency-school',
+      status: 404,
+      expect: { action: 'action.read', outcome: 'denied' },
+    },
+    {
+      endpoint: 'action history',
+      method: 'GET',
+      url: () => `/api/actions/${actionId}/history`,
+      as: 'north-lead-la',
+      status: 200,
+      expect: { action: 'action.history', outcome: 'allowed' },
+    },
+    {
+      endpoint: 'action history',
+      method: 'GET',
+      url: () => `/api/actions/${actionId}/history`,
+      status: 401,
+      expect: { action: 'action.history', outcome: 'denied', userId: null },
+    },
     // GET /api/audit (reading the trail is on the trail)
-    { endpoint: 'audit trail', method: 'GET', url: () => `/api/audit?caseId=${caseId}`, as: 'north-admin', status: 200, expect: { action: 'audit.read', outcome: 'allowed', resourceType: 'audit' } },
-    { endpoint: 'audit trail', method: 'GET', url: () => '/api/audit', as: 'north-chair', status: 403, expect: { action: 'audit.read', outcome: 'denied' } },
+    {
+      endpoint: 'audit trail',
+      method: 'GET',
+      url: () => `/api/audit?caseId=${caseId}`,
+      as: 'north-admin',
+      status: 200,
+      expect: { action: 'audit.read', outcome: 'allowed', resourceType: 'audit' },
+    },
+    {
+      endpoint: 'audit trail',
+      method: 'GET',
+      url: () => '/api/audit',
+      as: 'north-chair',
+      status: 403,
+      expect: { action: 'audit.read', outcome: 'denied' },
+    },
   ];
 
   it('records exactly one row for each access, allowed and denied, with who, what and the outcome', async () => {
@@ -225,7 +444,10 @@ describe('who looked at what: one audit row per access', () => {
     const perfect = endpoints.filter(([, tally]) => tally.exactlyOne === tally.accesses).length;
     const withPayload = all.filter((entry) => {
       const text = JSON.stringify(entry);
-      return [...Object.values(MARKERS), ...CHILD_VALUES].some((marker) => text.includes(marker)) || Object.keys(entry).sort().join() !== ROW_KEYS.join();
+      return (
+        [...Object.values(MARKERS), ...CHILD_VALUES].some((marker) => text.includes(marker)) ||
+        Object.keys(entry).sort().join() !== ROW_KEYS.join()
+      );
     }).length;
     console.log(
       `${endpoints.length} endpoints (${accesses.length} accesses, allowed and denied): ` +
@@ -286,10 +508,21 @@ describe('GET /api/audit', () => {
     clock.set('2025-03-05T12:00:00Z');
     const byCase = await api.call('GET', `/api/audit?caseId=${caseId}&pageSize=200`, { as: 'north-admin' });
     expect(byCase.status).toBe(200);
-    const items = byCase.body.items as { at: string; resourceId: string; userId: string | null; partnershipId: string | null; action: string }[];
+    const items = byCase.body.items as {
+      at: string;
+      resourceId: string;
+      userId: string | null;
+      partnershipId: string | null;
+      action: string;
+    }[];
     expect(items.every((item) => item.resourceId === caseId)).toBe(true);
     // The anonymous attempts on this case are shown with it; the other partnership's denied read is not.
-    expect(items.filter((item) => item.userId === null).map((item) => item.action).sort()).toEqual(['case.history', 'case.read']);
+    expect(
+      items
+        .filter((item) => item.userId === null)
+        .map((item) => item.action)
+        .sort(),
+    ).toEqual(['case.history', 'case.read']);
     expect(items.some((item) => item.partnershipId === 'south')).toBe(false);
     expect(items.map((item) => item.at)).toEqual([...items.map((item) => item.at)].sort().reverse());
     expect(byCase.body.total).toBe(items.length);
@@ -311,7 +544,11 @@ describe('GET /api/audit', () => {
     expect(period.body.items.map((item: { userId: string }) => item.userId)).toEqual(['north-agency-school', 'north-chair']);
 
     const day = await api.call('GET', '/api/audit?from=2025-03-03&to=2025-03-03', { as: 'north-admin' });
-    expect(day.body.items.map((item: { action: string }) => item.action).sort()).toEqual(['action.create', 'case.open', 'recommendation.create']);
+    expect(day.body.items.map((item: { action: string }) => item.action).sort()).toEqual([
+      'action.create',
+      'case.open',
+      'recommendation.create',
+    ]);
 
     const events = await api.call('GET', '/api/audit?action=case.event', { as: 'north-admin' });
     expect(events.body.items.map((item: { status: number }) => item.status)).toEqual([200, 412, 403]);

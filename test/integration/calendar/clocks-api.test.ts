@@ -17,7 +17,10 @@ describe('GET /api/clocks (public deadline calculator)', () => {
     // +14 = Fri 21 Mar; +15 = Mon 24 Mar. No bank holidays in March 2025.
     const response = await get('awareOn=2025-03-03');
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { awareOn: string; clocks: { clockId: string; dueOn: string; status: string; length: number }[] };
+    const body = (await response.json()) as {
+      awareOn: string;
+      clocks: { clockId: string; dueOn: string; status: string; length: number }[];
+    };
     expect(body.awareOn).toBe('2025-03-03');
     const due = Object.fromEntries(body.clocks.map((clock) => [clock.clockId, clock.dueOn]));
     expect(due).toEqual({
@@ -29,7 +32,11 @@ describe('GET /api/clocks (public deadline calculator)', () => {
       'rapid-review-meeting': '2025-03-19',
       'partner-sign-off': '2025-03-21',
     });
-    expect(body.clocks.find((clock) => clock.clockId === 'sin-notification')).toMatchObject({ status: 'statutory', length: 5, unit: 'working-days' });
+    expect(body.clocks.find((clock) => clock.clockId === 'sin-notification')).toMatchObject({
+      status: 'statutory',
+      length: 5,
+      unit: 'working-days',
+    });
   });
 
   it('skips Easter: aware Thursday 2025-04-17 → SIN due Monday 2025-04-28', async () => {

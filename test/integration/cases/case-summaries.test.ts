@@ -28,8 +28,20 @@ const clock = fixedClock('2025-03-03T10:00:00Z');
 let api: ApiTestContext;
 const versions = new Map<string, number>();
 const ids: Record<string, string> = {};
-const SERIOUS_INCIDENT = { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }], laArea: 'Northshire' };
-const REFERRAL = { route: 'referral', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '10-15', sex: 'male', legalStatus: [] }], laArea: 'Northshire' };
+const SERIOUS_INCIDENT = {
+  route: 'serious-incident',
+  incidentOn: '2025-03-01',
+  laAwareOn: '2025-03-03',
+  children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }],
+  laArea: 'Northshire',
+};
+const REFERRAL = {
+  route: 'referral',
+  incidentOn: '2025-03-01',
+  laAwareOn: '2025-03-03',
+  children: [{ ageBand: '10-15', sex: 'male', legalStatus: [] }],
+  laArea: 'Northshire',
+};
 
 const cases = () => api.database.connection.collection<CaseRecord>('cases');
 const summaries = () => api.database.connection.collection<CaseSummary>('case_summaries');
@@ -66,7 +78,17 @@ const toRapidReviewSignOff: [string, string, Record<string, unknown>][] = [
   ['north-business-unit', '2025-03-05T12:00:00Z', { type: 'partners.informed', informedOn: '2025-03-05' }],
   ['north-business-unit', '2025-03-07T12:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' }],
   ['north-business-unit', '2025-03-18T15:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-18' }],
-  ['north-chair', '2025-03-18T16:00:00Z', { type: 'rapid-review.decided', localReview: true, nationalReviewSuggested: false, criteriaMet: ['improvements-needed'], reasons: 'learning' }],
+  [
+    'north-chair',
+    '2025-03-18T16:00:00Z',
+    {
+      type: 'rapid-review.decided',
+      localReview: true,
+      nationalReviewSuggested: false,
+      criteriaMet: ['improvements-needed'],
+      reasons: 'learning',
+    },
+  ],
   ['north-lead-la', '2025-03-20T10:00:00Z', { type: 'rapid-review.signed-off', partner: 'local-authority' }],
 ];
 const toLocalReviewInProgress: [string, string, Record<string, unknown>][] = [
@@ -91,14 +113,21 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     await openCase('reviewing', 'north-business-unit', SERIOUS_INCIDENT);
     await openCase('referred', 'north-agency-yjs', REFERRAL);
     await openCase('closed', 'north-business-unit', { ...REFERRAL, referringOrganisationId: 'north-charity' });
-    await send('asked', 'north-business-unit', '2025-03-04T12:00:00Z', { type: 'agency-information.requested', agencies: ['north-police', 'north-school'] });
+    await send('asked', 'north-business-unit', '2025-03-04T12:00:00Z', {
+      type: 'agency-information.requested',
+      agencies: ['north-police', 'north-school'],
+    });
     await send('asked', 'north-agency-police', '2025-03-12T12:00:00Z', { type: 'agency-information.returned', agency: 'north-police' });
     for (const [as, at, body] of toRapidReviewSignOff) {
       await send('signing', as, at, body);
       await send('reviewing', as, at, body);
     }
     for (const [as, at, body] of toLocalReviewInProgress) await send('reviewing', as, at, body);
-    await send('closed', 'north-chair', '2025-03-04T10:00:00Z', { type: 'referral.screened', outcome: 'no-further-action', reasons: 'no learning' });
+    await send('closed', 'north-chair', '2025-03-04T10:00:00Z', {
+      type: 'referral.screened',
+      outcome: 'no-further-action',
+      reasons: 'no learning',
+    });
     expect((await summaries().findOne({ _id: ids['closed']! }))?.open).toBe(false);
     // Every write finished: no intent is left behind.
     expect(await intents().countDocuments()).toBe(0);
@@ -120,10 +149,16 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
 
   it('the admin migration endpoint', async () => {
     const id = await openCase('migrated', 'north-business-unit', SERIOUS_INCIDENT, '2025-03-04T10:00:00Z');
-    const fixture = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test/unit/workflows/fixtures/v1/notification.json'), 'utf8')) as { persisted: unknown };
+    const fixture = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test/unit/workflows/fixtures/v1/notification.json'), 'utf8')) as {
+      persisted: unknown;
+    };
     // As machine-migration.test.ts: a case stored on machine version 1 (written straight to the collection).
     await cases().updateOne({ _id: id }, { $set: { workflow: fixture.persisted as never } });
-    const response = await api.call('POST', `/api/cases/${id}/migration`, { as: 'north-admin', body: { toVersion: 2 }, headers: { 'If-Match': '"1"' } });
+    const response = await api.call('POST', `/api/cases/${id}/migration`, {
+      as: 'north-admin',
+      body: { toVersion: 2 },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     await expectSummaryOfStoredCase(id);
   });
@@ -176,14 +211,23 @@ describe('every write path keeps the summary equal to summariseCase(the stored c
     // (the test above left the marker)
     expect(await backfills().countDocuments(marker)).toBe(1);
     // What the old derivation wrote for a closed case: its unmet clock still due, still to sweep.
-    const stale = { openDeadlines: [{ clockId: 'sin-notification' as const, dueOn: '2025-03-10' }], nextDueOn: '2025-03-10', sweepDueOn: '2025-03-10' };
+    const stale = {
+      openDeadlines: [{ clockId: 'sin-notification' as const, dueOn: '2025-03-10' }],
+      nextDueOn: '2025-03-10',
+      sweepDueOn: '2025-03-10',
+    };
     await summaries().updateOne({ _id: ids['closed']! }, { $set: stale });
     expect(await repository.rederiveSummaries()).toBe(0);
     expect(await summaries().findOne({ _id: ids['closed']! })).toMatchObject(stale);
     // A database whose summaries predate this derivation: every summary is re-derived, once.
     await backfills().deleteOne(marker);
     expect(await repository.rederiveSummaries()).toBe(await cases().countDocuments());
-    expect(await summaries().findOne({ _id: ids['closed']! })).toMatchObject({ openDeadlines: [], nextDueOn: null, sweepDueOn: null, open: false });
+    expect(await summaries().findOne({ _id: ids['closed']! })).toMatchObject({
+      openDeadlines: [],
+      nextDueOn: null,
+      sweepDueOn: null,
+      open: false,
+    });
     await expectSummaryOfStoredCase(ids['closed']!);
     expect(await repository.rederiveSummaries()).toBe(0);
   });
@@ -198,7 +242,12 @@ describe('a process that dies between writing the case and writing its summary',
     const id = ids['asked']!;
     const record = (await repository.find('north', id))!;
     clock.set('2025-05-07T09:00:00Z');
-    const event = { type: 'partners.informed', informedOn: '2025-03-05', actor: { userId: 'north-business-unit', role: 'business-unit' }, at: clock.now().toISOString() } as CaseEvent;
+    const event = {
+      type: 'partners.informed',
+      informedOn: '2025-03-05',
+      actor: { userId: 'north-business-unit', role: 'business-unit' },
+      at: clock.now().toISOString(),
+    } as CaseEvent;
     const view = applyCaseEvent(workflow, record.workflow, event);
 
     // The summary write never happens: the process "dies" right after the case's update.
@@ -258,7 +307,17 @@ describe('the reads moved onto summaries answer as the cases themselves would', 
     const all = await cases().find({ partnershipId: 'north' }).toArray();
     // Soonest next deadline first; cases with none after all those with one (issue 16).
     const byNextDue = (a: CaseRecord, b: CaseRecord) =>
-      a.nextDueOn === b.nextDueOn ? (a._id < b._id ? -1 : 1) : a.nextDueOn === null ? 1 : b.nextDueOn === null ? -1 : a.nextDueOn < b.nextDueOn ? -1 : 1;
+      a.nextDueOn === b.nextDueOn
+        ? a._id < b._id
+          ? -1
+          : 1
+        : a.nextDueOn === null
+          ? 1
+          : b.nextDueOn === null
+            ? -1
+            : a.nextDueOn < b.nextDueOn
+              ? -1
+              : 1;
     const expected = (records: CaseRecord[]) =>
       records.sort(byNextDue).map((record) => ({
         id: record._id,
@@ -278,19 +337,27 @@ describe('the reads moved onto summaries answer as the cases themselves would', 
     expect(list.status).toBe(200);
     expect(withoutNext(list.body.items)).toEqual(expected([...all]));
     expect(list.body.items.some((item: { nextDueOn: string | null }) => item.nextDueOn === null)).toBe(true);
-    for (const item of list.body.items as { id: string; nextDueOn: string | null; nextDeadline: { clockId: string; dueOn: string } | null }[]) {
+    for (const item of list.body.items as {
+      id: string;
+      nextDueOn: string | null;
+      nextDeadline: { clockId: string; dueOn: string } | null;
+    }[]) {
       const record = all.find((candidate) => candidate._id === item.id)!;
       if (item.nextDueOn === null) expect(item.nextDeadline).toBeNull();
       else {
         expect(item.nextDeadline?.dueOn).toBe(item.nextDueOn);
-        expect(record.openDeadlines.filter((deadline) => deadline.dueOn === item.nextDueOn).map((deadline) => deadline.clockId)).toContain(item.nextDeadline?.clockId);
+        expect(record.openDeadlines.filter((deadline) => deadline.dueOn === item.nextDueOn).map((deadline) => deadline.clockId)).toContain(
+          item.nextDeadline?.clockId,
+        );
       }
     }
     expect(list.body.total).toBe(all.length);
     const referrals = await api.call('GET', '/api/cases?route=referral&pageSize=100', { as: 'north-business-unit' });
     expect(withoutNext(referrals.body.items)).toEqual(expected(all.filter((record) => record.route === 'referral')));
     const overdue = await api.call('GET', '/api/cases?overdue=true&pageSize=100', { as: 'north-business-unit' });
-    expect(withoutNext(overdue.body.items)).toEqual(expected(all.filter((record) => record.nextDueOn !== null && record.nextDueOn < '2025-05-07')));
+    expect(withoutNext(overdue.body.items)).toEqual(
+      expected(all.filter((record) => record.nextDueOn !== null && record.nextDueOn < '2025-05-07')),
+    );
     // An agency sees only the cases its organisation is involved in.
     const school = await api.call('GET', '/api/cases?pageSize=100', { as: 'north-agency-school' });
     expect(school.body.items.map((item: { id: string }) => item.id)).toEqual([ids['asked']]);
@@ -299,15 +366,20 @@ describe('the reads moved onto summaries answer as the cases themselves would', 
   it('the deadline dashboard: every open deadline of the open cases, soonest first, paged', async () => {
     const open = await cases().find({ partnershipId: 'north', final: false }).toArray();
     const rows = open
-      .flatMap((record) => record.openDeadlines.map((deadline) => ({ caseId: record._id, clockId: deadline.clockId, dueOn: deadline.dueOn })))
+      .flatMap((record) =>
+        record.openDeadlines.map((deadline) => ({ caseId: record._id, clockId: deadline.clockId, dueOn: deadline.dueOn })),
+      )
       .sort((a, b) => (a.dueOn === b.dueOn ? (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0) : a.dueOn < b.dueOn ? -1 : 1));
-    const page = async (size: number, n: number) => (await api.call('GET', `/api/deadlines?pageSize=${size}&page=${n}`, { as: 'north-business-unit' })).body.items as typeof rows;
+    const page = async (size: number, n: number) =>
+      (await api.call('GET', `/api/deadlines?pageSize=${size}&page=${n}`, { as: 'north-business-unit' })).body.items as typeof rows;
     const all = await page(200, 1);
     expect(rows.length).toBeGreaterThan(10);
     // Two clocks of one case due the same day have no order between them: compare the days and cases.
     const dayAndCase = (list: typeof rows) => list.map(({ caseId, dueOn }) => `${dueOn} ${caseId}`);
     expect(dayAndCase(all)).toEqual(dayAndCase(rows));
-    expect(new Set(all.map(({ caseId, clockId }) => `${caseId}/${clockId}`))).toEqual(new Set(rows.map(({ caseId, clockId }) => `${caseId}/${clockId}`)));
+    expect(new Set(all.map(({ caseId, clockId }) => `${caseId}/${clockId}`))).toEqual(
+      new Set(rows.map(({ caseId, clockId }) => `${caseId}/${clockId}`)),
+    );
     const paged = [];
     for (let n = 1; (n - 1) * 4 < rows.length; n++) paged.push(...(await page(4, n)));
     expect(dayAndCase(paged)).toEqual(dayAndCase(rows));
@@ -341,18 +413,33 @@ describe('the reads moved onto summaries answer as the cases themselves would', 
         requests: item.informationRequests,
       }));
       expect(after, user.id).toEqual(before);
-      for (const item of after) shown.push(...item.waiting.map((type) => `${user.id} ${type}`), ...item.requests.map(() => `${user.id} request`), ...item.deadlines.map((d) => `${user.id} ${d.clockId}`));
+      for (const item of after)
+        shown.push(
+          ...item.waiting.map((type) => `${user.id} ${type}`),
+          ...item.requests.map(() => `${user.id} request`),
+          ...item.deadlines.map((d) => `${user.id} ${d.clockId}`),
+        );
     }
     // The comparison covered what My work is for: sign-offs still owed (and not the one given),
     // an agency's own return, a reviewer's draft and the chair's screening.
-    expect(shown).toEqual(expect.arrayContaining(['north-lead-police rapid-review.signed-off', 'north-agency-school agency-information.returned', 'north-agency-school request', 'north-agency-school agency-returns', 'north-reviewer draft.received', 'north-chair referral.screened']));
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        'north-lead-police rapid-review.signed-off',
+        'north-agency-school agency-information.returned',
+        'north-agency-school request',
+        'north-agency-school agency-returns',
+        'north-reviewer draft.received',
+        'north-chair referral.screened',
+      ]),
+    );
     expect(shown).not.toContain('north-lead-la rapid-review.signed-off');
     for (const spy of reads) spy.mockRestore();
   });
 });
 
 type Request = { agency: string; requestedOn: string; dueOn: string | null; returnedOn: string | null };
-const requestsOf = (view: Awaited<ReturnType<CaseService['get']>>): Request[] => ('record' in view ? view.record.agencyRequests : view.informationRequests);
+const requestsOf = (view: Awaited<ReturnType<CaseService['get']>>): Request[] =>
+  'record' in view ? view.record.agencyRequests : view.informationRequests;
 
 /** What My work showed before summaries: list the cases, read each open one whole, work it out from the view. */
 async function readingEachCase(service: CaseService, principal: Principal) {

@@ -14,7 +14,13 @@ afterAll(() => api?.close());
 async function openCase(): Promise<{ id: string; version: number }> {
   const response = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '10-15', sex: 'female', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '10-15', sex: 'female', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   expect(response.status).toBe(201);
   return { id: response.body.id, version: response.body.version };
@@ -24,7 +30,10 @@ const requestInformation = (n: number) => ({ type: 'agency-information.requested
 
 async function storedHistory(id: string) {
   const stored = await api.database.connection.collection('cases').findOne({ _id: id as never });
-  return { version: stored!['version'] as number, history: stored!['history'] as { seq: number; version: number; idempotencyKey?: string }[] };
+  return {
+    version: stored!['version'] as number,
+    history: stored!['history'] as { seq: number; version: number; idempotencyKey?: string }[],
+  };
 }
 
 describe('concurrent transitions on one case', () => {
@@ -32,7 +41,11 @@ describe('concurrent transitions on one case', () => {
     const { id, version } = await openCase();
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, n) =>
-        api.call('POST', `/api/cases/${id}/events`, { as: 'north-business-unit', body: requestInformation(n), headers: { 'If-Match': `"${version}"` } }),
+        api.call('POST', `/api/cases/${id}/events`, {
+          as: 'north-business-unit',
+          body: requestInformation(n),
+          headers: { 'If-Match': `"${version}"` },
+        }),
       ),
     );
     const statuses = responses.map((response) => response.status);
@@ -52,7 +65,11 @@ describe('concurrent transitions on one case', () => {
       const current = (await storedHistory(id)).version;
       const responses = await Promise.all(
         Array.from({ length: 10 }, (_, n) =>
-          api.call('POST', `/api/cases/${id}/events`, { as: 'north-business-unit', body: requestInformation(round * 10 + n), headers: { 'If-Match': `"${current}"` } }),
+          api.call('POST', `/api/cases/${id}/events`, {
+            as: 'north-business-unit',
+            body: requestInformation(round * 10 + n),
+            headers: { 'If-Match': `"${current}"` },
+          }),
         ),
       );
       applied += responses.filter((response) => response.status === 200).length;
@@ -69,7 +86,9 @@ describe('concurrent transitions on one case', () => {
     const { id, version } = await openCase();
     const headers = { 'If-Match': `"${version}"`, 'Idempotency-Key': 'retry-7f3a' };
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => api.call('POST', `/api/cases/${id}/events`, { as: 'north-business-unit', body: requestInformation(1), headers })),
+      Array.from({ length: 50 }, () =>
+        api.call('POST', `/api/cases/${id}/events`, { as: 'north-business-unit', body: requestInformation(1), headers }),
+      ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
     expect(responses.filter((response) => response.headers.get('idempotent-replayed') === 'true')).toHaveLength(49);
@@ -86,9 +105,17 @@ describe('concurrent transitions on one case', () => {
   });
 
   it('a retried opening with the same Idempotency-Key opens one case', async () => {
-    const body = { route: 'referral', incidentOn: '2025-02-20', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'male', legalStatus: [] }], laArea: 'Northshire' };
+    const body = {
+      route: 'referral',
+      incidentOn: '2025-02-20',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'male', legalStatus: [] }],
+      laArea: 'Northshire',
+    };
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => api.call('POST', '/api/cases', { as: 'north-agency-school', body, headers: { 'Idempotency-Key': 'referral-0001' } })),
+      Array.from({ length: 20 }, () =>
+        api.call('POST', '/api/cases', { as: 'north-agency-school', body, headers: { 'Idempotency-Key': 'referral-0001' } }),
+      ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201));
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
@@ -104,7 +131,11 @@ describe('concurrent transitions on one case', () => {
       Array.from({ length: 20 }, async (_, n) => {
         const doc = await cases.findOne({ _id: id as never });
         const history = [...(doc!['history'] as unknown[]), { seq: (doc!['history'] as unknown[]).length + 1, type: 'control', n }];
-        const written = await cases.findOneAndUpdate({ _id: id as never }, { $set: { history }, $inc: { version: 1 } }, { returnDocument: 'after' });
+        const written = await cases.findOneAndUpdate(
+          { _id: id as never },
+          { $set: { history }, $inc: { version: 1 } },
+          { returnDocument: 'after' },
+        );
         return written !== null;
       }),
     );
@@ -112,6 +143,8 @@ describe('concurrent transitions on one case', () => {
     const successes = results.filter(Boolean).length;
     expect(successes).toBe(20);
     expect(stored.history.length - 1).toBeLessThan(successes);
-    console.log(`control without version check: ${successes} writes acknowledged, ${stored.history.length - 1} kept, ${successes - (stored.history.length - 1)} lost`);
+    console.log(
+      `control without version check: ${successes} writes acknowledged, ${stored.history.length - 1} kept, ${successes - (stored.history.length - 1)} lost`,
+    );
   });
 });

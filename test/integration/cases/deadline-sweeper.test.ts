@@ -28,7 +28,13 @@ beforeAll(async () => {
   for (let i = 0; i < 6; i++) {
     const response = await api.call('POST', '/api/cases', {
       as: 'north-business-unit',
-      body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }], laArea: 'Northshire' },
+      body: {
+        route: 'serious-incident',
+        incidentOn: '2025-03-01',
+        laAwareOn: '2025-03-03',
+        children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }],
+        laArea: 'Northshire',
+      },
     });
     expect(response.status).toBe(201);
     caseIds.push(response.body.id);
@@ -41,7 +47,9 @@ afterAll(async () => {
 
 async function deadlineEntries(id: string) {
   const history = await api.call('GET', `/api/cases/${id}/history`, { as: 'north-chair' });
-  return (history.body.items as { type: string; fields: { clockId: string }; actor: { userId: string } }[]).filter((item) => item.type === 'deadline.passed');
+  return (history.body.items as { type: string; fields: { clockId: string }; actor: { userId: string } }[]).filter(
+    (item) => item.type === 'deadline.passed',
+  );
 }
 
 describe('the deadline sweeper', () => {
@@ -84,6 +92,8 @@ describe('the deadline sweeper', () => {
     expect(items.every((item) => item.status === 'overdue' && item.dueOn === '2025-03-10')).toBe(true);
     const soon = await api.call('GET', '/api/deadlines?status=due-soon&within=5', { as: 'north-business-unit' });
     // Within 5 working days of Tue 11 March (to Tue 18): agency returns due Mon 17 March.
-    expect((soon.body.items as { clockId: string; dueOn: string }[]).map((item) => `${item.clockId}@${item.dueOn}`)).toContain('agency-returns@2025-03-17');
+    expect((soon.body.items as { clockId: string; dueOn: string }[]).map((item) => `${item.clockId}@${item.dueOn}`)).toContain(
+      'agency-returns@2025-03-17',
+    );
   });
 });

@@ -26,7 +26,13 @@ async function open(key: keyof typeof ids) {
   clock.set('2025-03-03T10:00:00Z');
   const response = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   ids[key] = response.body.id;
@@ -41,7 +47,8 @@ async function send(key: keyof typeof ids, as: string, at: string, body: Record<
   return response.body.case;
 }
 
-const deadline = (view: { deadlines: { clockId: string }[] }, clockId: string) => view.deadlines.find((d) => d.clockId === clockId) as Record<string, unknown>;
+const deadline = (view: { deadlines: { clockId: string }[] }, clockId: string) =>
+  view.deadlines.find((d) => d.clockId === clockId) as Record<string, unknown>;
 
 describe('clocks whose stage has ended', () => {
   it('a notification withdrawn on 12 March lapses every open clock that day; the case is never overdue', async () => {
@@ -50,7 +57,12 @@ describe('clocks whose stage has ended', () => {
     const closed = await send('withdrawn', 'north-chair', '2025-03-12T12:00:00Z', { type: 'sin.withdrawn', reasons: 'criteria not met' });
     expect(closed.final).toBe(true);
     expect(closed.machine).toEqual({ id: 'case-lifecycle', version: 4 });
-    expect(deadline(closed, 'agency-returns')).toMatchObject({ dueOn: '2025-03-17', status: 'lapsed', lapsedOn: '2025-03-12', lapseReason: 'stage ended without this step: the notification was withdrawn' });
+    expect(deadline(closed, 'agency-returns')).toMatchObject({
+      dueOn: '2025-03-17',
+      status: 'lapsed',
+      lapsedOn: '2025-03-12',
+      lapseReason: 'stage ended without this step: the notification was withdrawn',
+    });
     expect(deadline(closed, 'partners-informed')).toMatchObject({ dueOn: '2025-03-10', status: 'lapsed', lapsedOn: '2025-03-12' });
     const stored = await api.database.connection.collection('cases').findOne({ _id: ids.withdrawn as never });
     expect(stored).toMatchObject({ openDeadlines: [], nextDueOn: null, sweepDueOn: null });
@@ -62,20 +74,38 @@ describe('clocks whose stage has ended', () => {
     await open('waiting');
     await send('waiting', 'north-business-unit', '2025-03-07T12:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' });
     await send('waiting', 'north-business-unit', '2025-03-18T15:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-18' });
-    await send('waiting', 'north-chair', '2025-03-18T16:00:00Z', { type: 'rapid-review.decided', localReview: false, nationalReviewSuggested: false, criteriaMet: [], reasons: 'learning captured' });
+    await send('waiting', 'north-chair', '2025-03-18T16:00:00Z', {
+      type: 'rapid-review.decided',
+      localReview: false,
+      nationalReviewSuggested: false,
+      criteriaMet: [],
+      reasons: 'learning captured',
+    });
     await send('waiting', 'north-lead-la', '2025-03-20T10:00:00Z', { type: 'rapid-review.signed-off', partner: 'local-authority' });
     await send('waiting', 'north-lead-police', '2025-03-20T10:00:00Z', { type: 'rapid-review.signed-off', partner: 'police' });
     await send('waiting', 'north-lead-health', '2025-03-20T10:00:00Z', { type: 'rapid-review.signed-off', partner: 'health' });
     // Version 4 sends the rapid review only once the partners were told: late, on Fri 14 March (due Mon 10 March).
-    await send('waiting', 'north-business-unit', '2025-03-21T09:00:00Z', { type: 'partners.informed', informedOn: '2025-03-14', lateReason: 'the LA’s duty officer was away' });
-    const sent = await send('waiting', 'north-business-unit', '2025-03-21T10:00:00Z', { type: 'rapid-review.submitted', submittedOn: '2025-03-21' });
+    await send('waiting', 'north-business-unit', '2025-03-21T09:00:00Z', {
+      type: 'partners.informed',
+      informedOn: '2025-03-14',
+      lateReason: 'the LA’s duty officer was away',
+    });
+    const sent = await send('waiting', 'north-business-unit', '2025-03-21T10:00:00Z', {
+      type: 'rapid-review.submitted',
+      submittedOn: '2025-03-21',
+    });
     expect(deadline(sent, 'agency-returns')).toMatchObject({ status: 'lapsed', lapsedOn: '2025-03-21' });
 
     clock.set('2025-04-08T09:00:00Z');
     const view = await api.call('GET', `/api/cases/${ids.waiting}`, { as: 'north-chair' });
     expect(deadline(view.body, 'panel-response')).toMatchObject({ dueOn: '2025-04-04', status: 'awaited', soft: true });
     // partners told late: the breach and its reason stay on the record; nothing is overdue
-    expect(deadline(view.body, 'partners-informed')).toMatchObject({ dueOn: '2025-03-10', metOn: '2025-03-14', status: 'breached', lateReason: 'the LA’s duty officer was away' });
+    expect(deadline(view.body, 'partners-informed')).toMatchObject({
+      dueOn: '2025-03-10',
+      metOn: '2025-03-14',
+      status: 'breached',
+      lateReason: 'the LA’s duty officer was away',
+    });
     expect(view.body.deadlines.filter((d: { status: string }) => d.status === 'overdue')).toEqual([]);
   });
 

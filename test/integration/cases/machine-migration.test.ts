@@ -15,17 +15,33 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   const opened = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   caseId = opened.body.id;
-  const fixture = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test/unit/workflows/fixtures/v1/notification.json'), 'utf8')) as { persisted: unknown };
+  const fixture = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test/unit/workflows/fixtures/v1/notification.json'), 'utf8')) as {
+    persisted: unknown;
+  };
   await api.database.connection.collection('cases').updateOne({ _id: caseId as never }, { $set: { workflow: fixture.persisted } });
 });
 afterAll(() => api?.close());
 
 describe('POST /api/cases/:id/migration', () => {
   it('is for admins only, and needs If-Match', async () => {
-    expect((await api.call('POST', `/api/cases/${caseId}/migration`, { as: 'north-chair', body: { toVersion: 2 }, headers: { 'If-Match': '"1"' } })).status).toBe(403);
+    expect(
+      (
+        await api.call('POST', `/api/cases/${caseId}/migration`, {
+          as: 'north-chair',
+          body: { toVersion: 2 },
+          headers: { 'If-Match': '"1"' },
+        })
+      ).status,
+    ).toBe(403);
     expect((await api.call('POST', `/api/cases/${caseId}/migration`, { as: 'north-admin', body: { toVersion: 2 } })).status).toBe(428);
   });
 
@@ -34,7 +50,11 @@ describe('POST /api/cases/:id/migration', () => {
     expect(before.body.machine).toEqual({ id: 'case-lifecycle', version: 1 });
     expect(before.body.acceptedEvents).toContain('sin.submitted');
     expect(before.body.acceptedEvents).not.toContain('partners.informed');
-    const response = await api.call('POST', `/api/cases/${caseId}/migration`, { as: 'north-admin', body: { toVersion: 2 }, headers: { 'If-Match': '"1"' } });
+    const response = await api.call('POST', `/api/cases/${caseId}/migration`, {
+      as: 'north-admin',
+      body: { toVersion: 2 },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.case.machine).toEqual({ id: 'case-lifecycle', version: 2 });
     expect(response.body.case.state).toBe('notification');
@@ -45,7 +65,11 @@ describe('POST /api/cases/:id/migration', () => {
   });
 
   it('refuses a second migration to the version the case is already on', async () => {
-    const response = await api.call('POST', `/api/cases/${caseId}/migration`, { as: 'north-admin', body: { toVersion: 2 }, headers: { 'If-Match': '"2"' } });
+    const response = await api.call('POST', `/api/cases/${caseId}/migration`, {
+      as: 'north-admin',
+      body: { toVersion: 2 },
+      headers: { 'If-Match': '"2"' },
+    });
     expect(response.status).toBe(422);
     expect(response.body.rule).toBe('machine-version-current');
   });

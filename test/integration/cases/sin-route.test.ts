@@ -56,7 +56,10 @@ describe('the serious-incident route over HTTP', () => {
   it('walks notification, rapid review, Panel, local review, publication and closure', async () => {
     await send('north-business-unit', '2025-03-05T12:00:00Z', { type: 'partners.informed', informedOn: '2025-03-05' });
     const submitted = await send('north-business-unit', '2025-03-07T12:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' });
-    expect(submitted.case.deadlines.find((d: { clockId: string }) => d.clockId === 'sin-notification')).toMatchObject({ status: 'met', metOn: '2025-03-07' });
+    expect(submitted.case.deadlines.find((d: { clockId: string }) => d.clockId === 'sin-notification')).toMatchObject({
+      status: 'met',
+      metOn: '2025-03-07',
+    });
     await send('north-business-unit', '2025-03-04T12:00:00Z', { type: 'agency-information.requested', agencies: ['north-police'] });
     await send('north-agency-police', '2025-03-12T12:00:00Z', { type: 'agency-information.returned', agency: 'north-police' });
     await send('north-business-unit', '2025-03-18T15:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-18' });
@@ -78,15 +81,30 @@ describe('the serious-incident route over HTTP', () => {
     await send('north-chair', '2025-05-06T10:00:00Z', { type: 'terms-of-reference.agreed' });
     await send('north-reviewer', '2025-09-15T10:00:00Z', { type: 'draft.received' });
     await send('north-chair', '2025-09-22T10:00:00Z', { type: 'draft.quality-assured' });
-    for (const [user, partner] of [['north-lead-la', 'local-authority'], ['north-lead-police', 'police'], ['north-lead-health', 'health']]) {
+    for (const [user, partner] of [
+      ['north-lead-la', 'local-authority'],
+      ['north-lead-police', 'police'],
+      ['north-lead-health', 'health'],
+    ]) {
       await send(user!, '2025-09-29T10:00:00Z', { type: 'local-review.signed-off', partner });
     }
     await send('north-chair', '2025-10-01T10:00:00Z', { type: 'publication.decided', form: 'full', plannedOn: '2025-10-13' });
-    await send('north-business-unit', '2025-10-02T10:00:00Z', { type: 'publication.notice-sent', sentOn: '2025-10-02', recipients: ['panel', 'secretary-of-state', 'ofsted'] });
-    await send('north-business-unit', '2025-10-13T10:00:00Z', { type: 'report.published', publishedOn: '2025-10-13', address: 'https://scp.example.org/reviews/nth-1' });
+    await send('north-business-unit', '2025-10-02T10:00:00Z', {
+      type: 'publication.notice-sent',
+      sentOn: '2025-10-02',
+      recipients: ['panel', 'secretary-of-state', 'ofsted'],
+    });
+    await send('north-business-unit', '2025-10-13T10:00:00Z', {
+      type: 'report.published',
+      publishedOn: '2025-10-13',
+      address: 'https://scp.example.org/reviews/nth-1',
+    });
     await send('north-chair', '2025-11-10T10:00:00Z', { type: 'learning.completed' });
     await send('north-chair', '2025-11-20T10:00:00Z', { type: 'action-plan.completed' });
-    const closed = await send('north-business-unit', '2025-12-01T10:00:00Z', { type: 'case.closed', reasons: 'actions complete, learning spread' });
+    const closed = await send('north-business-unit', '2025-12-01T10:00:00Z', {
+      type: 'case.closed',
+      reasons: 'actions complete, learning spread',
+    });
     expect(closed.case.final).toBe(true);
     expect(closed.case.acceptedEvents).toEqual([]);
   });
@@ -94,7 +112,13 @@ describe('the serious-incident route over HTTP', () => {
   it('keeps every event in the history with actor, time and states either side', async () => {
     const response = await api.call('GET', `/api/cases/${caseId}/history`, { as: 'north-viewer' });
     expect(response.status).toBe(200);
-    const items = response.body.items as { seq: number; type: string; version: number; actor: { userId: string }; stateBefore: string | null }[];
+    const items = response.body.items as {
+      seq: number;
+      type: string;
+      version: number;
+      actor: { userId: string };
+      stateBefore: string | null;
+    }[];
     expect(items.map((item) => item.seq)).toEqual(items.map((_, index) => index + 1));
     expect(items.map((item) => item.version)).toEqual(items.map((_, index) => index + 1));
     expect(items[0]).toMatchObject({ type: 'case.opened', stateBefore: null, actor: { userId: 'north-business-unit' } });

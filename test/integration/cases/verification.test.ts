@@ -10,11 +10,21 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   const opened = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   caseId = opened.body.id;
   clock.set('2025-03-06T10:00:00Z');
-  const sent = await api.call('POST', `/api/cases/${caseId}/events`, { as: 'north-business-unit', body: { type: 'sin.submitted', submittedOn: '2025-03-06' }, headers: { 'If-Match': '"1"' } });
+  const sent = await api.call('POST', `/api/cases/${caseId}/events`, {
+    as: 'north-business-unit',
+    body: { type: 'sin.submitted', submittedOn: '2025-03-06' },
+    headers: { 'If-Match': '"1"' },
+  });
   expect(sent.status).toBe(200);
 });
 afterAll(() => api?.close());

@@ -67,7 +67,13 @@ beforeAll(async () => {
   expect(recommendation.status, JSON.stringify(recommendation.body)).toBe(201);
   const created = await api.call('POST', '/api/actions', {
     as: 'north-business-unit',
-    body: { recommendationId: recommendation.body.id, text: 'SYNTHETIC-ACTION-TEXT', ownerOrganisationId: 'north-school', lead: 'Synthetic lead', targetOn: '2025-03-04' },
+    body: {
+      recommendationId: recommendation.body.id,
+      text: 'SYNTHETIC-ACTION-TEXT',
+      ownerOrganisationId: 'north-school',
+      lead: 'Synthetic lead',
+      targetOn: '2025-03-04',
+    },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   action = { id: created.body.id, reference: created.body.reference };
@@ -94,12 +100,22 @@ describe('feed tokens', () => {
     await newToken('north-chair');
     const mine = await api.call('GET', '/api/feed-tokens', { as: 'north-business-unit' });
     expect(mine.status).toBe(200);
-    expect(mine.body.items).toEqual([{ id: tokens['north-business-unit']!.id, label: 'Outlook (synthetic)', createdAt: '2025-03-05T09:30:00.000Z', lastUsedAt: null, expiresAt: '2025-09-01T09:30:00.000Z' }]);
+    expect(mine.body.items).toEqual([
+      {
+        id: tokens['north-business-unit']!.id,
+        label: 'Outlook (synthetic)',
+        createdAt: '2025-03-05T09:30:00.000Z',
+        lastUsedAt: null,
+        expiresAt: '2025-09-01T09:30:00.000Z',
+      },
+    ]);
     expect(JSON.stringify(mine.body)).not.toContain('sft_');
   });
 
   it('refuses a body with unknown keys and calls without a bearer token', async () => {
-    expect((await api.call('POST', '/api/feed-tokens', { as: 'north-business-unit', body: { label: 'x', userId: 'north-chair' } })).status).toBe(400);
+    expect(
+      (await api.call('POST', '/api/feed-tokens', { as: 'north-business-unit', body: { label: 'x', userId: 'north-chair' } })).status,
+    ).toBe(400);
     expect((await api.call('POST', '/api/feed-tokens', { body: {} })).status).toBe(401);
     expect((await api.call('GET', '/api/feed-tokens')).status).toBe(401);
   });
@@ -134,7 +150,9 @@ describe('GET /api/deadlines.ics', () => {
     expect(sin['DTSTAMP']).toMatch(/^\d{8}T\d{6}Z$/);
     // No REMINDER_LINK_BASE_URL in this test: links default to http://HOST:PORT.
     expect(sin['URL']).toBe(`http://127.0.0.1:3000/api/cases/${northCase.id}`);
-    expect(sin['DESCRIPTION']).toBe(`Case ${northCase.reference}\\nClock: Serious incident notification submitted to the Panel (statutory)\\nDue: 2025-03-10`);
+    expect(sin['DESCRIPTION']).toBe(
+      `Case ${northCase.reference}\\nClock: Serious incident notification submitted to the Panel (statutory)\\nDue: 2025-03-10`,
+    );
     expect(events[0]!['UID']).toBe(`action-${action.id}@safeguarding-review-engine`);
 
     // Stable: the same UIDs on the next request, so calendars update events rather than add them.
@@ -158,7 +176,9 @@ describe('GET /api/deadlines.ics', () => {
     expect((await feed('/api/deadlines.ics')).status).toBe(401);
     expect((await feed('/api/deadlines.ics?token=not-a-token')).status).toBe(401);
     expect((await feed(`/api/deadlines.ics?token=sft_${'A'.repeat(43)}`)).status).toBe(401);
-    const bearer = await fetch(`${api.baseUrl}/api/deadlines.ics`, { headers: { Authorization: `Bearer ${await api.token('north-chair')}` } });
+    const bearer = await fetch(`${api.baseUrl}/api/deadlines.ics`, {
+      headers: { Authorization: `Bearer ${await api.token('north-chair')}` },
+    });
     expect(bearer.status).toBe(401);
   });
 });

@@ -28,7 +28,11 @@ let client: mongoose.mongo.MongoClient;
 let monitor: MonitorInternals;
 
 beforeAll(async () => {
-  client = new mongoose.mongo.MongoClient(inject('mongoUri'), { serverMonitoringMode: 'poll', heartbeatFrequencyMS: 500, connectTimeoutMS: 1000 });
+  client = new mongoose.mongo.MongoClient(inject('mongoUri'), {
+    serverMonitoringMode: 'poll',
+    heartbeatFrequencyMS: 500,
+    connectTimeoutMS: 1000,
+  });
   await client.connect();
   const servers = (client as unknown as { topology: { s: { servers: Map<string, { monitor: MonitorInternals }> } } }).topology.s.servers;
   monitor = [...servers.values()][0]!.monitor;
@@ -43,7 +47,13 @@ afterAll(async () => {
 });
 
 const settledWithin = (promise: Promise<unknown>, ms: number) =>
-  Promise.race([promise.then(() => 'answered', (error: Error) => `failed: ${error.name}`), new Promise((resolve) => setTimeout(() => resolve(`still waiting after ${ms} ms`), ms))]);
+  Promise.race([
+    promise.then(
+      () => 'answered',
+      (error: Error) => `failed: ${error.name}`,
+    ),
+    new Promise((resolve) => setTimeout(() => resolve(`still waiting after ${ms} ms`), ms)),
+  ]);
 
 describe('a connection whose socket the peer has just closed', () => {
   it('fails a command at once instead of waiting forever', async () => {
@@ -87,12 +97,15 @@ describe('a connection the server has half-closed (its FIN arrived, the socket i
     });
     try {
       await proxied.connect();
-      const servers = (proxied as unknown as { topology: { s: { servers: Map<string, { monitor: MonitorInternals }> } } }).topology.s.servers;
+      const servers = (proxied as unknown as { topology: { s: { servers: Map<string, { monitor: MonitorInternals }> } } }).topology.s
+        .servers;
       const proxiedMonitor = [...servers.values()][0]!.monitor;
       const connection = proxiedMonitor.connection!;
       const outcome = new Promise((resolve) => {
         // The first thing the driver hears of the FIN; a heartbeat may fire in this very turn.
-        connection.socket.once('end', () => resolve(settledWithin(connection.command(ADMIN, { hello: 1 }, { socketTimeoutMS: 500 }), 3000)));
+        connection.socket.once('end', () =>
+          resolve(settledWithin(connection.command(ADMIN, { hello: 1 }, { socketTimeoutMS: 500 }), 3000)),
+        );
       });
       for (const socket of sockets) socket.end();
       expect(await settledWithin(outcome, 5000)).toBe('answered'); // the race itself settled…
@@ -107,6 +120,7 @@ describe('a connection the server has half-closed (its FIN arrived, the socket i
 
 async function waitForMonitorConnection(): Promise<void> {
   const deadline = Date.now() + 5000;
-  while (!(monitor.connection && !monitor.connection.closed) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!(monitor.connection && !monitor.connection.closed) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   if (!monitor.connection || monitor.connection.closed) throw new Error('the server monitor did not reconnect within 5 s');
 }

@@ -29,7 +29,9 @@ describe(`FerretDB read-modify-write commands are atomic (build ${String(buildIn
   it(`${WRITERS} concurrent findOneAndUpdate $inc: all ${WRITERS} are kept, and each saw a different value`, async () => {
     await counters().insertOne({ _id: 'find-and-modify', n: 0, version: 0 });
     const results = await Promise.all(
-      Array.from({ length: WRITERS }, () => counters().findOneAndUpdate({ _id: 'find-and-modify' }, { $inc: { n: 1 } }, { returnDocument: 'after' })),
+      Array.from({ length: WRITERS }, () =>
+        counters().findOneAndUpdate({ _id: 'find-and-modify' }, { $inc: { n: 1 } }, { returnDocument: 'after' }),
+      ),
     );
     const seen = results.map((result) => result?.n);
     expect(new Set(seen).size).toBe(WRITERS);
@@ -39,7 +41,9 @@ describe(`FerretDB read-modify-write commands are atomic (build ${String(buildIn
   it(`${WRITERS} compare-and-set writers on the same version: exactly one wins`, async () => {
     await counters().insertOne({ _id: 'cas-once', n: 0, version: 7 });
     const results = await Promise.all(
-      Array.from({ length: WRITERS }, () => counters().findOneAndUpdate({ _id: 'cas-once', version: 7 }, { $inc: { n: 1, version: 1 } }, { returnDocument: 'after' })),
+      Array.from({ length: WRITERS }, () =>
+        counters().findOneAndUpdate({ _id: 'cas-once', version: 7 }, { $inc: { n: 1, version: 1 } }, { returnDocument: 'after' }),
+      ),
     );
     expect(results.filter((result) => result !== null)).toHaveLength(1);
     const stored = await counters().findOne({ _id: 'cas-once' });
@@ -53,9 +57,13 @@ describe(`FerretDB read-modify-write commands are atomic (build ${String(buildIn
     let acknowledged = 0;
     await Promise.all(
       Array.from({ length: writers }, async () => {
-        for (let done = 0; done < perWriter; ) {
+        for (let done = 0; done < perWriter;) {
           const current = await counters().findOne({ _id: 'cas-retry' });
-          const written = await counters().findOneAndUpdate({ _id: 'cas-retry', version: current!.version }, { $inc: { n: 1, version: 1 } }, { returnDocument: 'after' });
+          const written = await counters().findOneAndUpdate(
+            { _id: 'cas-retry', version: current!.version },
+            { $inc: { n: 1, version: 1 } },
+            { returnDocument: 'after' },
+          );
           if (written) {
             acknowledged++;
             done++;

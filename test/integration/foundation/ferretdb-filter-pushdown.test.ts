@@ -29,7 +29,10 @@ function searchesIndex(explained: Explained, indexName: string): boolean {
 }
 
 async function ids(collection: string, filter: Document): Promise<string[]> {
-  const found = await db.collection(collection).find(filter as Filter<Document>, { projection: { _id: 1 } }).toArray();
+  const found = await db
+    .collection(collection)
+    .find(filter as Filter<Document>, { projection: { _id: 1 } })
+    .toArray();
   return found.map((doc) => String(doc['_id'])).sort();
 }
 
@@ -107,7 +110,11 @@ describe(`FerretDB filter pushdown (server ${String(buildInfo['ferretdbVersion']
       ['{ $exists: false } matches the missing field only', { tag: { $exists: false } }, ['missing']],
       ['{ $ne: null } leaves out null, missing and arrays holding null', { tag: { $ne: null } }, except('null', 'missing', 'arr-null-x')],
       ["{ $eq: 'x', $exists: true } (two pushed operators)", { tag: { $eq: 'x', $exists: true } }, ['arr-null-x', 'arr-x', 's-x']],
-      ["{ $ne: null, $lt: 'b' } (one pushed, one not)", { tag: { $ne: null, $lt: 'b' } }, ['arr-ab', 'arr-x', 'str-1', 'str-empty', 'str-oid']],
+      [
+        "{ $ne: null, $lt: 'b' } (one pushed, one not)",
+        { tag: { $ne: null, $lt: 'b' } },
+        ['arr-ab', 'arr-x', 'str-1', 'str-empty', 'str-oid'],
+      ],
       ["{ tag: 'x', _id: { $ne: 's-x' } } (one key pushed, one not)", { tag: 'x', _id: { $ne: 's-x' } }, ['arr-null-x', 'arr-x']],
       ["{ _id: 'arr-x', tag: 'x' } (an _id lookup and an array)", { _id: 'arr-x', tag: 'x' }, ['arr-x']],
       ["{ _id: 'arr-x', tag: 'y' }", { _id: 'arr-x', tag: 'y' }, []],
@@ -118,7 +125,9 @@ describe(`FerretDB filter pushdown (server ${String(buildInfo['ferretdbVersion']
     });
 
     it('each of those filters is pushed down, except the number and null ones', async () => {
-      const notPushed = new Set<Document>([{ tag: 1 }, { tag: null }].map((filter) => table.find(([, f]) => JSON.stringify(f) === JSON.stringify(filter))![1]));
+      const notPushed = new Set<Document>(
+        [{ tag: 1 }, { tag: null }].map((filter) => table.find(([, f]) => JSON.stringify(f) === JSON.stringify(filter))![1]),
+      );
       for (const [name, filter] of table) {
         expect((await explainFind('tagged', filter)).filterPushdown, name).toBe(!notPushed.has(filter));
       }
@@ -145,7 +154,10 @@ describe(`FerretDB filter pushdown (server ${String(buildInfo['ferretdbVersion']
       const explained = await explainFind('cases', filter);
       expect(explained.filterPushdown, explained.plan.join('\n')).toBe(true);
       expect(searchesIndex(explained, 'partnershipId_1_final_1'), explained.plan.join('\n')).toBe(true);
-      expect(explained.plan.some((line) => /SCAN \S+$/.test(line)), explained.plan.join('\n')).toBe(false);
+      expect(
+        explained.plan.some((line) => /SCAN \S+$/.test(line)),
+        explained.plan.join('\n'),
+      ).toBe(false);
       const expected = cases.filter((doc) => doc['partnershipId'] === 'p1' && doc['final'] === false).map((doc) => String(doc['_id']));
       expect(await ids('cases', filter)).toEqual(expected.sort());
     });
@@ -154,7 +166,9 @@ describe(`FerretDB filter pushdown (server ${String(buildInfo['ferretdbVersion']
       const explained = await explainFind('cases', { _id: 'case-007', version: 0 });
       expect(explained.filterPushdown, explained.plan.join('\n')).toBe(true);
       expect(searchesIndex(explained, '_id_'), explained.plan.join('\n')).toBe(true);
-      const updated = await db.collection('cases').findOneAndUpdate({ _id: 'case-007' as never, version: 0 }, { $inc: { version: 1 } }, { returnDocument: 'after' });
+      const updated = await db
+        .collection('cases')
+        .findOneAndUpdate({ _id: 'case-007' as never, version: 0 }, { $inc: { version: 1 } }, { returnDocument: 'after' });
       expect(updated?.['version']).toBe(1);
       expect(await db.collection('cases').findOneAndUpdate({ _id: 'case-007' as never, version: 0 }, { $inc: { version: 1 } })).toBeNull();
     });
@@ -199,16 +213,27 @@ describe(`FerretDB filter pushdown (server ${String(buildInfo['ferretdbVersion']
     it.each(notPushed)('%s is not pushed (the whole filter stays with FerretDB)', async (_name, filter) => {
       const explained = await explainFind('tagged', filter);
       expect(explained.filterPushdown).toBe(false);
-      expect(explained.plan.some((line) => /SCAN \S+$/.test(line)), explained.plan.join('\n')).toBe(true);
+      expect(
+        explained.plan.some((line) => /SCAN \S+$/.test(line)),
+        explained.plan.join('\n'),
+      ).toBe(true);
     });
 
     it('a filter with pushable and unpushable keys pushes the pushable ones', async () => {
       const filter = { partnershipId: 'p1', 'snapshot.state': 'open', version: { $gte: 3 } };
       const explained = await explainFind('cases', filter);
       expect(explained.filterPushdown).toBe(true);
-      expect(searchesIndex(explained, 'partnershipId_1_final_1') || searchesIndex(explained, 'partnershipId_1_label_1') || searchesIndex(explained, 'partnershipId_1_organisationIds_1'), explained.plan.join('\n')).toBe(true);
+      expect(
+        searchesIndex(explained, 'partnershipId_1_final_1') ||
+          searchesIndex(explained, 'partnershipId_1_label_1') ||
+          searchesIndex(explained, 'partnershipId_1_organisationIds_1'),
+        explained.plan.join('\n'),
+      ).toBe(true);
       // case-007 (p1) had its version raised from 0 to 1 above, which leaves it below 3.
-      const expected = cases.filter((doc) => doc['partnershipId'] === 'p1' && (doc['snapshot'] as { state: string }).state === 'open' && (doc['version'] as number) >= 3);
+      const expected = cases.filter(
+        (doc) =>
+          doc['partnershipId'] === 'p1' && (doc['snapshot'] as { state: string }).state === 'open' && (doc['version'] as number) >= 3,
+      );
       expect(expected.length).toBeGreaterThan(0);
       expect(await ids('cases', filter)).toEqual(expected.map((doc) => String(doc['_id'])).sort());
     });
@@ -218,7 +243,10 @@ describe(`FerretDB filter pushdown (server ${String(buildInfo['ferretdbVersion']
     // { partnershipId: 1, label: 1 } holds p1's cases in label order, the reverse of insertion.
     const explained = await explainFind('cases', { partnershipId: 'p1' });
     expect(explained.filterPushdown).toBe(true);
-    const found = await db.collection('cases').find({ partnershipId: 'p1' }, { projection: { _id: 1 } }).toArray();
+    const found = await db
+      .collection('cases')
+      .find({ partnershipId: 'p1' }, { projection: { _id: 1 } })
+      .toArray();
     const inserted = cases.filter((doc) => doc['partnershipId'] === 'p1').map((doc) => doc['_id']);
     expect(found.map((doc) => doc['_id'])).toEqual(inserted);
   });

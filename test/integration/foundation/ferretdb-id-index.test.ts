@@ -44,7 +44,10 @@ describe(`FerretDB's SQLite backend uses its _id index (build ${String(buildInfo
     const explained = await db.command({ explain: { find: 'large', filter: { _id: 'doc-1234' } }, verbosity: 'queryPlanner' });
     const plan = (explained['queryPlanner']?.['Plan'] ?? []) as string[];
     expect(explained['filterPushdown']).toBe(true);
-    expect(plan.some((line) => /SEARCH \S+ USING INDEX \S+__id_ \(<expr>=\?\)/.test(line)), plan.join('\n')).toBe(true);
+    expect(
+      plan.some((line) => /SEARCH \S+ USING INDEX \S+__id_ \(<expr>=\?\)/.test(line)),
+      plan.join('\n'),
+    ).toBe(true);
     expect((await db.collection<Doc>('large').findOne({ _id: 'doc-1234' }))?.['n']).toBe(1234);
   });
 

@@ -27,7 +27,10 @@ function moduleSource(): string {
     env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' },
   });
   const dir = download.status === 0 ? (JSON.parse(download.stdout) as { Dir?: string }).Dir : undefined;
-  if (!dir) throw new Error(`go mod download of FerretDB ${FERRETDB_VERSION} gave no source within 10 minutes: ${download.error?.message ?? download.stderr}`);
+  if (!dir)
+    throw new Error(
+      `go mod download of FerretDB ${FERRETDB_VERSION} gave no source within 10 minutes: ${download.error?.message ?? download.stderr}`,
+    );
   return dir;
 }
 
@@ -47,7 +50,9 @@ describe('our FerretDB patches on the released source', () => {
   it(`apply in order to the released ${FERRETDB_VERSION} source`, () => {
     const dir = copyOfModule(source, scratch);
     expect(applyFerretDbPatches(dir, patchDir)).toEqual(patches);
-    expect(fs.readFileSync(path.join(dir, 'internal/backends/sqlite/metadata/metadata.go'), 'utf8')).toContain('IDColumn = DefaultColumn + `->"_id"`');
+    expect(fs.readFileSync(path.join(dir, 'internal/backends/sqlite/metadata/metadata.go'), 'utf8')).toContain(
+      'IDColumn = DefaultColumn + `->"_id"`',
+    );
     expect(fs.readFileSync(path.join(dir, 'internal/backends/sqlite/query.go'), 'utf8')).toContain('func prepareWhereClause(');
   });
 

@@ -81,11 +81,14 @@ describe('bad input becomes problem+json and writes nothing', () => {
   });
 });
 
-
 describe('deeply nested JSON', () => {
   it('is refused with 400 before anything walks it', async () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
-    const response = await fetch(`${app.baseUrl}/api/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deep });
+    const response = await fetch(`${app.baseUrl}/api/echo`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: deep,
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { detail: string }).detail).toContain('nested more than 32 levels');
   });

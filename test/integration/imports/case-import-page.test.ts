@@ -20,7 +20,11 @@ function browser() {
   let cookie = '';
   return {
     async request(path: string, init: RequestInit = {}) {
-      const response = await fetch(`${ctx.baseUrl}${path}`, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), ...(cookie ? { Cookie: cookie } : {}) } });
+      const response = await fetch(`${ctx.baseUrl}${path}`, {
+        ...init,
+        redirect: 'manual',
+        headers: { ...(init.headers ?? {}), ...(cookie ? { Cookie: cookie } : {}) },
+      });
       const set = response.headers.getSetCookie().find((value) => value.startsWith('sre.sid='));
       if (set) cookie = set.split(';')[0]!;
       return response;
@@ -33,7 +37,11 @@ const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]
 async function signedIn(user: string) {
   const client = browser();
   const token = csrfFrom(await (await client.request('/sign-in/dev')).text());
-  const response = await client.request('/sign-in/dev', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, user }).toString() });
+  const response = await client.request('/sign-in/dev', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, user }).toString(),
+  });
   expect(response.status).toBe(303);
   return client;
 }
@@ -64,7 +72,10 @@ describe('the import page', () => {
     expect(checkedHtml.match(/Ready to import<\/td>/g)).toHaveLength(3);
     expect(await cases().countDocuments({ partnershipId: 'north' })).toBe(0);
 
-    const imported = await client.request('/imports/cases', { method: 'POST', body: form(csrf, 'import', caseLogCsv(CASE_LOG.slice(0, 3))) });
+    const imported = await client.request('/imports/cases', {
+      method: 'POST',
+      body: form(csrf, 'import', caseLogCsv(CASE_LOG.slice(0, 3))),
+    });
     expect(imported.status).toBe(200);
     const importedHtml = await imported.text();
     expect(importedHtml).toContain('OLD-A01');
@@ -75,7 +86,10 @@ describe('the import page', () => {
   it('shows every problem of a bad file by line and column, and imports nothing', async () => {
     const client = await signedIn('north/north-business-unit');
     const csrf = csrfFrom(await (await client.request('/imports/cases')).text());
-    const bad = [{ ...CASE_LOG[3]!, route: 'serious' }, { ...CASE_LOG[4]!, incidentOn: '2025-99-01' }];
+    const bad = [
+      { ...CASE_LOG[3]!, route: 'serious' },
+      { ...CASE_LOG[4]!, incidentOn: '2025-99-01' },
+    ];
     const response = await client.request('/imports/cases', { method: 'POST', body: form(csrf, 'import', caseLogCsv(bad)) });
     expect(response.status).toBe(422);
     const html = await response.text();
@@ -87,7 +101,10 @@ describe('the import page', () => {
 
   it('refuses a form without its CSRF token, and anyone but the business unit', async () => {
     const client = await signedIn('north/north-business-unit');
-    const refused = await client.request('/imports/cases', { method: 'POST', body: form(undefined, 'import', caseLogCsv(CASE_LOG.slice(5, 6))) });
+    const refused = await client.request('/imports/cases', {
+      method: 'POST',
+      body: form(undefined, 'import', caseLogCsv(CASE_LOG.slice(5, 6))),
+    });
     expect(refused.status).toBe(403);
     const chair = await signedIn('north/north-chair');
     expect((await chair.request('/imports/cases')).status).toBe(403);

@@ -67,7 +67,14 @@ describe('a file with three bad rows', () => {
 
   it('a row the machines refuse is named too, and nothing is written', async () => {
     // The rapid review submitted before its decision: the machine refuses the submission.
-    const refused = { ...CASE_LOG[0]!, reference: 'BAD-4', rapidReviewDecidedOn: '', rapidReviewLocalReview: '', closedOn: '', reasons: 'x' };
+    const refused = {
+      ...CASE_LOG[0]!,
+      reference: 'BAD-4',
+      rapidReviewDecidedOn: '',
+      rapidReviewLocalReview: '',
+      closedOn: '',
+      reasons: 'x',
+    };
     const response = await postCsv(caseLogCsv([CASE_LOG[1]!, refused]), '?dryRun=false');
     expect(response.status).toBe(422);
     expect(response.body.errors).toHaveLength(1);
@@ -77,11 +84,17 @@ describe('a file with three bad rows', () => {
 });
 
 describe('a row naming an organisation the partnership does not have', () => {
-  it('is a problem on referringOrganisationId (another partnership\'s organisation too), and nothing is written', async () => {
-    const rows = [{ ...CASE_LOG[5]!, referringOrganisationId: 'south-school' }, { ...CASE_LOG[6]!, referringOrganisationId: 'nowhere' }];
+  it("is a problem on referringOrganisationId (another partnership's organisation too), and nothing is written", async () => {
+    const rows = [
+      { ...CASE_LOG[5]!, referringOrganisationId: 'south-school' },
+      { ...CASE_LOG[6]!, referringOrganisationId: 'nowhere' },
+    ];
     const response = await postCsv(caseLogCsv(rows), '?dryRun=true');
     expect(response.status).toBe(422);
-    expect(response.body.errors.map((e: { line: number; column: string }) => `${e.line}:${e.column}`)).toEqual(['2:referringOrganisationId', '3:referringOrganisationId']);
+    expect(response.body.errors.map((e: { line: number; column: string }) => `${e.line}:${e.column}`)).toEqual([
+      '2:referringOrganisationId',
+      '3:referringOrganisationId',
+    ]);
     expect(await countOf('north')).toBe(0);
   });
 });
@@ -130,17 +143,49 @@ describe('bad files', () => {
 
 describe('the template', () => {
   it('is a CSV whose header has every column the issue lists', async () => {
-    const response = await fetch(`${ctx.baseUrl}/api/imports/cases/template.csv`, { headers: { Authorization: `Bearer ${await ctx.token('north-business-unit')}` } });
+    const response = await fetch(`${ctx.baseUrl}/api/imports/cases/template.csv`, {
+      headers: { Authorization: `Bearer ${await ctx.token('north-business-unit')}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
-    const header = (await response.text()).replace(/^\uFEFF/, '').split('\r\n')[0]!.split(',');
-    for (const column of ['reference', 'route', 'incidentOn', 'laAwareOn', 'partnersAwareOn', 'ageBands', 'laArea', 'referringOrganisationId', 'themes', 'partnersInformedOn', 'notifiedOn', 'screenedOn', 'screeningOutcome', 'rapidReviewMeetingOn', 'rapidReviewDecidedOn', 'rapidReviewLocalReview', 'rapidReviewSubmittedOn', 'rapidReviewLateReason', 'panelRespondedOn', 'panelResponse', 'localReviewCommissionedOn', 'publishedOn', 'closedOn', 'reasons']) {
+    const header = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')[0]!
+      .split(',');
+    for (const column of [
+      'reference',
+      'route',
+      'incidentOn',
+      'laAwareOn',
+      'partnersAwareOn',
+      'ageBands',
+      'laArea',
+      'referringOrganisationId',
+      'themes',
+      'partnersInformedOn',
+      'notifiedOn',
+      'screenedOn',
+      'screeningOutcome',
+      'rapidReviewMeetingOn',
+      'rapidReviewDecidedOn',
+      'rapidReviewLocalReview',
+      'rapidReviewSubmittedOn',
+      'rapidReviewLateReason',
+      'panelRespondedOn',
+      'panelResponse',
+      'localReviewCommissionedOn',
+      'publishedOn',
+      'closedOn',
+      'reasons',
+    ]) {
       expect(header).toContain(column);
     }
   });
 
   it('imports as it is (a dry run of the template itself has no problems)', async () => {
-    const response = await fetch(`${ctx.baseUrl}/api/imports/cases/template.csv`, { headers: { Authorization: `Bearer ${await ctx.token('north-business-unit')}` } });
+    const response = await fetch(`${ctx.baseUrl}/api/imports/cases/template.csv`, {
+      headers: { Authorization: `Bearer ${await ctx.token('north-business-unit')}` },
+    });
     const dry = await postCsv(Buffer.from(await response.arrayBuffer()), '?dryRun=true');
     expect(dry.status).toBe(200);
     expect(dry.body).toMatchObject({ dryRun: true, rows: 1, created: 0 });
@@ -168,7 +213,12 @@ describe('the 30-case log', () => {
     expect(stored).toMatchObject({ formerReference: 'OLD-A01', reference: 'NTH-2023-0001', state: 'closed', openedOn: '2023-06-05' });
     const history = stored!['history'] as { type: string; at: string; imported: { by: string; at: string; line: number } }[];
     expect(history[0]).toMatchObject({ type: 'case.opened', at: '2023-06-05T12:00:00.000Z' });
-    expect(history.filter((entry) => !(entry.imported.by === 'north-business-unit' && entry.imported.at === '2025-06-16T09:00:00.000Z' && entry.imported.line === 2))).toEqual([]);
+    expect(
+      history.filter(
+        (entry) =>
+          !(entry.imported.by === 'north-business-unit' && entry.imported.at === '2025-06-16T09:00:00.000Z' && entry.imported.line === 2),
+      ),
+    ).toEqual([]);
     expect(history.map((entry) => entry.type)).toEqual([
       'case.opened',
       'partners.informed',
@@ -187,7 +237,10 @@ describe('the 30-case log', () => {
     const view = await ctx.call('GET', `/api/cases/${stored!['_id']}`, { as: 'north-chair' });
     expect(view.body).toMatchObject({ reference: 'NTH-2023-0001', formerReference: 'OLD-A01', state: 'closed' });
     const timeline = await ctx.call('GET', `/api/cases/${stored!['_id']}/history`, { as: 'north-chair' });
-    expect(timeline.body.items[5]).toMatchObject({ type: 'rapid-review.signed-off', imported: { by: 'north-business-unit', inferred: true } });
+    expect(timeline.body.items[5]).toMatchObject({
+      type: 'rapid-review.signed-off',
+      imported: { by: 'north-business-unit', inferred: true },
+    });
     expect(timeline.body.items[4].imported.inferred).toBeUndefined();
     const clocks = stored!['clocks'] as { clockId: string; dueOn: string; metOn?: string }[];
     // Judged on the file's dates: SIN due 2023-06-12, sent 06-09; rapid review due 06-26, sent 06-19.
@@ -207,7 +260,13 @@ describe('the 30-case log', () => {
       Object.fromEntries(
         Object.entries(row).map(([column, value]) => [
           column,
-          /^\d{4}-\d{2}-\d{2}$/.test(value ?? '') ? `${value!.slice(8, 10)}/${value!.slice(5, 7)}/${value!.slice(0, 4)}` : value === 'yes' ? 'Yes' : value === 'no' ? 'No' : value,
+          /^\d{4}-\d{2}-\d{2}$/.test(value ?? '')
+            ? `${value!.slice(8, 10)}/${value!.slice(5, 7)}/${value!.slice(0, 4)}`
+            : value === 'yes'
+              ? 'Yes'
+              : value === 'no'
+                ? 'No'
+                : value,
         ]),
       ),
     );
@@ -230,14 +289,20 @@ describe('the 30-case log', () => {
     const changed = { ...CASE_LOG[0]!, themes: 'neglect;bullying' };
     const response = await postCsv(caseLogCsv([CASE_LOG[1]!, changed]), '?dryRun=false');
     expect(response.status).toBe(422);
-    expect(response.body.errors).toEqual([expect.objectContaining({ line: 3, column: 'reference', message: expect.stringContaining('NTH-2023-0001') })]);
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({ line: 3, column: 'reference', message: expect.stringContaining('NTH-2023-0001') }),
+    ]);
     expect(await countOf('north')).toBe(30);
   });
 
   it('clocks that fell due before the import are never swept as newly overdue and never reminded', async () => {
     const calendar = await loadHolidayCalendar(ctx.config.BANK_HOLIDAYS_FILE);
     const repository = createCaseRepository(caseModels(ctx.database.connection));
-    const sweeper = createDeadlineSweeper({ repository, partnerships: createPartnershipDirectory(ctx.database.connection, calendar), clock });
+    const sweeper = createDeadlineSweeper({
+      repository,
+      partnerships: createPartnershipDirectory(ctx.database.connection, calendar),
+      clock,
+    });
     expect((await sweeper.sweepOnce()).recorded).toBe(0);
     const figures = await planReminders(
       { connection: ctx.database.connection, calendar, warnWorkingDays: 5, actions: { overdueActions: async () => [] } },
@@ -248,7 +313,9 @@ describe('the 30-case log', () => {
     // 2024-12-16): due, not overdue, so it is reminded as usual. Nothing due before 2025-06-16 is.
     const outbox = ctx.database.connection.collection('reminder_outbox');
     const planned = await outbox.find({ status: { $ne: 'obsolete' } }).toArray();
-    expect(planned.map((r) => `${r['reference']}:${r['clockId']}:${r['dueOn']}:${r['threshold']}`)).toEqual(['NTH-2024-0006:lcspr-publication:2025-06-16:due-soon']);
+    expect(planned.map((r) => `${r['reference']}:${r['clockId']}:${r['dueOn']}:${r['threshold']}`)).toEqual([
+      'NTH-2024-0006:lcspr-publication:2025-06-16:due-soon',
+    ]);
     expect(figures.planned).toBe(1);
     expect(await outbox.countDocuments({ status: 'obsolete', dueOn: { $lt: '2025-06-16' } })).toBeGreaterThan(0);
     // A14 is still in its rapid review, its clocks long past: each recorded passed by the import itself.
@@ -262,7 +329,9 @@ describe('the 30-case log', () => {
     try {
       expect((await sweeper.sweepOnce()).recorded).toBe(1);
       const b4 = await cases().findOne({ partnershipId: 'north', formerReference: 'OLD-B04' });
-      const swept = (b4!['history'] as { type: string; actor: { userId: string }; fields: { clockId?: string } }[]).filter((entry) => entry.actor.userId === 'deadline-sweeper');
+      const swept = (b4!['history'] as { type: string; actor: { userId: string }; fields: { clockId?: string } }[]).filter(
+        (entry) => entry.actor.userId === 'deadline-sweeper',
+      );
       expect(swept.map((entry) => `${entry.type}:${entry.fields.clockId}`)).toEqual(['deadline.passed:lcspr-publication']);
     } finally {
       clock.set('2025-06-16T09:00:00.000Z');
@@ -274,7 +343,8 @@ describe('the 30-case log', () => {
     expect(response.status).toBe(200);
     return response.body.figures;
   };
-  const values = (record: Record<string, { value: number }>) => Object.fromEntries(Object.entries(record).map(([key, figure]) => [key, figure.value]));
+  const values = (record: Record<string, { value: number }>) =>
+    Object.fromEntries(Object.entries(record).map(([key, figure]) => [key, figure.value]));
 
   it('the yearly report of 2023 (April 2023 to March 2024) has the figures worked out by hand', async () => {
     const f = await figures(2023);
@@ -282,11 +352,23 @@ describe('the 30-case log', () => {
     expect(values(f.referrals).received ?? f.referrals.received.value).toBe(14);
     expect(f.referrals.sin.value).toBe(8);
     expect(f.referrals.nonSin.value).toBe(6);
-    expect(values(f.referrals.byRoute)).toEqual({ 'serious-incident': 8, 'looked-after-death': 1, 'care-leaver-death': 0, referral: 4, 'youth-justice-incident': 1 });
+    expect(values(f.referrals.byRoute)).toEqual({
+      'serious-incident': 8,
+      'looked-after-death': 1,
+      'care-leaver-death': 0,
+      referral: 4,
+      'youth-justice-incident': 1,
+    });
     // SINs sent in the year: A1-A5, A9, A12-A14 (not A10, a child death). Late: A3 only.
     expect(values(f.sins)).toEqual({ notified: 9, withinFiveWorkingDays: 8, late: 1 });
     // Rapid reviews sent in the year: A1-A5, A9, A13 (A12's went in April 2024). Late: A3.
-    expect(values({ completed: f.rapidReviews.completed, withinFifteenWorkingDays: f.rapidReviews.withinFifteenWorkingDays, late: f.rapidReviews.late })).toEqual({
+    expect(
+      values({
+        completed: f.rapidReviews.completed,
+        withinFifteenWorkingDays: f.rapidReviews.withinFifteenWorkingDays,
+        late: f.rapidReviews.late,
+      }),
+    ).toEqual({
       completed: 7,
       withinFifteenWorkingDays: 6,
       late: 1,
@@ -294,7 +376,13 @@ describe('the 30-case log', () => {
     // Panel answers in the year: A1, A2, A13 no local review; A3, A4, A5 local review.
     expect(values(f.rapidReviews.outcomes)).toEqual({ noLocalReview: 3, localReview: 3, nationalReview: 0, withdrawn: 0 });
     // Screenings: A9 notify; A8 alternative learning; A15 refer elsewhere; A6, A7, A10 no further action.
-    expect(values(f.nonSinOutcomes)).toEqual({ notify: 1, 'local-rapid-review': 0, 'alternative-learning': 1, 'refer-elsewhere': 1, 'no-further-action': 3 });
+    expect(values(f.nonSinOutcomes)).toEqual({
+      notify: 1,
+      'local-rapid-review': 0,
+      'alternative-learning': 1,
+      'refer-elsewhere': 1,
+      'no-further-action': 3,
+    });
     // LCSPRs: commissioned A3, A4, A5; published A4; in progress on 2024-03-31 A3, A5; overdue A3 only.
     expect(values(f.lcsprs)).toEqual({ commissioned: 3, inProgress: 2, published: 1, deferred: 0, overdue: 1, publishedAfterSixMonths: 0 });
     expect(values(f.nationalReviews)).toEqual({ total: 0, selectedByPanel: 0, openedOnRoute: 0 });
@@ -307,11 +395,23 @@ describe('the 30-case log', () => {
     expect(f.referrals.received.value).toBe(13);
     expect(f.referrals.sin.value).toBe(7);
     expect(f.referrals.nonSin.value).toBe(6);
-    expect(values(f.referrals.byRoute)).toEqual({ 'serious-incident': 7, 'looked-after-death': 0, 'care-leaver-death': 1, referral: 5, 'youth-justice-incident': 0 });
+    expect(values(f.referrals.byRoute)).toEqual({
+      'serious-incident': 7,
+      'looked-after-death': 0,
+      'care-leaver-death': 1,
+      referral: 5,
+      'youth-justice-incident': 0,
+    });
     // SINs: B1-B5, B9, B13, B14 (not B10); late B3, B4.
     expect(values(f.sins)).toEqual({ notified: 8, withinFiveWorkingDays: 6, late: 2 });
     // Statutory rapid reviews sent: A12 (late, 2024-04-04), B1-B5, B9, B13, B14; late A12, B3, B4.
-    expect(values({ completed: f.rapidReviews.completed, withinFifteenWorkingDays: f.rapidReviews.withinFifteenWorkingDays, late: f.rapidReviews.late })).toEqual({
+    expect(
+      values({
+        completed: f.rapidReviews.completed,
+        withinFifteenWorkingDays: f.rapidReviews.withinFifteenWorkingDays,
+        late: f.rapidReviews.late,
+      }),
+    ).toEqual({
       completed: 9,
       withinFifteenWorkingDays: 6,
       late: 3,
@@ -320,7 +420,13 @@ describe('the 30-case log', () => {
     expect(values(f.rapidReviews.outcomes)).toEqual({ noLocalReview: 4, localReview: 3, nationalReview: 1, withdrawn: 0 });
     // B15's rapid review followed no notification (screened to a local rapid review): counted apart.
     expect(values(f.localReviews)).toEqual({ rapidReviews: 1, commissioned: 0, inProgress: 0, published: 0 });
-    expect(values(f.nonSinOutcomes)).toEqual({ notify: 1, 'local-rapid-review': 1, 'alternative-learning': 2, 'refer-elsewhere': 0, 'no-further-action': 2 });
+    expect(values(f.nonSinOutcomes)).toEqual({
+      notify: 1,
+      'local-rapid-review': 1,
+      'alternative-learning': 2,
+      'refer-elsewhere': 0,
+      'no-further-action': 2,
+    });
     // LCSPRs: commissioned B3, B4, B5; published A5 (after 6 months) and B5; in progress on 2025-03-31 A3, B3, B4; overdue A3, B3.
     expect(values(f.lcsprs)).toEqual({ commissioned: 3, inProgress: 3, published: 2, deferred: 0, overdue: 2, publishedAfterSixMonths: 1 });
     // National reviews: B12 opened on the route, B14 selected by the Panel.

@@ -16,7 +16,8 @@ beforeAll(async () => {
   server = http.createServer((request, response) => {
     readUpload(request as Request, 1_000_000, 300).then(
       (upload) => response.writeHead(200).end(JSON.stringify({ fields: upload.fields, bytes: upload.file?.length ?? 0 })),
-      (error: unknown) => response.writeHead(error instanceof AppError ? error.status : 500).end(error instanceof Error ? error.message : ''),
+      (error: unknown) =>
+        response.writeHead(error instanceof AppError ? error.status : 500).end(error instanceof Error ? error.message : ''),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,11 +33,15 @@ const head = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; file
 
 function send(body: string, end: boolean): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` } }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
     request.on('error', reject);
     request.write(body);
     if (end) request.end();

@@ -30,7 +30,10 @@ async function requestCount(): Promise<number> {
 
 function worker(id: string) {
   const connection = api.database.connection;
-  return messageWorkerFor(api, clock, smtpEnv(smtp.port), id, [informationChaseSource(connection, defaultHolidayCalendar, async () => 3), returnArrivedSource(connection)]);
+  return messageWorkerFor(api, clock, smtpEnv(smtp.port), id, [
+    informationChaseSource(connection, defaultHolidayCalendar, async () => 3),
+    returnArrivedSource(connection),
+  ]);
 }
 
 beforeAll(async () => {
@@ -52,10 +55,18 @@ describe('the partnership template', () => {
     expect(initial.body.questions.chronology).toHaveLength(1);
     expect((await api.call('GET', '/api/information/template', { as: 'north-agency-police' })).status).toBe(403);
 
-    const edited = { ...initial.body, questions: { ...initial.body.questions, summary: ['Synthetic: what did your agency do?'] }, share: { ageBands: true, incidentOn: true, awarenessDates: true } };
+    const edited = {
+      ...initial.body,
+      questions: { ...initial.body.questions, summary: ['Synthetic: what did your agency do?'] },
+      share: { ageBands: true, incidentOn: true, awarenessDates: true },
+    };
     delete edited.version;
     delete edited.custom;
-    const bad = await api.call('PUT', '/api/information/template', { as: BU, body: { ...edited, questions: { ...edited.questions, learning: [] } }, headers: ifMatch(0) });
+    const bad = await api.call('PUT', '/api/information/template', {
+      as: BU,
+      body: { ...edited, questions: { ...edited.questions, learning: [] } },
+      headers: ifMatch(0),
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect((await api.call('PUT', '/api/information/template', { as: BU, body: edited })).status).toBe(428);
@@ -72,38 +83,84 @@ describe('asking agencies', () => {
   it('pre-fills the agencies ticked at opening', async () => {
     const info = await api.call('GET', `/api/cases/${caseId}/information`, { as: BU });
     expect(info.status).toBe(200);
-    expect(info.body).toMatchObject({ requests: [], missing: [], suggestedAgencies: [{ id: 'north-police', name: 'Constabulary (synthetic)' }] });
+    expect(info.body).toMatchObject({
+      requests: [],
+      missing: [],
+      suggestedAgencies: [{ id: 'north-police', name: 'Constabulary (synthetic)' }],
+    });
   });
 
   it('refuses bad requests with nothing written', async () => {
-    const bodies = [{ agencies: [] }, { agencies: ['north-nowhere'] }, { agencies: ['north-police', 'north-police'] }, { agencies: ['north-police'], dueOn: '17/03/2025' }, { agencies: ['north-police'], extra: 1 }];
+    const bodies = [
+      { agencies: [] },
+      { agencies: ['north-nowhere'] },
+      { agencies: ['north-police', 'north-police'] },
+      { agencies: ['north-police'], dueOn: '17/03/2025' },
+      { agencies: ['north-police'], extra: 1 },
+    ];
     for (const body of bodies) {
       const refused = await api.call('POST', `/api/cases/${caseId}/information-requests`, { as: BU, body, headers: ifMatch(caseVersion) });
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
     }
-    expect((await api.call('POST', `/api/cases/${caseId}/information-requests`, { as: BU, body: { agencies: ['north-police'] } })).status).toBe(428);
-    expect((await api.call('POST', `/api/cases/${caseId}/information-requests`, { as: 'north-agency-police', body: { agencies: ['north-police'] }, headers: ifMatch(caseVersion) })).status).toBe(403);
-    expect((await api.call('POST', `/api/cases/${caseId}/information-requests`, { as: 'south-business-unit', body: { agencies: ['south-police'] }, headers: ifMatch(caseVersion) })).status).toBe(404);
+    expect(
+      (await api.call('POST', `/api/cases/${caseId}/information-requests`, { as: BU, body: { agencies: ['north-police'] } })).status,
+    ).toBe(428);
+    expect(
+      (
+        await api.call('POST', `/api/cases/${caseId}/information-requests`, {
+          as: 'north-agency-police',
+          body: { agencies: ['north-police'] },
+          headers: ifMatch(caseVersion),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api.call('POST', `/api/cases/${caseId}/information-requests`, {
+          as: 'south-business-unit',
+          body: { agencies: ['south-police'] },
+          headers: ifMatch(caseVersion),
+        })
+      ).status,
+    ).toBe(404);
     expect(await requestCount()).toBe(0);
     expect((await api.call('GET', `/api/cases/${caseId}`, { as: BU })).body.version).toBe(caseVersion);
   });
 
   it('asks the police and the school with the template questions and the shared context only', async () => {
     clock.set('2025-03-04T09:00:00Z');
-    const asked = await api.call('POST', `/api/cases/${caseId}/information-requests`, { as: BU, body: { agencies: ['north-police', 'north-school'] }, headers: { ...ifMatch(caseVersion), 'Idempotency-Key': 'ask-1' } });
+    const asked = await api.call('POST', `/api/cases/${caseId}/information-requests`, {
+      as: BU,
+      body: { agencies: ['north-police', 'north-school'] },
+      headers: { ...ifMatch(caseVersion), 'Idempotency-Key': 'ask-1' },
+    });
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
-    expect(asked.body.requests.map((request: { organisation: { id: string } }) => request.organisation.id)).toEqual(['north-police', 'north-school']);
+    expect(asked.body.requests.map((request: { organisation: { id: string } }) => request.organisation.id)).toEqual([
+      'north-police',
+      'north-school',
+    ]);
     expect(asked.body.missing.map((agency: { id: string }) => agency.id)).toEqual(['north-police', 'north-school']);
     expect(asked.body.suggestedAgencies).toEqual([]);
     const [police, school] = asked.body.requests;
-    expect(police).toMatchObject({ requestedOn: '2025-03-04', dueOn: '2025-03-17', status: 'not-started', version: 1, revision: 1, answer: null });
+    expect(police).toMatchObject({
+      requestedOn: '2025-03-04',
+      dueOn: '2025-03-17',
+      status: 'not-started',
+      version: 1,
+      revision: 1,
+      answer: null,
+    });
     expect(police.questions.summary).toEqual(['Synthetic: what did your agency do?']);
     expect(police.context).toEqual({ ageBands: ['1-4'], incidentOn: '2025-03-03', laAwareOn: '2025-03-03', partnersAwareOn: '2025-03-03' });
     policeRequest = police.id;
     schoolRequest = school.id;
     // A retry with the same key answers with the first result and asks nobody twice.
-    const retry = await api.call('POST', `/api/cases/${caseId}/information-requests`, { as: BU, body: { agencies: ['north-police', 'north-school'] }, headers: { ...ifMatch(caseVersion), 'Idempotency-Key': 'ask-1' } });
+    const retry = await api.call('POST', `/api/cases/${caseId}/information-requests`, {
+      as: BU,
+      body: { agencies: ['north-police', 'north-school'] },
+      headers: { ...ifMatch(caseVersion), 'Idempotency-Key': 'ask-1' },
+    });
     expect(retry.status).toBe(200);
     expect(await requestCount()).toBe(2);
   });
@@ -126,18 +183,48 @@ describe('an agency answers', () => {
   });
 
   it('saves a draft (bad input refused with nothing written) that the business unit cannot read yet', async () => {
-    const draft = { summary: 'Synthetic summary of police involvement.', chronology: [{ on: '2025-02-01', contact: 'Synthetic: a welfare visit.' }], analysis: '', learning: '' };
-    for (const body of [{ ...draft, chronology: [{ on: '1 Feb', contact: 'x' }] }, { ...draft, documentIds: ['../etc/passwd'] }, { ...draft, name: CHILD_NAME }, 'text']) {
-      const refused = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: 'north-agency-police', body, headers: ifMatch(1) });
+    const draft = {
+      summary: 'Synthetic summary of police involvement.',
+      chronology: [{ on: '2025-02-01', contact: 'Synthetic: a welfare visit.' }],
+      analysis: '',
+      learning: '',
+    };
+    for (const body of [
+      { ...draft, chronology: [{ on: '1 Feb', contact: 'x' }] },
+      { ...draft, documentIds: ['../etc/passwd'] },
+      { ...draft, name: CHILD_NAME },
+      'text',
+    ]) {
+      const refused = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, {
+        as: 'north-agency-police',
+        body,
+        headers: ifMatch(1),
+      });
       expect(refused.status, JSON.stringify(body)).toBe(400);
     }
-    expect((await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: 'north-agency-police', body: draft })).status).toBe(428);
-    expect((await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: 'north-agency-school', body: draft, headers: ifMatch(1) })).status).toBe(404);
-    expect((await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: BU, body: draft, headers: ifMatch(1) })).status).toBe(403);
+    expect(
+      (await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: 'north-agency-police', body: draft })).status,
+    ).toBe(428);
+    expect(
+      (
+        await api.call('PUT', `/api/information-requests/${policeRequest}/return`, {
+          as: 'north-agency-school',
+          body: draft,
+          headers: ifMatch(1),
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: BU, body: draft, headers: ifMatch(1) })).status,
+    ).toBe(403);
     const stored = await informationModels(api.database.connection).InformationRequest.findOne({ _id: policeRequest }).lean();
     expect(stored).toMatchObject({ revision: 1, status: 'not-started', answer: null });
 
-    const saved = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: 'north-agency-police', body: draft, headers: ifMatch(1) });
+    const saved = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, {
+      as: 'north-agency-police',
+      body: draft,
+      headers: ifMatch(1),
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect(saved.body).toMatchObject({ status: 'draft', revision: 2, answer: { ...draft, documentIds: [] } });
     const staff = await api.call('GET', `/api/cases/${caseId}/information`, { as: BU });
@@ -146,11 +233,25 @@ describe('an agency answers', () => {
 
   it('submits: read-only afterwards, recorded on the case once, seen by the business unit beside what is missing', async () => {
     clock.set('2025-03-10T11:00:00Z');
-    expect((await api.call('POST', `/api/information-requests/${policeRequest}/return/submit`, { as: 'north-agency-police', headers: ifMatch(1) })).status).toBe(412);
-    const submitted = await api.call('POST', `/api/information-requests/${policeRequest}/return/submit`, { as: 'north-agency-police', headers: ifMatch(2) });
+    expect(
+      (
+        await api.call('POST', `/api/information-requests/${policeRequest}/return/submit`, {
+          as: 'north-agency-police',
+          headers: ifMatch(1),
+        })
+      ).status,
+    ).toBe(412);
+    const submitted = await api.call('POST', `/api/information-requests/${policeRequest}/return/submit`, {
+      as: 'north-agency-police',
+      headers: ifMatch(2),
+    });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', submittedOn: '2025-03-10', version: 1, revision: 3 });
-    const again = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: 'north-agency-police', body: { summary: 'x', chronology: [], analysis: '', learning: '' }, headers: ifMatch(3) });
+    const again = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, {
+      as: 'north-agency-police',
+      body: { summary: 'x', chronology: [], analysis: '', learning: '' },
+      headers: ifMatch(3),
+    });
     expect(again.status).toBe(422);
     expect(again.body.rule).toBe('return-submitted');
 
@@ -165,14 +266,30 @@ describe('an agency answers', () => {
   });
 
   it('is reopened by the business unit as version 2, the first version kept, and not recorded on the case twice', async () => {
-    expect((await api.call('POST', `/api/information-requests/${policeRequest}/return/reopen`, { as: 'north-agency-police', headers: ifMatch(3) })).status).toBe(403);
+    expect(
+      (
+        await api.call('POST', `/api/information-requests/${policeRequest}/return/reopen`, {
+          as: 'north-agency-police',
+          headers: ifMatch(3),
+        })
+      ).status,
+    ).toBe(403);
     const reopened = await api.call('POST', `/api/information-requests/${policeRequest}/return/reopen`, { as: BU, headers: ifMatch(3) });
     expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
     expect(reopened.body).toMatchObject({ status: 'draft', version: 2, revision: 4 });
-    expect(reopened.body.previousVersions).toEqual([{ version: 1, submittedOn: '2025-03-10', answer: expect.objectContaining({ summary: 'Synthetic summary of police involvement.' }) }]);
-    const corrected = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, { as: 'north-agency-police', body: { summary: 'Synthetic corrected summary.', chronology: [], analysis: 'A', learning: 'L' }, headers: ifMatch(4) });
+    expect(reopened.body.previousVersions).toEqual([
+      { version: 1, submittedOn: '2025-03-10', answer: expect.objectContaining({ summary: 'Synthetic summary of police involvement.' }) },
+    ]);
+    const corrected = await api.call('PUT', `/api/information-requests/${policeRequest}/return`, {
+      as: 'north-agency-police',
+      body: { summary: 'Synthetic corrected summary.', chronology: [], analysis: 'A', learning: 'L' },
+      headers: ifMatch(4),
+    });
     expect(corrected.status).toBe(200);
-    const resubmitted = await api.call('POST', `/api/information-requests/${policeRequest}/return/submit`, { as: 'north-agency-police', headers: ifMatch(5) });
+    const resubmitted = await api.call('POST', `/api/information-requests/${policeRequest}/return/submit`, {
+      as: 'north-agency-police',
+      headers: ifMatch(5),
+    });
     expect(resubmitted.body).toMatchObject({ status: 'submitted', version: 2 });
     const history = await api.call('GET', `/api/cases/${caseId}/history`, { as: BU });
     expect(history.body.items.filter((item: { type: string }) => item.type === 'agency-information.returned')).toHaveLength(1);
@@ -186,7 +303,9 @@ describe('e-mails and the chase, through the message outbox', () => {
     // only the returns submitted today are told (v1 and v2); nothing is chased yet (17th is 5 working days away).
     const figures = await first.runOnce(new Date('2025-03-10T11:05:00Z'));
     expect(figures.planned).toBe(2);
-    expect(smtp.messages.map((message) => message.headers.get('subject'))).toEqual(expect.arrayContaining([`Information returned: ${(await api.call('GET', `/api/cases/${caseId}`, { as: BU })).body.reference}`]));
+    expect(smtp.messages.map((message) => message.headers.get('subject'))).toEqual(
+      expect.arrayContaining([`Information returned: ${(await api.call('GET', `/api/cases/${caseId}`, { as: BU })).body.reference}`]),
+    );
     expect(smtp.messages.every((message) => message.recipients.join() === 'business-unit@north.example.org')).toBe(true);
     const count = smtp.messages.length;
     expect(count).toBe(2);
@@ -215,11 +334,22 @@ describe('a return the lifecycle no longer waits for', () => {
   it('is still taken from the agency when the business unit already ticked it returned, and not recorded twice', async () => {
     clock.set('2025-03-19T10:00:00Z');
     const current = await api.call('GET', `/api/cases/${caseId}`, { as: BU });
-    const ticked = await api.call('POST', `/api/cases/${caseId}/events`, { as: BU, body: { type: 'agency-information.returned', agency: 'north-school', returnedOn: '2025-03-18' }, headers: ifMatch(current.body.version) });
+    const ticked = await api.call('POST', `/api/cases/${caseId}/events`, {
+      as: BU,
+      body: { type: 'agency-information.returned', agency: 'north-school', returnedOn: '2025-03-18' },
+      headers: ifMatch(current.body.version),
+    });
     expect(ticked.status, JSON.stringify(ticked.body)).toBe(200);
-    const saved = await api.call('PUT', `/api/information-requests/${schoolRequest}/return`, { as: 'north-agency-school', body: { summary: 'Synthetic school summary.', chronology: [], analysis: '', learning: '' }, headers: ifMatch(1) });
+    const saved = await api.call('PUT', `/api/information-requests/${schoolRequest}/return`, {
+      as: 'north-agency-school',
+      body: { summary: 'Synthetic school summary.', chronology: [], analysis: '', learning: '' },
+      headers: ifMatch(1),
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    const submitted = await api.call('POST', `/api/information-requests/${schoolRequest}/return/submit`, { as: 'north-agency-school', headers: ifMatch(saved.body.revision) });
+    const submitted = await api.call('POST', `/api/information-requests/${schoolRequest}/return/submit`, {
+      as: 'north-agency-school',
+      headers: ifMatch(saved.body.revision),
+    });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', submittedOn: '2025-03-19' });
     const history = await api.call('GET', `/api/cases/${caseId}/history`, { as: BU });

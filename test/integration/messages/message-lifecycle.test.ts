@@ -22,7 +22,17 @@ const steps: [string, string, Record<string, unknown>][] = [
   [BU, '2025-03-04T12:00:00Z', { type: 'agency-information.requested', agencies: ['north-police'] }],
   [BU, '2025-03-07T12:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' }],
   [BU, '2025-03-18T15:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-18' }],
-  ['north-chair', '2025-03-18T16:00:00Z', { type: 'rapid-review.decided', localReview: true, nationalReviewSuggested: false, criteriaMet: ['improvements-needed'], reasons: 'Synthetic reasons.' }],
+  [
+    'north-chair',
+    '2025-03-18T16:00:00Z',
+    {
+      type: 'rapid-review.decided',
+      localReview: true,
+      nationalReviewSuggested: false,
+      criteriaMet: ['improvements-needed'],
+      reasons: 'Synthetic reasons.',
+    },
+  ],
   ['north-lead-la', '2025-03-20T10:00:00Z', { type: 'rapid-review.signed-off', partner: 'local-authority' }],
   ['north-lead-police', '2025-03-20T10:01:00Z', { type: 'rapid-review.signed-off', partner: 'police' }],
   ['north-lead-health', '2025-03-20T10:02:00Z', { type: 'rapid-review.signed-off', partner: 'health' }],
@@ -80,7 +90,13 @@ describe('the lifecycle messages of one case', () => {
     expect(log.status).toBe(200);
     expect(log.body.toDo).toBe(1);
     const task = log.body.items.find((item: { kind: string }) => item.kind === 'task');
-    expect(task).toMatchObject({ template: 'notice-panel', title: 'Tell the Child Safeguarding Practice Review Panel', status: 'to-do', causedBy: BU, recipients: [] });
+    expect(task).toMatchObject({
+      template: 'notice-panel',
+      title: 'Tell the Child Safeguarding Practice Review Panel',
+      status: 'to-do',
+      causedBy: BU,
+      recipients: [],
+    });
 
     const url = `/api/cases/${caseId}/messages/${task.id}/done`;
     for (const body of [{}, { doneOn: '21/03/2025' }, { doneOn: '2025-03-21', note: 'x' }]) {
@@ -89,7 +105,9 @@ describe('the lifecycle messages of one case', () => {
     expect((await api.call('POST', url, { as: BU, body: { doneOn: '2025-03-20' } })).body.rule).toBe('done-on-before-task');
     expect((await api.call('POST', url, { as: BU, body: { doneOn: '2025-04-23' } })).body.rule).toBe('done-on-in-future');
     expect((await api.call('POST', url, { as: 'north-chair', body: { doneOn: '2025-03-21' } })).status).toBe(403);
-    expect((await api.call('POST', `/api/cases/${caseId}/messages/${'0'.repeat(32)}/done`, { as: BU, body: { doneOn: '2025-03-21' } })).status).toBe(404);
+    expect(
+      (await api.call('POST', `/api/cases/${caseId}/messages/${'0'.repeat(32)}/done`, { as: BU, body: { doneOn: '2025-03-21' } })).status,
+    ).toBe(404);
     expect((await api.call('GET', `/api/cases/${caseId}/messages`, { as: BU })).body.toDo).toBe(1);
 
     const done = await api.call('POST', url, { as: BU, body: { doneOn: '2025-03-21' } });

@@ -57,8 +57,13 @@ describe('the message outbox performs the lifecycle effects exactly once', () =>
 
     const bySubject = new Map(smtp.messages.map((message) => [message.headers.get('subject'), message]));
     expect(bySubject.get(`Safeguarding partners: ${reference}`)!.recipients.sort()).toEqual(PARTNER_LEADS);
-    const asks = smtp.messages.filter((message) => message.headers.get('subject') === `Information requested: ${reference} (due 17 Mar 2025)`);
-    expect(asks.map((message) => message.recipients).sort()).toEqual([['agency-police@north.example.org'], ['agency-school@north.example.org']]);
+    const asks = smtp.messages.filter(
+      (message) => message.headers.get('subject') === `Information requested: ${reference} (due 17 Mar 2025)`,
+    );
+    expect(asks.map((message) => message.recipients).sort()).toEqual([
+      ['agency-police@north.example.org'],
+      ['agency-school@north.example.org'],
+    ]);
     const policeRequest = informationRequestId(caseId, requestSeq, 'north-police');
     const police = asks.find((message) => message.recipients[0] === 'agency-police@north.example.org')!;
     expect(police.body).toContain(`Open it: ${LINK_BASE}/information/requests/${policeRequest}`);
@@ -75,7 +80,14 @@ describe('the message outbox performs the lifecycle effects exactly once', () =>
       `case:${caseId}:${requestSeq}:agency-asked:north-police`,
       `case:${caseId}:${requestSeq}:agency-asked:north-school`,
     ]);
-    for (const entry of entries) expect(entry).toMatchObject({ status: 'delivered', attempts: 1, leaseOwner: null, lastError: null, source: { actorId: 'north-business-unit' } });
+    for (const entry of entries)
+      expect(entry).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+        leaseOwner: null,
+        lastError: null,
+        source: { actorId: 'north-business-unit' },
+      });
   });
 
   it('a restarted worker, and a later pass, send nothing again', async () => {
@@ -148,7 +160,9 @@ describe('e-mails planned while no mail server was set', () => {
     const figures = await worker.runOnce(new Date('2025-03-11T09:30:00Z'));
     await worker.stop();
     expect(figures).toMatchObject({ claimed: 2, delivered: 1, obsolete: 1 });
-    expect(smtp.messages.slice(before).map((message) => message.headers.get('subject'))).toEqual([`Safeguarding partners: ${late.reference}`]);
+    expect(smtp.messages.slice(before).map((message) => message.headers.get('subject'))).toEqual([
+      `Safeguarding partners: ${late.reference}`,
+    ]);
     const byCase = new Map((await outbox()).map((entry) => [entry.caseId, entry]));
     expect(byCase.get(early.id)).toMatchObject({ status: 'obsolete', lastError: 'expired' });
     expect(byCase.get(late.id)).toMatchObject({ status: 'delivered' });

@@ -5,7 +5,14 @@ import type { ApiTestContext } from '../../support/api-fixture.js';
 import { settingsFrom } from '../reminders/reminder-support.js';
 
 /** A message worker over the test's database, as the service builds it (the reminders' settings). */
-export function messageWorkerFor(api: ApiTestContext, clock: SystemClock, env: Record<string, string>, workerId: string, extraSources: MessageDraftSource[] = [], observers: ChangedCaseObserver[] = []) {
+export function messageWorkerFor(
+  api: ApiTestContext,
+  clock: SystemClock,
+  env: Record<string, string>,
+  workerId: string,
+  extraSources: MessageDraftSource[] = [],
+  observers: ChangedCaseObserver[] = [],
+) {
   return createMessageWorker({
     connection: api.database.connection,
     clock,

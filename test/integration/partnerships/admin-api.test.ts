@@ -14,7 +14,18 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-const NON_ADMINS = ['north-chair', 'north-business-unit', 'north-lead-la', 'north-lead-police', 'north-lead-health', 'north-agency-school', 'north-agency-police', 'north-agency-yjs', 'north-reviewer', 'north-viewer'];
+const NON_ADMINS = [
+  'north-chair',
+  'north-business-unit',
+  'north-lead-la',
+  'north-lead-police',
+  'north-lead-health',
+  'north-agency-school',
+  'north-agency-police',
+  'north-agency-yjs',
+  'north-reviewer',
+  'north-viewer',
+];
 
 /** Every administration endpoint, with a request that would succeed for the north admin. */
 const ENDPOINTS: { method: string; url: string; body?: unknown }[] = [
@@ -34,7 +45,12 @@ const ENDPOINTS: { method: string; url: string; body?: unknown }[] = [
 /** Everything administration can change, as stored (to show a refused request changed nothing). */
 async function snapshot() {
   const read = (name: string) => api.database.connection.collection(name).find({}).sort({ _id: 1 }).toArray();
-  return { partnerships: await read('partnerships'), organisations: await read('organisations'), users: await read('users'), changes: await read('admin_changes') };
+  return {
+    partnerships: await read('partnerships'),
+    organisations: await read('organisations'),
+    users: await read('users'),
+    changes: await read('admin_changes'),
+  };
 }
 
 function expectProblem(response: { status: number; headers: Headers; body: any }, status: number) {
@@ -58,11 +74,22 @@ describe('who may call the administration API', () => {
 
   it('the partnership admin may call every endpoint', async () => {
     const statuses = [];
-    for (const endpoint of ENDPOINTS) statuses.push((await api.call(endpoint.method, endpoint.url, { as: 'north-admin', body: endpoint.body })).status);
+    for (const endpoint of ENDPOINTS)
+      statuses.push((await api.call(endpoint.method, endpoint.url, { as: 'north-admin', body: endpoint.body })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 201, 200, 200, 200, 201, 200, 200]);
     // Put back what the run changed, for the tests below.
-    expect((await api.call('PATCH', '/api/partnership', { as: 'north-admin', body: { name: 'NTH Safeguarding Children Partnership (synthetic)' } })).status).toBe(200);
-    expect((await api.call('PATCH', '/api/organisations/north-school', { as: 'north-admin', body: { name: 'Riverside Academy (synthetic)' } })).status).toBe(200);
+    expect(
+      (
+        await api.call('PATCH', '/api/partnership', {
+          as: 'north-admin',
+          body: { name: 'NTH Safeguarding Children Partnership (synthetic)' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api.call('PATCH', '/api/organisations/north-school', { as: 'north-admin', body: { name: 'Riverside Academy (synthetic)' } }))
+        .status,
+    ).toBe(200);
     expect((await api.call('PATCH', '/api/users/north-viewer', { as: 'north-admin', body: { disabled: false } })).status).toBe(200);
   });
 });
@@ -70,33 +97,120 @@ describe('who may call the administration API', () => {
 describe('bad input gets a 4xx problem and changes nothing', () => {
   const cases: [string, string, string, unknown, number, string?][] = [
     ['a bad reference prefix', 'PATCH', '/api/partnership', { referencePrefix: 'x' }, 400, 'body.referencePrefix'],
-    ['an override of a statutory clock', 'PATCH', '/api/partnership', { clockOverrides: { 'sin-notification': { length: 3 } } }, 400, 'body.clockOverrides.sin-notification'],
-    ['a guidance clock made longer', 'PATCH', '/api/partnership', { clockOverrides: { 'rapid-review': { length: 20 } } }, 400, 'body.clockOverrides.rapid-review.length'],
-    ['a local clock far too long', 'PATCH', '/api/partnership', { clockOverrides: { 'agency-returns': { length: 5000 } } }, 400, 'body.clockOverrides.agency-returns.length'],
-    ['a clock length that is not a whole number', 'PATCH', '/api/partnership', { clockOverrides: { 'agency-returns': { length: 2.5 } } }, 400, 'body.clockOverrides.agency-returns.length'],
+    [
+      'an override of a statutory clock',
+      'PATCH',
+      '/api/partnership',
+      { clockOverrides: { 'sin-notification': { length: 3 } } },
+      400,
+      'body.clockOverrides.sin-notification',
+    ],
+    [
+      'a guidance clock made longer',
+      'PATCH',
+      '/api/partnership',
+      { clockOverrides: { 'rapid-review': { length: 20 } } },
+      400,
+      'body.clockOverrides.rapid-review.length',
+    ],
+    [
+      'a local clock far too long',
+      'PATCH',
+      '/api/partnership',
+      { clockOverrides: { 'agency-returns': { length: 5000 } } },
+      400,
+      'body.clockOverrides.agency-returns.length',
+    ],
+    [
+      'a clock length that is not a whole number',
+      'PATCH',
+      '/api/partnership',
+      { clockOverrides: { 'agency-returns': { length: 2.5 } } },
+      400,
+      'body.clockOverrides.agency-returns.length',
+    ],
     ['a due-soon window past 20 working days', 'PATCH', '/api/partnership', { dueSoonWorkingDays: 21 }, 400, 'body.dueSoonWorkingDays'],
     ['a 13th month', 'PATCH', '/api/partnership', { reportingYearStartMonth: 13 }, 400, 'body.reportingYearStartMonth'],
     ['nothing to change', 'PATCH', '/api/partnership', {}, 400],
     ['another partnership named in the body', 'PATCH', '/api/partnership', { id: 'south', name: 'Taken over' }, 400, 'body'],
     ['another partnership’s reference prefix', 'PATCH', '/api/partnership', { referencePrefix: 'STH' }, 409],
     ['an unknown organisation kind', 'POST', '/api/organisations', { name: 'Ship', kind: 'spaceship' }, 400, 'body.kind'],
-    ['a school as the police partner', 'POST', '/api/organisations', { name: 'School', kind: 'school', partner: 'police' }, 400, 'body.partner'],
+    [
+      'a school as the police partner',
+      'POST',
+      '/api/organisations',
+      { name: 'School', kind: 'school', partner: 'police' },
+      400,
+      'body.partner',
+    ],
     ['an operator for a name', 'POST', '/api/organisations', { name: { $ne: 1 }, kind: 'school' }, 400, 'body.name'],
-    ['an organisation id in use (in another partnership)', 'POST', '/api/organisations', { id: 'south-police', name: 'Police two', kind: 'police' }, 409],
+    [
+      'an organisation id in use (in another partnership)',
+      'POST',
+      '/api/organisations',
+      { id: 'south-police', name: 'Police two', kind: 'police' },
+      409,
+    ],
     ['an organisation name in use', 'POST', '/api/organisations', { name: 'Riverside Academy (synthetic)', kind: 'school' }, 409],
-    ['a partnership id in an organisation', 'POST', '/api/organisations', { name: 'X', kind: 'school', partnershipId: 'south' }, 400, 'body'],
+    [
+      'a partnership id in an organisation',
+      'POST',
+      '/api/organisations',
+      { name: 'X', kind: 'school', partnershipId: 'south' },
+      400,
+      'body',
+    ],
     ['a kind that does not fit the partner', 'PATCH', '/api/organisations/north-police', { kind: 'school' }, 400, 'body.partner'],
-    ['taking the partner from an organisation its partner lead signs for', 'PATCH', '/api/organisations/north-police', { partner: null, kind: 'police' }, 422],
+    [
+      'taking the partner from an organisation its partner lead signs for',
+      'PATCH',
+      '/api/organisations/north-police',
+      { partner: null, kind: 'police' },
+      422,
+    ],
     ['a string for active', 'PATCH', '/api/organisations/north-school', { active: 'no' }, 400, 'body.active'],
     ['an id with a space', 'PATCH', '/api/organisations/north%20school', { name: 'X' }, 400, 'params.id'],
     ['a bad e-mail address', 'POST', '/api/users', { name: 'A', email: 'not-an-address', role: 'chair' }, 400, 'body.email'],
     ['an unknown role', 'POST', '/api/users', { name: 'A', email: 'a@north.example.org', role: 'root' }, 400, 'body.role'],
-    ['an agency user with no organisation', 'POST', '/api/users', { name: 'A', email: 'a@north.example.org', role: 'agency' }, 400, 'body.organisationId'],
-    ['an agency user of another partnership’s organisation', 'POST', '/api/users', { name: 'A', email: 'a@north.example.org', role: 'agency', organisationId: 'south-school' }, 422],
-    ['a partner lead of an organisation that is not that partner', 'POST', '/api/users', { name: 'A', email: 'a@north.example.org', role: 'partner-lead', organisationId: 'north-school', partner: 'police' }, 422],
+    [
+      'an agency user with no organisation',
+      'POST',
+      '/api/users',
+      { name: 'A', email: 'a@north.example.org', role: 'agency' },
+      400,
+      'body.organisationId',
+    ],
+    [
+      'an agency user of another partnership’s organisation',
+      'POST',
+      '/api/users',
+      { name: 'A', email: 'a@north.example.org', role: 'agency', organisationId: 'south-school' },
+      422,
+    ],
+    [
+      'a partner lead of an organisation that is not that partner',
+      'POST',
+      '/api/users',
+      { name: 'A', email: 'a@north.example.org', role: 'partner-lead', organisationId: 'north-school', partner: 'police' },
+      422,
+    ],
     ['an e-mail address in use', 'POST', '/api/users', { name: 'A', email: 'Chair@North.example.org', role: 'chair' }, 409],
-    ['a partnership id in a user', 'POST', '/api/users', { name: 'A', email: 'a@north.example.org', role: 'chair', partnershipId: 'south' }, 400, 'body'],
-    ['a viewer made an agency user with no organisation', 'PATCH', '/api/users/north-viewer', { role: 'agency' }, 400, 'body.organisationId'],
+    [
+      'a partnership id in a user',
+      'POST',
+      '/api/users',
+      { name: 'A', email: 'a@north.example.org', role: 'chair', partnershipId: 'south' },
+      400,
+      'body',
+    ],
+    [
+      'a viewer made an agency user with no organisation',
+      'PATCH',
+      '/api/users/north-viewer',
+      { role: 'agency' },
+      400,
+      'body.organisationId',
+    ],
     ['the admin disabling themselves', 'PATCH', '/api/users/north-admin', { disabled: true }, 422],
     ['the admin giving up their own admin role', 'PATCH', '/api/users/north-admin', { role: 'chair' }, 422],
     ['another user’s e-mail address', 'PATCH', '/api/users/north-viewer', { email: 'chair@north.example.org' }, 409],
@@ -116,7 +230,11 @@ describe('bad input gets a 4xx problem and changes nothing', () => {
     const before = await snapshot();
     const response = await api.call(method, url, { as: 'north-admin', body });
     expectProblem(response, status);
-    if (path) expect(response.body.errors.map((e: { path: string }) => e.path).some((p: string) => p === path || p.startsWith(`${path}.`)), JSON.stringify(response.body.errors)).toBe(true);
+    if (path)
+      expect(
+        response.body.errors.map((e: { path: string }) => e.path).some((p: string) => p === path || p.startsWith(`${path}.`)),
+        JSON.stringify(response.body.errors),
+      ).toBe(true);
     expect(JSON.stringify(response.body)).not.toMatch(/stack|E11000|mongo/i);
     expect(await snapshot()).toEqual(before);
   });
@@ -124,7 +242,11 @@ describe('bad input gets a 4xx problem and changes nothing', () => {
   it('a body that is not JSON gets 415 and one over the size limit 413, nothing changed', async () => {
     const before = await snapshot();
     const token = await api.token('north-admin');
-    const plain = await fetch(`${api.baseUrl}/api/users`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body: 'name=x' });
+    const plain = await fetch(`${api.baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
+      body: 'name=x',
+    });
     expect(plain.status).toBe(415);
     expect(plain.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const huge = await fetch(`${api.baseUrl}/api/organisations`, {
@@ -155,21 +277,34 @@ describe('one partnership’s administration is invisible in another', () => {
   });
 
   it('what north adds and changes, south’s admin never sees', async () => {
-    const created = await api.call('POST', '/api/organisations', { as: 'north-admin', body: { name: 'North Food Bank (synthetic)', kind: 'voluntary' } });
+    const created = await api.call('POST', '/api/organisations', {
+      as: 'north-admin',
+      body: { name: 'North Food Bank (synthetic)', kind: 'voluntary' },
+    });
     expect(created.status).toBe(201);
     const renamed = await api.call('PATCH', '/api/partnership', { as: 'north-admin', body: { dueSoonWorkingDays: 7 } });
     expect(renamed.status).toBe(200);
 
     const southOrganisations = await api.call('GET', '/api/organisations?includeInactive=true', { as: 'south-admin' });
     expect(southOrganisations.status).toBe(200);
-    expect(southOrganisations.body.items.map((o: { id: string }) => o.id).sort()).toEqual(
-      ['south-charity', 'south-childrens-services', 'south-icb', 'south-police', 'south-school', 'south-yjs'],
-    );
+    expect(southOrganisations.body.items.map((o: { id: string }) => o.id).sort()).toEqual([
+      'south-charity',
+      'south-childrens-services',
+      'south-icb',
+      'south-police',
+      'south-school',
+      'south-yjs',
+    ]);
     expectProblem(await api.call('GET', `/api/organisations/${created.body.id}`, { as: 'south-admin' }), 404);
     const southUsers = await api.call('GET', '/api/users?includeDisabled=true', { as: 'south-admin' });
     expect(southUsers.body.items.every((u: { id: string }) => u.id.startsWith('south-'))).toBe(true);
     const southSettings = await api.call('GET', '/api/partnership', { as: 'south-admin' });
-    expect(southSettings.body).toMatchObject({ id: 'south', referencePrefix: 'STH', dueSoonWorkingDays: 3, dueSoonWorkingDaysIsDefault: true });
+    expect(southSettings.body).toMatchObject({
+      id: 'south',
+      referencePrefix: 'STH',
+      dueSoonWorkingDays: 3,
+      dueSoonWorkingDaysIsDefault: true,
+    });
     const southChanges = await api.call('GET', '/api/partnership/changes', { as: 'south-admin' });
     expect(southChanges.body).toMatchObject({ items: [], total: 0 });
   });
@@ -177,7 +312,10 @@ describe('one partnership’s administration is invisible in another', () => {
 
 describe('what a change does', () => {
   it('an organisation added, renamed and retired: each change in the history and the audit trail', async () => {
-    const created = await api.call('POST', '/api/organisations', { as: 'north-admin', body: { id: 'north-probation', name: 'Probation Service (synthetic)', kind: 'probation' } });
+    const created = await api.call('POST', '/api/organisations', {
+      as: 'north-admin',
+      body: { id: 'north-probation', name: 'Probation Service (synthetic)', kind: 'probation' },
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe('/api/organisations/north-probation');
     expect(created.body).toEqual({
@@ -189,7 +327,10 @@ describe('what a change does', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
-    const retired = await api.call('PATCH', '/api/organisations/north-probation', { as: 'north-admin', body: { name: 'Probation (synthetic)', active: false } });
+    const retired = await api.call('PATCH', '/api/organisations/north-probation', {
+      as: 'north-admin',
+      body: { name: 'Probation (synthetic)', active: false },
+    });
     expect(retired.status).toBe(200);
     expect(retired.body).toMatchObject({ name: 'Probation (synthetic)', active: false });
 
@@ -198,9 +339,17 @@ describe('what a change does', () => {
     const all = await api.call('GET', '/api/organisations?includeInactive=true', { as: 'north-admin' });
     expect(all.body.items.map((o: { id: string }) => o.id)).toContain('north-probation');
     // A retired organisation takes no new users.
-    expectProblem(await api.call('POST', '/api/users', { as: 'north-admin', body: { name: 'P', email: 'p@north.example.org', role: 'agency', organisationId: 'north-probation' } }), 422);
+    expectProblem(
+      await api.call('POST', '/api/users', {
+        as: 'north-admin',
+        body: { name: 'P', email: 'p@north.example.org', role: 'agency', organisationId: 'north-probation' },
+      }),
+      422,
+    );
 
-    const history = await api.call('GET', '/api/partnership/changes?resourceType=organisation&resourceId=north-probation', { as: 'north-admin' });
+    const history = await api.call('GET', '/api/partnership/changes?resourceType=organisation&resourceId=north-probation', {
+      as: 'north-admin',
+    });
     expect(history.status).toBe(200);
     expect(history.body.total).toBe(2);
     expect(history.body.items.map((c: any) => ({ action: c.action, actor: c.actor, changes: c.changes, at: c.at }))).toEqual([
@@ -225,21 +374,53 @@ describe('what a change does', () => {
       },
     ]);
 
-    const audit = await api.database.connection.collection('access_audit').find({ resourceType: 'organisation', partnershipId: 'north', userId: 'north-admin' }).toArray();
+    const audit = await api.database.connection
+      .collection('access_audit')
+      .find({ resourceType: 'organisation', partnershipId: 'north', userId: 'north-admin' })
+      .toArray();
     const actions = audit.map((row) => `${row['action']} ${row['resourceId'] ?? '-'} ${row['outcome']}`);
-    expect(actions).toEqual(expect.arrayContaining(['organisation.create north-probation allowed', 'organisation.update north-probation allowed']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['organisation.create north-probation allowed', 'organisation.update north-probation allowed']),
+    );
     // Refusals are on the trail too.
-    expect(await api.database.connection.collection('access_audit').countDocuments({ action: 'user.update', userId: 'north-chair', outcome: 'denied' })).toBeGreaterThan(0);
+    expect(
+      await api.database.connection
+        .collection('access_audit')
+        .countDocuments({ action: 'user.update', userId: 'north-chair', outcome: 'denied' }),
+    ).toBeGreaterThan(0);
   });
 
   it('a user added with an organisation, then given another role: their old token loses the old role’s powers at once', async () => {
     const created = await api.call('POST', '/api/users', {
       as: 'north-admin',
-      body: { id: 'north-pc-2', name: 'Sam Sergeant', email: 'Sam.Sergeant@North.example.org', role: 'agency', organisationId: 'north-police' },
+      body: {
+        id: 'north-pc-2',
+        name: 'Sam Sergeant',
+        email: 'Sam.Sergeant@North.example.org',
+        role: 'agency',
+        organisationId: 'north-police',
+      },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body).toMatchObject({ id: 'north-pc-2', email: 'sam.sergeant@north.example.org', role: 'agency', organisationId: 'north-police', partner: null, disabled: false });
-    expect(Object.keys(created.body).sort()).toEqual(['createdAt', 'disabled', 'email', 'id', 'name', 'organisationId', 'partner', 'role', 'updatedAt']);
+    expect(created.body).toMatchObject({
+      id: 'north-pc-2',
+      email: 'sam.sergeant@north.example.org',
+      role: 'agency',
+      organisationId: 'north-police',
+      partner: null,
+      disabled: false,
+    });
+    expect(Object.keys(created.body).sort()).toEqual([
+      'createdAt',
+      'disabled',
+      'email',
+      'id',
+      'name',
+      'organisationId',
+      'partner',
+      'role',
+      'updatedAt',
+    ]);
     const { issueDevToken } = await import('../../../src/access/token-verifier.js');
     const token = await issueDevToken(api.config, { sub: 'north-pc-2', role: 'agency', partnership: 'north', org: 'north-police' });
     // Referring a case is something an agency user may do and a viewer may not.
@@ -247,7 +428,13 @@ describe('what a change does', () => {
       fetch(`${api.baseUrl}/api/cases`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ route: 'referral', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', laArea: 'Northshire', children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }] }),
+        body: JSON.stringify({
+          route: 'referral',
+          incidentOn: '2025-03-01',
+          laAwareOn: '2025-03-03',
+          laArea: 'Northshire',
+          children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }],
+        }),
       });
     expect((await refer()).status).toBe(201);
     const cases = () => api.database.connection.collection('cases').countDocuments({ partnershipId: 'north' });
@@ -294,7 +481,13 @@ describe('what a change does', () => {
   it('the partnership’s due-soon window decides what shows as due soon, at once; null goes back to the service default', async () => {
     const opened = await api.call('POST', '/api/cases', {
       as: 'north-business-unit',
-      body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', laArea: 'Northshire', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }] },
+      body: {
+        route: 'serious-incident',
+        incidentOn: '2025-03-01',
+        laAwareOn: '2025-03-03',
+        laArea: 'Northshire',
+        children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }],
+      },
     });
     expect(opened.status).toBe(201);
     // Today is Tuesday 4 March; partners-informed is due Monday 10 March: 4 working days ahead.
@@ -321,14 +514,23 @@ describe('what a change does', () => {
   });
 
   it('a shorter local clock applies to clocks that start after the change; a running clock keeps its date', async () => {
-    const opening = { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', laArea: 'Northshire', children: [{ ageBand: '5-9', sex: 'female', legalStatus: [] }] };
+    const opening = {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      laArea: 'Northshire',
+      children: [{ ageBand: '5-9', sex: 'female', legalStatus: [] }],
+    };
     const first = await api.call('POST', '/api/cases', { as: 'north-business-unit', body: opening });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const dueOf = (body: any) => body.deadlines.find((d: { clockId: string }) => d.clockId === 'partners-informed')?.dueOn;
     // Monday 3 March 2025 + 5 working days (no bank holidays in between).
     expect(dueOf(first.body)).toBe('2025-03-10');
 
-    const changed = await api.call('PATCH', '/api/partnership', { as: 'north-admin', body: { clockOverrides: { 'partners-informed': { length: 3 } } } });
+    const changed = await api.call('PATCH', '/api/partnership', {
+      as: 'north-admin',
+      body: { clockOverrides: { 'partners-informed': { length: 3 } } },
+    });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body.clockOverrides).toEqual({ 'partners-informed': { length: 3 } });
 

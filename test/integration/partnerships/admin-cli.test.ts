@@ -24,7 +24,13 @@ afterAll(async () => {
 });
 
 const admin = (args: string[]) =>
-  runScript('scripts/admin.ts', args, { DATA_DIR: data.dir, MONGODB_URI: inject('mongoUri'), DATABASE_NAME: database.name, NODE_ENV: 'development', LOG_LEVEL: 'warn' });
+  runScript('scripts/admin.ts', args, {
+    DATA_DIR: data.dir,
+    MONGODB_URI: inject('mongoUri'),
+    DATABASE_NAME: database.name,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+  });
 
 const collection = (name: string) => database.connection.collection(name);
 
@@ -36,7 +42,16 @@ describe('npm run admin, from nothing', () => {
   });
 
   it('partnership create makes the partnership and records who made it in the change history', async () => {
-    const result = await admin(['partnership', 'create', '--id', 'eastmoor', '--name', 'Eastmoor Safeguarding Children Partnership', '--prefix', 'EMR']);
+    const result = await admin([
+      'partnership',
+      'create',
+      '--id',
+      'eastmoor',
+      '--name',
+      'Eastmoor Safeguarding Children Partnership',
+      '--prefix',
+      'EMR',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^created partnership eastmoor \(EMR\)/);
     expect(await collection('partnerships').findOne({ _id: 'eastmoor' as never })).toMatchObject({
@@ -51,11 +66,35 @@ describe('npm run admin, from nothing', () => {
   });
 
   it('organisation add and user add set up the first organisation, administrator and agency user', async () => {
-    const organisation = await admin(['organisation', 'add', '--partnership', 'eastmoor', '--id', 'eastmoor-police', '--name', 'Eastmoor Constabulary (synthetic)', '--kind', 'police', '--partner', 'police']);
+    const organisation = await admin([
+      'organisation',
+      'add',
+      '--partnership',
+      'eastmoor',
+      '--id',
+      'eastmoor-police',
+      '--name',
+      'Eastmoor Constabulary (synthetic)',
+      '--kind',
+      'police',
+      '--partner',
+      'police',
+    ]);
     expect(organisation.code, organisation.stderr).toBe(0);
     expect(organisation.stdout).toBe('added organisation eastmoor-police (police) to eastmoor\n');
 
-    const first = await admin(['user', 'add', '--partnership', 'eastmoor', '--email', 'First.Admin@Eastmoor.example.org', '--name', 'Fran Admin', '--role', 'admin']);
+    const first = await admin([
+      'user',
+      'add',
+      '--partnership',
+      'eastmoor',
+      '--email',
+      'First.Admin@Eastmoor.example.org',
+      '--name',
+      'Fran Admin',
+      '--role',
+      'admin',
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const adminId = /^added user (\S+) \(admin\) to eastmoor$/m.exec(first.stdout)?.[1];
     expect(adminId).toMatch(/^eastmoor-user-[0-9a-f]{10}$/);
@@ -66,9 +105,27 @@ describe('npm run admin, from nothing', () => {
       disabled: false,
     });
 
-    const agency = await admin(['user', 'add', '--partnership', 'eastmoor', '--id', 'eastmoor-pc-1', '--email', 'pc1@eastmoor.example.org', '--name', 'Pat Constable', '--role', 'agency', '--organisation', 'eastmoor-police']);
+    const agency = await admin([
+      'user',
+      'add',
+      '--partnership',
+      'eastmoor',
+      '--id',
+      'eastmoor-pc-1',
+      '--email',
+      'pc1@eastmoor.example.org',
+      '--name',
+      'Pat Constable',
+      '--role',
+      'agency',
+      '--organisation',
+      'eastmoor-police',
+    ]);
     expect(agency.code, agency.stderr).toBe(0);
-    expect(await collection('users').findOne({ _id: 'eastmoor-pc-1' as never })).toMatchObject({ role: 'agency', organisationId: 'eastmoor-police' });
+    expect(await collection('users').findOne({ _id: 'eastmoor-pc-1' as never })).toMatchObject({
+      role: 'agency',
+      organisationId: 'eastmoor-police',
+    });
 
     const list = await admin(['list']);
     expect(list.code, list.stderr).toBe(0);
@@ -76,18 +133,105 @@ describe('npm run admin, from nothing', () => {
   });
 
   it.concurrent.each([
-    ['a duplicate partnership id', ['partnership', 'create', '--id', 'eastmoor', '--name', 'Again', '--prefix', 'EMX'], /^admin: There is already a partnership eastmoor\.\n$/],
-    ['a reference prefix in use', ['partnership', 'create', '--id', 'westmoor', '--name', 'Westmoor', '--prefix', 'EMR'], /^admin: Reference prefix EMR is already used by another partnership\.\n$/],
-    ['a duplicate organisation id', ['organisation', 'add', '--partnership', 'eastmoor', '--id', 'eastmoor-police', '--name', 'Other', '--kind', 'police'], /^admin: Organisation id eastmoor-police is already in use\.\n$/],
-    ['a duplicate e-mail address', ['user', 'add', '--partnership', 'eastmoor', '--email', 'first.admin@eastmoor.example.org', '--name', 'Again', '--role', 'chair'], /^admin: This partnership already has a user with the email address first\.admin@eastmoor\.example\.org\.\n$/],
-    ['a duplicate user id', ['user', 'add', '--partnership', 'eastmoor', '--id', 'eastmoor-pc-1', '--email', 'x@eastmoor.example.org', '--name', 'X', '--role', 'chair'], /^admin: User id eastmoor-pc-1 is already in use\.\n$/],
-    ['an unknown partnership (user)', ['user', 'add', '--partnership', 'nowhere', '--email', 'a@nowhere.example.org', '--name', 'A', '--role', 'admin'], /^admin: There is no partnership nowhere\.\n$/],
-    ['an unknown partnership (organisation)', ['organisation', 'add', '--partnership', 'nowhere', '--id', 'nowhere-school', '--name', 'School', '--kind', 'school'], /^admin: There is no partnership nowhere\.\n$/],
-    ['an agency user with no organisation', ['user', 'add', '--partnership', 'eastmoor', '--email', 'b@eastmoor.example.org', '--name', 'B', '--role', 'agency'], /^admin: organisationId: an agency user must belong to an organisation\n$/],
-    ['a partner lead with no organisation', ['user', 'add', '--partnership', 'eastmoor', '--email', 'c@eastmoor.example.org', '--name', 'C', '--role', 'partner-lead', '--partner', 'police'], /^admin: organisationId: a partner-lead user must belong to an organisation\n$/],
-    ['an organisation of no such id', ['user', 'add', '--partnership', 'eastmoor', '--email', 'd@eastmoor.example.org', '--name', 'D', '--role', 'agency', '--organisation', 'eastmoor-school'], /^admin: There is no organisation eastmoor-school in this partnership\.\n$/],
-    ['an unknown role', ['user', 'add', '--partnership', 'eastmoor', '--email', 'e@eastmoor.example.org', '--name', 'E', '--role', 'root'], /^admin: role: /],
-    ['a bad reference prefix', ['partnership', 'create', '--id', 'southmoor', '--name', 'Southmoor', '--prefix', 'sm'], /^admin: referencePrefix: must be 2 to 10 capital letters/],
+    [
+      'a duplicate partnership id',
+      ['partnership', 'create', '--id', 'eastmoor', '--name', 'Again', '--prefix', 'EMX'],
+      /^admin: There is already a partnership eastmoor\.\n$/,
+    ],
+    [
+      'a reference prefix in use',
+      ['partnership', 'create', '--id', 'westmoor', '--name', 'Westmoor', '--prefix', 'EMR'],
+      /^admin: Reference prefix EMR is already used by another partnership\.\n$/,
+    ],
+    [
+      'a duplicate organisation id',
+      ['organisation', 'add', '--partnership', 'eastmoor', '--id', 'eastmoor-police', '--name', 'Other', '--kind', 'police'],
+      /^admin: Organisation id eastmoor-police is already in use\.\n$/,
+    ],
+    [
+      'a duplicate e-mail address',
+      ['user', 'add', '--partnership', 'eastmoor', '--email', 'first.admin@eastmoor.example.org', '--name', 'Again', '--role', 'chair'],
+      /^admin: This partnership already has a user with the email address first\.admin@eastmoor\.example\.org\.\n$/,
+    ],
+    [
+      'a duplicate user id',
+      [
+        'user',
+        'add',
+        '--partnership',
+        'eastmoor',
+        '--id',
+        'eastmoor-pc-1',
+        '--email',
+        'x@eastmoor.example.org',
+        '--name',
+        'X',
+        '--role',
+        'chair',
+      ],
+      /^admin: User id eastmoor-pc-1 is already in use\.\n$/,
+    ],
+    [
+      'an unknown partnership (user)',
+      ['user', 'add', '--partnership', 'nowhere', '--email', 'a@nowhere.example.org', '--name', 'A', '--role', 'admin'],
+      /^admin: There is no partnership nowhere\.\n$/,
+    ],
+    [
+      'an unknown partnership (organisation)',
+      ['organisation', 'add', '--partnership', 'nowhere', '--id', 'nowhere-school', '--name', 'School', '--kind', 'school'],
+      /^admin: There is no partnership nowhere\.\n$/,
+    ],
+    [
+      'an agency user with no organisation',
+      ['user', 'add', '--partnership', 'eastmoor', '--email', 'b@eastmoor.example.org', '--name', 'B', '--role', 'agency'],
+      /^admin: organisationId: an agency user must belong to an organisation\n$/,
+    ],
+    [
+      'a partner lead with no organisation',
+      [
+        'user',
+        'add',
+        '--partnership',
+        'eastmoor',
+        '--email',
+        'c@eastmoor.example.org',
+        '--name',
+        'C',
+        '--role',
+        'partner-lead',
+        '--partner',
+        'police',
+      ],
+      /^admin: organisationId: a partner-lead user must belong to an organisation\n$/,
+    ],
+    [
+      'an organisation of no such id',
+      [
+        'user',
+        'add',
+        '--partnership',
+        'eastmoor',
+        '--email',
+        'd@eastmoor.example.org',
+        '--name',
+        'D',
+        '--role',
+        'agency',
+        '--organisation',
+        'eastmoor-school',
+      ],
+      /^admin: There is no organisation eastmoor-school in this partnership\.\n$/,
+    ],
+    [
+      'an unknown role',
+      ['user', 'add', '--partnership', 'eastmoor', '--email', 'e@eastmoor.example.org', '--name', 'E', '--role', 'root'],
+      /^admin: role: /,
+    ],
+    [
+      'a bad reference prefix',
+      ['partnership', 'create', '--id', 'southmoor', '--name', 'Southmoor', '--prefix', 'sm'],
+      /^admin: referencePrefix: must be 2 to 10 capital letters/,
+    ],
     ['a missing option', ['partnership', 'create', '--id', 'southmoor', '--name', 'Southmoor'], /^admin: --prefix is required\nUsage:/],
     ['an unknown option', ['list', '--all'], /^admin: Unknown option '--all'/],
     ['an unknown command', ['partnership', 'delete', '--id', 'eastmoor'], /^admin: unknown command "partnership delete"\nUsage:/],
@@ -119,20 +263,37 @@ describe('npm run admin beside a running service on the same DATA_DIR', () => {
 
   it('creates a partnership and its first admin, who then reads the partnership through the running service', async () => {
     const provider = readRecordedProvider(TEST_DATA_ROOT);
-    const env = { DATA_DIR: fresh.dir, DATABASE_NAME: 'adopt', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...(provider ? { DATABASE_PROVIDER: provider } : {}) };
+    const env = {
+      DATA_DIR: fresh.dir,
+      DATABASE_NAME: 'adopt',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      ...(provider ? { DATABASE_PROVIDER: provider } : {}),
+    };
     // Nothing of the test run's server: the CLI must find the service's own embedded server.
     const withoutUri = { ...env, MONGODB_URI: undefined };
     service = await startServiceProcess(env as Record<string, string>);
 
-    const partnership = await runScript('scripts/admin.ts', ['partnership', 'create', '--id', 'northmoor', '--name', 'Northmoor SCP', '--prefix', 'NMR'], withoutUri);
+    const partnership = await runScript(
+      'scripts/admin.ts',
+      ['partnership', 'create', '--id', 'northmoor', '--name', 'Northmoor SCP', '--prefix', 'NMR'],
+      withoutUri,
+    );
     expect(partnership.code, partnership.stderr).toBe(0);
-    const user = await runScript('scripts/admin.ts', ['user', 'add', '--partnership', 'northmoor', '--email', 'admin@northmoor.example.org', '--name', 'Nia Admin', '--role', 'admin'], withoutUri);
+    const user = await runScript(
+      'scripts/admin.ts',
+      ['user', 'add', '--partnership', 'northmoor', '--email', 'admin@northmoor.example.org', '--name', 'Nia Admin', '--role', 'admin'],
+      withoutUri,
+    );
     expect(user.code, user.stderr).toBe(0);
     const userId = /^added user (\S+) /.exec(user.stdout)![1]!;
 
     const token = await runScript('scripts/token.ts', ['--partnership', 'northmoor', '--user', userId], withoutUri);
     expect(token.code, token.stderr).toBe(0);
-    const response = await fetch(`${service.url}/api/partnership`, { headers: { Authorization: `Bearer ${token.stdout.trim()}` }, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${service.url}/api/partnership`, {
+      headers: { Authorization: `Bearer ${token.stdout.trim()}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ id: 'northmoor', name: 'Northmoor SCP', referencePrefix: 'NMR' });
   }, 240_000);

@@ -50,7 +50,10 @@ describe('managed themes', () => {
   });
 
   it('another partnership without a list keeps free text', async () => {
-    const opened = await api.call('POST', '/api/cases', { as: 'south-business-unit', body: { ...opening(['medical neglect']), laArea: 'Southshire' } });
+    const opened = await api.call('POST', '/api/cases', {
+      as: 'south-business-unit',
+      body: { ...opening(['medical neglect']), laArea: 'Southshire' },
+    });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     expect(opened.body.caseData.themes).toEqual(['medical neglect']);
   });

@@ -34,7 +34,9 @@ describe("reminders on the partnership's due-soon window", () => {
     clock.set('2025-03-04T08:00:00Z');
     const figures = await workerFor(api, clock, smtpEnv(smtp.port), { workerId: 'worker-a' }).runOnce(new Date('2025-03-04T08:00:00Z'));
     expect(figures).toMatchObject({ candidates: 1, planned: 1 });
-    const keys = (await reminderOutboxModel(api.database.connection).find({}).select({ _id: 1 }).lean<{ _id: string }[]>()).map((entry) => entry._id);
+    const keys = (await reminderOutboxModel(api.database.connection).find({}).select({ _id: 1 }).lean<{ _id: string }[]>()).map(
+      (entry) => entry._id,
+    );
     expect(keys).toEqual([`case:${north}:sin-notification:2025-03-10:due-soon`]);
     expect(keys.some((key) => key.includes(south))).toBe(false);
   });

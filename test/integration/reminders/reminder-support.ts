@@ -37,7 +37,12 @@ export function smtpEnv(port: number): Record<string, string> {
 }
 
 /** A worker over the test's database, as the service would build it (optionally another mailer). */
-export function workerFor(api: ApiTestContext, clock: SystemClock, env: Record<string, string>, extra: { workerId?: string; mailer?: ReminderMailer } = {}) {
+export function workerFor(
+  api: ApiTestContext,
+  clock: SystemClock,
+  env: Record<string, string>,
+  extra: { workerId?: string; mailer?: ReminderMailer } = {},
+) {
   return createReminderWorker({
     connection: api.database.connection,
     calendar: defaultHolidayCalendar,
@@ -49,7 +54,11 @@ export function workerFor(api: ApiTestContext, clock: SystemClock, env: Record<s
 }
 
 /** Opens a serious-incident case (LA aware on `laAwareOn`) with distinctive synthetic details and meets its partners-informed clock. */
-export async function openCase(api: ApiTestContext, as: string, laAwareOn: string): Promise<{ id: string; reference: string; version: number }> {
+export async function openCase(
+  api: ApiTestContext,
+  as: string,
+  laAwareOn: string,
+): Promise<{ id: string; reference: string; version: number }> {
   const opened = await api.call('POST', '/api/cases', {
     as,
     body: {

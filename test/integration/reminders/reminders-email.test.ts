@@ -4,7 +4,16 @@ import type { ReminderMailer } from '../../../src/reminders/reminder.mailer.js';
 import { createSmtpMailer } from '../../../src/reminders/reminder.mailer.js';
 import { fixedClock } from '../../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../../support/api-fixture.js';
-import { expectedMessageId, expectNoChildDetails, LINK_BASE, MAIL_FROM, openCase, settingsFrom, smtpEnv, workerFor } from './reminder-support.js';
+import {
+  expectedMessageId,
+  expectNoChildDetails,
+  LINK_BASE,
+  MAIL_FROM,
+  openCase,
+  settingsFrom,
+  smtpEnv,
+  workerFor,
+} from './reminder-support.js';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture.js';
 
 // Reminders by e-mail through a real SMTP server. Dates by hand (warning window 3 working days):
@@ -75,7 +84,9 @@ describe('reminders by e-mail, exactly once', () => {
     expect(message!.recipients).toEqual([BUSINESS_UNIT]);
     expect(message!.mailFrom).toBe('reminders@scp.example.org');
     expect(message!.headers.get('message-id')).toBe(expectedMessageId(key));
-    expect(message!.headers.get('subject')).toBe(`Due soon: ${reference} - Serious incident notification submitted to the Panel (due 10 Mar 2025)`);
+    expect(message!.headers.get('subject')).toBe(
+      `Due soon: ${reference} - Serious incident notification submitted to the Panel (due 10 Mar 2025)`,
+    );
     expect(message!.headers.get('auto-submitted')).toBe('auto-generated');
     expect(message!.body).toContain(`Case: ${reference}`);
     expect(message!.body).toContain('Clock: Serious incident notification submitted to the Panel');
@@ -119,7 +130,9 @@ describe('reminders by e-mail, exactly once', () => {
     const sent = messagesFor(key);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.recipients.sort()).toEqual([BUSINESS_UNIT, CHAIR]);
-    expect(sent[0]!.headers.get('subject')).toBe(`Overdue: ${reference} - Serious incident notification submitted to the Panel (due 10 Mar 2025)`);
+    expect(sent[0]!.headers.get('subject')).toBe(
+      `Overdue: ${reference} - Serious incident notification submitted to the Panel (due 10 Mar 2025)`,
+    );
     expect(smtp.messages).toHaveLength(2);
   });
 

@@ -108,7 +108,9 @@ describe('reminders by signed webhook', () => {
     expect(post.headers['x-signature']).toBe(`t=1741766400,v1=${v1}`);
     expect(verifySignature(SECRET, post.headers['x-signature'] as string, post.body, 1741766400 + 10)).toBe(true);
     expect(verifySignature(SECRET, post.headers['x-signature'] as string, `${post.body} `, 1741766400)).toBe(false);
-    expect(verifySignature('another-secret-of-at-least-32-chars!!', post.headers['x-signature'] as string, post.body, 1741766400)).toBe(false);
+    expect(verifySignature('another-secret-of-at-least-32-chars!!', post.headers['x-signature'] as string, post.body, 1741766400)).toBe(
+      false,
+    );
     expect(post.headers['content-type']).toBe('application/json');
     const payload = JSON.parse(post.body);
     const id = expectedMessageId(key).slice('<reminder.'.length, '<reminder.'.length + 32);
@@ -135,7 +137,12 @@ describe('reminders by signed webhook', () => {
     const first = await run('2025-03-14T08:00:00Z');
     expect(first).toMatchObject({ planned: 1, delivered: 0, retrying: 1, emailsSent: 1, webhooksSent: 0 });
     const key = `case:${caseId}:rapid-review-meeting:2025-03-19:due-soon`;
-    expect(await entry(key)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'webhook-http-500', channels: { email: { state: 'delivered' } } });
+    expect(await entry(key)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'webhook-http-500',
+      channels: { email: { state: 'delivered' } },
+    });
     const second = await run('2025-03-14T08:00:31Z', 'worker-b');
     expect(second).toMatchObject({ claimed: 1, delivered: 1, emailsSent: 0, webhooksSent: 1 });
     expect(await entry(key)).toMatchObject({ status: 'delivered', attempts: 2, lastError: null });

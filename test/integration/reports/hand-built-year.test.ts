@@ -96,7 +96,12 @@ const leads = [
 /** The cases opened on the serious-incident route (the others' partners are not told through this service). */
 const SERIOUS_INCIDENTS = new Set(['A', 'B', 'C', 'D', 'E', 'Q', 'S']);
 
-async function rapidReview(key: string, days: { meeting: string; signOff: string; submitted: string }, localReview: boolean, lateReason?: string) {
+async function rapidReview(
+  key: string,
+  days: { meeting: string; signOff: string; submitted: string },
+  localReview: boolean,
+  lateReason?: string,
+) {
   await send(key, at(days.meeting), 'north-business-unit', { type: 'rapid-review.meeting-held', heldOn: days.meeting });
   await send(key, at(days.meeting, '15:00:00'), 'north-chair', {
     type: 'rapid-review.decided',
@@ -107,16 +112,28 @@ async function rapidReview(key: string, days: { meeting: string; signOff: string
   });
   for (const [user, partner] of leads) await send(key, at(days.signOff), user, { type: 'rapid-review.signed-off', partner });
   // Machine version 4 sends a serious incident's rapid review only once the partners were told (here on the meeting day).
-  const told = SERIOUS_INCIDENTS.has(key) && (await api.call('GET', `/api/cases/${cases[key]!.id}`, { as: 'north-chair' })).body.record.partnersInformed !== null;
-  if (SERIOUS_INCIDENTS.has(key) && !told) await send(key, at(days.signOff, '16:00:00'), 'north-business-unit', { type: 'partners.informed', informedOn: days.meeting });
-  return send(key, at(days.submitted), 'north-business-unit', { type: 'rapid-review.submitted', submittedOn: days.submitted, ...(lateReason ? { lateReason } : {}) });
+  const told =
+    SERIOUS_INCIDENTS.has(key) &&
+    (await api.call('GET', `/api/cases/${cases[key]!.id}`, { as: 'north-chair' })).body.record.partnersInformed !== null;
+  if (SERIOUS_INCIDENTS.has(key) && !told)
+    await send(key, at(days.signOff, '16:00:00'), 'north-business-unit', { type: 'partners.informed', informedOn: days.meeting });
+  return send(key, at(days.submitted), 'north-business-unit', {
+    type: 'rapid-review.submitted',
+    submittedOn: days.submitted,
+    ...(lateReason ? { lateReason } : {}),
+  });
 }
 
 /** Commissioning, reviewer, terms of reference. Returns the case view (for the 6-month clock). */
 async function commission(key: string, on: string) {
   // The 6-month clock starts on the commissioning day (with reasons, as machine version 4 asks when
   // it starts later than the decision), so the dates in the table above hold.
-  const view = await send(key, at(on), 'north-chair', { type: 'local-review.commissioned', commissionedOn: on, clockStartsOn: on, clockStartReasons: 'synthetic: the review began when the reviewer was commissioned' });
+  const view = await send(key, at(on), 'north-chair', {
+    type: 'local-review.commissioned',
+    commissionedOn: on,
+    clockStartsOn: on,
+    clockStartReasons: 'synthetic: the review began when the reviewer was commissioned',
+  });
   await send(key, at(addDays(on, 7)), 'north-chair', { type: 'reviewer.appointed', reviewerId: 'north-reviewer' });
   await send(key, at(addDays(on, 14)), 'north-chair', { type: 'terms-of-reference.agreed' });
   return view;
@@ -129,12 +146,20 @@ async function toNotice(key: string, days: { draft: string; signOff: string; dec
   for (const [user, partner] of leads) await send(key, at(days.signOff), user, { type: 'local-review.signed-off', partner });
   await send(key, at(days.decided), 'north-chair', { type: 'publication.decided', form: 'full', plannedOn: days.planned });
   if (days.notice !== null) {
-    await send(key, at(days.notice), 'north-business-unit', { type: 'publication.notice-sent', sentOn: days.notice, recipients: ['panel', 'secretary-of-state', 'ofsted'] });
+    await send(key, at(days.notice), 'north-business-unit', {
+      type: 'publication.notice-sent',
+      sentOn: days.notice,
+      recipients: ['panel', 'secretary-of-state', 'ofsted'],
+    });
   }
 }
 
 async function publish(key: string, on: string) {
-  await send(key, at(on), 'north-business-unit', { type: 'report.published', publishedOn: on, address: `https://scp.example.org/reviews/${key}` });
+  await send(key, at(on), 'north-business-unit', {
+    type: 'report.published',
+    publishedOn: on,
+    address: `https://scp.example.org/reviews/${key}`,
+  });
 }
 
 const dueOf = (view: Record<string, any>, clockId: string) =>
@@ -149,7 +174,10 @@ async function recommendation(key: string, when: string, body: Record<string, un
 
 async function action(key: string, when: string, body: Record<string, unknown>) {
   clock.set(when);
-  const response = await api.call('POST', '/api/actions', { as: 'north-business-unit', body: { text: `synthetic action ${key}`, ownerOrganisationId: 'north-school', lead: 'Synthetic lead', ...body } });
+  const response = await api.call('POST', '/api/actions', {
+    as: 'north-business-unit',
+    body: { text: `synthetic action ${key}`, ownerOrganisationId: 'north-school', lead: 'Synthetic lead', ...body },
+  });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   actions[key] = { id: response.body.id, reference: response.body.reference, version: response.body.version };
 }
@@ -157,7 +185,11 @@ async function action(key: string, when: string, body: Record<string, unknown>) 
 async function actionEvent(key: string, when: string, as: string, body: Record<string, unknown>, method = 'POST', path = '/events') {
   clock.set(when);
   const tracked = actions[key]!;
-  const response = await api.call(method, `/api/actions/${tracked.id}${path}`, { as, body, headers: { 'If-Match': `"${tracked.version}"` } });
+  const response = await api.call(method, `/api/actions/${tracked.id}${path}`, {
+    as,
+    body,
+    headers: { 'If-Match': `"${tracked.version}"` },
+  });
   expect(response.status, `${key} ${JSON.stringify(body)}: ${JSON.stringify(response.body)}`).toBe(200);
   tracked.version = Number(response.headers.get('etag')!.replaceAll('"', ''));
 }
@@ -198,12 +230,23 @@ afterAll(() => api?.close());
 
 describe('a reporting year built by hand through the API', () => {
   it('records last year (2023/24): cases O, M, E, R and action a6', async () => {
-    await open('O', at('2023-06-05'), 'north-business-unit', { route: 'out-of-area', leadPartnership: 'Southshire SCP (synthetic)', themes: ['neglect'] });
+    await open('O', at('2023-06-05'), 'north-business-unit', {
+      route: 'out-of-area',
+      leadPartnership: 'Southshire SCP (synthetic)',
+      themes: ['neglect'],
+    });
     await send('O', at('2024-02-12'), 'north-chair', { type: 'learning.completed' });
 
-    await open('M', at('2024-01-15'), 'north-business-unit', { route: 'out-of-area', leadPartnership: 'Eastshire SCP (synthetic)', themes: ['criminal exploitation'] });
+    await open('M', at('2024-01-15'), 'north-business-unit', {
+      route: 'out-of-area',
+      leadPartnership: 'Eastshire SCP (synthetic)',
+      themes: ['criminal exploitation'],
+    });
 
-    const e = await open('E', at('2024-02-05'), 'north-business-unit', { route: 'serious-incident', themes: ['parental substance misuse', 'neglect'] });
+    const e = await open('E', at('2024-02-05'), 'north-business-unit', {
+      route: 'serious-incident',
+      themes: ['parental substance misuse', 'neglect'],
+    });
     expect(dueOf(e, 'sin-notification')?.dueOn).toBe('2024-02-12');
     expect(dueOf(e, 'rapid-review')?.dueOn).toBe('2024-02-26');
     await send('E', at('2024-02-07'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2024-02-07' });
@@ -224,11 +267,19 @@ describe('a reporting year built by hand through the API', () => {
   it('records this year (2024/25)', async () => {
     // E: the LCSPR reaches publication, which is deferred; it is not published by the year end.
     await toNotice('E', { draft: '2024-07-15', signOff: '2024-07-29', decided: '2024-07-30', planned: '2024-09-02', notice: '2024-08-01' });
-    await send('E', at('2024-08-20'), 'north-chair', { type: 'publication.deferred', reasons: 'synthetic: criminal trial', reviewOn: '2025-06-01' });
+    await send('E', at('2024-08-20'), 'north-chair', {
+      type: 'publication.deferred',
+      reasons: 'synthetic: criminal trial',
+      reviewOn: '2025-06-01',
+    });
 
     // F: a referral screened to a local rapid review (no SIN); its own decision is a local review.
     await open('F', at('2024-04-08'), 'north-agency-school', { route: 'referral', themes: ['parental substance misuse'] });
-    const screened = await send('F', at('2024-04-15'), 'north-chair', { type: 'referral.screened', outcome: 'local-rapid-review', reasons: 'near miss' });
+    const screened = await send('F', at('2024-04-15'), 'north-chair', {
+      type: 'referral.screened',
+      outcome: 'local-rapid-review',
+      reasons: 'near miss',
+    });
     expect(dueOf(screened, 'rapid-review')?.dueOn).toBe('2024-04-29');
     await rapidReview('F', { meeting: '2024-04-22', signOff: '2024-04-24', submitted: '2024-04-25' }, true);
     const fCommissioned = await commission('F', '2024-05-01');
@@ -238,7 +289,10 @@ describe('a reporting year built by hand through the API', () => {
     await send('M', at('2024-05-20'), 'north-chair', { type: 'learning.completed' });
 
     // A: on time throughout; the Panel agrees the local review; published within 6 months.
-    const a = await open('A', at('2024-05-13'), 'north-business-unit', { route: 'serious-incident', themes: ['neglect', 'domestic abuse'] });
+    const a = await open('A', at('2024-05-13'), 'north-business-unit', {
+      route: 'serious-incident',
+      themes: ['neglect', 'domestic abuse'],
+    });
     expect(dueOf(a, 'sin-notification')?.dueOn).toBe('2024-05-20');
     expect(dueOf(a, 'rapid-review')?.dueOn).toBe('2024-06-04');
     await send('A', at('2024-05-14'), 'north-business-unit', { type: 'partners.informed', informedOn: '2024-05-14' });
@@ -253,10 +307,18 @@ describe('a reporting year built by hand through the API', () => {
     await send('G', at('2024-06-10'), 'north-chair', { type: 'referral.screened', outcome: 'no-further-action', reasons: 'synthetic' });
 
     // B: late SIN, late rapid review, no local review.
-    const b = await open('B', at('2024-07-01'), 'north-business-unit', { route: 'serious-incident', referringOrganisationId: 'north-police', themes: ['neglect'] });
+    const b = await open('B', at('2024-07-01'), 'north-business-unit', {
+      route: 'serious-incident',
+      referringOrganisationId: 'north-police',
+      themes: ['neglect'],
+    });
     expect(dueOf(b, 'sin-notification')?.dueOn).toBe('2024-07-08');
     expect(dueOf(b, 'rapid-review')?.dueOn).toBe('2024-07-22');
-    await send('B', at('2024-07-10'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2024-07-10', lateReason: 'synthetic delay' });
+    await send('B', at('2024-07-10'), 'north-business-unit', {
+      type: 'sin.submitted',
+      submittedOn: '2024-07-10',
+      lateReason: 'synthetic delay',
+    });
     await rapidReview('B', { meeting: '2024-07-19', signOff: '2024-07-23', submitted: '2024-07-24' }, false, 'synthetic delay');
     await send('B', at('2024-08-05'), 'north-business-unit', { type: 'panel.responded', response: 'agreed', comments: 'agreed' });
 
@@ -277,7 +339,11 @@ describe('a reporting year built by hand through the API', () => {
     expect(dueOf(d, 'rapid-review')?.dueOn).toBe('2024-10-28');
     await send('D', at('2024-10-09'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2024-10-09' });
     await rapidReview('D', { meeting: '2024-10-21', signOff: '2024-10-23', submitted: '2024-10-24' }, true);
-    await send('D', at('2024-11-08'), 'north-business-unit', { type: 'panel.responded', response: 'national-review', comments: 'national review' });
+    await send('D', at('2024-11-08'), 'north-business-unit', {
+      type: 'panel.responded',
+      response: 'national-review',
+      comments: 'national review',
+    });
 
     // A and F are published (F after its 6 months).
     await toNotice('A', { draft: '2024-10-01', signOff: '2024-10-15', decided: '2024-10-16', planned: '2024-11-04', notice: '2024-10-17' });
@@ -288,23 +354,49 @@ describe('a reporting year built by hand through the API', () => {
 
     // H: alternative learning.
     await open('H', at('2024-11-04'), 'north-business-unit', { route: 'referral', referringOrganisationId: 'north-charity' });
-    await send('H', at('2024-11-11'), 'north-chair', { type: 'referral.screened', outcome: 'alternative-learning', learningType: 'multi-agency-audit', reasons: 'synthetic' });
+    await send('H', at('2024-11-11'), 'north-chair', {
+      type: 'referral.screened',
+      outcome: 'alternative-learning',
+      learningType: 'multi-agency-audit',
+      reasons: 'synthetic',
+    });
     await send('H', at('2025-02-03'), 'north-chair', { type: 'learning.completed' });
 
     // K: a looked-after child's death, notified (not a SIN), screened as no further action.
-    await open('K', at('2024-12-02'), 'north-business-unit', { route: 'looked-after-death', children: [{ ageBand: '10-15', sex: 'not-recorded', legalStatus: ['looked-after'] }] });
+    await open('K', at('2024-12-02'), 'north-business-unit', {
+      route: 'looked-after-death',
+      children: [{ ageBand: '10-15', sex: 'not-recorded', legalStatus: ['looked-after'] }],
+    });
     await send('K', at('2024-12-03'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2024-12-03' });
-    await send('K', at('2024-12-10'), 'north-chair', { type: 'referral.screened', outcome: 'no-further-action', reasons: 'synthetic', abuseOrNeglect: 'not-suspected' });
+    await send('K', at('2024-12-10'), 'north-chair', {
+      type: 'referral.screened',
+      outcome: 'no-further-action',
+      reasons: 'synthetic',
+      abuseOrNeglect: 'not-suspected',
+    });
 
     // I: referred elsewhere.
     await open('I', at('2025-01-06'), 'north-agency-school', { route: 'referral', themes: ['domestic abuse'] });
-    await send('I', at('2025-01-13'), 'north-chair', { type: 'referral.screened', outcome: 'refer-elsewhere', process: 'domestic-homicide-review', reasons: 'synthetic' });
+    await send('I', at('2025-01-13'), 'north-chair', {
+      type: 'referral.screened',
+      outcome: 'refer-elsewhere',
+      process: 'domestic-homicide-review',
+      reasons: 'synthetic',
+    });
 
     // J: screened as notify; the SIN is late; the rapid review is not finished by the year end.
     await open('J', at('2025-02-03'), 'north-agency-police', { route: 'referral', themes: ['neglect'] });
-    const j = await send('J', at('2025-02-05'), 'north-chair', { type: 'referral.screened', outcome: 'notify', reasons: 'meets the criteria' });
+    const j = await send('J', at('2025-02-05'), 'north-chair', {
+      type: 'referral.screened',
+      outcome: 'notify',
+      reasons: 'meets the criteria',
+    });
     expect(dueOf(j, 'sin-notification')?.dueOn).toBe('2025-02-10');
-    await send('J', at('2025-02-11'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2025-02-11', lateReason: 'synthetic delay' });
+    await send('J', at('2025-02-11'), 'north-business-unit', {
+      type: 'sin.submitted',
+      submittedOn: '2025-02-11',
+      lateReason: 'synthetic delay',
+    });
 
     // L: a care leaver's death, opened at 23:30 on 31 March 2025 in England.
     await open('L', '2025-03-31T22:30:00Z', 'north-business-unit', {
@@ -318,14 +410,26 @@ describe('a reporting year built by hand through the API', () => {
     const rec = recommendations['fromA'];
     await action('a1', at('2024-11-10'), { recommendationId: rec, targetOn: '2025-06-30', rag: 'red' });
     await action('a2', at('2024-11-11'), { recommendationId: rec, targetOn: '2025-01-31', rag: 'amber' });
-    await actionEvent('a2', at('2025-02-10'), 'north-agency-school', { type: 'action.impact-evidenced', text: 'synthetic audit shows change', evidencedOn: '2025-02-07' });
-    await action('a3', at('2024-11-12'), { recommendationId: rec, recurrence: { frequency: 'quarterly', startOn: '2024-11-01' }, rag: 'green' });
+    await actionEvent('a2', at('2025-02-10'), 'north-agency-school', {
+      type: 'action.impact-evidenced',
+      text: 'synthetic audit shows change',
+      evidencedOn: '2025-02-07',
+    });
+    await action('a3', at('2024-11-12'), {
+      recommendationId: rec,
+      recurrence: { frequency: 'quarterly', startOn: '2024-11-01' },
+      rag: 'green',
+    });
     await actionEvent('a3', at('2025-01-20'), 'north-business-unit', { type: 'action.progress-noted', text: 'synthetic quarterly note' });
     await action('a4', at('2024-12-02'), { recommendationId: rec, targetOn: '2025-03-01', rag: 'green' });
     await actionEvent('a4', at('2025-02-20'), 'north-business-unit', { type: 'action.rag-changed', rag: 'complete' });
     await action('a5', at('2024-12-03'), { recommendationId: rec, targetOn: '2025-02-28', rag: 'amber' });
     await actionEvent('a5', at('2025-01-10'), 'north-business-unit', { type: 'action.rag-changed', rag: 'complete' });
-    await actionEvent('a5', at('2025-01-12'), 'north-business-unit', { type: 'action.impact-evidenced', text: 'synthetic evidence', evidencedOn: '2025-01-12' });
+    await actionEvent('a5', at('2025-01-12'), 'north-business-unit', {
+      type: 'action.impact-evidenced',
+      text: 'synthetic evidence',
+      evidencedOn: '2025-01-12',
+    });
     await actionEvent('a5', at('2025-01-15'), 'north-chair', { type: 'action.signed-off' });
     await action('a7', at('2024-12-04'), { recommendationId: rec, targetOn: '2025-06-30', rag: 'green' });
     await actionEvent('a7', at('2025-01-06'), 'north-business-unit', { targetOn: '2025-03-14', reason: 'brought forward' }, 'PATCH', '');
@@ -454,13 +558,26 @@ describe('a reporting year built by hand through the API', () => {
     const response = await yearly(2024);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     first2024 = response.body;
-    expect(response.body).toMatchObject({ partnershipId: 'north', year: 2024, period: { from: '2024-04-01', to: '2025-03-31' }, asOf: '2025-03-31', complete: true });
+    expect(response.body).toMatchObject({
+      partnershipId: 'north',
+      year: 2024,
+      period: { from: '2024-04-01', to: '2025-03-31' },
+      asOf: '2025-03-31',
+      complete: true,
+    });
     const checked = expectFigures(response.body.figures, YEAR_2024);
     // A's review lists its recommendation, the six actions under it and their evidence of impact
     // (a2's dated 7 February 2025, a5's 12 January 2025); F is a local review with none yet.
     const reviewOf = (key: string) => response.body.reviews.find((review: { case: { id: string } }) => review.case.id === cases[key]!.id);
-    expect(reviewOf('A')).toMatchObject({ kind: 'statutory', publishedOn: '2024-11-04', recommendations: [{ text: 'synthetic recommendation' }] });
-    const reviewActions = reviewOf('A').recommendations[0].actions as { reference: string; impactEvidence: { evidencedOn: string; text: string }[] }[];
+    expect(reviewOf('A')).toMatchObject({
+      kind: 'statutory',
+      publishedOn: '2024-11-04',
+      recommendations: [{ text: 'synthetic recommendation' }],
+    });
+    const reviewActions = reviewOf('A').recommendations[0].actions as {
+      reference: string;
+      impactEvidence: { evidencedOn: string; text: string }[];
+    }[];
     expect(reviewActions.map((a) => a.reference)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a7'].map((key) => actions[key]!.reference));
     expect(reviewActions[1]!.impactEvidence).toEqual([{ evidencedOn: '2025-02-07', text: 'synthetic audit shows change' }]);
     expect(reviewActions[4]!.impactEvidence).toEqual([{ evidencedOn: '2025-01-12', text: 'synthetic evidence' }]);
@@ -472,8 +589,13 @@ describe('a reporting year built by hand through the API', () => {
       'parental substance misuse',
       'online harm',
     ]);
-    expect(response.body.figures.referrals.received.cases[0]).toEqual({ id: expect.stringMatching(/^[a-f0-9]{32}$/), reference: expect.stringMatching(/^NTH-20\d\d-\d{4}$/) });
-    console.log(`hand-built year 2024/25: ${checked} figures checked against hand-worked values (${Object.keys(YEAR_2024).length} non-zero)`);
+    expect(response.body.figures.referrals.received.cases[0]).toEqual({
+      id: expect.stringMatching(/^[a-f0-9]{32}$/),
+      reference: expect.stringMatching(/^NTH-20\d\d-\d{4}$/),
+    });
+    console.log(
+      `hand-built year 2024/25: ${checked} figures checked against hand-worked values (${Object.keys(YEAR_2024).length} non-zero)`,
+    );
   });
 
   it('reports last year (2023/24) as worked out by hand', async () => {
@@ -488,17 +610,26 @@ describe('a reporting year built by hand through the API', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="yearly-report-north-2024.csv"');
-    const lines = (response.body as string).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const lines = (response.body as string)
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(lines[0]).toBe('figure,value,references');
     const expected = figureRows(first2024.figures).map((row) => [row.figure, String(row.value), row.references.join(' ')].join(','));
     expect(lines.slice(1)).toEqual(expected);
     const received = lines.find((line) => line.startsWith('referrals.received,'))!;
     expect(received.split(',')[1]).toBe('11');
-    expect(received.split(',')[2]!.split(' ').sort()).toEqual('A B C D F G H I J K L'.split(' ').map((key) => cases[key]!.reference).sort());
+    expect(received.split(',')[2]!.split(' ').sort()).toEqual(
+      'A B C D F G H I J K L'
+        .split(' ')
+        .map((key) => cases[key]!.reference)
+        .sort(),
+    );
   });
 
   it('is for the chair, business unit, partner leads, viewers and admins; not agencies or reviewers', async () => {
-    for (const user of ['north-business-unit', 'north-lead-health', 'north-viewer', 'north-admin']) expect((await yearly(2024, user)).status, user).toBe(200);
+    for (const user of ['north-business-unit', 'north-lead-health', 'north-viewer', 'north-admin'])
+      expect((await yearly(2024, user)).status, user).toBe(200);
     for (const user of ['north-agency-school', 'north-reviewer']) expect((await yearly(2024, user)).status, user).toBe(403);
     expect((await api.call('GET', '/api/reports/yearly?year=2024')).status).toBe(401);
     expect((await yearly(2024, 'north-chair', 'application/xml')).status).toBe(406);
@@ -526,7 +657,11 @@ describe('a reporting year built by hand through the API', () => {
     await open('Q', at('2025-04-07'), 'north-business-unit', { route: 'serious-incident', themes: ['neglect'] });
     await send('Q', at('2025-04-08'), 'north-business-unit', { type: 'sin.submitted', submittedOn: '2025-04-08' });
     await actionEvent('a1', at('2025-04-10'), 'north-business-unit', { type: 'action.rag-changed', rag: 'green' });
-    await actionEvent('a1', at('2025-04-10', '11:00:00'), 'north-business-unit', { type: 'action.impact-evidenced', text: 'synthetic', evidencedOn: '2025-04-10' });
+    await actionEvent('a1', at('2025-04-10', '11:00:00'), 'north-business-unit', {
+      type: 'action.impact-evidenced',
+      text: 'synthetic',
+      evidencedOn: '2025-04-10',
+    });
     await action('a8', at('2025-04-11'), { recommendationId: recommendations['fromA'], targetOn: '2025-09-30', rag: 'red' });
 
     clock.set('2025-05-15T09:00:00Z');
@@ -580,7 +715,11 @@ describe('a reporting year built by hand through the API', () => {
       'notifications.byKind.seriousIncident.withinFiveWorkingDays': [4, 'A C D S'],
     });
     // Asked as recorded at the instant of the first report, it is that report, exactly.
-    const reproduced = await api.call('GET', `/api/reports/yearly?year=2024&asRecordedAt=${encodeURIComponent(first2024['asRecordedAt'] as string)}`, { as: 'north-chair' });
+    const reproduced = await api.call(
+      'GET',
+      `/api/reports/yearly?year=2024&asRecordedAt=${encodeURIComponent(first2024['asRecordedAt'] as string)}`,
+      { as: 'north-chair' },
+    );
     expect(reproduced.status).toBe(200);
     expect(reproduced.body).toEqual(first2024);
     // Not a malformed or a future instant: 400 and 422, as problem details.

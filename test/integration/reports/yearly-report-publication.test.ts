@@ -22,7 +22,13 @@ async function open(key: string, when: string, body: Record<string, unknown>) {
   const laAwareOn = (body['laAwareOn'] as string | undefined) ?? when.slice(0, 10);
   const response = await api.call('POST', '/api/cases', {
     as: body['route'] === 'referral' ? 'north-chair' : 'north-business-unit',
-    body: { incidentOn: laAwareOn, laAwareOn, children: [{ ageBand: '5-9', sex: 'not-recorded', legalStatus: [] }], laArea: 'Northshire', ...body },
+    body: {
+      incidentOn: laAwareOn,
+      laAwareOn,
+      children: [{ ageBand: '5-9', sex: 'not-recorded', legalStatus: [] }],
+      laArea: 'Northshire',
+      ...body,
+    },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   ids[key] = { id: response.body.id, reference: response.body.reference, version: response.body.version };
@@ -30,7 +36,11 @@ async function open(key: string, when: string, body: Record<string, unknown>) {
 
 async function send(key: string, when: string, as: string, body: Record<string, unknown>) {
   clock.set(when);
-  const response = await api.call('POST', `/api/cases/${ids[key]!.id}/events`, { as, body, headers: { 'If-Match': `"${ids[key]!.version}"` } });
+  const response = await api.call('POST', `/api/cases/${ids[key]!.id}/events`, {
+    as,
+    body,
+    headers: { 'If-Match': `"${ids[key]!.version}"` },
+  });
   expect(response.status, `${key} ${String(body['type'])}: ${JSON.stringify(response.body)}`).toBe(200);
   ids[key]!.version = response.body.case.version;
 }
@@ -42,13 +52,30 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   await open('A', '2024-05-13T10:00:00Z', { route: 'serious-incident' });
   await send('A', '2024-05-16T10:00:00Z', 'north-business-unit', { type: 'sin.submitted', submittedOn: '2024-05-16' });
-  await open('K', '2024-12-02T10:00:00Z', { route: 'looked-after-death', children: [{ ageBand: '10-15', sex: 'not-recorded', legalStatus: ['looked-after'] }] });
+  await open('K', '2024-12-02T10:00:00Z', {
+    route: 'looked-after-death',
+    children: [{ ageBand: '10-15', sex: 'not-recorded', legalStatus: ['looked-after'] }],
+  });
   await send('K', '2024-12-03T10:00:00Z', 'north-business-unit', { type: 'sin.submitted', submittedOn: '2024-12-03' });
   await open('F', '2024-04-08T10:00:00Z', { route: 'referral', referringOrganisationId: 'north-school' });
-  await send('F', '2024-04-15T10:00:00Z', 'north-chair', { type: 'referral.screened', outcome: 'local-rapid-review', reasons: 'near miss (synthetic)' });
+  await send('F', '2024-04-15T10:00:00Z', 'north-chair', {
+    type: 'referral.screened',
+    outcome: 'local-rapid-review',
+    reasons: 'near miss (synthetic)',
+  });
   await send('F', '2024-04-22T10:00:00Z', 'north-business-unit', { type: 'rapid-review.meeting-held', heldOn: '2024-04-22' });
-  await send('F', '2024-04-22T15:00:00Z', 'north-chair', { type: 'rapid-review.decided', localReview: false, nationalReviewSuggested: false, criteriaMet: [], reasons: 'synthetic' });
-  for (const [user, partner] of [['north-lead-la', 'local-authority'], ['north-lead-police', 'police'], ['north-lead-health', 'health']] as const) {
+  await send('F', '2024-04-22T15:00:00Z', 'north-chair', {
+    type: 'rapid-review.decided',
+    localReview: false,
+    nationalReviewSuggested: false,
+    criteriaMet: [],
+    reasons: 'synthetic',
+  });
+  for (const [user, partner] of [
+    ['north-lead-la', 'local-authority'],
+    ['north-lead-police', 'police'],
+    ['north-lead-health', 'health'],
+  ] as const) {
     await send('F', '2024-04-24T10:00:00Z', user, { type: 'rapid-review.signed-off', partner });
   }
   await send('F', '2024-04-25T10:00:00Z', 'north-business-unit', { type: 'rapid-review.submitted', submittedOn: '2024-04-25' });
@@ -58,22 +85,34 @@ afterAll(() => api?.close());
 describe('publishing a yearly report', () => {
   it('is refused while the year runs, for a role that may not publish, and for a bad body', async () => {
     clock.set('2025-03-20T10:00:00Z');
-    expect((await publish({ year: 2024, approvedBy: 'Partners’ executive', approvedOn: '2025-03-19' })).body).toMatchObject({ status: 422, rule: 'yearly-report-year-not-ended' });
+    expect((await publish({ year: 2024, approvedBy: 'Partners’ executive', approvedOn: '2025-03-19' })).body).toMatchObject({
+      status: 422,
+      rule: 'yearly-report-year-not-ended',
+    });
     clock.set('2025-05-01T10:00:00Z');
     expect((await publish({ year: 2024, approvedBy: 'x', approvedOn: '2025-04-30' }, 'north-viewer')).status).toBe(403);
     expect((await publish({ year: 2024, approvedBy: 'x', approvedOn: '2025-04-30' }, 'north-agency-police')).status).toBe(403);
     const bad = await publish({ year: 2024, approvedOn: '2025-04-30', status: 'published' });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
-    expect((await publish({ year: 2024, approvedBy: 'x', approvedOn: '2025-03-31' })).body).toMatchObject({ status: 422, rule: 'approved-before-year-end' });
-    expect((await publish({ year: 2024, approvedBy: 'x', approvedOn: '2025-05-02' })).body).toMatchObject({ status: 422, rule: 'date-in-future' });
+    expect((await publish({ year: 2024, approvedBy: 'x', approvedOn: '2025-03-31' })).body).toMatchObject({
+      status: 422,
+      rule: 'approved-before-year-end',
+    });
+    expect((await publish({ year: 2024, approvedBy: 'x', approvedOn: '2025-05-02' })).body).toMatchObject({
+      status: 422,
+      rule: 'date-in-future',
+    });
     expect((await get()).body.publication).toBeUndefined();
   });
 
   it('gives notifications by kind and their total, and statutory and local reviews apart', async () => {
     clock.set('2025-05-01T10:00:00Z');
     const { figures } = (await get()).body;
-    expect(figures.notifications.notified).toEqual({ value: 2, cases: [ids['A']!, ids['K']!].map(({ id, reference }) => ({ id, reference })) });
+    expect(figures.notifications.notified).toEqual({
+      value: 2,
+      cases: [ids['A']!, ids['K']!].map(({ id, reference }) => ({ id, reference })),
+    });
     expect(figures.notifications.withinFiveWorkingDays.value).toBe(2);
     expect(figures.notifications.byKind.seriousIncident.notified.value).toBe(1);
     expect(figures.notifications.byKind.lookedAfterChildDeath.notified.value).toBe(1);
@@ -94,7 +133,9 @@ describe('publishing a yearly report', () => {
       publishedAt: '2025-05-01T10:00:00.000Z',
       asRecordedAt: '2025-05-01T10:00:00.000Z',
     });
-    expect(response.body.reviews.map((r: { case: { reference: string }; kind: string }) => [r.case.reference, r.kind])).toEqual([[ids['F']!.reference, 'local']]);
+    expect(response.body.reviews.map((r: { case: { reference: string }; kind: string }) => [r.case.reference, r.kind])).toEqual([
+      [ids['F']!.reference, 'local'],
+    ]);
     const again = await publish({ year: 2024, approvedBy: 'x', approvedOn: '2025-04-30' });
     expect(again.status).toBe(409);
   });
@@ -108,7 +149,13 @@ describe('publishing a yearly report', () => {
     expect(report.figures.notifications.notified.value).toBe(2);
     expect(report.figures.notifications.byKind.seriousIncident.notified.value).toBe(1);
     const byFigure = new Map(report.recordedAfterPublication.map((change: { figure: string }) => [change.figure, change]));
-    expect(byFigure.get('notifications.notified')).toEqual({ figure: 'notifications.notified', publishedValue: 2, currentValue: 3, added: [ids['S']!.reference], removed: [] });
+    expect(byFigure.get('notifications.notified')).toEqual({
+      figure: 'notifications.notified',
+      publishedValue: 2,
+      currentValue: 3,
+      added: [ids['S']!.reference],
+      removed: [],
+    });
     expect(byFigure.get('notifications.byKind.seriousIncident.withinFiveWorkingDays')).toEqual({
       figure: 'notifications.byKind.seriousIncident.withinFiveWorkingDays',
       publishedValue: 1,

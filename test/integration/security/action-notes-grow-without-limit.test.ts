@@ -13,10 +13,19 @@ let version = 1;
 
 beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock, env: { ACTION_MAX_NOTES: '5' } });
-  const recommendation = await api.call('POST', '/api/recommendations', { as: 'north-chair', body: { source: 'multi-agency-audit', text: 'Strengthen strategy discussions.' } });
+  const recommendation = await api.call('POST', '/api/recommendations', {
+    as: 'north-chair',
+    body: { source: 'multi-agency-audit', text: 'Strengthen strategy discussions.' },
+  });
   const action = await api.call('POST', '/api/actions', {
     as: 'north-chair',
-    body: { recommendationId: recommendation.body.id, text: 'Refresh training.', ownerOrganisationId: 'north-school', lead: 'Head of safeguarding', targetOn: '2025-06-30' },
+    body: {
+      recommendationId: recommendation.body.id,
+      text: 'Refresh training.',
+      ownerOrganisationId: 'north-school',
+      lead: 'Head of safeguarding',
+      targetOn: '2025-06-30',
+    },
   });
   expect(action.status, JSON.stringify(action.body)).toBe(201);
   actionId = action.body.id;
@@ -24,14 +33,19 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 async function post(body: Record<string, unknown>) {
-  const response = await api.call('POST', `/api/actions/${actionId}/events`, { as: 'north-agency-school', body, headers: { 'If-Match': `"${version}"` } });
+  const response = await api.call('POST', `/api/actions/${actionId}/events`, {
+    as: 'north-agency-school',
+    body,
+    headers: { 'If-Match': `"${version}"` },
+  });
   if (response.status === 200) version = response.body.action.version;
   return response;
 }
 
 describe('an action fed note after note', () => {
   it('takes ACTION_MAX_NOTES progress notes, then refuses with 422 and changes nothing', async () => {
-    for (let note = 1; note <= 5; note += 1) expect((await post({ type: 'action.progress-noted', text: `Synthetic note ${note}.` })).status).toBe(200);
+    for (let note = 1; note <= 5; note += 1)
+      expect((await post({ type: 'action.progress-noted', text: `Synthetic note ${note}.` })).status).toBe(200);
     const refused = await post({ type: 'action.progress-noted', text: 'One note too many.' });
     expect(refused.status).toBe(422);
     expect(refused.body.rule).toBe('action-notes-full');
@@ -41,7 +55,10 @@ describe('an action fed note after note', () => {
   });
 
   it('and the same for evidence of impact', async () => {
-    for (let item = 1; item <= 5; item += 1) expect((await post({ type: 'action.impact-evidenced', text: `Synthetic evidence ${item}.`, evidencedOn: '2025-03-04' })).status).toBe(200);
+    for (let item = 1; item <= 5; item += 1)
+      expect((await post({ type: 'action.impact-evidenced', text: `Synthetic evidence ${item}.`, evidencedOn: '2025-03-04' })).status).toBe(
+        200,
+      );
     const refused = await post({ type: 'action.impact-evidenced', text: 'One too many.', evidencedOn: '2025-03-04' });
     expect(refused.status).toBe(422);
     expect(refused.body.rule).toBe('action-notes-full');

@@ -26,8 +26,32 @@ const AGENCY_ENTRY_KEYS = ['at', 'fields', 'seq', 'stage', 'type'];
 /** An agency also gets who acted, for its own organisation's events only. */
 const AGENCY_OWN_ENTRY_KEYS = ['actor', ...AGENCY_ENTRY_KEYS];
 /** What an agency's case view may hold (src/cases/case.views.ts narrows it already; checked again here). */
-const AGENCY_CASE_KEYS = ['acceptedEvents', 'caseData', 'deadlines', 'final', 'id', 'informationRequests', 'openedOn', 'reference', 'referredByYou', 'route', 'stage', 'state', 'updatedAt', 'version'];
-const FULL_ROLES_USERS = ['north-chair', 'north-business-unit', 'north-lead-la', 'north-lead-police', 'north-lead-health', 'north-reviewer', 'north-viewer', 'north-admin'];
+const AGENCY_CASE_KEYS = [
+  'acceptedEvents',
+  'caseData',
+  'deadlines',
+  'final',
+  'id',
+  'informationRequests',
+  'openedOn',
+  'reference',
+  'referredByYou',
+  'route',
+  'stage',
+  'state',
+  'updatedAt',
+  'version',
+];
+const FULL_ROLES_USERS = [
+  'north-chair',
+  'north-business-unit',
+  'north-lead-la',
+  'north-lead-police',
+  'north-lead-health',
+  'north-reviewer',
+  'north-viewer',
+  'north-admin',
+];
 
 async function send(as: string, at: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   clock.set(at);
@@ -43,26 +67,54 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   const opened = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'male', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'male', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   expect(opened.status, JSON.stringify(opened.body)).toBe(201);
   caseId = opened.body.id;
   version = opened.body.version;
-  await send('north-business-unit', '2025-03-04T12:00:00Z', { type: 'agency-information.requested', agencies: ['north-school', 'north-police'] });
-  schoolReturn = await send('north-agency-school', '2025-03-04T14:00:00Z', { type: 'agency-information.returned', agency: 'north-school', returnedOn: '2025-03-04' });
+  await send('north-business-unit', '2025-03-04T12:00:00Z', {
+    type: 'agency-information.requested',
+    agencies: ['north-school', 'north-police'],
+  });
+  schoolReturn = await send('north-agency-school', '2025-03-04T14:00:00Z', {
+    type: 'agency-information.returned',
+    agency: 'north-school',
+    returnedOn: '2025-03-04',
+  });
   await send('north-agency-police', '2025-03-04T15:00:00Z', POLICE_RETURN, { 'Idempotency-Key': 'police-return-1' });
   await send('north-business-unit', '2025-03-05T12:00:00Z', { type: 'partners.informed', informedOn: '2025-03-05' });
   await send('north-business-unit', '2025-03-07T12:00:00Z', { type: 'sin.submitted', submittedOn: '2025-03-07' });
   await send('north-business-unit', '2025-03-18T15:00:00Z', { type: 'rapid-review.meeting-held', heldOn: '2025-03-18' });
-  await send('north-chair', '2025-03-18T16:00:00Z', { type: 'rapid-review.decided', localReview: true, nationalReviewSuggested: false, criteriaMet: ['improvements-needed'], reasons: SECRETS.decision });
-  for (const [user, partner] of [['north-lead-la', 'local-authority'], ['north-lead-police', 'police'], ['north-lead-health', 'health']] as const) {
+  await send('north-chair', '2025-03-18T16:00:00Z', {
+    type: 'rapid-review.decided',
+    localReview: true,
+    nationalReviewSuggested: false,
+    criteriaMet: ['improvements-needed'],
+    reasons: SECRETS.decision,
+  });
+  for (const [user, partner] of [
+    ['north-lead-la', 'local-authority'],
+    ['north-lead-police', 'police'],
+    ['north-lead-health', 'health'],
+  ] as const) {
     await send(user, '2025-03-20T10:00:00Z', { type: 'rapid-review.signed-off', partner });
   }
   await send('north-business-unit', '2025-03-21T10:00:00Z', { type: 'rapid-review.submitted', submittedOn: '2025-03-21' });
   await send('north-business-unit', '2025-04-03T10:00:00Z', { type: 'panel.responded', response: 'agreed', comments: SECRETS.panel });
   await send('north-chair', '2025-04-14T10:00:00Z', { type: 'local-review.commissioned', commissionedOn: '2025-04-14' });
   await send('north-chair', '2025-04-22T10:00:00Z', { type: 'reviewer.appointed', reviewerId: 'north-reviewer' });
-  await send('north-chair', '2025-05-06T10:00:00Z', { type: 'local-review.paused', process: 'criminal-trial', expectedEndOn: '2025-10-31', reasons: SECRETS.pause });
+  await send('north-chair', '2025-05-06T10:00:00Z', {
+    type: 'local-review.paused',
+    process: 'criminal-trial',
+    expectedEndOn: '2025-10-31',
+    reasons: SECRETS.pause,
+  });
 });
 afterAll(() => api?.close());
 
@@ -82,7 +134,10 @@ describe('an agency reading a case it was asked about', () => {
       expect(sortedKeys(item)).toEqual(AGENCY_ENTRY_KEYS);
       expect(item['fields']).toEqual({});
     }
-    expect(items.find((item) => item['type'] === 'local-review.paused')).toMatchObject({ stage: 'localReview', at: '2025-05-06T10:00:00.000Z' });
+    expect(items.find((item) => item['type'] === 'local-review.paused')).toMatchObject({
+      stage: 'localReview',
+      at: '2025-05-06T10:00:00.000Z',
+    });
   });
 
   it('sees the fields and actor of its own organisation’s events only', async () => {
@@ -107,7 +162,12 @@ describe('an agency reading a case it was asked about', () => {
     const items = police.body.items as Record<string, unknown>[];
     expect(sortedKeys(items[2]!)).toEqual(AGENCY_ENTRY_KEYS);
     expect(items[2]).toMatchObject({ seq: 3, type: 'agency-information.returned', fields: {} });
-    expect(items[3]).toMatchObject({ seq: 4, type: 'agency-information.returned', fields: { agency: 'north-police' }, actor: { userId: 'north-agency-police' } });
+    expect(items[3]).toMatchObject({
+      seq: 4,
+      type: 'agency-information.returned',
+      fields: { agency: 'north-police' },
+      actor: { userId: 'north-agency-police' },
+    });
     expect(JSON.stringify(police.body)).not.toContain('north-school');
   });
 
@@ -123,7 +183,11 @@ describe('an agency reading a case it was asked about', () => {
 
   it('an idempotent replay answers with the replaying agency’s view', async () => {
     // Sent again after the case moved on (the pause), with the same key and body: the first result.
-    const again = await api.call('POST', `/api/cases/${caseId}/events`, { as: 'north-agency-police', body: POLICE_RETURN, headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': 'police-return-1' } });
+    const again = await api.call('POST', `/api/cases/${caseId}/events`, {
+      as: 'north-agency-police',
+      body: POLICE_RETURN,
+      headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': 'police-return-1' },
+    });
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(sortedKeys(again.body.event)).toEqual(AGENCY_OWN_ENTRY_KEYS);

@@ -17,7 +17,17 @@ const sessions = () => api.database.connection.collection('web_sessions').countD
 describe('anonymous page views', () => {
   it('store no session and set no cookie', async () => {
     const before = await sessions();
-    for (const path of ['/', '/sign-in', '/sign-in?signedOut=1', '/sign-in?returnTo=/cases', '/deadline-calculator', '/no-such-page', '/my-work', '/cases', '/reports/yearly']) {
+    for (const path of [
+      '/',
+      '/sign-in',
+      '/sign-in?signedOut=1',
+      '/sign-in?returnTo=/cases',
+      '/deadline-calculator',
+      '/no-such-page',
+      '/my-work',
+      '/cases',
+      '/reports/yearly',
+    ]) {
       for (let view = 0; view < 5; view += 1) {
         const response = await fetch(`${api.baseUrl}${path}`, { redirect: 'manual' });
         expect(response.status, path).toBeLessThan(500);

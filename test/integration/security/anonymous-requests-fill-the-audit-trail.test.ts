@@ -35,7 +35,14 @@ describe('a burst of anonymous refused requests', () => {
     expect(await flushAnonymousRefusals(api.database.connection, clock)).toBe(1);
     const after = await anonymousRows();
     expect(after).toHaveLength(2);
-    expect(after[1]).toMatchObject({ action: 'case.read', outcome: 'denied', status: 401, repeated: 99, resourceId: null, at: new Date('2025-03-04T10:01:00Z') });
+    expect(after[1]).toMatchObject({
+      action: 'case.read',
+      outcome: 'denied',
+      status: 401,
+      repeated: 99,
+      resourceId: null,
+      at: new Date('2025-03-04T10:01:00Z'),
+    });
     // A second flush (another instance) adds nothing.
     expect(await flushAnonymousRefusals(api.database.connection, clock)).toBe(0);
     expect(await anonymousRows()).toHaveLength(2);

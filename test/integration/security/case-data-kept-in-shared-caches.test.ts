@@ -14,14 +14,29 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   const opened = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   expect(opened.status).toBe(201);
   caseId = opened.body.id;
-  const recommendation = await api.call('POST', '/api/recommendations', { as: 'north-chair', body: { source: 'multi-agency-audit', text: 'Strengthen strategy discussions.' } });
+  const recommendation = await api.call('POST', '/api/recommendations', {
+    as: 'north-chair',
+    body: { source: 'multi-agency-audit', text: 'Strengthen strategy discussions.' },
+  });
   const action = await api.call('POST', '/api/actions', {
     as: 'north-chair',
-    body: { recommendationId: recommendation.body.id, text: 'Refresh training.', ownerOrganisationId: 'north-police', lead: 'Detective inspector', targetOn: '2025-06-30' },
+    body: {
+      recommendationId: recommendation.body.id,
+      text: 'Refresh training.',
+      ownerOrganisationId: 'north-police',
+      lead: 'Detective inspector',
+      targetOn: '2025-06-30',
+    },
   });
   expect(action.status).toBe(201);
   actionId = action.body.id;
@@ -44,16 +59,28 @@ describe('answers that carry case data', () => {
       '/api/audit',
     ];
     for (const url of reads) {
-      const response = await api.call('GET', url, { as: url.includes('verification') || url.includes('audit') ? 'north-admin' : 'north-chair' });
+      const response = await api.call('GET', url, {
+        as: url.includes('verification') || url.includes('audit') ? 'north-admin' : 'north-chair',
+      });
       expect(response.status, url).toBe(200);
       expect(response.headers.get('cache-control'), url).toMatch(/\bno-store\b/);
     }
-    const written = await api.call('POST', `/api/cases/${caseId}/events`, { as: 'north-business-unit', body: { type: 'partners.informed', informedOn: '2025-03-04' }, headers: { 'If-Match': '"1"' } });
+    const written = await api.call('POST', `/api/cases/${caseId}/events`, {
+      as: 'north-business-unit',
+      body: { type: 'partners.informed', informedOn: '2025-03-04' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(written.status).toBe(200);
     expect(written.headers.get('cache-control')).toMatch(/\bno-store\b/);
     const opened = await api.call('POST', '/api/cases', {
       as: 'north-business-unit',
-      body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }], laArea: 'Northshire' },
+      body: {
+        route: 'serious-incident',
+        incidentOn: '2025-03-01',
+        laAwareOn: '2025-03-03',
+        children: [{ ageBand: '5-9', sex: 'male', legalStatus: [] }],
+        laArea: 'Northshire',
+      },
     });
     expect(opened.status).toBe(201);
     expect(opened.headers.get('cache-control')).toMatch(/\bno-store\b/);

@@ -17,7 +17,11 @@ describe('a form post whose CSRF value has multibyte characters', () => {
     expect(page.status).toBe(200);
     const cookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-    for (const forged of ['é'.repeat(token.length), `${token.slice(0, -1)}€`, '😀'.repeat(token.length / 2) + (token.length % 2 ? 'a' : '')]) {
+    for (const forged of [
+      'é'.repeat(token.length),
+      `${token.slice(0, -1)}€`,
+      '😀'.repeat(token.length / 2) + (token.length % 2 ? 'a' : ''),
+    ]) {
       expect(forged.length).toBe(token.length);
       const response = await fetch(`${api.baseUrl}/sign-in/dev`, {
         method: 'POST',

@@ -26,7 +26,15 @@ async function startExpectingRefusal(env: Record<string, string>, deadlineMs = 3
   const { code, stdout, stderr } = await runScript(
     'src/main.ts',
     [],
-    { NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: '0', DATA_DIR: deployment.config.DATA_DIR, MONGODB_URI: deployment.database.uri, DATABASE_NAME: `${deployment.database.name}-refusal`, ...env },
+    {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      DATA_DIR: deployment.config.DATA_DIR,
+      MONGODB_URI: deployment.database.uri,
+      DATABASE_NAME: `${deployment.database.name}-refusal`,
+      ...env,
+    },
     deadlineMs,
   );
   return { code, output: stdout + stderr };
@@ -62,7 +70,8 @@ describe('password-less development sign-in', () => {
   });
 
   it('is accepted on each loopback address', () => {
-    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(loadConfig({ DEV_SIGN_IN: 'true', HOST: host }).DEV_SIGN_IN).toBe(true);
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2'])
+      expect(loadConfig({ DEV_SIGN_IN: 'true', HOST: host }).DEV_SIGN_IN).toBe(true);
   });
 
   it('stops the real service before it listens when asked for on a public address', async () => {

@@ -15,7 +15,13 @@ let api: ApiTestContext;
 beforeAll(async () => {
   // Web sign-in configured (the provider is only contacted when someone signs in, which nobody does here).
   api = await startApiTestApp(import.meta.filename, {
-    env: { OIDC_ISSUER_URL: 'http://127.0.0.1:9/', OIDC_CLIENT_ID: WEB_CLIENT, OIDC_CLIENT_SECRET: 'a-test-client-secret', OIDC_REDIRECT_URL: 'http://127.0.0.1:9/sign-in/oidc/callback', OIDC_PARTNERSHIPS: 'north' },
+    env: {
+      OIDC_ISSUER_URL: 'http://127.0.0.1:9/',
+      OIDC_CLIENT_ID: WEB_CLIENT,
+      OIDC_CLIENT_SECRET: 'a-test-client-secret',
+      OIDC_REDIRECT_URL: 'http://127.0.0.1:9/sign-in/oidc/callback',
+      OIDC_PARTNERSHIPS: 'north',
+    },
   });
 });
 afterAll(() => api?.close());
@@ -29,7 +35,16 @@ async function signed(claims: Record<string, unknown>, header: Record<string, un
 }
 
 function accessClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { iss: api.config.AUTH_ISSUER, aud: api.config.AUTH_AUDIENCE, sub: 'north-chair', role: 'chair', partnership: 'north', iat: nowSeconds(), exp: nowSeconds() + 600, ...overrides };
+  return {
+    iss: api.config.AUTH_ISSUER,
+    aud: api.config.AUTH_AUDIENCE,
+    sub: 'north-chair',
+    role: 'chair',
+    partnership: 'north',
+    iat: nowSeconds(),
+    exp: nowSeconds() + 600,
+    ...overrides,
+  };
 }
 
 async function status(token: string): Promise<number> {

@@ -19,47 +19,95 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename);
   // South, which this provider does not sign in for, has a user with an address a north user will share.
   const south = api.tenants['south']!;
-  await upsertUser(api.database.connection, { id: 'south-duplicate', partnershipId: south.partnership.id, name: 'Shared Address', email: 'shared@example.org', role: 'viewer' });
+  await upsertUser(api.database.connection, {
+    id: 'south-duplicate',
+    partnershipId: south.partnership.id,
+    name: 'Shared Address',
+    email: 'shared@example.org',
+    role: 'viewer',
+  });
 });
 afterAll(() => api?.close());
 
 describe('matching an OpenID Connect identity to a user', () => {
   it('refuses an address the provider does not say is verified', async () => {
-    expect(await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-1', email: 'chair@north.example.org' }, policy)).toEqual({ kind: 'refused', reason: 'email-unverified' });
-    expect(await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-1', email: 'chair@north.example.org', emailVerified: false }, policy)).toEqual({ kind: 'refused', reason: 'email-unverified' });
+    expect(
+      await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-1', email: 'chair@north.example.org' }, policy),
+    ).toEqual({ kind: 'refused', reason: 'email-unverified' });
+    expect(
+      await matchIdentity(
+        api.database.connection,
+        { issuer: ISSUER, sub: 'idp-1', email: 'chair@north.example.org', emailVerified: false },
+        policy,
+      ),
+    ).toEqual({ kind: 'refused', reason: 'email-unverified' });
   });
 
   it('binds (iss, sub) at the first sign-in with a verified address, and matches on it afterwards', async () => {
-    const first = await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-chair', email: 'chair@north.example.org', emailVerified: true }, policy);
+    const first = await matchIdentity(
+      api.database.connection,
+      { issuer: ISSUER, sub: 'idp-chair', email: 'chair@north.example.org', emailVerified: true },
+      policy,
+    );
     expect(first).toEqual({ kind: 'matched', userId: 'north-chair', partnershipId: 'north' });
     const stored = await api.database.connection.collection('users').findOne({ _id: 'north-chair' as never });
     expect(stored).toMatchObject({ oidcIssuer: ISSUER, oidcSubject: 'idp-chair' });
     // The address changed at the provider: still the same person, found by (iss, sub).
-    const renamed = await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-chair', email: 'new-address@example.org', emailVerified: true }, policy);
+    const renamed = await matchIdentity(
+      api.database.connection,
+      { issuer: ISSUER, sub: 'idp-chair', email: 'new-address@example.org', emailVerified: true },
+      policy,
+    );
     expect(renamed).toEqual({ kind: 'matched', userId: 'north-chair', partnershipId: 'north' });
   });
 
   it('refuses another account at the provider claiming a bound user’s address', async () => {
-    const impostor = await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-someone-else', email: 'chair@north.example.org', emailVerified: true }, policy);
+    const impostor = await matchIdentity(
+      api.database.connection,
+      { issuer: ISSUER, sub: 'idp-someone-else', email: 'chair@north.example.org', emailVerified: true },
+      policy,
+    );
     expect(impostor).toEqual({ kind: 'refused', reason: 'bound-to-another-account' });
     const stored = await api.database.connection.collection('users').findOne({ _id: 'north-chair' as never });
     expect(stored).toMatchObject({ oidcSubject: 'idp-chair' });
   });
 
   it('takes Entra ID’s xms_edov as a verified address', async () => {
-    const entra = await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-bu', email: 'business-unit@north.example.org', emailDomainOwnerVerified: true }, policy);
+    const entra = await matchIdentity(
+      api.database.connection,
+      { issuer: ISSUER, sub: 'idp-bu', email: 'business-unit@north.example.org', emailDomainOwnerVerified: true },
+      policy,
+    );
     expect(entra).toEqual({ kind: 'matched', userId: 'north-business-unit', partnershipId: 'north' });
   });
 
   it('matches only users of the partnerships configured for that issuer', async () => {
-    const south = await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-south', email: 'chair@south.example.org', emailVerified: true }, policy);
+    const south = await matchIdentity(
+      api.database.connection,
+      { issuer: ISSUER, sub: 'idp-south', email: 'chair@south.example.org', emailVerified: true },
+      policy,
+    );
     expect(south).toEqual({ kind: 'refused', reason: 'no-user' });
     // An address held in north and south is not ambiguous for a provider that serves north only.
-    await upsertUser(api.database.connection, { id: 'north-duplicate', partnershipId: 'north', name: 'Shared Address', email: 'shared@example.org', role: 'viewer' });
-    const shared = await matchIdentity(api.database.connection, { issuer: ISSUER, sub: 'idp-shared', email: 'shared@example.org', emailVerified: true }, policy);
+    await upsertUser(api.database.connection, {
+      id: 'north-duplicate',
+      partnershipId: 'north',
+      name: 'Shared Address',
+      email: 'shared@example.org',
+      role: 'viewer',
+    });
+    const shared = await matchIdentity(
+      api.database.connection,
+      { issuer: ISSUER, sub: 'idp-shared', email: 'shared@example.org', emailVerified: true },
+      policy,
+    );
     expect(shared).toEqual({ kind: 'matched', userId: 'north-duplicate', partnershipId: 'north' });
     // A bound identity from another issuer is another identity.
-    const elsewhere = await matchIdentity(api.database.connection, { issuer: OTHER_ISSUER, sub: 'idp-chair', email: 'x@example.org', emailVerified: true }, { issuer: OTHER_ISSUER, partnerships: ['north'] });
+    const elsewhere = await matchIdentity(
+      api.database.connection,
+      { issuer: OTHER_ISSUER, sub: 'idp-chair', email: 'x@example.org', emailVerified: true },
+      { issuer: OTHER_ISSUER, partnerships: ['north'] },
+    );
     expect(elsewhere).toEqual({ kind: 'refused', reason: 'no-user' });
   });
 });

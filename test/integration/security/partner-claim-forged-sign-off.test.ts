@@ -23,7 +23,13 @@ beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock });
   const opened = await api.call('POST', '/api/cases', {
     as: 'north-business-unit',
-    body: { route: 'serious-incident', incidentOn: '2025-03-01', laAwareOn: '2025-03-03', children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }], laArea: 'Northshire' },
+    body: {
+      route: 'serious-incident',
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      children: [{ ageBand: '1-4', sex: 'female', legalStatus: [] }],
+      laArea: 'Northshire',
+    },
   });
   expect(opened.status).toBe(201);
   caseId = opened.body.id;
@@ -31,14 +37,26 @@ beforeAll(async () => {
   await send('north-business-unit', { type: 'partners.informed', informedOn: '2025-03-03' });
   await send('north-business-unit', { type: 'sin.submitted', submittedOn: '2025-03-03' });
   await send('north-business-unit', { type: 'rapid-review.meeting-held', heldOn: '2025-03-03' });
-  await send('north-chair', { type: 'rapid-review.decided', localReview: false, nationalReviewSuggested: false, criteriaMet: [], reasons: 'Synthetic reasons.' });
+  await send('north-chair', {
+    type: 'rapid-review.decided',
+    localReview: false,
+    nationalReviewSuggested: false,
+    criteriaMet: [],
+    reasons: 'Synthetic reasons.',
+  });
 });
 afterAll(() => api?.close());
 
 describe('a partner lead whose token claims another partner', () => {
   it('cannot sign off for the partner the token claims, only for their own', async () => {
     // Signed by the key the service trusts: the token is genuine, its partner claim is wrong.
-    const forged = await issueDevToken(api.config, { sub: 'north-lead-la', role: 'partner-lead', partnership: 'north', org: 'north-childrens-services', partner: 'police' });
+    const forged = await issueDevToken(api.config, {
+      sub: 'north-lead-la',
+      role: 'partner-lead',
+      partnership: 'north',
+      org: 'north-childrens-services',
+      partner: 'police',
+    });
     const attempt = await fetch(`${api.baseUrl}/api/cases/${caseId}/events`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${forged}`, 'Content-Type': 'application/json', 'If-Match': `"${version}"` },

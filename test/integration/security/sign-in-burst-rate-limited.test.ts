@@ -18,10 +18,23 @@ let secondInstance: RunningHttpServer;
 let api: ApiTestContext;
 
 beforeAll(async () => {
-  signIn = await startApiTestApp(`${import.meta.filename}-sign-in`, { clock: fixedClock(hour), env: { ...WINDOW, DEV_SIGN_IN: 'true', RATE_LIMIT_SIGN_IN_PER_IP: '10' } });
+  signIn = await startApiTestApp(`${import.meta.filename}-sign-in`, {
+    clock: fixedClock(hour),
+    env: { ...WINDOW, DEV_SIGN_IN: 'true', RATE_LIMIT_SIGN_IN_PER_IP: '10' },
+  });
   // A second instance of the service on the same database (as behind a load balancer).
   const built = await createApi(signIn.database, signIn.config, { clock: fixedClock(hour) });
-  secondInstance = await listen(createApp({ config: signIn.config, database: signIn.database, readiness: new Readiness(), apiRouters: built.routers, pageRouters: built.pages ?? [] }), '127.0.0.1', 0);
+  secondInstance = await listen(
+    createApp({
+      config: signIn.config,
+      database: signIn.database,
+      readiness: new Readiness(),
+      apiRouters: built.routers,
+      pageRouters: built.pages ?? [],
+    }),
+    '127.0.0.1',
+    0,
+  );
   api = await startApiTestApp(`${import.meta.filename}-api`, {
     clock: fixedClock(hour),
     env: { ...WINDOW, RATE_LIMIT_PER_IP: '60', RATE_LIMIT_PER_USER: '30', RATE_LIMIT_STRICT: '5' },
@@ -44,7 +57,11 @@ describe('rate limits', () => {
     const sessions = await Promise.all(
       instances.map(async (base) => {
         const page = await fetch(`${base}/sign-in/dev`);
-        return { base, cookie: page.headers.getSetCookie()[0]!.split(';')[0]!, csrf: /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]! };
+        return {
+          base,
+          cookie: page.headers.getSetCookie()[0]!.split(';')[0]!,
+          csrf: /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!,
+        };
       }),
     );
     const statuses: number[] = [];

@@ -16,12 +16,24 @@ afterEach(async () => {
 
 function mailerFor(port: number, extra: Record<string, string> = {}) {
   const settings = reminderSettingsFrom(
-    loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_USER, SMTP_PASSWORD, MAIL_FROM: 'reminders@scp.example.org', ...extra }),
+    loadConfig({
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      SMTP_USER,
+      SMTP_PASSWORD,
+      MAIL_FROM: 'reminders@scp.example.org',
+      ...extra,
+    }),
   );
   return createSmtpMailer(settings.smtp!, settings.mailFrom!);
 }
 
-const MAIL = { to: ['business-unit@north.example.org'], subject: 'Reminder (synthetic)', text: 'A synthetic reminder.', messageId: '<finding-9@scp.example.org>' };
+const MAIL = {
+  to: ['business-unit@north.example.org'],
+  subject: 'Reminder (synthetic)',
+  text: 'A synthetic reminder.',
+  messageId: '<finding-9@scp.example.org>',
+};
 
 describe('an SMTP server whose STARTTLS offer was stripped', () => {
   it('gets neither the login nor the message', async () => {

@@ -26,7 +26,8 @@ describe('a real token spelled another way', () => {
     const token = await api.token('north-chair');
     const [header, payload, signature] = token.split('.') as [string, string, string];
     expect(Buffer.from(respell(signature), 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
-    const call = (value: string) => fetch(`${api.baseUrl}/api/cases`, { headers: { Authorization: `Bearer ${value}` } }).then((response) => response.status);
+    const call = (value: string) =>
+      fetch(`${api.baseUrl}/api/cases`, { headers: { Authorization: `Bearer ${value}` } }).then((response) => response.status);
     expect(await call(token)).toBe(200);
     expect(await call(`${header}.${payload}.${respell(signature)}`)).toBe(401);
   });

@@ -13,7 +13,11 @@ let officer: BrowserLike;
 beforeAll(async () => {
   api = await startApiTestApp(import.meta.filename, { clock, env: { DEV_SIGN_IN: 'true' } });
   const current = await api.call('GET', '/api/partnership', { as: 'north-admin' });
-  const set = await api.call('PATCH', '/api/partnership', { as: 'north-admin', body: { themes: ['neglect', 'domestic abuse'] }, headers: { 'If-Match': current.headers.get('etag') ?? '' } });
+  const set = await api.call('PATCH', '/api/partnership', {
+    as: 'north-admin',
+    body: { themes: ['neglect', 'domestic abuse'] },
+    headers: { 'If-Match': current.headers.get('etag') ?? '' },
+  });
   expect(set.status, JSON.stringify(set.body)).toBe(200);
   officer = browserLike(api.baseUrl);
   await signIn(officer, 'north/north-business-unit');
@@ -36,7 +40,14 @@ const cases = () => api.database.connection.collection('cases');
 async function startSeriousIncident(): Promise<string> {
   const started = await post('/cases/new', { route: 'serious-incident' });
   const draft = started.headers.get('location')!.split('/')[3]!;
-  const dates = await post(`/cases/new/${draft}/dates`, { 'incidentOn-day': '1', 'incidentOn-month': '3', 'incidentOn-year': '2025', 'laAwareOn-day': '3', 'laAwareOn-month': '3', 'laAwareOn-year': '2025' });
+  const dates = await post(`/cases/new/${draft}/dates`, {
+    'incidentOn-day': '1',
+    'incidentOn-month': '3',
+    'incidentOn-year': '2025',
+    'laAwareOn-day': '3',
+    'laAwareOn-month': '3',
+    'laAwareOn-year': '2025',
+  });
   expect(dates.headers.get('location')).toBe(`/cases/new/${draft}/areas`);
   const areas = await post(`/cases/new/${draft}/areas`, { laArea: 'Northshire' });
   expect(areas.headers.get('location')).toBe(`/cases/new/${draft}/criteria`);
@@ -57,11 +68,19 @@ describe('the notification pages of opening a case', () => {
     const emptyPage = await empty.text();
     expect(emptyPage).toContain('Select whether the child died or was seriously harmed');
     expect(emptyPage).toContain('href="#criteria-location"');
-    const notSuspected = await post(`/cases/new/${draft}/criteria`, { 'criteria-harm': 'death', 'criteria-abuseOrNeglect': 'not-suspected', 'criteria-location': 'in-area' });
+    const notSuspected = await post(`/cases/new/${draft}/criteria`, {
+      'criteria-harm': 'death',
+      'criteria-abuseOrNeglect': 'not-suspected',
+      'criteria-location': 'in-area',
+    });
     expect(notSuspected.status).toBe(400);
     expect(await notSuspected.text()).toContain('A serious incident is notified only when abuse or neglect is known or suspected');
     expect(await draftValues(draft)).not.toHaveProperty('criteria-harm');
-    const met = await post(`/cases/new/${draft}/criteria`, { 'criteria-harm': 'death', 'criteria-abuseOrNeglect': 'suspected', 'criteria-location': 'in-area' });
+    const met = await post(`/cases/new/${draft}/criteria`, {
+      'criteria-harm': 'death',
+      'criteria-abuseOrNeglect': 'suspected',
+      'criteria-location': 'in-area',
+    });
     expect(met.headers.get('location')).toBe(`/cases/new/${draft}/agreement`);
 
     const half = await post(`/cases/new/${draft}/agreement`, { 'agreement-health': 'no' });
@@ -137,7 +156,11 @@ describe('the notification pages of opening a case', () => {
 
   it('stop asking the criteria once the route is changed to one that is not notified', async () => {
     const draft = await startSeriousIncident();
-    await post(`/cases/new/${draft}/criteria`, { 'criteria-harm': 'serious-harm', 'criteria-abuseOrNeglect': 'known', 'criteria-location': 'in-area' });
+    await post(`/cases/new/${draft}/criteria`, {
+      'criteria-harm': 'serious-harm',
+      'criteria-abuseOrNeglect': 'known',
+      'criteria-location': 'in-area',
+    });
     const changed = await post(`/cases/new/${draft}/route`, { route: 'out-of-area', from: 'check' });
     expect(changed.status).toBe(303);
     expect((await officer.request(`/cases/new/${draft}/criteria`)).status).toBe(404);

@@ -53,11 +53,20 @@ describe('the question pages of opening a case', () => {
   it('keep a page’s answers apart from anything else posted, and refuse an incomplete case on the check page with links to its pages', async () => {
     const started = await post(school, '/cases/new', { route: 'referral' });
     const draft = started.headers.get('location')!.split('/')[3]!;
-    const saved = await post(school, `/cases/new/${draft}/reason`, { referralReason: 'Repeated absences (synthetic).', route: 'serious-incident', $where: '1' });
+    const saved = await post(school, `/cases/new/${draft}/reason`, {
+      referralReason: 'Repeated absences (synthetic).',
+      route: 'serious-incident',
+      $where: '1',
+    });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(`/cases/new/${draft}/dates`);
     const values = JSON.parse(String((await drafts().findOne({ _id: draft as never }))?.['values']));
-    expect(values).toEqual({ route: 'referral', childCount: '1', referringOrganisationId: 'north-school', referralReason: 'Repeated absences (synthetic).' });
+    expect(values).toEqual({
+      route: 'referral',
+      childCount: '1',
+      referringOrganisationId: 'north-school',
+      referralReason: 'Repeated absences (synthetic).',
+    });
 
     const refused = await post(school, `/cases/new/${draft}/check`, {});
     expect(refused.status).toBe(400);

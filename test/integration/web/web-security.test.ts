@@ -28,7 +28,13 @@ afterAll(() => api?.close());
 describe('the web pages: sign-in, sessions, CSRF, headers', () => {
   it('every route of the whole app, page routes included, carries a policy tag', async () => {
     const built = await createApi(api.database, api.config);
-    const app = createApp({ config: api.config, database: api.database, readiness: new Readiness(), apiRouters: built.routers, pageRouters: built.pages ?? [] });
+    const app = createApp({
+      config: api.config,
+      database: api.database,
+      readiness: new Readiness(),
+      apiRouters: built.routers,
+      pageRouters: built.pages ?? [],
+    });
     const routes = listRoutePolicies(app);
     const pages = routes.filter((route) => !route.path.startsWith('/api'));
     expect(pages.length).toBeGreaterThan(20);
@@ -119,7 +125,11 @@ describe('the web pages: sign-in, sessions, CSRF, headers', () => {
     expect((await fetch(`${api.baseUrl}/govuk-frontend.min.js`)).headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${api.baseUrl}/assets/fonts/bold-b542beb274-v2.woff2`)).status).toBe(200);
     expect((await fetch(`${api.baseUrl}/assets/app/app.css`)).status).toBe(200);
-    for (const path of ['/assets/..%2f..%2f..%2fpackage.json', '/assets/app/..%2f..%2fweb.module.ts', '/assets/%2e%2e/%2e%2e/package.json']) {
+    for (const path of [
+      '/assets/..%2f..%2f..%2fpackage.json',
+      '/assets/app/..%2f..%2fweb.module.ts',
+      '/assets/%2e%2e/%2e%2e/package.json',
+    ]) {
       expect((await fetch(`${api.baseUrl}${path}`)).status, path).toBe(404);
     }
     const page = await (await fetch(`${api.baseUrl}/sign-in`)).text();
@@ -152,13 +162,23 @@ describe('production settings', () => {
       warnWorkingDays: 3,
       openActionCount: async () => 0,
     });
-    return createWebRouter({ config, connection: api.database.connection, calendar, clock: realClock, partnerships, cases: cases.service, deadlines: cases.deadlines });
+    return createWebRouter({
+      config,
+      connection: api.database.connection,
+      calendar,
+      clock: realClock,
+      partnerships,
+      cases: cases.service,
+      deadlines: cases.deadlines,
+    });
   }
 
   it('refuses to start without SESSION_SECRET, or with half the OpenID Connect settings', async () => {
     await expect(productionRouter({})).rejects.toThrow(ConfigError);
     await expect(productionRouter({})).rejects.toThrow(/SESSION_SECRET/);
-    await expect(productionRouter({ SESSION_SECRET: 's'.repeat(40), OIDC_ISSUER_URL: 'https://login.example.org' })).rejects.toThrow(/OIDC_CLIENT_ID/);
+    await expect(productionRouter({ SESSION_SECRET: 's'.repeat(40), OIDC_ISSUER_URL: 'https://login.example.org' })).rejects.toThrow(
+      /OIDC_CLIENT_ID/,
+    );
   });
 
   it('has no development sign-in (404) and sets Secure, __Host- cookies', async () => {
@@ -169,7 +189,11 @@ describe('production settings', () => {
     try {
       expect((await fetch(`${server.url}/sign-in/dev`)).status).toBe(404);
       // A post is refused too (by the CSRF check before anything else), and signs nobody in.
-      const post = await fetch(`${server.url}/sign-in/dev`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ user: 'north/north-chair' }) });
+      const post = await fetch(`${server.url}/sign-in/dev`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ user: 'north/north-chair' }),
+      });
       expect([403, 404]).toContain(post.status);
       const signIn = await fetch(`${server.url}/sign-in?returnTo=/cases`, { headers: { 'X-Forwarded-Proto': 'https' } });
       expect(signIn.status).toBe(200);
@@ -209,11 +233,14 @@ describe('the session store', () => {
     const store = new MongoSessionStore(api.database.connection, { idleMs: 60_000, sweepIntervalMs: 0, now: () => now });
     const data = { cookie: { originalMaxAge: 60_000, expires: new Date(now + 60_000) }, userId: 'u1' } as never;
     await new Promise<void>((resolve, reject) => store.set('sid-1', data, (error) => (error ? reject(error) : resolve())));
-    const read = () => new Promise<unknown>((resolve, reject) => store.get('sid-1', (error, value) => (error ? reject(error) : resolve(value))));
+    const read = () =>
+      new Promise<unknown>((resolve, reject) => store.get('sid-1', (error, value) => (error ? reject(error) : resolve(value))));
     expect(await read()).toMatchObject({ userId: 'u1' });
     now += 61_000;
     expect(await read()).toBeNull();
-    await new Promise<void>((resolve, reject) => store.set('sid-2', { cookie: { expires: new Date(now - 1) } } as never, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      store.set('sid-2', { cookie: { expires: new Date(now - 1) } } as never, (error) => (error ? reject(error) : resolve())),
+    );
     expect(await store.removeExpired()).toBeGreaterThanOrEqual(1);
     store.close();
   });

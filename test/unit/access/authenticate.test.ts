@@ -1,6 +1,11 @@
 import type { Request, Response } from 'express';
 import { describe, expect, it, vi } from 'vitest';
-import { authenticate, requirePrincipal, WWW_AUTHENTICATE_CHALLENGE, WWW_AUTHENTICATE_INVALID_TOKEN } from '../../../src/access/authenticate.js';
+import {
+  authenticate,
+  requirePrincipal,
+  WWW_AUTHENTICATE_CHALLENGE,
+  WWW_AUTHENTICATE_INVALID_TOKEN,
+} from '../../../src/access/authenticate.js';
 import type { Principal } from '../../../src/access/principal.js';
 import type { TokenVerifier } from '../../../src/access/token-verifier.js';
 import { UnauthenticatedError, UnavailableError } from '../../../src/errors/app-errors.js';
@@ -34,9 +39,12 @@ describe('authenticate', () => {
     expect(good.verify).toHaveBeenCalledWith('good.token.sig');
   });
 
-  it.each(['bearer good.token.sig', 'BEARER good.token.sig', 'Bearer   good.token.sig ', 'Bearer good.token.sig'])('accepts the scheme as %j', async (header) => {
-    expect((await call(header, good)).principal).toEqual(chair);
-  });
+  it.each(['bearer good.token.sig', 'BEARER good.token.sig', 'Bearer   good.token.sig ', 'Bearer good.token.sig'])(
+    'accepts the scheme as %j',
+    async (header) => {
+      expect((await call(header, good)).principal).toEqual(chair);
+    },
+  );
 
   it('asks for credentials without an error code when none were sent (RFC 6750 3.1)', async () => {
     const result = await call(undefined, good);

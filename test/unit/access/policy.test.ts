@@ -92,7 +92,10 @@ describe('listRoutePolicies', () => {
 
     const api = Router();
     api.get('/cases', allow('chair', 'business-unit'), handler);
-    api.route('/cases/:id').get(allow(...ROLES), handler).post(allow('chair'), handler);
+    api
+      .route('/cases/:id')
+      .get(allow(...ROLES), handler)
+      .post(allow('chair'), handler);
     api.use('/admin', admin);
     api.all('/anything', handler);
     api.get('/later', handler);

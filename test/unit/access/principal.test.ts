@@ -51,10 +51,29 @@ describe('PrincipalClaimsSchema', () => {
   });
 
   it('maps claims to a principal and back', () => {
-    const claims = PrincipalClaimsSchema.parse({ sub: 'u1', role: 'partner-lead', partnership: 'demo', org: 'demo-police', partner: 'police', extra: 1 });
+    const claims = PrincipalClaimsSchema.parse({
+      sub: 'u1',
+      role: 'partner-lead',
+      partnership: 'demo',
+      org: 'demo-police',
+      partner: 'police',
+      extra: 1,
+    });
     const principal = principalFromClaims(claims);
-    expect(principal).toEqual({ userId: 'u1', role: 'partner-lead', partnershipId: 'demo', organisationId: 'demo-police', partner: 'police' });
-    expect(claimsFromPrincipal(principal)).toEqual({ sub: 'u1', role: 'partner-lead', partnership: 'demo', org: 'demo-police', partner: 'police' });
+    expect(principal).toEqual({
+      userId: 'u1',
+      role: 'partner-lead',
+      partnershipId: 'demo',
+      organisationId: 'demo-police',
+      partner: 'police',
+    });
+    expect(claimsFromPrincipal(principal)).toEqual({
+      sub: 'u1',
+      role: 'partner-lead',
+      partnership: 'demo',
+      org: 'demo-police',
+      partner: 'police',
+    });
   });
 
   it('leaves unset optional members out of the principal', () => {

@@ -38,12 +38,21 @@ describe('who sees an action', () => {
 
 describe('who changes an action', () => {
   it('chair and business unit edit the plan; the owning agency reports progress; only the chair signs off', () => {
-    expect([editsPlan(who('chair')), editsPlan(who('business-unit')), editsPlan(who('agency', 'north-school')), editsPlan(who('viewer'))]).toEqual([true, true, false, false]);
+    expect([
+      editsPlan(who('chair')),
+      editsPlan(who('business-unit')),
+      editsPlan(who('agency', 'north-school')),
+      editsPlan(who('viewer')),
+    ]).toEqual([true, true, false, false]);
     expect(mayReportProgress(who('agency', 'north-school'), schoolAction)).toBe(true);
     expect(mayReportProgress(who('agency', 'north-police'), schoolAction)).toBe(false);
     expect(mayReportProgress(who('partner-lead', 'north-school'), schoolAction)).toBe(false);
     expect(mayReportProgress(who('business-unit'), schoolAction)).toBe(true);
-    expect([maySignOff(who('chair')), maySignOff(who('business-unit')), maySignOff(who('agency', 'north-school'))]).toEqual([true, false, false]);
+    expect([maySignOff(who('chair')), maySignOff(who('business-unit')), maySignOff(who('agency', 'north-school'))]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('agencies are not shown the case a recommendation came from', () => {

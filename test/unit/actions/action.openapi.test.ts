@@ -16,7 +16,10 @@ describe('actionOperations', () => {
       `${entry.method} ${entry.path}`,
       entry.policy?.kind === 'roles' ? [...entry.policy.roles].sort() : [],
     ]);
-    const documented = actionOperations.map((operation) => [`${operation.method.toUpperCase()} ${operation.path}`, [...(operation.roles ?? [])].sort()]);
+    const documented = actionOperations.map((operation) => [
+      `${operation.method.toUpperCase()} ${operation.path}`,
+      [...(operation.roles ?? [])].sort(),
+    ]);
     expect(documented).toEqual(routes);
   });
 
@@ -35,8 +38,22 @@ describe('actionOperations', () => {
     expect(JSON.stringify(events.requestBody)).toContain('action.signed-off');
     const list = document.paths['/api/actions']!['get'];
     expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
-      expect.arrayContaining(['owner', 'source', 'priority', 'rag', 'status', 'overdue', 'impact', 'caseId', 'recommendationId', 'page', 'pageSize']),
+      expect.arrayContaining([
+        'owner',
+        'source',
+        'priority',
+        'rag',
+        'status',
+        'overdue',
+        'impact',
+        'caseId',
+        'recommendationId',
+        'page',
+        'pageSize',
+      ]),
     );
-    expect(Object.keys(document.paths['/api/actions/{id}']!['patch'].responses)).toEqual(expect.arrayContaining(['200', '412', '422', '428']));
+    expect(Object.keys(document.paths['/api/actions/{id}']!['patch'].responses)).toEqual(
+      expect.arrayContaining(['200', '412', '422', '428']),
+    );
   });
 });

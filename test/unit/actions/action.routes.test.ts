@@ -13,7 +13,10 @@ const READ = ['chair', 'business-unit', 'partner-lead', 'agency', 'viewer', 'adm
 describe('learning-action routes', () => {
   it('every route has the expected role policy', () => {
     const policies = Object.fromEntries(
-      listRoutePolicies(router).map((entry) => [`${entry.method} ${entry.path}`, entry.policy?.kind === 'roles' ? [...entry.policy.roles].sort() : entry.policy]),
+      listRoutePolicies(router).map((entry) => [
+        `${entry.method} ${entry.path}`,
+        entry.policy?.kind === 'roles' ? [...entry.policy.roles].sort() : entry.policy,
+      ]),
     );
     expect(policies).toEqual({
       'GET /recommendations': [...READ].sort(),

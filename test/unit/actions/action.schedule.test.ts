@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsClamped, dueOnOf, isOverdue, recurringDueOn, sameTarget, scheduledOn, statusOf } from '../../../src/actions/action.schedule.js';
+import {
+  addMonthsClamped,
+  dueOnOf,
+  isOverdue,
+  recurringDueOn,
+  sameTarget,
+  scheduledOn,
+  statusOf,
+} from '../../../src/actions/action.schedule.js';
 
 describe('addMonthsClamped', () => {
   it.each([

@@ -43,7 +43,11 @@ describe('CreateActionSchema', () => {
     expect(CreateActionSchema.safeParse({ ...base, targetOn: '2025-06-30' }).success).toBe(true);
     expect(CreateActionSchema.safeParse({ ...base, recurrence: { frequency: 'quarterly', startOn: '2025-01-01' } }).success).toBe(true);
     expect(paths(CreateActionSchema.safeParse(base))).toEqual(['targetOn']);
-    expect(paths(CreateActionSchema.safeParse({ ...base, targetOn: '2025-06-30', recurrence: { frequency: 'annually', startOn: '2025-01-01' } }))).toEqual(['targetOn']);
+    expect(
+      paths(
+        CreateActionSchema.safeParse({ ...base, targetOn: '2025-06-30', recurrence: { frequency: 'annually', startOn: '2025-01-01' } }),
+      ),
+    ).toEqual(['targetOn']);
   });
 
   it('starts green unless told, and never starts complete', () => {
@@ -55,7 +59,9 @@ describe('CreateActionSchema', () => {
   it('refuses a date that is not a real day and an unknown frequency', () => {
     expect(CreateActionSchema.safeParse({ ...base, targetOn: '2025-02-29' }).success).toBe(false);
     expect(CreateActionSchema.safeParse({ ...base, recurrence: { frequency: 'monthly', startOn: '2025-01-01' } }).success).toBe(false);
-    expect(CreateActionSchema.safeParse({ ...base, recurrence: { frequency: 'quarterly', startOn: '2025-01-01', extra: 1 } }).success).toBe(false);
+    expect(CreateActionSchema.safeParse({ ...base, recurrence: { frequency: 'quarterly', startOn: '2025-01-01', extra: 1 } }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -70,7 +76,11 @@ describe('PatchActionSchema', () => {
     expect(PatchActionSchema.safeParse({ targetOn: '2025-09-30', reason: 'Training dates moved' }).success).toBe(true);
     expect(PatchActionSchema.safeParse({ lead: 'x', reason: 'why' }).success).toBe(true);
     expect(paths(PatchActionSchema.safeParse({ text: 'x', reason: 'why' }))).toEqual(['reason']);
-    expect(paths(PatchActionSchema.safeParse({ targetOn: '2025-09-30', recurrence: { frequency: 'ongoing', startOn: '2025-01-01' }, reason: 'r' }))).toEqual(['recurrence']);
+    expect(
+      paths(
+        PatchActionSchema.safeParse({ targetOn: '2025-09-30', recurrence: { frequency: 'ongoing', startOn: '2025-01-01' }, reason: 'r' }),
+      ),
+    ).toEqual(['recurrence']);
   });
 
   it('refuses fields the server owns (mass assignment)', () => {
@@ -95,7 +105,12 @@ describe('ActionEventSchema', () => {
 
 describe('ActionListQuerySchema', () => {
   it('reads filters from query strings and refuses unknown or repeated keys', () => {
-    expect(ActionListQuerySchema.parse({ overdue: 'true', rag: 'red', page: '2' })).toMatchObject({ overdue: true, rag: 'red', page: 2, pageSize: 25 });
+    expect(ActionListQuerySchema.parse({ overdue: 'true', rag: 'red', page: '2' })).toMatchObject({
+      overdue: true,
+      rag: 'red',
+      page: 2,
+      pageSize: 25,
+    });
     expect(ActionListQuerySchema.parse({ overdue: 'false' }).overdue).toBe(false);
     expect(ActionListQuerySchema.safeParse({ overdue: 'yes' }).success).toBe(false);
     expect(ActionListQuerySchema.safeParse({ ownerOrganisationId: 'x' }).success).toBe(false);

@@ -23,12 +23,12 @@ const PW = '/home/dev/.cache/ms-playwright';
 
 const cases: [string, ChromiumHost, ChromiumResolution][] = [
   [
-    'CHROMIUM_PATH when it exists, before Debian\'s',
+    "CHROMIUM_PATH when it exists, before Debian's",
     host({ env: { CHROMIUM_PATH: '/opt/chrome/chrome' }, files: ['/opt/chrome/chrome', '/usr/bin/chromium'] }),
     { kind: 'found', path: '/opt/chrome/chrome', source: 'CHROMIUM_PATH' },
   ],
   [
-    'CHROMIUM_PATH set but missing fails at once, even with Debian\'s installed',
+    "CHROMIUM_PATH set but missing fails at once, even with Debian's installed",
     host({ env: { CHROMIUM_PATH: '/opt/nothing/chrome' }, files: ['/usr/bin/chromium', ...DEBIAN_ROOT_WITH_APT], uid: 0 }),
     {
       kind: 'fail',
@@ -53,7 +53,13 @@ const cases: [string, ChromiumHost, ChromiumResolution][] = [
   ],
   [
     'the newest Playwright revision (by number, not by text)',
-    host({ files: [`${PW}/chromium-999/chrome-linux64/chrome`, `${PW}/chromium-1255/chrome-linux64/chrome`, `${PW}/chromium-1100/chrome-linux64/chrome`] }),
+    host({
+      files: [
+        `${PW}/chromium-999/chrome-linux64/chrome`,
+        `${PW}/chromium-1255/chrome-linux64/chrome`,
+        `${PW}/chromium-1100/chrome-linux64/chrome`,
+      ],
+    }),
     { kind: 'found', path: '/home/dev/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome', source: 'playwright' },
   ],
   [
@@ -73,7 +79,11 @@ const cases: [string, ChromiumHost, ChromiumResolution][] = [
   [
     'the older headless shell layout',
     host({ files: [`${PW}/chromium_headless_shell-1140/chrome-linux/headless_shell`] }),
-    { kind: 'found', path: '/home/dev/.cache/ms-playwright/chromium_headless_shell-1140/chrome-linux/headless_shell', source: 'playwright' },
+    {
+      kind: 'found',
+      path: '/home/dev/.cache/ms-playwright/chromium_headless_shell-1140/chrome-linux/headless_shell',
+      source: 'playwright',
+    },
   ],
   [
     'full Chromium before the headless shell',

@@ -23,8 +23,16 @@ const expectedByYear: Record<number, string[]> = {
   2020: ['2020-01-01', '2020-04-10', '2020-04-13', '2020-05-08', '2020-05-25', '2020-08-31', '2020-12-25', '2020-12-28'],
   2021: ['2021-01-01', '2021-04-02', '2021-04-05', '2021-05-03', '2021-05-31', '2021-08-30', '2021-12-27', '2021-12-28'],
   2022: [
-    '2022-01-03', '2022-04-15', '2022-04-18', '2022-05-02', '2022-06-02', '2022-06-03', '2022-08-29', '2022-09-19',
-    '2022-12-26', '2022-12-27',
+    '2022-01-03',
+    '2022-04-15',
+    '2022-04-18',
+    '2022-05-02',
+    '2022-06-02',
+    '2022-06-03',
+    '2022-08-29',
+    '2022-09-19',
+    '2022-12-26',
+    '2022-12-27',
   ],
   2023: ['2023-01-02', '2023-04-07', '2023-04-10', '2023-05-01', '2023-05-08', '2023-05-29', '2023-08-28', '2023-12-25', '2023-12-26'],
   2024: ['2024-01-01', '2024-03-29', '2024-04-01', '2024-05-06', '2024-05-27', '2024-08-26', '2024-12-25', '2024-12-26'],
@@ -124,10 +132,7 @@ describe('createHolidayCalendar', () => {
   });
 
   it('reads another division when asked', () => {
-    const c = createHolidayCalendar(
-      { ...file([ev('2024-01-01')]), ...file([ev('2024-01-02', '2nd January')], 'scotland') },
-      'scotland',
-    );
+    const c = createHolidayCalendar({ ...file([ev('2024-01-01')]), ...file([ev('2024-01-02', '2nd January')], 'scotland') }, 'scotland');
     expect(c.isBankHoliday('2024-01-02')).toBe(true);
     expect(c.isBankHoliday('2024-01-01')).toBe(false);
     expect(() => c.isBankHoliday('2025-01-01')).toThrow('No Scotland bank holiday data for 2025');
@@ -142,8 +147,14 @@ describe('createHolidayCalendar', () => {
     ['a date that does not exist', file([ev('2023-02-29')])],
     ['a date in another format', file([ev('29/02/2024')])],
     ['a date with a time', file([ev('2024-01-01T00:00:00Z')])],
-    ['an event without a title', { 'england-and-wales': { division: 'england-and-wales', events: [{ date: '2024-01-01', notes: '', bunting: true }] } }],
-    ['bunting that is not a boolean', { 'england-and-wales': { division: 'england-and-wales', events: [{ ...ev('2024-01-01'), bunting: 'yes' }] } }],
+    [
+      'an event without a title',
+      { 'england-and-wales': { division: 'england-and-wales', events: [{ date: '2024-01-01', notes: '', bunting: true }] } },
+    ],
+    [
+      'bunting that is not a boolean',
+      { 'england-and-wales': { division: 'england-and-wales', events: [{ ...ev('2024-01-01'), bunting: 'yes' }] } },
+    ],
     ['a division filed under the wrong key', { 'england-and-wales': { division: 'scotland', events: [ev('2024-01-01')] } }],
     ['no england-and-wales division', file([ev('2024-01-01')], 'scotland')],
     ['a division with no events', file([])],

@@ -5,11 +5,38 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RuleViolationError } from '../../../src/errors/app-errors.js';
-import { clockStatusOn, defaultHolidayCalendar as cal, extendClock, clockRule, isChasedClock, isSoftClock, lapseClock, type Clock } from '../../../src/calendar/index.js';
+import {
+  clockStatusOn,
+  defaultHolidayCalendar as cal,
+  extendClock,
+  clockRule,
+  isChasedClock,
+  isSoftClock,
+  lapseClock,
+  type Clock,
+} from '../../../src/calendar/index.js';
 
-const agencyReturns: Clock = { clockId: 'agency-returns', startedOn: '2025-03-03', originalDueOn: '2025-03-17', dueOn: '2025-03-17', revisions: [] };
-const panelReply: Clock = { clockId: 'panel-response', startedOn: '2025-03-21', originalDueOn: '2025-04-04', dueOn: '2025-04-04', revisions: [] };
-const lcspr: Clock = { clockId: 'lcspr-publication', startedOn: '2025-04-14', originalDueOn: '2025-10-14', dueOn: '2025-10-14', revisions: [] };
+const agencyReturns: Clock = {
+  clockId: 'agency-returns',
+  startedOn: '2025-03-03',
+  originalDueOn: '2025-03-17',
+  dueOn: '2025-03-17',
+  revisions: [],
+};
+const panelReply: Clock = {
+  clockId: 'panel-response',
+  startedOn: '2025-03-21',
+  originalDueOn: '2025-04-04',
+  dueOn: '2025-04-04',
+  revisions: [],
+};
+const lcspr: Clock = {
+  clockId: 'lcspr-publication',
+  startedOn: '2025-04-14',
+  originalDueOn: '2025-10-14',
+  dueOn: '2025-10-14',
+  revisions: [],
+};
 
 describe('lapseClock', () => {
   it('keeps the dates and records the day and the reason', () => {
@@ -27,7 +54,16 @@ describe('lapseClock', () => {
   });
 
   it('a lapsed clock cannot be extended', () => {
-    expect(() => extendClock(lapseClock(lcspr, '2025-06-02', 'closed'), clockRule('lcspr-publication'), '2025-12-31', 'chair', '2025-06-03T10:00:00Z', 'trial')).toThrow(RuleViolationError);
+    expect(() =>
+      extendClock(
+        lapseClock(lcspr, '2025-06-02', 'closed'),
+        clockRule('lcspr-publication'),
+        '2025-12-31',
+        'chair',
+        '2025-06-03T10:00:00Z',
+        'trial',
+      ),
+    ).toThrow(RuleViolationError);
   });
 });
 

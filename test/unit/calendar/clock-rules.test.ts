@@ -12,7 +12,16 @@ import { defaultHolidayCalendar as cal, MissingHolidayDataError } from '../../..
 import { ValidationError } from '../../../src/errors/app-errors.js';
 
 describe('CLOCK_RULES (the DOMAIN.md clock table)', () => {
-  type Row = [ClockRule['id'], ClockRule['startsFrom'], number, ClockRule['unit'], ClockRule['direction'], ClockRule['status'], boolean, boolean];
+  type Row = [
+    ClockRule['id'],
+    ClockRule['startsFrom'],
+    number,
+    ClockRule['unit'],
+    ClockRule['direction'],
+    ClockRule['status'],
+    boolean,
+    boolean,
+  ];
   // id, startsFrom, length, unit, direction, status, soft, extendable
   const table: Row[] = [
     ['sin-notification', 'la-aware', 5, 'working-days', 'after', 'statutory', false, false],
@@ -32,11 +41,14 @@ describe('CLOCK_RULES (the DOMAIN.md clock table)', () => {
     expect(CLOCK_RULES.map((r) => r.id)).toEqual(table.map((r) => r[0]));
   });
 
-  it.each(table)('%s: from %s, %i %s %s, %s, soft %s, extendable %s', (id, startsFrom, length, unit, direction, status, soft, extendable) => {
-    expect(clockRule(id)).toMatchObject({ id, startsFrom, length, unit, direction, status, soft, extendable });
-    expect(clockRule(id).title.length).toBeGreaterThan(0);
-    expect(clockRule(id).source.length).toBeGreaterThan(0);
-  });
+  it.each(table)(
+    '%s: from %s, %i %s %s, %s, soft %s, extendable %s',
+    (id, startsFrom, length, unit, direction, status, soft, extendable) => {
+      expect(clockRule(id)).toMatchObject({ id, startsFrom, length, unit, direction, status, soft, extendable });
+      expect(clockRule(id).title.length).toBeGreaterThan(0);
+      expect(clockRule(id).source.length).toBeGreaterThan(0);
+    },
+  );
 
   it('is frozen', () => {
     expect(() => {
@@ -139,7 +151,11 @@ describe('ClockOverridesSchema and resolveClockRules', () => {
     ['an unknown field', { 'agency-returns': { length: 8, unit: 'months' } }, /unit/],
     ['an unknown anchor', { 'agency-returns': { startsFrom: 'sin-submitted' } }, /Invalid option|expected one of/i],
     ['moving a fixed start', { 'panel-response': { startsFrom: 'la-aware' } }, /cannot be changed/],
-    ['a start the clock does not allow', { 'agency-returns': { startsFrom: 'published' } }, /may start only from partners-aware or la-aware/],
+    [
+      'a start the clock does not allow',
+      { 'agency-returns': { startsFrom: 'published' } },
+      /may start only from partners-aware or la-aware/,
+    ],
   ])('rejects %s', (_what, overrides, message) => {
     const result = ClockOverridesSchema.safeParse(overrides);
     expect(result.success).toBe(false);

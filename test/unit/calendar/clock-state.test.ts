@@ -1,12 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  clockStatusOn,
-  extendClock,
-  meetClock,
-  startClock,
-  workingDaysLeft,
-  type Clock,
-} from '../../../src/calendar/clock-state.js';
+import { clockStatusOn, extendClock, meetClock, startClock, workingDaysLeft, type Clock } from '../../../src/calendar/clock-state.js';
 import { clockRule } from '../../../src/calendar/clock-rules.js';
 import { defaultHolidayCalendar as cal, MissingHolidayDataError } from '../../../src/calendar/bank-holidays.js';
 import { RuleViolationError } from '../../../src/errors/app-errors.js';
@@ -160,7 +153,14 @@ describe('extendClock', () => {
 
   it('extends a publication notice (an extendable before-clock)', () => {
     const notice = startClock(clockRule('publication-notice'), '2025-01-06', cal);
-    const moved = extendClock(notice, clockRule('publication-notice'), '2025-02-20', 'business-unit', '2024-12-10T10:00:00Z', 'publication deferred until the trial ends');
+    const moved = extendClock(
+      notice,
+      clockRule('publication-notice'),
+      '2025-02-20',
+      'business-unit',
+      '2024-12-10T10:00:00Z',
+      'publication deferred until the trial ends',
+    );
     expect(moved.originalDueOn).toBe('2024-12-23');
     expect(moved.dueOn).toBe('2025-02-20');
   });
@@ -188,9 +188,7 @@ describe('extendClock', () => {
     ['a date that is not later', '2024-09-15', 'chair', '2024-09-01T09:00:00Z', 'trial', 'extension-not-later'],
     ['an earlier date', '2024-09-01', 'chair', '2024-09-01T09:00:00Z', 'trial', 'extension-not-later'],
   ])('refuses %s', (_what, newDueOn, by, at, reasons, rule) => {
-    expect(() => extendClock(started, lcspr, newDueOn, by, at, reasons)).toThrow(
-      expect.objectContaining({ rule }),
-    );
+    expect(() => extendClock(started, lcspr, newDueOn, by, at, reasons)).toThrow(expect.objectContaining({ rule }));
   });
 
   it('refuses a missing author, a bad instant, a met clock and the wrong rule', () => {
@@ -199,7 +197,9 @@ describe('extendClock', () => {
     expect(() => extendClock(meetClock(started, '2024-09-10'), lcspr, '2024-12-16', 'chair', '2024-09-01T09:00:00Z', 'trial')).toThrow(
       expect.objectContaining({ rule: 'clock-already-met' }),
     );
-    expect(() => extendClock(started, clockRule('publication-notice'), '2024-12-16', 'chair', '2024-09-01T09:00:00Z', 'trial')).toThrow(RangeError);
+    expect(() => extendClock(started, clockRule('publication-notice'), '2024-12-16', 'chair', '2024-09-01T09:00:00Z', 'trial')).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -5,8 +5,20 @@ import { openDeadlinesOf } from '../../../src/cases/case-derived.js';
 
 // "Kept published for at least a year" is a minimum period, not a deadline: reaching the date
 // fulfils it. Published 2025-10-13, so kept until 2026-10-13 (worked out by hand).
-const kept: Clock = { clockId: 'report-kept-published', startedOn: '2025-10-13', originalDueOn: '2026-10-13', dueOn: '2026-10-13', revisions: [] };
-const notice: Clock = { clockId: 'publication-notice', startedOn: '2025-10-13', originalDueOn: '2025-10-02', dueOn: '2025-10-02', revisions: [] };
+const kept: Clock = {
+  clockId: 'report-kept-published',
+  startedOn: '2025-10-13',
+  originalDueOn: '2026-10-13',
+  dueOn: '2026-10-13',
+  revisions: [],
+};
+const notice: Clock = {
+  clockId: 'publication-notice',
+  startedOn: '2025-10-13',
+  originalDueOn: '2025-10-02',
+  dueOn: '2025-10-02',
+  revisions: [],
+};
 
 describe('a minimum-period clock', () => {
   it.each([
@@ -19,7 +31,12 @@ describe('a minimum-period clock', () => {
   });
 
   it('is not an open deadline to chase, while a real deadline is', () => {
-    const standing = { clocks: [kept, notice], stage: 'publication', final: false, context: { rapidReview: { meetings: [], decision: null, signOffs: [], submissions: [] } } };
+    const standing = {
+      clocks: [kept, notice],
+      stage: 'publication',
+      final: false,
+      context: { rapidReview: { meetings: [], decision: null, signOffs: [], submissions: [] } },
+    };
     expect(openDeadlinesOf(standing)).toEqual([{ clockId: 'publication-notice', dueOn: '2025-10-02' }]);
   });
 });

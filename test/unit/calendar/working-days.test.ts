@@ -176,13 +176,13 @@ describe('addWorkingDays across Christmas and New Year', () => {
       expect(addWorkingDays(start, 5, cal)).toBe(plus5);
     });
 
-    it.each([
-      '2027-12-23', '2027-12-24', '2027-12-25', '2027-12-26', '2027-12-27',
-      '2027-12-28', '2027-12-29', '2027-12-30', '2027-12-31',
-    ])('%s + 5 lands in 2028: MissingHolidayDataError', (start) => {
-      expect(() => addWorkingDays(start, 5, cal)).toThrow(MissingHolidayDataError);
-      expect(() => addWorkingDays(start, 5, cal)).toThrow(/No England and Wales bank holiday data for 2028/);
-    });
+    it.each(['2027-12-23', '2027-12-24', '2027-12-25', '2027-12-26', '2027-12-27', '2027-12-28', '2027-12-29', '2027-12-30', '2027-12-31'])(
+      '%s + 5 lands in 2028: MissingHolidayDataError',
+      (start) => {
+        expect(() => addWorkingDays(start, 5, cal)).toThrow(MissingHolidayDataError);
+        expect(() => addWorkingDays(start, 5, cal)).toThrow(/No England and Wales bank holiday data for 2028/);
+      },
+    );
 
     it.each(['2027-12-13', '2027-12-17', '2027-12-20', '2027-12-24', '2027-12-31'])(
       '%s + 15 lands in 2028: MissingHolidayDataError',

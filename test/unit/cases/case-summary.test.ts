@@ -30,7 +30,14 @@ function recordOf(view: WorkflowView, overrides: Partial<CaseRecord> = {}): Case
     ...derivedFields(view, null, UPDATED_AT),
     version: 2,
     referringOrganisationId: null,
-    caseData: { incidentOn: '2025-03-01', laAwareOn: '2025-03-03', partnersAwareOn: '2025-03-03', children: [], laArea: 'Exampleshire', themes: [] },
+    caseData: {
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      partnersAwareOn: '2025-03-03',
+      children: [],
+      laArea: 'Exampleshire',
+      themes: [],
+    },
     openedOn: '2025-03-03',
     openedAt: OPENED_AT,
     idempotencyKeys: ['key-1'],
@@ -70,7 +77,13 @@ describe('summariseCase', () => {
       reviewerIds: [],
       referringOrganisationId: null,
       // Every role's events; `deadline.passed` is the sweeper's and nobody's work.
-      acceptedEvents: ['sin.submitted', 'partners.informed', 'partners-informed.waived', 'agency-information.requested', 'agency-information.returned'],
+      acceptedEvents: [
+        'sin.submitted',
+        'partners.informed',
+        'partners-informed.waived',
+        'agency-information.requested',
+        'agency-information.returned',
+      ],
       signedOffBy: [],
       outstandingRequests: [
         { agency: 'org-police', requestedOn: '2025-03-04', dueOn: '2025-03-17' },
@@ -105,7 +118,14 @@ describe('summariseCase', () => {
       dueOn: '2025-10-14',
       pausedFrom: '2025-06-02',
     });
-    const extension = { type: 'clock.extended', actor: actors.chair, at: '2025-10-15T10:00:00Z', clockId: 'lcspr-publication', newDueOn: '2025-12-31', reasons: 'inquest' } as const;
+    const extension = {
+      type: 'clock.extended',
+      actor: actors.chair,
+      at: '2025-10-15T10:00:00Z',
+      clockId: 'lcspr-publication',
+      newDueOn: '2025-12-31',
+      reasons: 'inquest',
+    } as const;
     const extended = summariseCase(recordOf(play(si('lrSigningOff'), extension)));
     expect(extended.openDeadlines.find((deadline) => deadline.clockId === 'lcspr-publication')).toEqual({
       clockId: 'lcspr-publication',
@@ -117,12 +137,24 @@ describe('summariseCase', () => {
     const published = summariseCase(recordOf(si('actionPlan')));
     expect(published.openMinimumPeriods).toEqual([{ clockId: 'report-kept-published', dueOn: '2026-10-13' }]);
     expect(published.openDeadlines.map((deadline) => deadline.clockId)).not.toContain('report-kept-published');
-    expect(published.acceptedEvents).toEqual(['learning.disseminated', 'repository.submitted', 'learning.completed', 'action-plan.completed', 'case.closed']);
+    expect(published.acceptedEvents).toEqual([
+      'learning.disseminated',
+      'repository.submitted',
+      'learning.completed',
+      'action-plan.completed',
+      'case.closed',
+    ]);
   });
 
   it('a closed case is not open and offers nothing to do', () => {
     const summary = summariseCase(recordOf(play(si('actionPlan'), E.learningCompleted, E.actionPlanCompleted, E.closed)));
-    expect([summary.state, summary.final, summary.open, summary.sweepDueOn, summary.acceptedEvents]).toEqual(['closed', true, false, null, []]);
+    expect([summary.state, summary.final, summary.open, summary.sweepDueOn, summary.acceptedEvents]).toEqual([
+      'closed',
+      true,
+      false,
+      null,
+      [],
+    ]);
   });
 
   it('a case stored closed with clocks still open (before they lapsed) is summarised with nothing due, nothing to sweep', () => {
@@ -185,7 +217,9 @@ describe('caseWorkItem (My work, from a summary)', () => {
     expect(item.acceptedEvents).toEqual(['agency-information.returned']);
     expect(item.informationRequests).toEqual([{ agency: 'org-police', requestedOn: '2025-03-04', dueOn: '2025-03-17' }]);
     // Thursday 13 March to Monday 17 March: 2 working days left, within the warning window of 3.
-    expect(item.deadlines).toEqual([{ clockId: 'agency-returns', title: expect.any(String), dueOn: '2025-03-17', status: 'due-soon', workingDaysLeft: 2 }]);
+    expect(item.deadlines).toEqual([
+      { clockId: 'agency-returns', title: expect.any(String), dueOn: '2025-03-17', status: 'due-soon', workingDaysLeft: 2 },
+    ]);
   });
 
   it('gives a reviewer every open deadline with its status on the day', () => {

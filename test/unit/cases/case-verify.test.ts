@@ -15,7 +15,17 @@ function storedCase(openOnVersion: number, events: (CaseEvent | { migrateTo: num
   const opening = openingFor('serious-incident');
   let view: WorkflowView = openCase(deps, opening, { actor: actors.bu, at: OPENED_AT }, openOnVersion);
   const history: CaseHistoryEntry[] = [
-    { seq: 1, type: 'case.opened', actor: actors.bu, at: OPENED_AT, stateBefore: null, stateAfter: view.state, version: 1, fields: { ...opening }, effects: [] },
+    {
+      seq: 1,
+      type: 'case.opened',
+      actor: actors.bu,
+      at: OPENED_AT,
+      stateBefore: null,
+      stateAfter: view.state,
+      version: 1,
+      fields: { ...opening },
+      effects: [],
+    },
   ];
   for (const step of events) {
     const before = view.state;
@@ -23,13 +33,25 @@ function storedCase(openOnVersion: number, events: (CaseEvent | { migrateTo: num
     if ('migrateTo' in step) {
       const fromVersion = view.persisted.machineVersion;
       view = migrateWorkflowView(deps, view.persisted, step.migrateTo);
-      entry = { type: 'machine.migrated', actor: actors.admin, at: '2025-03-25T09:00:00Z', fields: { fromVersion, toVersion: step.migrateTo } };
+      entry = {
+        type: 'machine.migrated',
+        actor: actors.admin,
+        at: '2025-03-25T09:00:00Z',
+        fields: { fromVersion, toVersion: step.migrateTo },
+      };
     } else {
       view = applyCaseEvent(deps, view.persisted, step);
       const { type, actor, at, ...fields } = step as CaseEvent & Record<string, unknown>;
       entry = { type, actor, at, fields };
     }
-    history.push({ ...entry, seq: history.length + 1, version: history.length + 1, stateBefore: before, stateAfter: view.state, effects: view.effects });
+    history.push({
+      ...entry,
+      seq: history.length + 1,
+      version: history.length + 1,
+      stateBefore: before,
+      stateAfter: view.state,
+      effects: view.effects,
+    });
   }
   return {
     _id: 'case-1',

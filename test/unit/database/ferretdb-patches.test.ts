@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyFerretDbPatches, FERRETDB_VERSION, ferretDbBuildTag, ferretDbPatchDir, listFerretDbPatches } from '../../../src/database/ferretdb-binary.js';
+import {
+  applyFerretDbPatches,
+  FERRETDB_VERSION,
+  ferretDbBuildTag,
+  ferretDbPatchDir,
+  listFerretDbPatches,
+} from '../../../src/database/ferretdb-binary.js';
 import { PROJECT_ROOT } from '../../support/test-env.js';
 
 // Our FerretDB patch files (src/database/ferretdb-patches/) and how the build applies them. No
@@ -49,6 +55,8 @@ describe('applying them', () => {
     const onePatch = fs.mkdtempSync(path.join(scratch, 'patches-'));
     const name = patches.find((patch) => patch.includes('id-expression'))!;
     fs.copyFileSync(path.join(patchDir, name), path.join(onePatch, name));
-    expect(() => applyFerretDbPatches(dir, onePatch)).toThrow(new RegExp(`FerretDB patch ${name} no longer applies to FerretDB ${FERRETDB_VERSION}: .*metadata\\.go`));
+    expect(() => applyFerretDbPatches(dir, onePatch)).toThrow(
+      new RegExp(`FerretDB patch ${name} no longer applies to FerretDB ${FERRETDB_VERSION}: .*metadata\\.go`),
+    );
   });
 });

@@ -12,7 +12,12 @@ describe('feed routes carry a policy each (RELIABILITY row 2)', () => {
     const app = express();
     app.use('/api', createFeedRouter({} as FeedService, {} as FeedTokenService));
     app.use('/api', createFeedTokenRouter({} as FeedTokenService));
-    const policies = listRoutePolicies(app).map((entry) => [entry.method, entry.path, entry.policy?.kind, entry.policy?.kind === 'roles' ? entry.policy.roles.length : undefined]);
+    const policies = listRoutePolicies(app).map((entry) => [
+      entry.method,
+      entry.path,
+      entry.policy?.kind,
+      entry.policy?.kind === 'roles' ? entry.policy.roles.length : undefined,
+    ]);
     expect(policies).toEqual([
       ['GET', '/api/deadlines.ics', 'public', undefined],
       ['GET', '/api/cases/:id/deadlines.ics', 'public', undefined],

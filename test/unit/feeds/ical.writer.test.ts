@@ -107,6 +107,8 @@ describe('writeCalendar', () => {
 
   it('writes an empty calendar when there is nothing due', () => {
     const ics = writeCalendar({ prodId: '-//Synthetic//Test//EN', name: 'Empty', events: [] });
-    expect(ics).toBe('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Synthetic//Test//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Empty\r\nEND:VCALENDAR\r\n');
+    expect(ics).toBe(
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Synthetic//Test//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Empty\r\nEND:VCALENDAR\r\n',
+    );
   });
 });

@@ -37,9 +37,7 @@ describe('toAppError maps every error class to its status', () => {
     const result = z.object({ a: z.number() }).strict().safeParse({ a: 'x', b: 1 });
     const error = toAppError(result.error);
     expect(error?.status).toBe(400);
-    expect(error?.extensions['errors']).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: 'a', code: 'invalid_type' })]),
-    );
+    expect(error?.extensions['errors']).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'a', code: 'invalid_type' })]));
   });
 
   it.each([
@@ -50,7 +48,14 @@ describe('toAppError maps every error class to its status', () => {
     [{ name: 'MongoNetworkError' }, 503],
     [{ name: 'MongoServerError', code: 11600, message: 'interrupted at shutdown' }, 503],
     [{ name: 'MongoServerError', code: 91, message: 'The server is in quiesce mode and will shut down' }, 503],
-    [{ name: 'MongoServerError', code: 1, message: '[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:134 fsql.(*DB).InTransaction] context canceled' }, 503],
+    [
+      {
+        name: 'MongoServerError',
+        code: 1,
+        message: '[msg_insert.go:168 handler.(*Handler).MsgInsert] [db.go:134 fsql.(*DB).InTransaction] context canceled',
+      },
+      503,
+    ],
     [{ code: 11000, message: 'E11000 duplicate key error collection: x index: y dup key: { name: "secret" }' }, 409],
     [{ name: 'CastError', path: 'version' }, 400],
     [{ name: 'StrictModeError' }, 400],

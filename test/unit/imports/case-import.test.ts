@@ -10,12 +10,24 @@ const csv = (...lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n');
 
 describe('parseCaseCsv', () => {
   it('reads Excel CSV with a BOM and CRLF, numbering rows by their line in the file', () => {
-    const parsed = parseCaseCsv(Buffer.from('\uFEFFreference,route,incidentOn,laAwareOn,ageBands,laArea\r\nA-1,referral,2025-01-01,2025-01-02,1-4,X\r\n'));
-    expect(parsed).toMatchObject({ ok: true, rows: [{ line: 2, cells: { reference: 'A-1', route: 'referral', ageBands: '1-4', notifiedOn: '' } }] });
+    const parsed = parseCaseCsv(
+      Buffer.from('\uFEFFreference,route,incidentOn,laAwareOn,ageBands,laArea\r\nA-1,referral,2025-01-01,2025-01-02,1-4,X\r\n'),
+    );
+    expect(parsed).toMatchObject({
+      ok: true,
+      rows: [{ line: 2, cells: { reference: 'A-1', route: 'referral', ageBands: '1-4', notifiedOn: '' } }],
+    });
   });
 
   it('gives a row after a quoted line break the line it starts on', () => {
-    const parsed = parseCaseCsv(csv('reference,route,incidentOn,laAwareOn,ageBands,laArea', 'A-1,referral,2025-01-01,2025-01-02,1-4,"two', 'lines"', 'A-2,referral,2025-01-01,2025-01-02,1-4,X'));
+    const parsed = parseCaseCsv(
+      csv(
+        'reference,route,incidentOn,laAwareOn,ageBands,laArea',
+        'A-1,referral,2025-01-01,2025-01-02,1-4,"two',
+        'lines"',
+        'A-2,referral,2025-01-01,2025-01-02,1-4,X',
+      ),
+    );
     expect(parsed.ok && parsed.rows.map((row) => row.line)).toEqual([2, 4]);
   });
 
@@ -55,11 +67,33 @@ describe('normaliseCell', () => {
 });
 
 describe('planCase', () => {
-  const row = (cells: Partial<typeof blank>) => ({ line: 7, cells: { ...blank, reference: 'OLD-1', route: 'serious-incident', incidentOn: '2025-01-03', laAwareOn: '2025-01-06', ageBands: '1-4', laArea: 'X', ...cells } });
+  const row = (cells: Partial<typeof blank>) => ({
+    line: 7,
+    cells: {
+      ...blank,
+      reference: 'OLD-1',
+      route: 'serious-incident',
+      incidentOn: '2025-01-03',
+      laAwareOn: '2025-01-06',
+      ageBands: '1-4',
+      laArea: 'X',
+      ...cells,
+    },
+  });
 
   it('lists every problem of a row by column', () => {
-    const result = planCase(row({ route: 'sin', notifiedOn: '2025-13-01', rapidReviewDecidedOn: '2025-01-10', ageBands: 'toddler' }), '2025-06-16', defaultHolidayCalendar);
-    expect('problems' in result && result.problems.map((p) => `${p.line}:${p.column}`)).toEqual(['7:route', '7:notifiedOn', '7:ageBands', '7:rapidReviewLocalReview', '7:reasons']);
+    const result = planCase(
+      row({ route: 'sin', notifiedOn: '2025-13-01', rapidReviewDecidedOn: '2025-01-10', ageBands: 'toddler' }),
+      '2025-06-16',
+      defaultHolidayCalendar,
+    );
+    expect('problems' in result && result.problems.map((p) => `${p.line}:${p.column}`)).toEqual([
+      '7:route',
+      '7:notifiedOn',
+      '7:ageBands',
+      '7:rapidReviewLocalReview',
+      '7:reasons',
+    ]);
   });
 
   it('refuses a date after the day of the import', () => {
@@ -68,7 +102,17 @@ describe('planCase', () => {
   });
 
   it('sends a rapid review decision with the three sign-offs it implies, dated on the decision', () => {
-    const result = planCase(row({ notifiedOn: '2025-01-10', rapidReviewMeetingOn: '2025-01-15', rapidReviewDecidedOn: '2025-01-16', rapidReviewLocalReview: 'no', reasons: 'r' }), '2025-06-16', defaultHolidayCalendar);
+    const result = planCase(
+      row({
+        notifiedOn: '2025-01-10',
+        rapidReviewMeetingOn: '2025-01-15',
+        rapidReviewDecidedOn: '2025-01-16',
+        rapidReviewLocalReview: 'no',
+        reasons: 'r',
+      }),
+      '2025-06-16',
+      defaultHolidayCalendar,
+    );
     if (!('plan' in result)) throw new Error('expected a plan');
     expect(result.plan.steps.map((s) => [s.event.type, s.on, s.inferred, s.partner ?? null])).toEqual([
       ['sin.submitted', '2025-01-10', false, null],
@@ -82,7 +126,11 @@ describe('planCase', () => {
 
   it('sends the notice of a published review 7 working days before publication', () => {
     // 2025-02-12 (Wed) less 7 working days: 2025-02-03 (Mon).
-    const result = planCase(row({ localReviewCommissionedOn: '2024-10-14', publishedOn: '2025-02-12', publishedAddress: 'https://example.org/r' }), '2025-06-16', defaultHolidayCalendar);
+    const result = planCase(
+      row({ localReviewCommissionedOn: '2024-10-14', publishedOn: '2025-02-12', publishedAddress: 'https://example.org/r' }),
+      '2025-06-16',
+      defaultHolidayCalendar,
+    );
     if (!('plan' in result)) throw new Error('expected a plan');
     expect(result.plan.steps.find((s) => s.event.type === 'publication.notice-sent')?.on).toBe('2025-02-03');
   });

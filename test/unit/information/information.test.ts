@@ -3,7 +3,12 @@ import { defaultHolidayCalendar as cal } from '../../../src/calendar/bank-holida
 import { chaseKey, chaseThresholdOn } from '../../../src/information/information.chase.js';
 import { requestSeedsOf } from '../../../src/information/information.derive.js';
 import { informationRequestId } from '../../../src/information/information-request.id.js';
-import { ageBandOf, DEFAULT_INFORMATION_TEMPLATE, InformationTemplateSchema, sharedContext } from '../../../src/information/information.template.js';
+import {
+  ageBandOf,
+  DEFAULT_INFORMATION_TEMPLATE,
+  InformationTemplateSchema,
+  sharedContext,
+} from '../../../src/information/information.template.js';
 
 describe('chaseThresholdOn (3 working days, dates by hand)', () => {
   // Due Monday 17 March 2025: 12th leaves 13, 14, 17 (3); 11th leaves 12, 13, 14, 17 (4).
@@ -35,15 +40,42 @@ describe('the template and what is shared', () => {
   });
 
   it('bands ages given in years', () => {
-    expect([0, 1, 4, 5, 9, 10, 15, 16, 17, 18].map((ageYears) => ageBandOf({ ageYears }))).toEqual(['under-1', '1-4', '1-4', '5-9', '5-9', '10-15', '10-15', '16-17', '16-17', '18-24']);
+    expect([0, 1, 4, 5, 9, 10, 15, 16, 17, 18].map((ageYears) => ageBandOf({ ageYears }))).toEqual([
+      'under-1',
+      '1-4',
+      '1-4',
+      '5-9',
+      '5-9',
+      '10-15',
+      '10-15',
+      '16-17',
+      '16-17',
+      '18-24',
+    ]);
     expect(ageBandOf({ ageBand: 'unborn' })).toBe('unborn');
     expect(ageBandOf({})).toBeNull();
   });
 
   it('shares only what the partnership chose', () => {
-    const caseData = { incidentOn: '2025-03-01', laAwareOn: '2025-03-03', partnersAwareOn: '2025-03-04', children: [{ ageYears: 3 }, { ageBand: '10-15' }], name: 'never copied' };
-    expect(sharedContext(caseData, { ageBands: true, incidentOn: false, awarenessDates: true })).toEqual({ ageBands: ['1-4', '10-15'], incidentOn: null, laAwareOn: '2025-03-03', partnersAwareOn: '2025-03-04' });
-    expect(sharedContext(caseData, { ageBands: false, incidentOn: true, awarenessDates: false })).toEqual({ ageBands: null, incidentOn: '2025-03-01', laAwareOn: null, partnersAwareOn: null });
+    const caseData = {
+      incidentOn: '2025-03-01',
+      laAwareOn: '2025-03-03',
+      partnersAwareOn: '2025-03-04',
+      children: [{ ageYears: 3 }, { ageBand: '10-15' }],
+      name: 'never copied',
+    };
+    expect(sharedContext(caseData, { ageBands: true, incidentOn: false, awarenessDates: true })).toEqual({
+      ageBands: ['1-4', '10-15'],
+      incidentOn: null,
+      laAwareOn: '2025-03-03',
+      partnersAwareOn: '2025-03-04',
+    });
+    expect(sharedContext(caseData, { ageBands: false, incidentOn: true, awarenessDates: false })).toEqual({
+      ageBands: null,
+      incidentOn: '2025-03-01',
+      laAwareOn: null,
+      partnersAwareOn: null,
+    });
   });
 });
 
@@ -60,12 +92,40 @@ describe('requestSeedsOf', () => {
         fields: { agencies: ['north-police', 'north-school'] },
         effects: [{ kind: 'request-agency-information', detail: { agencies: ['north-police', 'north-school'], dueOn: '2025-03-17' } }],
       },
-      { seq: 5, type: 'agency-information.requested', actor: { userId: 'b' }, at: '2025-06-30T23:30:00.000Z', fields: { agencies: ['north-police'], requestedOn: '2025-06-30' }, effects: [] },
+      {
+        seq: 5,
+        type: 'agency-information.requested',
+        actor: { userId: 'b' },
+        at: '2025-06-30T23:30:00.000Z',
+        fields: { agencies: ['north-police'], requestedOn: '2025-06-30' },
+        effects: [],
+      },
     ];
     expect(requestSeedsOf('c1', history)).toEqual([
-      { _id: informationRequestId('c1', 3, 'north-police'), organisationId: 'north-police', seq: 3, requestedOn: '2025-03-03', dueOn: '2025-03-17', requestedBy: 'north-business-unit' },
-      { _id: informationRequestId('c1', 3, 'north-school'), organisationId: 'north-school', seq: 3, requestedOn: '2025-03-03', dueOn: '2025-03-17', requestedBy: 'north-business-unit' },
-      { _id: informationRequestId('c1', 5, 'north-police'), organisationId: 'north-police', seq: 5, requestedOn: '2025-06-30', dueOn: null, requestedBy: 'b' },
+      {
+        _id: informationRequestId('c1', 3, 'north-police'),
+        organisationId: 'north-police',
+        seq: 3,
+        requestedOn: '2025-03-03',
+        dueOn: '2025-03-17',
+        requestedBy: 'north-business-unit',
+      },
+      {
+        _id: informationRequestId('c1', 3, 'north-school'),
+        organisationId: 'north-school',
+        seq: 3,
+        requestedOn: '2025-03-03',
+        dueOn: '2025-03-17',
+        requestedBy: 'north-business-unit',
+      },
+      {
+        _id: informationRequestId('c1', 5, 'north-police'),
+        organisationId: 'north-police',
+        seq: 5,
+        requestedOn: '2025-06-30',
+        dueOn: null,
+        requestedBy: 'b',
+      },
     ]);
     expect(informationRequestId('c1', 3, 'north-police')).toMatch(/^ir-[0-9a-f]{24}$/);
     expect(informationRequestId('c1', 3, 'north-police')).not.toBe(informationRequestId('c1', 5, 'north-police'));

@@ -8,16 +8,28 @@ describe('readReturnForm', () => {
     const { answer, errors } = readReturnForm(
       {
         ...base,
-        'chronology-1-day': '14', 'chronology-1-month': '2', 'chronology-1-year': '2025', 'chronology-1-contact': ' Visit ',
-        'chronology-2-day': '', 'chronology-2-month': '', 'chronology-2-year': '', 'chronology-2-contact': '',
-        'chronology-3-day': '3', 'chronology-3-month': '11', 'chronology-3-year': '2024', 'chronology-3-contact': 'Call',
+        'chronology-1-day': '14',
+        'chronology-1-month': '2',
+        'chronology-1-year': '2025',
+        'chronology-1-contact': ' Visit ',
+        'chronology-2-day': '',
+        'chronology-2-month': '',
+        'chronology-2-year': '',
+        'chronology-2-contact': '',
+        'chronology-3-day': '3',
+        'chronology-3-month': '11',
+        'chronology-3-year': '2024',
+        'chronology-3-contact': 'Call',
       },
       ['a'.repeat(32)],
     );
     expect(errors).toEqual([]);
     expect(answer).toEqual({
       summary: 'Summary',
-      chronology: [{ on: '2025-02-14', contact: 'Visit' }, { on: '2024-11-03', contact: 'Call' }],
+      chronology: [
+        { on: '2025-02-14', contact: 'Visit' },
+        { on: '2024-11-03', contact: 'Call' },
+      ],
       analysis: 'A',
       learning: 'L',
       documentIds: ['a'.repeat(32)],
@@ -28,9 +40,18 @@ describe('readReturnForm', () => {
     const { answer, errors } = readReturnForm(
       {
         ...base,
-        'chronology-1-day': '14', 'chronology-1-month': '', 'chronology-1-year': '2025', 'chronology-1-contact': 'Visit',
-        'chronology-2-day': '', 'chronology-2-month': '', 'chronology-2-year': '', 'chronology-2-contact': 'No date',
-        'chronology-3-day': '1', 'chronology-3-month': '1', 'chronology-3-year': '2025', 'chronology-3-contact': '',
+        'chronology-1-day': '14',
+        'chronology-1-month': '',
+        'chronology-1-year': '2025',
+        'chronology-1-contact': 'Visit',
+        'chronology-2-day': '',
+        'chronology-2-month': '',
+        'chronology-2-year': '',
+        'chronology-2-contact': 'No date',
+        'chronology-3-day': '1',
+        'chronology-3-month': '1',
+        'chronology-3-year': '2025',
+        'chronology-3-contact': '',
       },
       [],
     );
@@ -45,7 +66,9 @@ describe('readReturnForm', () => {
 
 describe('chronologyRows', () => {
   it('shows the saved entries and two empty rows', () => {
-    const rows = chronologyRows({ answer: { summary: '', chronology: [{ on: '2025-02-04', contact: 'Visit' }], analysis: '', learning: '', documentIds: [] } });
+    const rows = chronologyRows({
+      answer: { summary: '', chronology: [{ on: '2025-02-04', contact: 'Visit' }], analysis: '', learning: '', documentIds: [] },
+    });
     expect(rows).toEqual([
       { index: 1, day: '4', month: '2', year: '2025', contact: 'Visit' },
       { index: 2, day: '', month: '', year: '', contact: '' },

@@ -4,7 +4,12 @@ import { type CaseHistorySlice, messagesOfCase, safeParams } from '../../../src/
 import { selectAudience } from '../../../src/messages/message.rules.js';
 import { composeMessage, messageLink, messageTitle, shortDate } from '../../../src/messages/message.templates.js';
 
-const entry = (seq: number, type: string, effects: CaseHistorySlice['history'][number]['effects'], extra: Partial<CaseHistorySlice['history'][number]> = {}) => ({
+const entry = (
+  seq: number,
+  type: string,
+  effects: CaseHistorySlice['history'][number]['effects'],
+  extra: Partial<CaseHistorySlice['history'][number]> = {},
+) => ({
   seq,
   type,
   actor: { userId: 'north-business-unit' },
@@ -20,10 +25,15 @@ const record: CaseHistorySlice = {
   reference: 'NTH-2025-0001',
   history: [
     entry(1, 'case.opened', [{ kind: 'notify-partners', detail: { reason: 'serious-incident-opened', sinDueOn: '2025-03-10' } }]),
-    entry(2, 'agency-information.requested', [{ kind: 'request-agency-information', detail: { agencies: ['north-police', 'north-school'], dueOn: '2025-03-17' } }]),
+    entry(2, 'agency-information.requested', [
+      { kind: 'request-agency-information', detail: { agencies: ['north-police', 'north-school'], dueOn: '2025-03-17' } },
+    ]),
     entry(3, 'publication.deferred', [
       { kind: 'notify-panel', detail: { reason: 'publication-deferred', reasons: 'Synthetic free text', reviewOn: '2025-06-01' } },
-      { kind: 'notify-secretary-of-state', detail: { reason: 'publication-deferred', reasons: 'Synthetic free text', reviewOn: '2025-06-01' } },
+      {
+        kind: 'notify-secretary-of-state',
+        detail: { reason: 'publication-deferred', reasons: 'Synthetic free text', reviewOn: '2025-06-01' },
+      },
     ]),
     entry(4, 'reviewer.appointed', [], { fields: { reviewerId: 'north-reviewer' } }),
     entry(5, 'deadline.passed', [{ kind: 'remind', detail: { clockId: 'sin-notification' } }]),
@@ -60,14 +70,21 @@ describe('messagesOfCase', () => {
   });
 
   it('keeps only codes and calendar dates as parameters', () => {
-    expect(safeParams({ reason: 'sin-withdrawn', dueOn: '2025-03-10', reasons: 'text', address: 'https://x', badOn: 'tomorrow', reason2: 'x' })).toEqual({ reason: 'sin-withdrawn', dueOn: '2025-03-10' });
+    expect(
+      safeParams({ reason: 'sin-withdrawn', dueOn: '2025-03-10', reasons: 'text', address: 'https://x', badOn: 'tomorrow', reason2: 'x' }),
+    ).toEqual({ reason: 'sin-withdrawn', dueOn: '2025-03-10' });
     expect(safeParams({ reason: 'Not A Code' })).toEqual({});
   });
 });
 
 describe('templates', () => {
   it('writes the agency request with the reference, the due date and the link only', () => {
-    const message = { template: 'agency-asked', reference: 'NTH-2025-0001', caseId: 'c1', params: { dueOn: '2025-03-17', requestId: 'ir-abc' } };
+    const message = {
+      template: 'agency-asked',
+      reference: 'NTH-2025-0001',
+      caseId: 'c1',
+      params: { dueOn: '2025-03-17', requestId: 'ir-abc' },
+    };
     const link = messageLink('https://scp.example.org/', message);
     expect(link).toBe('https://scp.example.org/information/requests/ir-abc');
     const { subject, text } = composeMessage(message, link);
@@ -77,10 +94,16 @@ describe('templates', () => {
   });
 
   it('names notices and links other messages to the case', () => {
-    expect(messageTitle({ template: 'notice-panel', params: { reason: 'lcspr-delayed' } })).toBe('Tell the Child Safeguarding Practice Review Panel: the local review is delayed');
+    expect(messageTitle({ template: 'notice-panel', params: { reason: 'lcspr-delayed' } })).toBe(
+      'Tell the Child Safeguarding Practice Review Panel: the local review is delayed',
+    );
     expect(messageTitle({ template: 'notice-nspcc', params: {} })).toBe('Send the published report to the NSPCC library');
-    expect(messageLink('https://scp.example.org', { template: 'partners-told', caseId: 'c1', params: {} })).toBe('https://scp.example.org/cases/c1');
-    expect(messageLink('https://scp.example.org', { template: 'return-arrived', caseId: 'c1', params: {} })).toBe('https://scp.example.org/cases/c1/information');
+    expect(messageLink('https://scp.example.org', { template: 'partners-told', caseId: 'c1', params: {} })).toBe(
+      'https://scp.example.org/cases/c1',
+    );
+    expect(messageLink('https://scp.example.org', { template: 'return-arrived', caseId: 'c1', params: {} })).toBe(
+      'https://scp.example.org/cases/c1/information',
+    );
     expect(shortDate('2025-12-01')).toBe('1 Dec 2025');
   });
 });

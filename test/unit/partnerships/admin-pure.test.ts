@@ -2,17 +2,71 @@ import { describe, expect, it } from 'vitest';
 import { parseAdminCommand, UsageError } from '../../../scripts/admin/admin-args.js';
 import { fieldChanges } from '../../../src/partnerships/admin-change.diff.js';
 import { idFromName } from '../../../src/partnerships/admin-input.js';
-import { formErrorsFrom, parseOrganisationForm, parseSettingsForm, parseUserForm, settingsFields } from '../../../src/web/admin/admin-forms.js';
+import {
+  formErrorsFrom,
+  parseOrganisationForm,
+  parseSettingsForm,
+  parseUserForm,
+  settingsFields,
+} from '../../../src/web/admin/admin-forms.js';
 
 // The pure parts of partnership administration (issue 12): the CLI's arguments, the change diff,
 // ids made from names, and the admin forms' answers turned into service requests.
 
 describe('parseAdminCommand', () => {
   it.each([
-    [['partnership', 'create', '--id', 'north', '--name', 'North SCP', '--prefix', 'NTH'], { command: 'partnership create', id: 'north', name: 'North SCP', referencePrefix: 'NTH' }],
-    [['organisation', 'add', '--partnership', 'north', '--id', 'north-police', '--name', 'Police', '--kind', 'police', '--partner', 'police'], { command: 'organisation add', partnershipId: 'north', organisation: { id: 'north-police', name: 'Police', kind: 'police', partner: 'police' } }],
-    [['user', 'add', '--partnership', 'north', '--email', 'a@b.org', '--name', 'A', '--role', 'admin'], { command: 'user add', partnershipId: 'north', user: { email: 'a@b.org', name: 'A', role: 'admin' } }],
-    [['user', 'add', '--partnership', 'north', '--email', 'a@b.org', '--name', 'A', '--role', 'agency', '--organisation', 'north-police', '--id', 'u1'], { command: 'user add', partnershipId: 'north', user: { id: 'u1', email: 'a@b.org', name: 'A', role: 'agency', organisationId: 'north-police' } }],
+    [
+      ['partnership', 'create', '--id', 'north', '--name', 'North SCP', '--prefix', 'NTH'],
+      { command: 'partnership create', id: 'north', name: 'North SCP', referencePrefix: 'NTH' },
+    ],
+    [
+      [
+        'organisation',
+        'add',
+        '--partnership',
+        'north',
+        '--id',
+        'north-police',
+        '--name',
+        'Police',
+        '--kind',
+        'police',
+        '--partner',
+        'police',
+      ],
+      {
+        command: 'organisation add',
+        partnershipId: 'north',
+        organisation: { id: 'north-police', name: 'Police', kind: 'police', partner: 'police' },
+      },
+    ],
+    [
+      ['user', 'add', '--partnership', 'north', '--email', 'a@b.org', '--name', 'A', '--role', 'admin'],
+      { command: 'user add', partnershipId: 'north', user: { email: 'a@b.org', name: 'A', role: 'admin' } },
+    ],
+    [
+      [
+        'user',
+        'add',
+        '--partnership',
+        'north',
+        '--email',
+        'a@b.org',
+        '--name',
+        'A',
+        '--role',
+        'agency',
+        '--organisation',
+        'north-police',
+        '--id',
+        'u1',
+      ],
+      {
+        command: 'user add',
+        partnershipId: 'north',
+        user: { id: 'u1', email: 'a@b.org', name: 'A', role: 'agency', organisationId: 'north-police' },
+      },
+    ],
     [['list'], { command: 'list' }],
     [[], { command: 'help' }],
     [['--help'], { command: 'help' }],
@@ -34,7 +88,9 @@ describe('parseAdminCommand', () => {
 
 describe('fieldChanges', () => {
   it('lists only the fields that differ, in the order asked, with absent as null', () => {
-    expect(fieldChanges({ name: 'A', kind: 'school', partner: 'police' }, { name: 'B', kind: 'school' }, ['kind', 'name', 'partner'])).toEqual([
+    expect(
+      fieldChanges({ name: 'A', kind: 'school', partner: 'police' }, { name: 'B', kind: 'school' }, ['kind', 'name', 'partner']),
+    ).toEqual([
       { field: 'name', from: 'A', to: 'B' },
       { field: 'partner', from: 'police', to: null },
     ]);
@@ -63,8 +119,14 @@ describe('idFromName', () => {
 
 describe('the admin forms', () => {
   it('an organisation form: empty partner left out when adding, removed (null) when changing', () => {
-    expect(parseOrganisationForm({ name: ' Food Bank ', kind: 'voluntary', partner: '' }, false)).toEqual({ body: { name: 'Food Bank', kind: 'voluntary' }, errors: [] });
-    expect(parseOrganisationForm({ name: 'Police', kind: 'police', partner: '', active: 'no' }, true)).toEqual({ body: { name: 'Police', kind: 'police', partner: null, active: false }, errors: [] });
+    expect(parseOrganisationForm({ name: ' Food Bank ', kind: 'voluntary', partner: '' }, false)).toEqual({
+      body: { name: 'Food Bank', kind: 'voluntary' },
+      errors: [],
+    });
+    expect(parseOrganisationForm({ name: 'Police', kind: 'police', partner: '', active: 'no' }, true)).toEqual({
+      body: { name: 'Police', kind: 'police', partner: null, active: false },
+      errors: [],
+    });
   });
 
   it('a user form with nothing filled in names every required field', () => {
@@ -78,7 +140,9 @@ describe('the admin forms', () => {
   });
 
   it('a user form: disabled is a yes/no, organisation removed when emptied', () => {
-    expect(parseUserForm({ name: 'A', email: 'a@b.org', role: 'viewer', organisationId: '', partner: '', disabled: 'yes' }, true).body).toEqual({
+    expect(
+      parseUserForm({ name: 'A', email: 'a@b.org', role: 'viewer', organisationId: '', partner: '', disabled: 'yes' }, true).body,
+    ).toEqual({
       name: 'A',
       email: 'a@b.org',
       role: 'viewer',
@@ -89,7 +153,14 @@ describe('the admin forms', () => {
   });
 
   it('the settings form: empty lengths are defaults; a moved clock start is kept; words are refused', () => {
-    const values = { name: 'North', referencePrefix: 'NTH', reportingYearStartMonth: '4', dueSoonWorkingDays: '', 'clock-agency-returns': '8', 'clock-rapid-review': '' };
+    const values = {
+      name: 'North',
+      referencePrefix: 'NTH',
+      reportingYearStartMonth: '4',
+      dueSoonWorkingDays: '',
+      'clock-agency-returns': '8',
+      'clock-rapid-review': '',
+    };
     expect(parseSettingsForm(values, { 'rapid-review': { startsFrom: 'la-aware' } })).toEqual({
       body: {
         name: 'North',
@@ -102,10 +173,19 @@ describe('the admin forms', () => {
       errors: [],
     });
     // themes: one a line, blank lines dropped
-    expect(parseSettingsForm({ ...values, themes: 'neglect\r\n\n domestic abuse ' }).body?.['themes']).toEqual(['neglect', 'domestic abuse']);
+    expect(parseSettingsForm({ ...values, themes: 'neglect\r\n\n domestic abuse ' }).body?.['themes']).toEqual([
+      'neglect',
+      'domestic abuse',
+    ]);
     const refused = parseSettingsForm({ ...values, 'clock-agency-returns': 'ten' });
     expect(refused.body).toBeUndefined();
-    expect(refused.errors).toEqual([{ field: 'clock-agency-returns', href: '#clock-agency-returns', text: 'Agency information returns in must be a whole number, like 5' }]);
+    expect(refused.errors).toEqual([
+      {
+        field: 'clock-agency-returns',
+        href: '#clock-agency-returns',
+        text: 'Agency information returns in must be a whole number, like 5',
+      },
+    ]);
   });
 
   it('the service’s field errors land on the form’s fields', () => {
@@ -118,7 +198,11 @@ describe('the admin forms', () => {
       'fallback',
     );
     expect(errors).toEqual([
-      { field: 'clock-rapid-review', href: '#clock-rapid-review', text: 'Rapid review sent to the Panel is set by guidance at 15 working days' },
+      {
+        field: 'clock-rapid-review',
+        href: '#clock-rapid-review',
+        text: 'Rapid review sent to the Panel is set by guidance at 15 working days',
+      },
       { field: 'referencePrefix', href: '#referencePrefix', text: 'Must be 2 to 10 capital letters' },
     ]);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mailErrorCode } from '../../../src/reminders/reminder.mailer.js';
-import { composeReminderEmail, longDate, reminderLink, type ReminderContent, webhookPayload } from '../../../src/reminders/reminder.message.js';
+import {
+  composeReminderEmail,
+  longDate,
+  reminderLink,
+  type ReminderContent,
+  webhookPayload,
+} from '../../../src/reminders/reminder.message.js';
 
 const sinDueSoon: ReminderContent = {
   kind: 'case-clock',
@@ -55,7 +61,18 @@ describe('composeReminderEmail', () => {
 
   it('words an overdue action as such', () => {
     const mail = composeReminderEmail(
-      { ...sinDueSoon, kind: 'action', subjectId: 'a1', caseId: null, reference: 'NTH-R-0001.1', clockId: 'action-target', title: 'Learning action target date', dueOn: '2025-06-30', threshold: 'overdue', statutory: false },
+      {
+        ...sinDueSoon,
+        kind: 'action',
+        subjectId: 'a1',
+        caseId: null,
+        reference: 'NTH-R-0001.1',
+        clockId: 'action-target',
+        title: 'Learning action target date',
+        dueOn: '2025-06-30',
+        threshold: 'overdue',
+        statutory: false,
+      },
       'https://scp.example.org/api/actions/a1',
     );
     expect(mail.subject).toBe('Overdue: NTH-R-0001.1 - Learning action target date (due 30 Jun 2025)');

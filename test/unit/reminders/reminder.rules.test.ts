@@ -111,7 +111,14 @@ describe('caseClockCandidates', () => {
 });
 
 describe('actionCandidate', () => {
-  const action = { actionId: 'a1', partnershipId: 'north', reference: 'NTH-R-0001.1', targetOn: '2025-06-30', ownerOrganisationId: 'north-school', caseId: null };
+  const action = {
+    actionId: 'a1',
+    partnershipId: 'north',
+    reference: 'NTH-R-0001.1',
+    targetOn: '2025-06-30',
+    ownerOrganisationId: 'north-school',
+    caseId: null,
+  };
 
   it('is nothing on the target date and an overdue reminder from the day after', () => {
     expect(actionCandidate(action, '2025-06-30')).toBeNull();
@@ -133,17 +140,27 @@ describe('actionCandidate', () => {
 
 describe('reminderKey', () => {
   it('is subject, clock, due date and threshold', () => {
-    expect(reminderKey({ kind: 'case-clock', subjectId: 'ab12', clockId: 'sin-notification', dueOn: '2025-03-10', threshold: 'overdue' })).toBe(
-      'case:ab12:sin-notification:2025-03-10:overdue',
-    );
+    expect(
+      reminderKey({ kind: 'case-clock', subjectId: 'ab12', clockId: 'sin-notification', dueOn: '2025-03-10', threshold: 'overdue' }),
+    ).toBe('case:ab12:sin-notification:2025-03-10:overdue');
     expect(reminderKey({ kind: 'action', subjectId: 'a1', clockId: 'action-target', dueOn: '2025-06-30', threshold: 'overdue' })).toBe(
       'action:a1:action-target:2025-06-30:overdue',
     );
   });
 
   it('differs when only the due date or only the threshold differs', () => {
-    const base = { kind: 'case-clock', subjectId: 'ab12', clockId: 'lcspr-publication', dueOn: '2025-10-14', threshold: 'due-soon' } as const;
-    const keys = new Set([reminderKey(base), reminderKey({ ...base, dueOn: '2025-12-01' }), reminderKey({ ...base, threshold: 'overdue' })]);
+    const base = {
+      kind: 'case-clock',
+      subjectId: 'ab12',
+      clockId: 'lcspr-publication',
+      dueOn: '2025-10-14',
+      threshold: 'due-soon',
+    } as const;
+    const keys = new Set([
+      reminderKey(base),
+      reminderKey({ ...base, dueOn: '2025-12-01' }),
+      reminderKey({ ...base, threshold: 'overdue' }),
+    ]);
     expect(keys.size).toBe(3);
   });
 });
@@ -160,10 +177,26 @@ describe('selectRecipients', () => {
   ];
 
   it.each([
-    ['a due-soon statutory clock', { kind: 'case-clock', threshold: 'due-soon', statutory: true, ownerOrganisationId: null }, ['bu@north.example.org']],
-    ['an overdue local clock', { kind: 'case-clock', threshold: 'overdue', statutory: false, ownerOrganisationId: null }, ['bu@north.example.org']],
-    ['an overdue statutory clock', { kind: 'case-clock', threshold: 'overdue', statutory: true, ownerOrganisationId: null }, ['bu@north.example.org', 'chair@north.example.org']],
-    ['an overdue action of the school', { kind: 'action', threshold: 'overdue', statutory: false, ownerOrganisationId: 'north-school' }, ['bu@north.example.org', 'school@north.example.org']],
+    [
+      'a due-soon statutory clock',
+      { kind: 'case-clock', threshold: 'due-soon', statutory: true, ownerOrganisationId: null },
+      ['bu@north.example.org'],
+    ],
+    [
+      'an overdue local clock',
+      { kind: 'case-clock', threshold: 'overdue', statutory: false, ownerOrganisationId: null },
+      ['bu@north.example.org'],
+    ],
+    [
+      'an overdue statutory clock',
+      { kind: 'case-clock', threshold: 'overdue', statutory: true, ownerOrganisationId: null },
+      ['bu@north.example.org', 'chair@north.example.org'],
+    ],
+    [
+      'an overdue action of the school',
+      { kind: 'action', threshold: 'overdue', statutory: false, ownerOrganisationId: 'north-school' },
+      ['bu@north.example.org', 'school@north.example.org'],
+    ],
   ] as const)('%s', (_label, reminder, expected) => {
     expect(selectRecipients(reminder, users)).toEqual(expected);
   });
@@ -173,7 +206,9 @@ describe('selectRecipients', () => {
       { email: 'bu@north.example.org', role: 'business-unit', disabled: false },
       { email: 'BU@north.example.org', role: 'business-unit', disabled: false },
     ];
-    expect(selectRecipients({ kind: 'case-clock', threshold: 'due-soon', statutory: false, ownerOrganisationId: null }, twice)).toEqual(['bu@north.example.org']);
+    expect(selectRecipients({ kind: 'case-clock', threshold: 'due-soon', statutory: false, ownerOrganisationId: null }, twice)).toEqual([
+      'bu@north.example.org',
+    ]);
   });
 });
 

@@ -123,20 +123,60 @@ describe('the yearly report reducer', () => {
 
   it('counts SINs notified in the year and whether within 5 working days, not child-death notifications', () => {
     const figures = report([
-      kase('on-time', 'serious-incident', [e('case.opened', '2024-05-01T09:00:00Z', 'notification'), e('sin.submitted', '2024-05-08T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-08' })], { clocks: SIN_CLOCKS }),
-      kase('late', 'serious-incident', [e('case.opened', '2024-05-01T09:00:00Z', 'notification'), e('sin.submitted', '2024-05-09T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-09' })], { clocks: SIN_CLOCKS }),
-      kase('screened', 'referral', [
-        e('case.opened', '2024-04-20T09:00:00Z', 'screening'),
-        e('referral.screened', '2024-04-30T09:00:00Z', 'notification', { outcome: 'notify' }),
-        e('sin.submitted', '2024-05-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-02' }),
-      ], { clocks: SIN_CLOCKS }),
-      kase('death', 'looked-after-death', [e('case.opened', '2024-05-01T09:00:00Z', 'notification'), e('sin.submitted', '2024-05-02T09:00:00Z', 'screening', { submittedOn: '2024-05-02' })]),
+      kase(
+        'on-time',
+        'serious-incident',
+        [
+          e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+          e('sin.submitted', '2024-05-08T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-08' }),
+        ],
+        { clocks: SIN_CLOCKS },
+      ),
+      kase(
+        'late',
+        'serious-incident',
+        [
+          e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+          e('sin.submitted', '2024-05-09T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-09' }),
+        ],
+        { clocks: SIN_CLOCKS },
+      ),
+      kase(
+        'screened',
+        'referral',
+        [
+          e('case.opened', '2024-04-20T09:00:00Z', 'screening'),
+          e('referral.screened', '2024-04-30T09:00:00Z', 'notification', { outcome: 'notify' }),
+          e('sin.submitted', '2024-05-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-02' }),
+        ],
+        { clocks: SIN_CLOCKS },
+      ),
+      kase('death', 'looked-after-death', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+        e('sin.submitted', '2024-05-02T09:00:00Z', 'screening', { submittedOn: '2024-05-02' }),
+      ]),
       // Opened last year, notified this year: counted this year.
-      kase('straddle', 'serious-incident', [e('case.opened', '2024-03-28T09:00:00Z', 'notification'), e('sin.submitted', '2024-04-03T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-04-03' })], {
-        clocks: [{ clockId: 'sin-notification', dueOn: '2024-04-05', originalDueOn: '2024-04-05' }],
-      }),
+      kase(
+        'straddle',
+        'serious-incident',
+        [
+          e('case.opened', '2024-03-28T09:00:00Z', 'notification'),
+          e('sin.submitted', '2024-04-03T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-04-03' }),
+        ],
+        {
+          clocks: [{ clockId: 'sin-notification', dueOn: '2024-04-05', originalDueOn: '2024-04-05' }],
+        },
+      ),
       // Recorded after the year: not in this report.
-      kase('after', 'serious-incident', [e('case.opened', '2025-03-25T09:00:00Z', 'notification'), e('sin.submitted', '2025-04-01T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2025-03-31' })], { clocks: SIN_CLOCKS }),
+      kase(
+        'after',
+        'serious-incident',
+        [
+          e('case.opened', '2025-03-25T09:00:00Z', 'notification'),
+          e('sin.submitted', '2025-04-01T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2025-03-31' }),
+        ],
+        { clocks: SIN_CLOCKS },
+      ),
     ]);
     const rows = counted(figures);
     expect(rows['sins.notified']).toEqual(['late', 'on-time', 'screened', 'straddle']);
@@ -152,9 +192,14 @@ describe('the yearly report reducer', () => {
     // care leaver's death known Mon 19 Aug 2024 → Tue 27 Aug (Mon 26 August is a bank holiday);
     // care leaver's death known Thu 13 Mar 2025 → Thu 20 Mar.
     const notified = (id: string, route: string, openedAt: string, clockId: string, dueOn: string, submittedOn: string) =>
-      kase(id, route, [e('case.opened', openedAt, 'notification'), e('sin.submitted', `${submittedOn}T16:00:00Z`, 'screening', { submittedOn })], {
-        clocks: [{ clockId, dueOn, originalDueOn: dueOn }],
-      });
+      kase(
+        id,
+        route,
+        [e('case.opened', openedAt, 'notification'), e('sin.submitted', `${submittedOn}T16:00:00Z`, 'screening', { submittedOn })],
+        {
+          clocks: [{ clockId, dueOn, originalDueOn: dueOn }],
+        },
+      );
     const figures = report([
       notified('si-on-time', 'serious-incident', '2024-05-01T09:00:00Z', 'sin-notification', '2024-05-09', '2024-05-09'),
       notified('si-late', 'serious-incident', '2024-06-03T09:00:00Z', 'sin-notification', '2024-06-10', '2024-06-11'),
@@ -173,7 +218,11 @@ describe('the yearly report reducer', () => {
     expect(rows['notifications.byKind.careLeaverDeath.withinFiveWorkingDays']).toEqual(['cl-on-time']);
     expect(rows['notifications.byKind.careLeaverDeath.late']).toEqual(['cl-late']);
     // The total: five notifications, three within 5 working days, two late.
-    expect([figures.notifications.notified.value, figures.notifications.withinFiveWorkingDays.value, figures.notifications.late.value]).toEqual([5, 3, 2]);
+    expect([
+      figures.notifications.notified.value,
+      figures.notifications.withinFiveWorkingDays.value,
+      figures.notifications.late.value,
+    ]).toEqual([5, 3, 2]);
     expect(rows['notifications.late']).toEqual(['cl-late', 'si-late']);
     // `sins` stays the serious incident notifications only.
     expect(rows['sins.notified']).toEqual(['si-late', 'si-on-time']);
@@ -181,14 +230,30 @@ describe('the yearly report reducer', () => {
 
   it('counts the seed partnership\'s "six notifications" for five serious incidents and one care-leaver death', () => {
     const si = (n: number) =>
-      kase(`si-${n}`, 'serious-incident', [e('case.opened', '2024-06-03T09:00:00Z', 'notification'), e('sin.submitted', '2024-06-05T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-06-05' })], {
-        clocks: [{ clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' }],
-      });
+      kase(
+        `si-${n}`,
+        'serious-incident',
+        [
+          e('case.opened', '2024-06-03T09:00:00Z', 'notification'),
+          e('sin.submitted', '2024-06-05T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-06-05' }),
+        ],
+        {
+          clocks: [{ clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' }],
+        },
+      );
     const figures = report([
       ...[1, 2, 3, 4, 5].map(si),
-      kase('cl', 'care-leaver-death', [e('case.opened', '2024-08-19T09:00:00Z', 'notification'), e('sin.submitted', '2024-08-21T09:00:00Z', 'screening', { submittedOn: '2024-08-21' })], {
-        clocks: [{ clockId: 'child-death-notification', dueOn: '2024-08-27', originalDueOn: '2024-08-27' }],
-      }),
+      kase(
+        'cl',
+        'care-leaver-death',
+        [
+          e('case.opened', '2024-08-19T09:00:00Z', 'notification'),
+          e('sin.submitted', '2024-08-21T09:00:00Z', 'screening', { submittedOn: '2024-08-21' }),
+        ],
+        {
+          clocks: [{ clockId: 'child-death-notification', dueOn: '2024-08-27', originalDueOn: '2024-08-27' }],
+        },
+      ),
     ]);
     expect(figures.notifications.notified.value).toBe(6);
     expect(figures.notifications.withinFiveWorkingDays.value).toBe(6);
@@ -240,11 +305,16 @@ describe('the yearly report reducer', () => {
     // Found by the property below: a resubmission the next day, after the due date, made one case
     // both "within 5 working days" and "late".
     const figures = report([
-      kase('twice', 'serious-incident', [
-        e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
-        e('sin.submitted', '2024-05-08T22:30:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-08' }),
-        e('sin.submitted', '2024-05-09T08:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-09' }),
-      ], { clocks: SIN_CLOCKS }),
+      kase(
+        'twice',
+        'serious-incident',
+        [
+          e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+          e('sin.submitted', '2024-05-08T22:30:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-08' }),
+          e('sin.submitted', '2024-05-09T08:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-09' }),
+        ],
+        { clocks: SIN_CLOCKS },
+      ),
     ]);
     const rows = counted(figures);
     expect(rows['sins.notified']).toEqual(['twice']);
@@ -254,14 +324,36 @@ describe('the yearly report reducer', () => {
 
   it('counts each rapid review once, when first submitted, against the 15-working-day clock, and its outcome', () => {
     const sin = (id: string, more: ReportHistoryEntry[]) =>
-      kase(id, 'serious-incident', [e('case.opened', '2024-05-01T09:00:00Z', 'notification'), e('sin.submitted', '2024-05-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-02' }), ...more], { clocks: SIN_CLOCKS });
-    const decided = (localReview: boolean, at = '2024-05-15T09:00:00Z') => e('rapid-review.decided', at, 'rapidReview.signingOff', { localReview });
+      kase(
+        id,
+        'serious-incident',
+        [
+          e('case.opened', '2024-05-01T09:00:00Z', 'notification'),
+          e('sin.submitted', '2024-05-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2024-05-02' }),
+          ...more,
+        ],
+        { clocks: SIN_CLOCKS },
+      );
+    const decided = (localReview: boolean, at = '2024-05-15T09:00:00Z') =>
+      e('rapid-review.decided', at, 'rapidReview.signingOff', { localReview });
     const submitted = (on: string, at = `${on}T15:00:00Z`) => e('rapid-review.submitted', at, 'panelResponse', { submittedOn: on });
     const figures = report([
-      sin('agreed-none', [decided(false), submitted('2024-05-22'), e('panel.responded', '2024-06-01T09:00:00Z', 'actionPlan', { response: 'agreed' })]),
-      sin('agreed-local', [decided(true), submitted('2024-05-23'), e('panel.responded', '2024-06-01T09:00:00Z', 'localReview.commissioning', { response: 'agreed' })]),
+      sin('agreed-none', [
+        decided(false),
+        submitted('2024-05-22'),
+        e('panel.responded', '2024-06-01T09:00:00Z', 'actionPlan', { response: 'agreed' }),
+      ]),
+      sin('agreed-local', [
+        decided(true),
+        submitted('2024-05-23'),
+        e('panel.responded', '2024-06-01T09:00:00Z', 'localReview.commissioning', { response: 'agreed' }),
+      ]),
       // The Panel's own view wins over the partners' decision.
-      sin('panel-overrides', [decided(false), submitted('2024-05-20'), e('panel.responded', '2024-06-01T09:00:00Z', 'localReview.commissioning', { response: 'agreed', localReview: true })]),
+      sin('panel-overrides', [
+        decided(false),
+        submitted('2024-05-20'),
+        e('panel.responded', '2024-06-01T09:00:00Z', 'localReview.commissioning', { response: 'agreed', localReview: true }),
+      ]),
       // Challenged, revised, resubmitted: one review; its outcome is the last answer.
       sin('challenged', [
         decided(true),
@@ -271,17 +363,30 @@ describe('the yearly report reducer', () => {
         submitted('2024-06-12'),
         e('panel.responded', '2024-06-20T09:00:00Z', 'actionPlan', { response: 'agreed' }),
       ]),
-      sin('national', [decided(true), submitted('2024-05-22'), e('panel.responded', '2024-06-01T09:00:00Z', 'nationalReview', { response: 'national-review' })]),
+      sin('national', [
+        decided(true),
+        submitted('2024-05-22'),
+        e('panel.responded', '2024-06-01T09:00:00Z', 'nationalReview', { response: 'national-review' }),
+      ]),
       sin('withdrawn', [e('sin.withdrawn', '2024-05-10T09:00:00Z', 'closed')]),
       // Not answered by the year end: completed, no outcome yet.
-      sin('waiting', [decided(true), submitted('2024-05-22', '2025-03-20T09:00:00Z'), e('panel.responded', '2025-04-02T09:00:00Z', 'actionPlan', { response: 'agreed' })]),
-      // A local rapid review without a SIN: the partnership's own learning, counted apart.
-      kase('local-rr', 'referral', [
-        e('case.opened', '2024-04-10T09:00:00Z', 'screening'),
-        e('referral.screened', '2024-04-12T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
+      sin('waiting', [
         decided(true),
-        e('rapid-review.submitted', '2024-05-30T09:00:00Z', 'localReview.commissioning', { submittedOn: '2024-05-30' }),
-      ], { clocks: [{ clockId: 'rapid-review', dueOn: '2024-05-01', originalDueOn: '2024-05-01' }] }),
+        submitted('2024-05-22', '2025-03-20T09:00:00Z'),
+        e('panel.responded', '2025-04-02T09:00:00Z', 'actionPlan', { response: 'agreed' }),
+      ]),
+      // A local rapid review without a SIN: the partnership's own learning, counted apart.
+      kase(
+        'local-rr',
+        'referral',
+        [
+          e('case.opened', '2024-04-10T09:00:00Z', 'screening'),
+          e('referral.screened', '2024-04-12T09:00:00Z', 'rapidReview.gathering', { outcome: 'local-rapid-review' }),
+          decided(true),
+          e('rapid-review.submitted', '2024-05-30T09:00:00Z', 'localReview.commissioning', { submittedOn: '2024-05-30' }),
+        ],
+        { clocks: [{ clockId: 'rapid-review', dueOn: '2024-05-01', originalDueOn: '2024-05-01' }] },
+      ),
     ]);
     const rows = counted(figures);
     // The local rapid review (no notification) is counted apart, not as a statutory rapid review.
@@ -317,35 +422,70 @@ describe('the yearly report reducer', () => {
   it('counts screening outcomes, LCSPRs and their 6-month clock, national reviews and out-of-area support', () => {
     const lcspr = (due: string) => ({ clocks: [{ clockId: 'lcspr-publication', dueOn: '2099-01-01', originalDueOn: due }] });
     const figures = report([
-      kase('nfa', 'referral', [e('case.opened', '2024-05-01T09:00:00Z', 'screening'), e('referral.screened', '2024-05-10T09:00:00Z', 'closed', { outcome: 'no-further-action' })]),
-      kase('alt', 'youth-justice-incident', [e('case.opened', '2024-05-01T09:00:00Z', 'screening'), e('referral.screened', '2024-05-10T09:00:00Z', 'alternativeLearning', { outcome: 'alternative-learning' })]),
-      kase('screened-late', 'referral', [e('case.opened', '2025-03-01T09:00:00Z', 'screening'), e('referral.screened', '2025-04-10T09:00:00Z', 'closed', { outcome: 'refer-elsewhere' })]),
-      kase('published-on-time', 'serious-incident', [
-        e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
-        e('local-review.commissioned', '2024-02-01T09:00:00Z', 'localReview.appointing'),
-        e('report.published', '2024-07-30T09:00:00Z', 'actionPlan', { publishedOn: '2024-07-30' }),
-      ], lcspr('2024-08-01')),
-      kase('published-late', 'serious-incident', [
-        e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
-        e('local-review.commissioned', '2024-04-15T09:00:00Z', 'localReview.appointing'),
-        e('publication.deferred', '2024-09-01T09:00:00Z', 'publication.deferred'),
-        e('report.published', '2024-11-01T09:00:00Z', 'actionPlan', { publishedOn: '2024-11-01' }),
-      ], lcspr('2024-10-15')),
-      kase('overdue', 'serious-incident', [
-        e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
-        e('local-review.commissioned', '2024-05-01T09:00:00Z', 'localReview.appointing'),
-        e('publication.deferred', '2025-01-10T09:00:00Z', 'publication.deferred'),
-      ], lcspr('2024-11-01')),
-      kase('due-on-last-day', 'serious-incident', [
-        e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
-        e('local-review.commissioned', '2024-09-30T09:00:00Z', 'localReview.appointing'),
-        // Published after the year end: still in progress as of 31 March.
-        e('report.published', '2025-04-15T09:00:00Z', 'actionPlan', { publishedOn: '2025-04-15' }),
-      ], lcspr('2025-03-31')),
+      kase('nfa', 'referral', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'screening'),
+        e('referral.screened', '2024-05-10T09:00:00Z', 'closed', { outcome: 'no-further-action' }),
+      ]),
+      kase('alt', 'youth-justice-incident', [
+        e('case.opened', '2024-05-01T09:00:00Z', 'screening'),
+        e('referral.screened', '2024-05-10T09:00:00Z', 'alternativeLearning', { outcome: 'alternative-learning' }),
+      ]),
+      kase('screened-late', 'referral', [
+        e('case.opened', '2025-03-01T09:00:00Z', 'screening'),
+        e('referral.screened', '2025-04-10T09:00:00Z', 'closed', { outcome: 'refer-elsewhere' }),
+      ]),
+      kase(
+        'published-on-time',
+        'serious-incident',
+        [
+          e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
+          e('local-review.commissioned', '2024-02-01T09:00:00Z', 'localReview.appointing'),
+          e('report.published', '2024-07-30T09:00:00Z', 'actionPlan', { publishedOn: '2024-07-30' }),
+        ],
+        lcspr('2024-08-01'),
+      ),
+      kase(
+        'published-late',
+        'serious-incident',
+        [
+          e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
+          e('local-review.commissioned', '2024-04-15T09:00:00Z', 'localReview.appointing'),
+          e('publication.deferred', '2024-09-01T09:00:00Z', 'publication.deferred'),
+          e('report.published', '2024-11-01T09:00:00Z', 'actionPlan', { publishedOn: '2024-11-01' }),
+        ],
+        lcspr('2024-10-15'),
+      ),
+      kase(
+        'overdue',
+        'serious-incident',
+        [
+          e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
+          e('local-review.commissioned', '2024-05-01T09:00:00Z', 'localReview.appointing'),
+          e('publication.deferred', '2025-01-10T09:00:00Z', 'publication.deferred'),
+        ],
+        lcspr('2024-11-01'),
+      ),
+      kase(
+        'due-on-last-day',
+        'serious-incident',
+        [
+          e('case.opened', '2024-01-01T09:00:00Z', 'notification'),
+          e('local-review.commissioned', '2024-09-30T09:00:00Z', 'localReview.appointing'),
+          // Published after the year end: still in progress as of 31 March.
+          e('report.published', '2025-04-15T09:00:00Z', 'actionPlan', { publishedOn: '2025-04-15' }),
+        ],
+        lcspr('2025-03-31'),
+      ),
       kase('national-route', 'national-review', [e('case.opened', '2024-06-01T09:00:00Z', 'nationalReview')]),
       kase('ooa-long', 'out-of-area', [e('case.opened', '2023-06-01T09:00:00Z', 'supporting')]),
-      kase('ooa-ended-in-year', 'out-of-area', [e('case.opened', '2023-06-01T09:00:00Z', 'supporting'), e('learning.completed', '2024-04-02T09:00:00Z', 'actionPlan')]),
-      kase('ooa-ended-before', 'out-of-area', [e('case.opened', '2023-06-01T09:00:00Z', 'supporting'), e('learning.completed', '2024-03-02T09:00:00Z', 'actionPlan')]),
+      kase('ooa-ended-in-year', 'out-of-area', [
+        e('case.opened', '2023-06-01T09:00:00Z', 'supporting'),
+        e('learning.completed', '2024-04-02T09:00:00Z', 'actionPlan'),
+      ]),
+      kase('ooa-ended-before', 'out-of-area', [
+        e('case.opened', '2023-06-01T09:00:00Z', 'supporting'),
+        e('learning.completed', '2024-03-02T09:00:00Z', 'actionPlan'),
+      ]),
       kase('ooa-new', 'out-of-area', [e('case.opened', '2024-09-01T09:00:00Z', 'supporting')]),
     ]);
     expect(counted(figures)).toEqual({
@@ -372,10 +512,28 @@ describe('the yearly report reducer', () => {
 
   it('counts the themes of cases open at any time in the year, normalised, most frequent first', () => {
     const figures = report([
-      kase('t1', 'referral', [e('case.opened', '2024-05-01T09:00:00Z', 'screening')], { caseData: { themes: ['Neglect', ' domestic   abuse '] } }),
+      kase('t1', 'referral', [e('case.opened', '2024-05-01T09:00:00Z', 'screening')], {
+        caseData: { themes: ['Neglect', ' domestic   abuse '] },
+      }),
       kase('t2', 'referral', [e('case.opened', '2023-05-01T09:00:00Z', 'screening')], { caseData: { themes: ['neglect', 'NEGLECT'] } }),
-      kase('t3', 'referral', [e('case.opened', '2023-05-01T09:00:00Z', 'screening'), e('referral.screened', '2024-06-01T09:00:00Z', 'closed', { outcome: 'no-further-action' })], { caseData: { themes: ['__proto__', 'neglect'] } }),
-      kase('closed-before', 'referral', [e('case.opened', '2023-05-01T09:00:00Z', 'screening'), e('referral.screened', '2023-06-01T09:00:00Z', 'closed', { outcome: 'no-further-action' })], { caseData: { themes: ['neglect'] } }),
+      kase(
+        't3',
+        'referral',
+        [
+          e('case.opened', '2023-05-01T09:00:00Z', 'screening'),
+          e('referral.screened', '2024-06-01T09:00:00Z', 'closed', { outcome: 'no-further-action' }),
+        ],
+        { caseData: { themes: ['__proto__', 'neglect'] } },
+      ),
+      kase(
+        'closed-before',
+        'referral',
+        [
+          e('case.opened', '2023-05-01T09:00:00Z', 'screening'),
+          e('referral.screened', '2023-06-01T09:00:00Z', 'closed', { outcome: 'no-further-action' }),
+        ],
+        { caseData: { themes: ['neglect'] } },
+      ),
       kase('opened-after', 'referral', [e('case.opened', '2025-04-01T09:00:00Z', 'screening')], { caseData: { themes: ['neglect'] } }),
     ]);
     expect(figures.themes.map((theme) => [theme.theme, theme.value, theme.cases.map((c) => c.id)])).toEqual([
@@ -387,7 +545,12 @@ describe('the yearly report reducer', () => {
   });
 
   it('reports actions by status and RAG, with and without evidence of impact, as they stood at the year end', () => {
-    const a = (id: string, rag: string, more: ReportActionEntry[] = [], created: Partial<NonNullable<ReportActionEntry['fields']>> = {}): ReportAction => ({
+    const a = (
+      id: string,
+      rag: string,
+      more: ReportActionEntry[] = [],
+      created: Partial<NonNullable<ReportActionEntry['fields']>> = {},
+    ): ReportAction => ({
       _id: id,
       reference: `REF-${id}`,
       history: [{ type: 'action.created', at: '2024-05-01T09:00:00Z', fields: { rag, targetOn: '2025-06-30', ...created } }, ...more],
@@ -403,22 +566,41 @@ describe('the yearly report reducer', () => {
           { type: 'action.rag-changed', at: '2025-04-02T09:00:00Z', fields: { rag: 'red' } },
           { type: 'action.impact-evidenced', at: '2025-04-02T09:00:00Z' },
         ]),
-        a('awaiting', 'amber', [{ type: 'action.rag-changed', at: '2025-01-01T09:00:00Z', fields: { rag: 'complete' } }], { targetOn: '2024-06-30' }),
+        a('awaiting', 'amber', [{ type: 'action.rag-changed', at: '2025-01-01T09:00:00Z', fields: { rag: 'complete' } }], {
+          targetOn: '2024-06-30',
+        }),
         a('done', 'green', [
           { type: 'action.rag-changed', at: '2024-10-01T09:00:00Z', fields: { rag: 'complete' } },
           { type: 'action.impact-evidenced', at: '2024-10-02T09:00:00Z' },
           { type: 'action.signed-off', at: '2024-10-03T09:00:00Z' },
         ]),
         // Overdue: target passed by 31 March (moved earlier by a revision).
-        a('overdue', 'amber', [{ type: 'action.updated', at: '2024-07-01T09:00:00Z', fields: { changes: { target: { to: { targetOn: '2025-01-31', recurrence: null } } } } }]),
+        a('overdue', 'amber', [
+          {
+            type: 'action.updated',
+            at: '2024-07-01T09:00:00Z',
+            fields: { changes: { target: { to: { targetOn: '2025-01-31', recurrence: null } } } },
+          },
+        ]),
         // Quarterly from 1 May 2024: due 1 August, noted 20 July, then due 1 November, not noted since.
-        a('quarterly', 'green', [{ type: 'action.progress-noted', at: '2024-07-20T09:00:00Z' }], { targetOn: null, recurrence: { frequency: 'quarterly', startOn: '2024-05-01' } }),
+        a('quarterly', 'green', [{ type: 'action.progress-noted', at: '2024-07-20T09:00:00Z' }], {
+          targetOn: null,
+          recurrence: { frequency: 'quarterly', startOn: '2024-05-01' },
+        }),
         a('ongoing', 'green', [], { targetOn: null, recurrence: { frequency: 'ongoing', startOn: '2024-05-01' } }),
-        { _id: 'finished-last-year', reference: 'REF-finished-last-year', history: [
-          { type: 'action.created', at: '2023-05-01T09:00:00Z', fields: { rag: 'complete' } },
-          { type: 'action.signed-off', at: '2024-02-01T09:00:00Z' },
-        ] },
-        { _id: 'created-after', reference: 'REF-created-after', history: [{ type: 'action.created', at: '2025-04-01T09:00:00Z', fields: { rag: 'red' } }] },
+        {
+          _id: 'finished-last-year',
+          reference: 'REF-finished-last-year',
+          history: [
+            { type: 'action.created', at: '2023-05-01T09:00:00Z', fields: { rag: 'complete' } },
+            { type: 'action.signed-off', at: '2024-02-01T09:00:00Z' },
+          ],
+        },
+        {
+          _id: 'created-after',
+          reference: 'REF-created-after',
+          history: [{ type: 'action.created', at: '2025-04-01T09:00:00Z', fields: { rag: 'red' } }],
+        },
       ],
     );
     expect(counted(figures)).toEqual({
@@ -444,7 +626,10 @@ describe('the yearly report reducer', () => {
 
   it('writes every figure as a CSV row: figure, value, references', () => {
     const figures = report([
-      kase('x', 'referral', [e('case.opened', '2024-05-01T09:00:00Z', 'screening')], { referringOrganisationId: 'n-school', caseData: { themes: ['=cmd|calc'] } }),
+      kase('x', 'referral', [e('case.opened', '2024-05-01T09:00:00Z', 'screening')], {
+        referringOrganisationId: 'n-school',
+        caseData: { themes: ['=cmd|calc'] },
+      }),
       kase('y', 'referral', [e('case.opened', '2024-05-02T09:00:00Z', 'screening')], { referringOrganisationId: 'n-school' }),
     ]);
     const lines = yearlyReportCsv(figures).split('\r\n');
@@ -462,12 +647,19 @@ describe('the yearly report reducer', () => {
 describe('counted by the date it happened, as recorded at an instant', () => {
   // Serious incident known Mon 24 March 2025 → SIN due 5 working days later, Mon 31 March (worked by
   // hand: 25, 26, 27, 28, 31 March). Sent Thu 27 March, typed in on Wed 2 April.
-  const lateTyped = kase('typed-late', 'serious-incident', [
-    e('case.opened', '2025-03-24T10:00:00Z', 'notification'),
-    e('sin.submitted', '2025-04-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2025-03-27' }),
-  ], { caseData: { laAwareOn: '2025-03-24' }, clocks: [{ clockId: 'sin-notification', dueOn: '2025-03-31', originalDueOn: '2025-03-31' }] });
+  const lateTyped = kase(
+    'typed-late',
+    'serious-incident',
+    [
+      e('case.opened', '2025-03-24T10:00:00Z', 'notification'),
+      e('sin.submitted', '2025-04-02T09:00:00Z', 'rapidReview.gathering', { submittedOn: '2025-03-27' }),
+    ],
+    { caseData: { laAwareOn: '2025-03-24' }, clocks: [{ clockId: 'sin-notification', dueOn: '2025-03-31', originalDueOn: '2025-03-31' }] },
+  );
   // A referral received (partnership aware) Thu 20 March 2025, entered only on Thu 3 April.
-  const enteredLate = kase('entered-late', 'referral', [e('case.opened', '2025-04-03T10:00:00Z', 'screening')], { caseData: { laAwareOn: '2025-03-20' } });
+  const enteredLate = kase('entered-late', 'referral', [e('case.opened', '2025-04-03T10:00:00Z', 'screening')], {
+    caseData: { laAwareOn: '2025-03-20' },
+  });
   const recordedAt = (instant: string) => ({ ...window, asRecordedAt: new Date(instant) });
 
   it('counts a SIN sent on 27 March and typed in on 2 April in the year it was sent, on time', () => {
@@ -477,7 +669,14 @@ describe('counted by the date it happened, as recorded at an instant', () => {
     expect(rows['sins.notified']).toEqual(['typed-late']);
     // and not in the next year, where it was typed in
     const next = reportingPeriod(2025, 4);
-    const nextWindow = { ...window, period: next, asOf: '2025-04-10', fromInstant: londonStartOfDay(next.from), endInstant: londonEndOfDay('2025-04-10'), asRecordedAt: new Date('2025-04-10T12:00:00Z') };
+    const nextWindow = {
+      ...window,
+      period: next,
+      asOf: '2025-04-10',
+      fromInstant: londonStartOfDay(next.from),
+      endInstant: londonEndOfDay('2025-04-10'),
+      asRecordedAt: new Date('2025-04-10T12:00:00Z'),
+    };
     expect(counted(report([lateTyped], [], nextWindow))['notifications.notified']).toBeUndefined();
   });
 
@@ -501,21 +700,40 @@ describe('counted by the date it happened, as recorded at an instant', () => {
     // commissioned 15 July, so 6 months to 15 January 2025; published 20 January: after 6 months.
     // Every step dates itself: referral received (laAwareOn), SIN and rapid review sent
     // (submittedOn), LCSPR commissioned (commissionedOn), report published (publishedOn).
-    const sin = { clocks: [{ clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' }, { clockId: 'rapid-review', dueOn: '2024-06-24', originalDueOn: '2024-06-24' }, { clockId: 'lcspr-publication', dueOn: '2025-01-15', originalDueOn: '2025-01-15' }] };
+    const sin = {
+      clocks: [
+        { clockId: 'sin-notification', dueOn: '2024-06-10', originalDueOn: '2024-06-10' },
+        { clockId: 'rapid-review', dueOn: '2024-06-24', originalDueOn: '2024-06-24' },
+        { clockId: 'lcspr-publication', dueOn: '2025-01-15', originalDueOn: '2025-01-15' },
+      ],
+    };
     const year = (typedAt: (on: string, n: number) => string): ReportCase[] => [
-      kase('si', 'serious-incident', [
-        e('case.opened', typedAt('2024-06-03', 0), 'notification'),
-        e('sin.submitted', typedAt('2024-06-05', 1), 'rapidReview.gathering', { submittedOn: '2024-06-05' }),
-        e('rapid-review.decided', typedAt('2024-06-18', 2), 'rapidReview.signingOff', { localReview: true }),
-        e('rapid-review.submitted', typedAt('2024-06-20', 3), 'panelResponse', { submittedOn: '2024-06-20' }),
-        e('local-review.commissioned', typedAt('2024-07-15', 4), 'localReview.appointing', { commissionedOn: '2024-07-15' }),
-        e('report.published', typedAt('2025-01-20', 5), 'actionPlan', { publishedOn: '2025-01-20' }),
-      ], { ...sin, caseData: { laAwareOn: '2024-06-03' } }),
+      kase(
+        'si',
+        'serious-incident',
+        [
+          e('case.opened', typedAt('2024-06-03', 0), 'notification'),
+          e('sin.submitted', typedAt('2024-06-05', 1), 'rapidReview.gathering', { submittedOn: '2024-06-05' }),
+          e('rapid-review.decided', typedAt('2024-06-18', 2), 'rapidReview.signingOff', { localReview: true }),
+          e('rapid-review.submitted', typedAt('2024-06-20', 3), 'panelResponse', { submittedOn: '2024-06-20' }),
+          e('local-review.commissioned', typedAt('2024-07-15', 4), 'localReview.appointing', { commissionedOn: '2024-07-15' }),
+          e('report.published', typedAt('2025-01-20', 5), 'actionPlan', { publishedOn: '2025-01-20' }),
+        ],
+        { ...sin, caseData: { laAwareOn: '2024-06-03' } },
+      ),
       kase('near-miss', 'referral', [e('case.opened', typedAt('2025-02-10', 6), 'screening')], { caseData: { laAwareOn: '2025-02-10' } }),
     ];
-    const onTime = report(year((on) => `${on}T16:00:00Z`), [], recordedAt('2025-05-01T00:00:00Z'));
+    const onTime = report(
+      year((on) => `${on}T16:00:00Z`),
+      [],
+      recordedAt('2025-05-01T00:00:00Z'),
+    );
     // The same year, every step typed in during the second week of April 2025.
-    const late = report(year((_on, n) => `2025-04-${String(7 + n).padStart(2, '0')}T09:00:00Z`), [], recordedAt('2025-05-01T00:00:00Z'));
+    const late = report(
+      year((_on, n) => `2025-04-${String(7 + n).padStart(2, '0')}T09:00:00Z`),
+      [],
+      recordedAt('2025-05-01T00:00:00Z'),
+    );
     expect(late).toEqual(onTime);
     const rows = counted(onTime);
     expect(rows['referrals.received']).toEqual(['near-miss', 'si']);
@@ -527,9 +745,37 @@ describe('counted by the date it happened, as recorded at an instant', () => {
 });
 
 describe('reproducibility and consistency (property)', () => {
-  const types = ['referral.screened', 'sin.submitted', 'sin.withdrawn', 'rapid-review.decided', 'rapid-review.submitted', 'panel.responded', 'local-review.commissioned', 'publication.deferred', 'report.published', 'learning.completed'];
-  const routes = ['serious-incident', 'looked-after-death', 'care-leaver-death', 'referral', 'youth-justice-incident', 'out-of-area', 'national-review'];
-  const states = ['screening', 'notification', 'supporting', 'rapidReview.gathering', 'panelResponse', 'localReview.appointing', 'actionPlan', 'closed'];
+  const types = [
+    'referral.screened',
+    'sin.submitted',
+    'sin.withdrawn',
+    'rapid-review.decided',
+    'rapid-review.submitted',
+    'panel.responded',
+    'local-review.commissioned',
+    'publication.deferred',
+    'report.published',
+    'learning.completed',
+  ];
+  const routes = [
+    'serious-incident',
+    'looked-after-death',
+    'care-leaver-death',
+    'referral',
+    'youth-justice-incident',
+    'out-of-area',
+    'national-review',
+  ];
+  const states = [
+    'screening',
+    'notification',
+    'supporting',
+    'rapidReview.gathering',
+    'panelResponse',
+    'localReview.appointing',
+    'actionPlan',
+    'closed',
+  ];
   const startMs = Date.parse('2023-01-01T00:00:00Z');
   const spanMs = Date.parse('2026-01-01T00:00:00Z') - startMs;
   const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -557,26 +803,47 @@ describe('reproducibility and consistency (property)', () => {
   function build(cases: GeneratedCase[]): ReportCase[] {
     return cases.map((c, index) => {
       const sorted = [...c.entries].sort((x, y) => x.offset - y.offset).filter((x) => x.offset >= c.opened);
-      return kase(`c${index}`, c.route, [
-        e('case.opened', new Date(startMs + c.opened).toISOString(), c.route === 'out-of-area' ? 'supporting' : 'screening'),
-        ...sorted.map((x) =>
-          e(x.type, new Date(startMs + x.offset).toISOString(), x.state, {
-            outcome: x.outcome,
-            response: x.response,
-            submittedOn: dateOf(startMs + x.offset),
-            publishedOn: dateOf(startMs + x.offset),
-            ...(x.localReview === undefined ? {} : { localReview: x.localReview }),
-          }),
-        ),
-      ], {
-        caseData: { themes: c.themes },
-        clocks: [
-          { clockId: 'sin-notification', dueOn: dateOf(startMs + c.opened + 7 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000) },
-          { clockId: 'child-death-notification', dueOn: dateOf(startMs + c.opened + 7 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000) },
-          { clockId: 'rapid-review', dueOn: dateOf(startMs + c.opened + 21 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 21 * 86_400_000) },
-          { clockId: 'lcspr-publication', dueOn: dateOf(startMs + c.opened + 183 * 86_400_000), originalDueOn: dateOf(startMs + c.opened + 183 * 86_400_000) },
+      return kase(
+        `c${index}`,
+        c.route,
+        [
+          e('case.opened', new Date(startMs + c.opened).toISOString(), c.route === 'out-of-area' ? 'supporting' : 'screening'),
+          ...sorted.map((x) =>
+            e(x.type, new Date(startMs + x.offset).toISOString(), x.state, {
+              outcome: x.outcome,
+              response: x.response,
+              submittedOn: dateOf(startMs + x.offset),
+              publishedOn: dateOf(startMs + x.offset),
+              ...(x.localReview === undefined ? {} : { localReview: x.localReview }),
+            }),
+          ),
         ],
-      });
+        {
+          caseData: { themes: c.themes },
+          clocks: [
+            {
+              clockId: 'sin-notification',
+              dueOn: dateOf(startMs + c.opened + 7 * 86_400_000),
+              originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000),
+            },
+            {
+              clockId: 'child-death-notification',
+              dueOn: dateOf(startMs + c.opened + 7 * 86_400_000),
+              originalDueOn: dateOf(startMs + c.opened + 7 * 86_400_000),
+            },
+            {
+              clockId: 'rapid-review',
+              dueOn: dateOf(startMs + c.opened + 21 * 86_400_000),
+              originalDueOn: dateOf(startMs + c.opened + 21 * 86_400_000),
+            },
+            {
+              clockId: 'lcspr-publication',
+              dueOn: dateOf(startMs + c.opened + 183 * 86_400_000),
+              originalDueOn: dateOf(startMs + c.opened + 183 * 86_400_000),
+            },
+          ],
+        },
+      );
     });
   }
 

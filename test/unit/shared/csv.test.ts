@@ -99,7 +99,10 @@ describe('round trip through an independent RFC 4180 reader', () => {
   });
 
   it('any text survives, formula-like text with its quote prefix', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\r', '\n', '\t', '=', '+', '-', '@', "'", 'é', '’', '😀'), maxLength: 12 });
+    const cell = fc.string({
+      unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\r', '\n', '\t', '=', '+', '-', '@', "'", 'é', '’', '😀'),
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 5 }), (rows) => {
         const width = Math.max(1, ...rows.map((row) => row.length));
@@ -108,10 +111,12 @@ describe('round trip through an independent RFC 4180 reader', () => {
         expect(csv.startsWith(UTF8_BOM)).toBe(true);
         const read = readCsv(csv.slice(1));
         expect(read[0]).toEqual(columns.map((column) => column.header));
-        const expected = rows.map((row) => columns.map((_, index) => {
-          const value = row[index] ?? '';
-          return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-        }));
+        const expected = rows.map((row) =>
+          columns.map((_, index) => {
+            const value = row[index] ?? '';
+            return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+          }),
+        );
         expect(read.slice(1)).toEqual(expected);
       }),
       { numRuns: 300 },

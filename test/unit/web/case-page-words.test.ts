@@ -7,10 +7,12 @@ import { stackedRows } from '../../../src/web/stacked-table.js';
 
 describe('the case page in words', () => {
   it('puts the workflow’s date refusals into sentences about the field', () => {
-    expect(ruleMessage({ rule: 'date-in-future', message: 'submittedOn 2026-12-03 is after the day it is recorded (2026-11-29)' })).toEqual({
-      text: 'Date submitted must be today or in the past: 3 December 2026 is after today, 29 November 2026',
-      field: 'submittedOn',
-    });
+    expect(ruleMessage({ rule: 'date-in-future', message: 'submittedOn 2026-12-03 is after the day it is recorded (2026-11-29)' })).toEqual(
+      {
+        text: 'Date submitted must be today or in the past: 3 December 2026 is after today, 29 November 2026',
+        field: 'submittedOn',
+      },
+    );
     expect(ruleMessage({ rule: 'date-before-incident', message: 'heldOn 2025-02-01 is before the incident (2025-02-03)' })).toEqual({
       text: 'Date of the meeting must be on or after the date of the incident, 3 February 2025',
       field: 'heldOn',
@@ -18,9 +20,9 @@ describe('the case page in words', () => {
   });
 
   it('puts any other refusal’s codes and dates into words', () => {
-    expect(ruleMessage({ rule: 'rapid-review-needs-decision-and-sign-offs', message: 'not yet signed off by local-authority, health' }).text).toBe(
-      'Not yet signed off by Local authority, Health (Integrated Care Board)',
-    );
+    expect(
+      ruleMessage({ rule: 'rapid-review-needs-decision-and-sign-offs', message: 'not yet signed off by local-authority, health' }).text,
+    ).toBe('Not yet signed off by Local authority, Health (Integrated Care Board)');
     expect(ruleMessage({ rule: 'clock-already-met', message: 'the sin-notification clock was met on 2025-03-07' }).text).toBe(
       'The deadline “Serious incident notification submitted to the Panel” was met on 7 March 2025',
     );
@@ -63,7 +65,9 @@ describe('the case page in words', () => {
   });
 
   it('labels each cell of a stacked table with its column', () => {
-    expect(stackedRows(['Reference', 'Due'], [[{ text: 'NTH-1' }, { text: '3 March 2025', attributes: { 'data-sort-value': '2025-03-03' } }]])).toEqual([
+    expect(
+      stackedRows(['Reference', 'Due'], [[{ text: 'NTH-1' }, { text: '3 March 2025', attributes: { 'data-sort-value': '2025-03-03' } }]]),
+    ).toEqual([
       [
         { text: 'NTH-1', attributes: { 'data-label': 'Reference' } },
         { text: '3 March 2025', attributes: { 'data-sort-value': '2025-03-03', 'data-label': 'Due' } },

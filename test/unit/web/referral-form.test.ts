@@ -52,7 +52,9 @@ describe('the referral form', () => {
   it('never asks for the child’s name', () => {
     const context = { principal: officer, organisations };
     const values = { route: 'referral', childCount: '2' };
-    const names = stepsFor(context, values).flatMap((step) => stepSpecs(step, context, values)).map((spec) => spec.name);
+    const names = stepsFor(context, values)
+      .flatMap((step) => stepSpecs(step, context, values))
+      .map((spec) => spec.name);
     expect(names).toContain('child-2-sex');
     expect(names.some((name) => /name$/i.test(name) && name !== 'name')).toBe(false);
     expect(names).not.toContain('child-1-name');
@@ -63,7 +65,10 @@ describe('the referral form', () => {
   });
 
   it('names each problem, including those of the second child', () => {
-    const parsed = parseReferralForm({ principal: officer, organisations }, { ...VALID, route: 'referral', childCount: '2', 'child-2-ageYears': 'seven', 'laAwareOn-year': '' });
+    const parsed = parseReferralForm(
+      { principal: officer, organisations },
+      { ...VALID, route: 'referral', childCount: '2', 'child-2-ageYears': 'seven', 'laAwareOn-year': '' },
+    );
     expect(parsed.input).toBeUndefined();
     expect(parsed.errors.map((error) => [error.href, error.text])).toEqual([
       ['#laAwareOn-day', 'Date the local authority became aware must include a year'],
@@ -73,9 +78,13 @@ describe('the referral form', () => {
     const noSex = parseReferralForm({ principal: agency, organisations }, { ...VALID, 'child-1-sex': '' });
     expect(noSex.errors).toEqual([{ field: 'child-1-sex', href: '#child-1-sex', text: 'Child 1: select the child’s sex' }]);
     const noAge = parseReferralForm({ principal: agency, organisations }, { ...VALID, 'child-1-ageBand': '' });
-    expect(noAge.errors).toEqual([{ field: 'child-1-ageBand', href: '#child-1-ageBand', text: 'Child 1: select an age band or give the age in years' }]);
+    expect(noAge.errors).toEqual([
+      { field: 'child-1-ageBand', href: '#child-1-ageBand', text: 'Child 1: select an age band or give the age in years' },
+    ]);
     const referrer = parseReferralForm({ principal: officer, organisations }, VALID);
-    expect(referrer.errors).toEqual([{ field: 'referringOrganisationId', href: '#referringOrganisationId', text: 'Select the referring organisation' }]);
+    expect(referrer.errors).toEqual([
+      { field: 'referringOrganisationId', href: '#referringOrganisationId', text: 'Select the referring organisation' },
+    ]);
   });
 
   it('keeps only the form’s own fields in a draft', () => {
@@ -95,8 +104,12 @@ describe('the notification criteria and the partners’ agreement (issue 13)', (
   const context = { principal: officer, organisations: [] };
   const base = {
     route: 'serious-incident',
-    'incidentOn-day': '1', 'incidentOn-month': '3', 'incidentOn-year': '2025',
-    'laAwareOn-day': '3', 'laAwareOn-month': '3', 'laAwareOn-year': '2025',
+    'incidentOn-day': '1',
+    'incidentOn-month': '3',
+    'incidentOn-year': '2025',
+    'laAwareOn-day': '3',
+    'laAwareOn-month': '3',
+    'laAwareOn-year': '2025',
     laArea: 'Northshire',
     childCount: '1',
     'child-1-ageBand': '1-4',
@@ -113,7 +126,9 @@ describe('the notification criteria and the partners’ agreement (issue 13)', (
       'agreement-local-authority': 'yes',
       'agreement-police': 'yes',
       'agreement-health': 'no',
-      'agreementOn-day': '4', 'agreementOn-month': '3', 'agreementOn-year': '2025',
+      'agreementOn-day': '4',
+      'agreementOn-month': '3',
+      'agreementOn-year': '2025',
       agreementDissent: 'the death appears natural',
     });
     expect(answered.errors).toEqual([]);
@@ -133,7 +148,13 @@ describe('the notification criteria and the partners’ agreement (issue 13)', (
   });
 
   it('are left behind when the route changes to one that does not notify', () => {
-    const parsed = parseReferralForm(context, { ...base, route: 'out-of-area', leadPartnership: 'Southshire', 'criteria-harm': 'death', 'agreement-police': 'yes' });
+    const parsed = parseReferralForm(context, {
+      ...base,
+      route: 'out-of-area',
+      leadPartnership: 'Southshire',
+      'criteria-harm': 'death',
+      'agreement-police': 'yes',
+    });
     expect(parsed.errors).toEqual([]);
     expect(parsed.input).not.toHaveProperty('notificationCriteria');
     expect(parsed.input).not.toHaveProperty('partnersAgreement');
@@ -141,7 +162,9 @@ describe('the notification criteria and the partners’ agreement (issue 13)', (
 
   it('name the agreement’s field when the service refuses it', () => {
     const specs = [...referralSpecs(context).before, ...referralSpecs(context).after];
-    expect(errorFor(['partnersAgreement', 'partners', '2', 'reasons'], 'custom', 'a partner who dissents gives reasons', specs, false)).toEqual({
+    expect(
+      errorFor(['partnersAgreement', 'partners', '2', 'reasons'], 'custom', 'a partner who dissents gives reasons', specs, false),
+    ).toEqual({
       field: 'agreementDissent',
       href: '#agreementDissent',
       text: 'A partner who dissents gives reasons',
@@ -159,7 +182,15 @@ describe('the notification criteria and the partners’ agreement (issue 13)', (
   });
 
   it('keep their answers in a draft', () => {
-    for (const name of ['criteria-harm', 'criteria-abuseOrNeglect', 'criteria-location', 'agreement-police', 'agreementOn-year', 'agreementDissent', 'otherTheme']) {
+    for (const name of [
+      'criteria-harm',
+      'criteria-abuseOrNeglect',
+      'criteria-location',
+      'agreement-police',
+      'agreementOn-year',
+      'agreementDissent',
+      'otherTheme',
+    ]) {
       expect(isReferralFieldName(name)).toBe(true);
     }
     expect(isReferralFieldName('agreement-ofsted')).toBe(false);
@@ -170,8 +201,12 @@ describe('themes from the partnership’s list', () => {
   const context = { principal: officer, organisations: [], themes: ['neglect', 'domestic abuse'] };
   const base = {
     route: 'serious-incident',
-    'incidentOn-day': '1', 'incidentOn-month': '3', 'incidentOn-year': '2025',
-    'laAwareOn-day': '3', 'laAwareOn-month': '3', 'laAwareOn-year': '2025',
+    'incidentOn-day': '1',
+    'incidentOn-month': '3',
+    'incidentOn-year': '2025',
+    'laAwareOn-day': '3',
+    'laAwareOn-month': '3',
+    'laAwareOn-year': '2025',
     laArea: 'Northshire',
     childCount: '1',
     'child-1-ageBand': '1-4',
@@ -185,12 +220,19 @@ describe('themes from the partnership’s list', () => {
     // The free text is revealed under "Other", not asked on its own.
     expect(rendered?.conditionals?.['other']?.map((field) => field.params['name'])).toEqual(['otherTheme']);
     expect(renderStep(stepSpecs('about', context, base), {}, []).map((field) => field.params['name'])).toEqual(['themes', 'summary']);
-    expect(parseReferralForm(context, { ...base, themes: ['neglect'], otherTheme: 'online gaming' }).input?.['themes']).toEqual(['neglect', 'other: online gaming']);
+    expect(parseReferralForm(context, { ...base, themes: ['neglect'], otherTheme: 'online gaming' }).input?.['themes']).toEqual([
+      'neglect',
+      'other: online gaming',
+    ]);
     expect(parseReferralForm(context, base).input).not.toHaveProperty('themes');
   });
 
   it('keeps only the list’s own themes, and "Other" itself is not a theme', () => {
-    expect(parseReferralForm(context, { ...base, themes: ['domestic abuse', 'other', 'made up'], otherTheme: 'online gaming' }).input?.['themes']).toEqual(['domestic abuse', 'other: online gaming']);
+    expect(
+      parseReferralForm(context, { ...base, themes: ['domestic abuse', 'other', 'made up'], otherTheme: 'online gaming' }).input?.[
+        'themes'
+      ],
+    ).toEqual(['domestic abuse', 'other: online gaming']);
   });
 
   it('stays free text without a list', () => {

@@ -19,8 +19,21 @@ describe('words on the pages', () => {
     expect(formatInstant('2025-07-01T08:05:00Z')).toBe('1 July 2025 at 9:05am'); // British Summer Time
     expect(stateLabel('rapidReview.signingOff')).toBe('Rapid review: signing off');
     expect(humanise('improvements-needed')).toBe('Improvements needed');
-    expect([5, 1, 0, -1, -3, null].map(workingDaysText)).toEqual(['5 working days left', '1 working day left', 'Due today', '1 working day overdue', '3 working days overdue', '']);
-    expect(['overdue', 'due-soon', 'pending', 'met', 'breached'].map((status) => clockStatusTag(status).text)).toEqual(['Overdue', 'Due soon', 'Not yet due', 'Met', 'Met late']);
+    expect([5, 1, 0, -1, -3, null].map(workingDaysText)).toEqual([
+      '5 working days left',
+      '1 working day left',
+      'Due today',
+      '1 working day overdue',
+      '3 working days overdue',
+      '',
+    ]);
+    expect(['overdue', 'due-soon', 'pending', 'met', 'breached'].map((status) => clockStatusTag(status).text)).toEqual([
+      'Overdue',
+      'Due soon',
+      'Not yet due',
+      'Met',
+      'Met late',
+    ]);
   });
 });
 
@@ -49,23 +62,38 @@ describe('work waiting for a user', () => {
   const lead: Principal = { userId: 'l', role: 'partner-lead', partnershipId: 'n', organisationId: 'n-police', partner: 'police' };
   const agency: Principal = { userId: 'a', role: 'agency', partnershipId: 'n', organisationId: 'n-school' };
   const view = (signOffs: string[]) =>
-    ({ acceptedEvents: ['rapid-review.signed-off'], record: { rapidReview: { signOffs: signOffs.map((partner) => ({ partner })) }, localReview: { signOffs: [] } } }) as unknown as CaseView;
+    ({
+      acceptedEvents: ['rapid-review.signed-off'],
+      record: { rapidReview: { signOffs: signOffs.map((partner) => ({ partner })) }, localReview: { signOffs: [] } },
+    }) as unknown as CaseView;
   it('does not ask a partner to sign off twice (the case page, from the whole case)', () => {
     expect(eventsWaitingFor(waitingFactsOf(view([])), lead)).toEqual(['rapid-review.signed-off']);
     expect(eventsWaitingFor(waitingFactsOf(view(['police'])), lead)).toEqual([]);
     expect(eventsWaitingFor(waitingFactsOf(view(['health'])), lead)).toEqual(['rapid-review.signed-off']);
   });
   it('asks an agency only for its own outstanding return (the case page)', () => {
-    const narrow = (returnedOn: string | null) => ({ acceptedEvents: ['agency-information.returned'], informationRequests: [{ agency: 'n-school', returnedOn }] }) as unknown as CaseView;
+    const narrow = (returnedOn: string | null) =>
+      ({
+        acceptedEvents: ['agency-information.returned'],
+        informationRequests: [{ agency: 'n-school', returnedOn }],
+      }) as unknown as CaseView;
     expect(eventsWaitingFor(waitingFactsOf(narrow(null)), agency)).toEqual(['agency-information.returned']);
     expect(eventsWaitingFor(waitingFactsOf(narrow('2025-01-01')), agency)).toEqual([]);
   });
   it('answers the same from My work’s summary facts', () => {
-    const facts = (signedOffBy: ('police' | 'health')[]): WaitingFacts => ({ acceptedEvents: ['local-review.signed-off'], signedOffBy, informationRequests: [] });
+    const facts = (signedOffBy: ('police' | 'health')[]): WaitingFacts => ({
+      acceptedEvents: ['local-review.signed-off'],
+      signedOffBy,
+      informationRequests: [],
+    });
     expect(eventsWaitingFor(facts([]), lead)).toEqual(['local-review.signed-off']);
     expect(eventsWaitingFor(facts(['police']), lead)).toEqual([]);
     expect(eventsWaitingFor(facts(['health']), lead)).toEqual(['local-review.signed-off']);
-    const owed = { acceptedEvents: ['agency-information.returned'], signedOffBy: [], informationRequests: [{ agency: 'n-school', requestedOn: '2025-03-04', dueOn: null }] } satisfies WaitingFacts;
+    const owed = {
+      acceptedEvents: ['agency-information.returned'],
+      signedOffBy: [],
+      informationRequests: [{ agency: 'n-school', requestedOn: '2025-03-04', dueOn: null }],
+    } satisfies WaitingFacts;
     expect(eventsWaitingFor(owed, agency)).toEqual(['agency-information.returned']);
     expect(eventsWaitingFor({ ...owed, informationRequests: [] }, agency)).toEqual([]);
   });
@@ -73,7 +101,14 @@ describe('work waiting for a user', () => {
 
 describe('charts', () => {
   it('draws bars with their numbers beside them, and describes every number', () => {
-    const chart = { id: 'c1', title: 'On time <rate>', bars: [{ label: 'Within', value: 3, colour: 'green' as const, note: '(75%)' }, { label: 'Late', value: 1, colour: 'red' as const }] };
+    const chart = {
+      id: 'c1',
+      title: 'On time <rate>',
+      bars: [
+        { label: 'Within', value: 3, colour: 'green' as const, note: '(75%)' },
+        { label: 'Late', value: 1, colour: 'red' as const },
+      ],
+    };
     const svg = barChartSvg(chart);
     expect(svg).toContain('role="img"');
     expect(svg).toContain('aria-labelledby="c1-title c1-desc"');
@@ -102,6 +137,7 @@ describe('navigation and return addresses', () => {
   });
   it('returns only to a path on this site', () => {
     expect(safeReturnTo('/cases/abc?x=1')).toBe('/cases/abc?x=1');
-    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', '/sign-in', undefined, 42]) expect(safeReturnTo(bad)).toBe('/my-work');
+    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', '/sign-in', undefined, 42])
+      expect(safeReturnTo(bad)).toBe('/my-work');
   });
 });

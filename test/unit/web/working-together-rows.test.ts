@@ -4,7 +4,11 @@ import type { CaseContext } from '../../../workflows/case-context.js';
 
 const rowsOf = (record: Partial<CaseContext>) => {
   const rows: [string, string][] = [];
-  addWorkingTogetherRows(record, (key, value) => void (value && rows.push([key, value])), (id) => (id === 'north-police' ? 'Constabulary' : id));
+  addWorkingTogetherRows(
+    record,
+    (key, value) => void (value && rows.push([key, value])),
+    (id) => (id === 'north-police' ? 'Constabulary' : id),
+  );
   return rows;
 };
 
@@ -20,12 +24,34 @@ describe('the case page’s rows for version 4’s records', () => {
           { partner: 'health', agrees: false, reasons: 'natural causes likely' },
         ],
       },
-      safetyActions: [{ by: 'bu', role: 'business-unit', at: '2025-03-05T10:00:00Z', action: 'safety plan for the siblings', takenOn: '2025-03-04', organisationId: 'north-police' }],
-      dissemination: [{ by: 'bu', role: 'business-unit', at: '2025-11-04T10:00:00Z', kind: 'seven-minute-briefing', disseminatedOn: '2025-11-03', audience: 'school DSLs', reach: 120 }],
+      safetyActions: [
+        {
+          by: 'bu',
+          role: 'business-unit',
+          at: '2025-03-05T10:00:00Z',
+          action: 'safety plan for the siblings',
+          takenOn: '2025-03-04',
+          organisationId: 'north-police',
+        },
+      ],
+      dissemination: [
+        {
+          by: 'bu',
+          role: 'business-unit',
+          at: '2025-11-04T10:00:00Z',
+          kind: 'seven-minute-briefing',
+          disseminatedOn: '2025-11-03',
+          audience: 'school DSLs',
+          reach: 120,
+        },
+      ],
     });
     expect(rows).toEqual([
       ['Notification criteria', 'The child died; abuse or neglect suspected; in the area'],
-      ['Partners’ agreement to notify', '4 March 2025: Local authority agreed; Police agreed; Health (Integrated Care Board) dissented (natural causes likely)'],
+      [
+        'Partners’ agreement to notify',
+        '4 March 2025: Local authority agreed; Police agreed; Health (Integrated Care Board) dissented (natural causes likely)',
+      ],
       ['Immediate safety actions', '4 March 2025: safety plan for the siblings (Constabulary)'],
       ['How the learning was spread', '7-minute briefing on 3 November 2025 for school DSLs (120 reached)'],
     ]);

@@ -46,7 +46,13 @@ const NOTIFIED: Expected = {
 const SIN_IN: Expected = { ...NOTIFIED, 'sin-notification': '2025-03-07' };
 const MET: Expected = { ...SIN_IN, 'rapid-review-meeting': '2025-03-18' };
 // Version 4: the partners are told (Wed 5 March) before the rapid review is sent.
-const SENT: Expected = { ...MET, 'partners-informed': '2025-03-05', 'partner-sign-off': '2025-03-20', 'rapid-review': '2025-03-21', 'panel-response': null };
+const SENT: Expected = {
+  ...MET,
+  'partners-informed': '2025-03-05',
+  'partner-sign-off': '2025-03-20',
+  'rapid-review': '2025-03-21',
+  'panel-response': null,
+};
 const ANSWERED: Expected = { ...SENT, 'panel-response': '2025-04-03' };
 const LCSPR: Expected = { ...ANSWERED, 'lcspr-publication': null };
 
@@ -80,7 +86,13 @@ const OTHER_ROUTES: Partial<Record<Route, Record<string, Expected>>> = {
     screening: {},
     alternativeLearning: {},
     closed: {}, // referred elsewhere / no further action
-    notification: { 'sin-notification': null, 'rapid-review': null, 'agency-returns': null, 'rapid-review-meeting': null, 'partner-sign-off': null },
+    notification: {
+      'sin-notification': null,
+      'rapid-review': null,
+      'agency-returns': null,
+      'rapid-review-meeting': null,
+      'partner-sign-off': null,
+    },
     'rapidReview.gathering': { 'rapid-review': null, 'agency-returns': null, 'rapid-review-meeting': null, 'partner-sign-off': null },
   },
   'looked-after-death': {
@@ -132,7 +144,11 @@ describe('every state by a shortest path (@xstate/graph)', () => {
   it('the 6-month clock shows the pause and keeps its date', () => {
     const ctx = byRoute.get('serious-incident')!.get('localReview.paused')!.snapshot.context as CaseContext;
     const lcspr = ctx.clocks.find((c) => c.clockId === 'lcspr-publication')!;
-    expect(lcspr).toMatchObject({ dueOn: '2025-10-14', pausedFrom: '2025-06-02', pauses: [{ from: '2025-06-02', process: 'criminal-trial' }] });
+    expect(lcspr).toMatchObject({
+      dueOn: '2025-10-14',
+      pausedFrom: '2025-06-02',
+      pauses: [{ from: '2025-06-02', process: 'criminal-trial' }],
+    });
     expect(ctx.pauses).toMatchObject([{ process: 'criminal-trial', expectedEndOn: '2025-09-01' }]);
   });
 
@@ -155,7 +171,12 @@ describe('every state by a shortest path (@xstate/graph)', () => {
   });
 
   it('the shortest path to publication.awaitingPublication is the full lifecycle in order', () => {
-    expect(byRoute.get('serious-incident')!.get('publication.awaitingPublication')!.events.map((e) => e.type)).toEqual([
+    expect(
+      byRoute
+        .get('serious-incident')!
+        .get('publication.awaitingPublication')!
+        .events.map((e) => e.type),
+    ).toEqual([
       'sin.submitted',
       'partners.informed',
       'rapid-review.meeting-held',

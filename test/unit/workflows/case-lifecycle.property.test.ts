@@ -105,7 +105,8 @@ function actorFor(role: ActorRole, event: { partner?: string; agency?: string },
 function fieldsFor(type: EventType, v: number, ctx: CaseContext, today: string): Record<string, unknown> {
   const edgy = v >= 8;
   const missing = (signed: readonly { partner: string }[]) => PARTNERS.filter((p) => !signed.some((s) => s.partner === p));
-  const choosePartner = (signed: readonly { partner: string }[]) => (edgy ? PARTNERS[v % 3] : (missing(signed)[v % Math.max(1, missing(signed).length)] ?? PARTNERS[v % 3]));
+  const choosePartner = (signed: readonly { partner: string }[]) =>
+    edgy ? PARTNERS[v % 3] : (missing(signed)[v % Math.max(1, missing(signed).length)] ?? PARTNERS[v % 3]);
   const unmet = ctx.clocks.filter((c) => c.metOn === undefined);
   switch (type) {
     case 'referral.screened': {
@@ -135,7 +136,12 @@ function fieldsFor(type: EventType, v: number, ctx: CaseContext, today: string):
       return { heldOn: today };
     case 'rapid-review.decided': {
       const localReview = v % 2 === 0;
-      return { localReview, nationalReviewSuggested: v % 3 === 0, criteriaMet: localReview && !edgy ? ['recurrent-themes'] : [], reasons: 'decided' };
+      return {
+        localReview,
+        nationalReviewSuggested: v % 3 === 0,
+        criteriaMet: localReview && !edgy ? ['recurrent-themes'] : [],
+        reasons: 'decided',
+      };
     }
     case 'rapid-review.signed-off':
       return { partner: choosePartner(ctx.rapidReview.signOffs) };
@@ -157,7 +163,11 @@ function fieldsFor(type: EventType, v: number, ctx: CaseContext, today: string):
       return { partner: choosePartner(ctx.localReview.signOffs) };
     case 'publication.decided': {
       const improvements = v % 4 === 3;
-      return { form: improvements ? 'improvements-only' : 'full', plannedOn: addDays(today, 3 + 2 * v), ...(improvements && !edgy ? { reasons: 'family' } : {}) };
+      return {
+        form: improvements ? 'improvements-only' : 'full',
+        plannedOn: addDays(today, 3 + 2 * v),
+        ...(improvements && !edgy ? { reasons: 'family' } : {}),
+      };
     }
     case 'publication.notice-sent':
       return { recipients: edgy ? ['panel', 'ofsted'] : [...REQUIRED_NOTICE_RECIPIENTS], sentOn: today };
@@ -214,7 +224,11 @@ function checkInvariants(view: WorkflowView): void {
     const notice = c.publication.notice;
     assert(c.publication.decision !== null, 'published without a decision', view);
     assert(notice !== null, 'published without notice', view);
-    assert(REQUIRED_NOTICE_RECIPIENTS.every((r) => notice!.recipients.includes(r)), 'notice missed a recipient', view);
+    assert(
+      REQUIRED_NOTICE_RECIPIENTS.every((r) => notice!.recipients.includes(r)),
+      'notice missed a recipient',
+      view,
+    );
     assert(c.publication.published.publishedOn >= addWorkingDays(notice!.sentOn, 7, deps.calendar), 'notice under 7 working days', view);
   }
   // closed with open actions (or unfinished plan) only by the chair, with reasons
@@ -226,7 +240,12 @@ function checkInvariants(view: WorkflowView): void {
     assert(c.closure.openActions === 0 || c.closure.role === 'chair', 'closed with open actions by a non-chair', view);
   }
   // submitted only with a decision and all three sign-offs
-  for (const s of c.rapidReview.submissions) assert(PARTNERS.every((p) => s.partners.includes(p)), 'submitted without sign-offs', view);
+  for (const s of c.rapidReview.submissions)
+    assert(
+      PARTNERS.every((p) => s.partners.includes(p)),
+      'submitted without sign-offs',
+      view,
+    );
   assert(c.rapidReview.submissions.length === 0 || c.rapidReview.decision !== null, 'submitted without a decision', view);
   // final <=> closed <=> closure recorded
   assert(view.final === (view.state === 'closed') && (c.closure !== null) === view.final, 'closure and final state disagree', view);
@@ -246,7 +265,10 @@ function checkInvariants(view: WorkflowView): void {
   }
   // "closed from screening with suspected abuse after a notification": a notified case has a rapid
   // review unless its notification is withdrawn; it is screened out only when abuse or neglect is not suspected
-  if (c.notification !== null && (c.closure?.kind === 'no-further-action' || c.closure?.kind === 'referred-elsewhere' || view.stage === 'alternativeLearning')) {
+  if (
+    c.notification !== null &&
+    (c.closure?.kind === 'no-further-action' || c.closure?.kind === 'referred-elsewhere' || view.stage === 'alternativeLearning')
+  ) {
     const finding = c.screening?.abuseOrNeglect ?? c.notificationCriteria?.abuseOrNeglect ?? null;
     assert(finding === 'not-suspected', 'closed from screening with suspected abuse after a notification', view);
   }
@@ -260,7 +282,11 @@ function checkInvariants(view: WorkflowView): void {
   // minimum period, not a deadline) and its read model chases nothing
   const derived = derivedFields(view, null, new Date(0));
   if (view.final) {
-    assert(c.clocks.every((k) => k.metOn !== undefined || k.lapsedOn !== undefined || isMinimumPeriodClock(k.clockId)), 'open clock after closure', view);
+    assert(
+      c.clocks.every((k) => k.metOn !== undefined || k.lapsedOn !== undefined || isMinimumPeriodClock(k.clockId)),
+      'open clock after closure',
+      view,
+    );
     assert(derived.openDeadlines.length === 0 && derived.nextDueOn === null && derived.sweepDueOn === null, 'overdue after closure', view);
   }
   // a clock whose stage the case has left has lapsed, with the day and a reason; never met and lapsed
@@ -281,7 +307,10 @@ function checkInvariants(view: WorkflowView): void {
 function runOnce(run: { route: Route; oldEdition: boolean; abuse: 'known' | 'suspected' | 'not-suspected' | null; steps: Step[] }): void {
   const old = run.oldEdition && run.route !== 'care-leaver-death';
   let today = old ? '2023-06-05' : '2025-03-03';
-  const criteria = run.abuse && ['looked-after-death', 'care-leaver-death'].includes(run.route) ? { notificationCriteria: { harm: 'death', abuseOrNeglect: run.abuse, location: 'in-area' } as const } : {};
+  const criteria =
+    run.abuse && ['looked-after-death', 'care-leaver-death'].includes(run.route)
+      ? { notificationCriteria: { harm: 'death', abuseOrNeglect: run.abuse, location: 'in-area' } as const }
+      : {};
   let view = openCase(deps, openingFor(run.route, { ...(old ? { incidentOn: '2023-06-01', laAwareOn: today } : {}), ...criteria }), {
     actor: { userId: 'bu', role: 'business-unit' },
     at: `${today}T09:00:00Z`,
@@ -294,7 +323,9 @@ function runOnce(run: { route: Route; oldEdition: boolean; abuse: 'known' | 'sus
     // terminal events (withdrawal, closure) are taken less often so that walks get deep
     if (view.final) break;
     const accepted = acceptedEvents(deps, persisted).filter((t) => step.variant === 0 || !TERMINAL.includes(t));
-    const forward = accepted.filter((t) => FORWARD.includes(t) && !(t === 'rapid-review.decided' && view.state === 'rapidReview.signingOff'));
+    const forward = accepted.filter(
+      (t) => FORWARD.includes(t) && !(t === 'rapid-review.decided' && view.state === 'rapidReview.signingOff'),
+    );
     const offered = step.forward && forward.length ? forward : accepted;
     const type = step.accepted && offered.length ? offered[step.pick % offered.length]! : EVENT_TYPES[step.pick % EVENT_TYPES.length]!;
     const fields = fieldsFor(type, step.variant, view.context, today);
@@ -334,14 +365,13 @@ describe('random event sequences (fast-check)', () => {
     );
   });
 
-  it(
-    `${RUNS} sequences find no illegal state and no unexpected exception`,
-    () => {
-      fc.assert(fc.property(runArb, (run) => runOnce(run)), { numRuns: RUNS, seed: 20250303 });
-      // the walk is meaningful: it reached every state and met every kind of refusal
-      expect([...STATES].filter((s) => !stats.states.has(s))).toEqual([]);
-      for (const cls of EXPECTED_ERRORS) expect(stats.errors[cls.name] ?? 0, cls.name).toBeGreaterThan(0);
-    },
-    180_000,
-  );
+  it(`${RUNS} sequences find no illegal state and no unexpected exception`, () => {
+    fc.assert(
+      fc.property(runArb, (run) => runOnce(run)),
+      { numRuns: RUNS, seed: 20250303 },
+    );
+    // the walk is meaningful: it reached every state and met every kind of refusal
+    expect([...STATES].filter((s) => !stats.states.has(s))).toEqual([]);
+    for (const cls of EXPECTED_ERRORS) expect(stats.errors[cls.name] ?? 0, cls.name).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -28,7 +28,10 @@ describe('opening a case', () => {
   });
 
   it('rapid review clocks count from the date the partners became aware', () => {
-    const v = openCase(deps, openingFor('serious-incident', { partnersAwareOn: '2025-03-05' }), { actor: actors.bu, at: '2025-03-05T10:00:00Z' });
+    const v = openCase(deps, openingFor('serious-incident', { partnersAwareOn: '2025-03-05' }), {
+      actor: actors.bu,
+      at: '2025-03-05T10:00:00Z',
+    });
     // Wed 5 March + 15 working days = Wed 26 March
     expect(dues(v)['rapid-review']).toBe('2025-03-26');
     expect(dues(v)['sin-notification']).toBe('2025-03-10');
@@ -77,7 +80,9 @@ describe('opening a case', () => {
 
   it('refuses an invalid opening, a future date, and roles that may not open the route', () => {
     expect(() => open('serious-incident', { laArea: '' })).toThrow(ValidationError);
-    expect(() => openCase(deps, { ...openingFor('serious-incident'), extra: 1 } as never, { actor: actors.bu, at: OPENED_AT })).toThrow(ValidationError);
+    expect(() => openCase(deps, { ...openingFor('serious-incident'), extra: 1 } as never, { actor: actors.bu, at: OPENED_AT })).toThrow(
+      ValidationError,
+    );
     expect(() => open('serious-incident', { laAwareOn: '2025-03-04' })).toThrow(RuleViolationError);
     expect(() => openCase(deps, openingFor('serious-incident'), { actor: actors.viewer, at: OPENED_AT })).toThrow(ForbiddenError);
     expect(() => openCase(deps, openingFor('serious-incident'), { actor: actors.agency, at: OPENED_AT })).toThrow(ForbiddenError);
@@ -195,7 +200,13 @@ describe('notification', () => {
   it('events the notification stage does not take are 409 with the accepted list', () => {
     const e = refused(open('serious-incident'), E.meetingHeld, InvalidTransitionError);
     expect(e.currentState).toBe('notification');
-    expect(e.acceptedEvents).toEqual(['sin.submitted', 'partners.informed', 'partners-informed.waived', 'agency-information.requested', 'deadline.passed']);
+    expect(e.acceptedEvents).toEqual([
+      'sin.submitted',
+      'partners.informed',
+      'partners-informed.waived',
+      'agency-information.requested',
+      'deadline.passed',
+    ]);
   });
 });
 
@@ -206,7 +217,9 @@ describe('agency information', () => {
       ['org-police', '2025-03-17', null],
       ['org-health', '2025-03-17', null],
     ]);
-    expect(asked.effects).toEqual([{ kind: 'request-agency-information', detail: { agencies: ['org-police', 'org-health'], dueOn: '2025-03-17' } }]);
+    expect(asked.effects).toEqual([
+      { kind: 'request-agency-information', detail: { agencies: ['org-police', 'org-health'], dueOn: '2025-03-17' } },
+    ]);
     expect(asked.context.agencies).toEqual(['org-police', 'org-health']);
     const one = play(asked, E.agencyReturned);
     expect(clock(one, 'agency-returns')?.metOn).toBeUndefined();
@@ -217,7 +230,12 @@ describe('agency information', () => {
   it('an agency returns only its own information; only requested agencies return; no duplicate requests', () => {
     const asked = play(open('serious-incident'), E.agencyRequested);
     refused(asked, but(E.agencyReturned, { agency: 'org-health' }), ForbiddenError);
-    refused(asked, but(E.agencyReturned, { actor: actors.bu, agency: 'org-school' }), RuleViolationError, 'agency-information-not-requested');
+    refused(
+      asked,
+      but(E.agencyReturned, { actor: actors.bu, agency: 'org-school' }),
+      RuleViolationError,
+      'agency-information-not-requested',
+    );
     refused(asked, E.agencyRequested, RuleViolationError, 'agency-request-outstanding');
     refused(open('serious-incident'), but(E.agencyRequested, { dueOn: '2025-03-01' }), RuleViolationError, 'agency-request-due-in-past');
   });
@@ -230,7 +248,10 @@ describe('rapid review', () => {
     expect(clock(met, 'rapid-review-meeting')?.metOn).toBe('2025-03-18');
     const decided = play(met, E.decidedLocalReview);
     expect(decided.state).toBe('rapidReview.signingOff');
-    expect(decided.context.rapidReview.decision).toMatchObject({ localReview: true, criteriaMet: ['improvements-needed', 'multi-agency-working'] });
+    expect(decided.context.rapidReview.decision).toMatchObject({
+      localReview: true,
+      criteriaMet: ['improvements-needed', 'multi-agency-working'],
+    });
   });
 
   it('cannot be submitted before the decision is recorded', () => {
@@ -248,7 +269,9 @@ describe('rapid review', () => {
     expect(clock(sent, 'partner-sign-off')?.metOn).toBe('2025-03-20');
     expect(clock(sent, 'rapid-review')).toMatchObject({ dueOn: '2025-03-24', metOn: '2025-03-21' });
     expect(clock(sent, 'panel-response')).toMatchObject({ startedOn: '2025-03-21', dueOn: '2025-04-04' });
-    expect(sent.context.rapidReview.submissions).toMatchObject([{ submittedOn: '2025-03-21', partners: ['local-authority', 'police', 'health'] }]);
+    expect(sent.context.rapidReview.submissions).toMatchObject([
+      { submittedOn: '2025-03-21', partners: ['local-authority', 'police', 'health'] },
+    ]);
     expect(sent.effects).toEqual([{ kind: 'notify-panel', detail: { document: 'rapid-review', submittedOn: '2025-03-21' } }]);
   });
 
@@ -309,7 +332,9 @@ describe('Panel response', () => {
     expect(resubmitted.context.rapidReview.submissions.map((s) => s.submittedOn)).toEqual(['2025-03-21', '2025-04-09']);
     // 9 Apr (Wed) + 10 working days: 10, 11, 14, 15, 16, 17, (Good Friday 18, Easter Monday 21), 22, 23, 24, 25.
     expect(clock(resubmitted, 'panel-response')).toMatchObject({ startedOn: '2025-04-09', dueOn: '2025-04-25' });
-    expect(resubmitted.context.archivedClocks.map((c) => [c.clockId, c.dueOn, c.metOn])).toEqual([['panel-response', '2025-04-04', '2025-04-03']]);
+    expect(resubmitted.context.archivedClocks.map((c) => [c.clockId, c.dueOn, c.metOn])).toEqual([
+      ['panel-response', '2025-04-04', '2025-04-03'],
+    ]);
     // the rapid-review clock keeps its first (met) submission date
     expect(clock(resubmitted, 'rapid-review')?.metOn).toBe('2025-03-21');
   });
@@ -319,7 +344,17 @@ describe('Panel response', () => {
     const noLr = play(si('panelResponse'), E.panelAgreedNoLocalReview);
     expect(noLr.state).toBe('actionPlan');
     expect(noLr.effects).toEqual([{ kind: 'create-actions', detail: { source: 'rapid-review' } }]);
-    const signedNoLr = play(open('serious-incident'), E.sinSubmitted, E.partnersInformed, E.meetingHeld, E.decidedNoLocalReview, E.signedOffLa, E.signedOffPolice, E.signedOffHealth, E.submitted);
+    const signedNoLr = play(
+      open('serious-incident'),
+      E.sinSubmitted,
+      E.partnersInformed,
+      E.meetingHeld,
+      E.decidedNoLocalReview,
+      E.signedOffLa,
+      E.signedOffPolice,
+      E.signedOffHealth,
+      E.submitted,
+    );
     expect(play(signedNoLr, E.panelAgreed).state).toBe('actionPlan');
     expect(play(signedNoLr, but(E.panelAgreed, { localReview: true })).state).toBe('localReview.commissioning');
   });
@@ -375,7 +410,9 @@ describe('local review', () => {
   ] as const)('a pause from %s records the process and expected end, keeps the 6-month date, and resumes there', (path, state) => {
     const paused = play(si(path), E.paused);
     expect(paused.state).toBe('localReview.paused');
-    expect(paused.context.pauses).toMatchObject([{ process: 'criminal-trial', from: '2025-06-02', expectedEndOn: '2025-09-01', resumedOn: null }]);
+    expect(paused.context.pauses).toMatchObject([
+      { process: 'criminal-trial', from: '2025-06-02', expectedEndOn: '2025-09-01', resumedOn: null },
+    ]);
     expect(clock(paused, 'lcspr-publication')).toMatchObject({
       dueOn: '2025-10-14',
       originalDueOn: '2025-10-14',
@@ -400,7 +437,14 @@ describe('local review', () => {
   });
 
   it('the 6-month clock may be extended with reasons; the original date is kept and the Panel and SoS told', () => {
-    const ext = { type: 'clock.extended', actor: actors.chair, at: '2025-09-02T10:00:00Z', clockId: 'lcspr-publication', newDueOn: '2026-01-30', reasons: 'trial ran long' } as const;
+    const ext = {
+      type: 'clock.extended',
+      actor: actors.chair,
+      at: '2025-09-02T10:00:00Z',
+      clockId: 'lcspr-publication',
+      newDueOn: '2026-01-30',
+      reasons: 'trial ran long',
+    } as const;
     const v = play(si('inProgress'), ext);
     expect(clock(v, 'lcspr-publication')).toMatchObject({
       originalDueOn: '2025-10-14',
@@ -430,7 +474,12 @@ describe('publication', () => {
   });
 
   it('the notice goes to the Panel, the Secretary of State and Ofsted', () => {
-    refused(si('noticePending'), but(E.noticeSent, { recipients: ['panel', 'ofsted'] }), RuleViolationError, 'publication-notice-recipients');
+    refused(
+      si('noticePending'),
+      but(E.noticeSent, { recipients: ['panel', 'ofsted'] }),
+      RuleViolationError,
+      'publication-notice-recipients',
+    );
     const v = si('awaitingPublication');
     expect(v.state).toBe('publication.awaitingPublication');
     expect(clock(v, 'publication-notice')?.metOn).toBe('2025-10-02');
@@ -438,7 +487,12 @@ describe('publication', () => {
 
   it('publication needs the notice at least 7 working days before the publication date', () => {
     const v = si('awaitingPublication');
-    const e = refused(v, but(E.published, { publishedOn: '2025-10-10', at: '2025-10-10T10:00:00Z' }), RuleViolationError, 'publication-needs-notice-7-working-days-before');
+    const e = refused(
+      v,
+      but(E.published, { publishedOn: '2025-10-10', at: '2025-10-10T10:00:00Z' }),
+      RuleViolationError,
+      'publication-needs-notice-7-working-days-before',
+    );
     expect(e.message).toMatch(/no earlier than 2025-10-13/);
     const published = play(v, E.published);
     expect(published.state).toBe('actionPlan');
@@ -482,7 +536,12 @@ describe('publication', () => {
       ['notify-panel', 'full-report-not-published'],
       ['notify-secretary-of-state', 'full-report-not-published'],
     ]);
-    refused(si('publicationDeciding'), but(E.publicationDecided, { plannedOn: '2025-09-30' }), RuleViolationError, 'planned-publication-in-past');
+    refused(
+      si('publicationDeciding'),
+      but(E.publicationDecided, { plannedOn: '2025-09-30' }),
+      RuleViolationError,
+      'planned-publication-in-past',
+    );
   });
 });
 
@@ -490,10 +549,24 @@ describe('action plan and closure', () => {
   it('a case cannot close while actions are open unless the chair closes it with reasons', () => {
     const v = si('actionPlan');
     refused(v, but(E.closed, { openActions: 2 }), RuleViolationError, 'closure-needs-completed-actions-or-chair');
-    refused(play(v, E.learningCompleted, E.actionPlanCompleted), but(E.closed, { openActions: 1 }), RuleViolationError, 'closure-needs-completed-actions-or-chair');
-    const byChair = play(v, but(E.closed, { actor: actors.chair, openActions: 2, reasons: 'remaining actions moved to the business plan' }));
+    refused(
+      play(v, E.learningCompleted, E.actionPlanCompleted),
+      but(E.closed, { openActions: 1 }),
+      RuleViolationError,
+      'closure-needs-completed-actions-or-chair',
+    );
+    const byChair = play(
+      v,
+      but(E.closed, { actor: actors.chair, openActions: 2, reasons: 'remaining actions moved to the business plan' }),
+    );
     expect(byChair.state).toBe('closed');
-    expect(byChair.context.closure).toMatchObject({ kind: 'closed', openActions: 2, chairOverride: true, role: 'chair', reasons: 'remaining actions moved to the business plan' });
+    expect(byChair.context.closure).toMatchObject({
+      kind: 'closed',
+      openActions: 2,
+      chairOverride: true,
+      role: 'chair',
+      reasons: 'remaining actions moved to the business plan',
+    });
   });
 
   it('the business unit closes once the actions are complete and the learning spread', () => {
@@ -513,7 +586,11 @@ describe('action plan and closure', () => {
 
   it('a closed case accepts nothing', () => {
     const closed = play(si('gathering'), E.sinWithdrawn);
-    const e = refused(closed, { type: 'deadline.passed', actor: actors.system, at: '2025-04-01T10:00:00Z', clockId: 'rapid-review' }, InvalidTransitionError);
+    const e = refused(
+      closed,
+      { type: 'deadline.passed', actor: actors.system, at: '2025-04-01T10:00:00Z', clockId: 'rapid-review' },
+      InvalidTransitionError,
+    );
     expect(e.currentState).toBe('closed');
     expect(e.acceptedEvents).toEqual([]);
     expect(acceptedEvents(deps, closed.persisted)).toEqual([]);
@@ -538,7 +615,7 @@ describe('route-specific stages', () => {
 });
 
 describe('deadline.passed (the sweeper)', () => {
-  const passed = (clockId: string, at: string): CaseEvent => ({ type: 'deadline.passed', actor: actors.system, at, clockId } as CaseEvent);
+  const passed = (clockId: string, at: string): CaseEvent => ({ type: 'deadline.passed', actor: actors.system, at, clockId }) as CaseEvent;
 
   it('records an overdue clock once; a second one changes nothing', () => {
     const v = play(open('serious-incident'), passed('sin-notification', '2025-03-11T06:00:00Z'));
@@ -569,12 +646,28 @@ describe('deadline.passed (the sweeper)', () => {
     refused(open('serious-incident'), passed('sin-notification', '2025-03-10T20:00:00Z'), RuleViolationError, 'deadline-not-passed');
     refused(si('gathering'), passed('sin-notification', '2025-03-11T06:00:00Z'), RuleViolationError, 'clock-already-met');
     refused(open('serious-incident'), passed('lcspr-publication', '2025-03-11T06:00:00Z'), RuleViolationError, 'clock-not-started');
-    refused(open('serious-incident'), { ...passed('sin-notification', '2025-03-11T06:00:00Z'), actor: actors.bu } as CaseEvent, ForbiddenError);
+    refused(
+      open('serious-incident'),
+      { ...passed('sin-notification', '2025-03-11T06:00:00Z'), actor: actors.bu } as CaseEvent,
+      ForbiddenError,
+    );
   });
 
   it('after an extension the new due date can be noted again', () => {
-    const ext = { type: 'clock.extended', actor: actors.chair, at: '2025-10-15T10:00:00Z', clockId: 'lcspr-publication', newDueOn: '2025-12-31', reasons: 'inquest' } as const;
-    const noted = play(si('inProgress'), passed('lcspr-publication', '2025-10-15T06:00:00Z'), ext, passed('lcspr-publication', '2026-01-02T06:00:00Z'));
+    const ext = {
+      type: 'clock.extended',
+      actor: actors.chair,
+      at: '2025-10-15T10:00:00Z',
+      clockId: 'lcspr-publication',
+      newDueOn: '2025-12-31',
+      reasons: 'inquest',
+    } as const;
+    const noted = play(
+      si('inProgress'),
+      passed('lcspr-publication', '2025-10-15T06:00:00Z'),
+      ext,
+      passed('lcspr-publication', '2026-01-02T06:00:00Z'),
+    );
     expect(noted.context.deadlineNotices.map((n) => n.dueOn)).toEqual(['2025-10-14', '2025-12-31']);
   });
 });
@@ -582,7 +675,13 @@ describe('deadline.passed (the sweeper)', () => {
 describe('edition.migrated', () => {
   it('moves a 2018 case to 2023 on an admin decision, recorded; never back', () => {
     const old = open('serious-incident', { incidentOn: '2023-12-01', laAwareOn: '2023-12-04' });
-    const migrate = { type: 'edition.migrated', actor: actors.admin, at: OPENED_AT, toEdition: 'wt-2023', reasons: 'partnership moved to the 2023 arrangements' } as const;
+    const migrate = {
+      type: 'edition.migrated',
+      actor: actors.admin,
+      at: OPENED_AT,
+      toEdition: 'wt-2023',
+      reasons: 'partnership moved to the 2023 arrangements',
+    } as const;
     refused(old, but(migrate, { actor: actors.chair }), ForbiddenError);
     const v = play(old, migrate);
     expect(v.context.edition).toBe('wt-2023');

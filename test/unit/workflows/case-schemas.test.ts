@@ -1,7 +1,13 @@
 /** The opening and event schemas, the roles table, routes and editions. */
 import { describe, expect, it } from 'vitest';
 import { newOpeningIssues, OpenCaseSchema } from '../../../workflows/case-open.schema.js';
-import { CaseEventSchema, ClientEventSchema, EVENT_TYPES, EVENT_SCHEMAS, SERVER_SET_FIELDS } from '../../../workflows/case-events.schema.js';
+import {
+  CaseEventSchema,
+  ClientEventSchema,
+  EVENT_TYPES,
+  EVENT_SCHEMAS,
+  SERVER_SET_FIELDS,
+} from '../../../workflows/case-events.schema.js';
 import { EVENT_ROLES, OPEN_ROLES, actorRefusal, eventTypesFor } from '../../../workflows/event-roles.js';
 import { ACTOR_ROLES, ActorSchema, ROLES } from '../../../workflows/roles.js';
 import { ROUTES, caseNotifies, routeNotifiesOnOpen } from '../../../workflows/statutory-routes.js';
@@ -39,18 +45,32 @@ describe('OpenCaseSchema', () => {
     expect(newOpeningIssues(careLeaver({ ageBand: '18-24' }))).toEqual([]);
     expect(newOpeningIssues(careLeaver({ ageYears: 18 }))).toEqual([]);
     expect(newOpeningIssues(careLeaver({ ageYears: 24 }))).toEqual([]);
-    expect(newOpeningIssues(careLeaver({ ageBand: '16-17' })).map((issue) => [issue.path, issue.code])).toEqual([['children.0.ageBand', 'care-leaver-age']]);
+    expect(newOpeningIssues(careLeaver({ ageBand: '16-17' })).map((issue) => [issue.path, issue.code])).toEqual([
+      ['children.0.ageBand', 'care-leaver-age'],
+    ]);
     expect(newOpeningIssues(careLeaver({ ageYears: 17 })).map((issue) => issue.path)).toEqual(['children.0.ageYears']);
     // The schema alone still accepts it: a case opened before the rule must replay.
-    expect(OpenCaseSchema.safeParse(openingFor('care-leaver-death', { children: [{ ageBand: '16-17', sex: 'male', legalStatus: ['care-leaver'] }] })).success).toBe(true);
+    expect(
+      OpenCaseSchema.safeParse(
+        openingFor('care-leaver-death', { children: [{ ageBand: '16-17', sex: 'male', legalStatus: ['care-leaver'] }] }),
+      ).success,
+    ).toBe(true);
     // Other routes are not concerned.
-    expect(newOpeningIssues(OpenCaseSchema.parse(openingFor('serious-incident', { children: [{ ageBand: '16-17', sex: 'male', legalStatus: ['care-leaver'] }] })))).toEqual([]);
+    expect(
+      newOpeningIssues(
+        OpenCaseSchema.parse(
+          openingFor('serious-incident', { children: [{ ageBand: '16-17', sex: 'male', legalStatus: ['care-leaver'] }] }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('route-specific requirements: referring organisation, lead partnership, legal status of a death', () => {
     expect(OpenCaseSchema.safeParse({ ...openingFor('referral'), referringOrganisationId: undefined }).success).toBe(false);
     expect(OpenCaseSchema.safeParse({ ...openingFor('out-of-area'), leadPartnership: undefined }).success).toBe(false);
-    expect(OpenCaseSchema.safeParse(openingFor('looked-after-death', { children: [{ ageYears: 3, sex: 'male', legalStatus: [] }] })).success).toBe(false);
+    expect(
+      OpenCaseSchema.safeParse(openingFor('looked-after-death', { children: [{ ageYears: 3, sex: 'male', legalStatus: [] }] })).success,
+    ).toBe(false);
     expect(OpenCaseSchema.safeParse(openingFor('care-leaver-death')).success).toBe(true);
   });
 });
@@ -81,9 +101,15 @@ describe('event schemas', () => {
     expect(ClientEventSchema.safeParse({ ...base, outcome: 'alternative-learning' }).success).toBe(false);
     expect(ClientEventSchema.safeParse({ ...base, outcome: 'notify', learningType: 'themed-forum' }).success).toBe(false);
     expect(ClientEventSchema.safeParse({ ...base, outcome: 'refer-elsewhere' }).success).toBe(false);
-    expect(ClientEventSchema.safeParse({ type: 'publication.notice-sent', sentOn: '2025-10-02', recipients: ['panel', 'panel'] }).success).toBe(false);
-    expect(ClientEventSchema.safeParse({ type: 'report.published', publishedOn: '2025-10-13', address: 'javascript:alert(1)' }).success).toBe(false);
-    expect(ClientEventSchema.safeParse({ type: 'panel.responded', response: 'challenged', localReview: true, comments: 'c' }).success).toBe(false);
+    expect(
+      ClientEventSchema.safeParse({ type: 'publication.notice-sent', sentOn: '2025-10-02', recipients: ['panel', 'panel'] }).success,
+    ).toBe(false);
+    expect(
+      ClientEventSchema.safeParse({ type: 'report.published', publishedOn: '2025-10-13', address: 'javascript:alert(1)' }).success,
+    ).toBe(false);
+    expect(ClientEventSchema.safeParse({ type: 'panel.responded', response: 'challenged', localReview: true, comments: 'c' }).success).toBe(
+      false,
+    );
     expect(ClientEventSchema.safeParse({ type: 'sin.withdrawn', reasons: 'x'.repeat(4001) }).success).toBe(false);
   });
 });
@@ -104,7 +130,9 @@ describe('roles', () => {
 
   it('partner leads sign for their own partner; agencies return their own information', () => {
     expect(actorRefusal(actors.lead('police'), E.signedOffPolice)).toBeNull();
-    expect(actorRefusal(actors.lead('health'), { ...E.signedOffPolice, actor: actors.lead('health') })).toMatch(/may not sign off for police/);
+    expect(actorRefusal(actors.lead('health'), { ...E.signedOffPolice, actor: actors.lead('health') })).toMatch(
+      /may not sign off for police/,
+    );
     expect(actorRefusal(actors.agency, E.agencyReturned)).toBeNull();
     expect(actorRefusal(actors.agency, { ...E.agencyReturned, agency: 'org-school' })).toMatch(/own organisation/);
     expect(actorRefusal(actors.bu, { ...E.agencyReturned, actor: actors.bu, agency: 'org-school' })).toBeNull();

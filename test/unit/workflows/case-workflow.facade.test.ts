@@ -77,7 +77,12 @@ describe('accepted events', () => {
       'deadline.passed',
     ]);
     expect(acceptedEvents(deps, v.persisted, 'partner-lead')).toEqual(['rapid-review.signed-off']);
-    expect(acceptedEvents(deps, v.persisted, 'chair')).toEqual(['partners-informed.waived', 'sin.withdrawn', 'safety-action.recorded', 'rapid-review.decided']);
+    expect(acceptedEvents(deps, v.persisted, 'chair')).toEqual([
+      'partners-informed.waived',
+      'sin.withdrawn',
+      'safety-action.recorded',
+      'rapid-review.decided',
+    ]);
     expect(acceptedEvents(deps, v.persisted, 'viewer')).toEqual([]);
   });
 
@@ -86,7 +91,9 @@ describe('accepted events', () => {
     expect(list).not.toContain('sin.submitted');
     expect(list).not.toContain('agency-information.returned');
     expect(acceptedEvents(deps, play(si('gathering'), E.agencyRequested).persisted)).toContain('agency-information.returned');
-    expect(acceptedEvents(deps, open('serious-incident', { incidentOn: '2023-11-01', laAwareOn: '2023-11-02' }).persisted, 'admin')).toEqual(['edition.migrated']);
+    expect(
+      acceptedEvents(deps, open('serious-incident', { incidentOn: '2023-11-01', laAwareOn: '2023-11-02' }).persisted, 'admin'),
+    ).toEqual(['edition.migrated']);
     expect(acceptedEvents(deps, open('serious-incident').persisted, 'admin')).toEqual([]);
   });
 
@@ -99,7 +106,13 @@ describe('accepted events', () => {
       const err = e as InvalidTransitionError;
       expect(err.status).toBe(409);
       expect(err.currentState).toBe('localReview.appointing');
-      expect(err.acceptedEvents).toEqual(['reviewer.appointed', 'local-review.monitored', 'local-review.paused', 'clock.extended', 'deadline.passed']);
+      expect(err.acceptedEvents).toEqual([
+        'reviewer.appointed',
+        'local-review.monitored',
+        'local-review.paused',
+        'clock.extended',
+        'deadline.passed',
+      ]);
       expect(err.extensions).toEqual({ currentState: 'localReview.appointing', acceptedEvents: err.acceptedEvents });
     }
     try {
@@ -119,7 +132,10 @@ describe('accepted events', () => {
   it('a due date outside the holiday data is a rule violation from the calendar, not a guess, and nothing is saved', () => {
     // LA aware Fri 24 Dec 2027: the SIN's 5th working day falls in 2028, which has no holiday data.
     expect(() =>
-      openCase(deps, openingFor('serious-incident', { incidentOn: '2027-12-20', laAwareOn: '2027-12-24' }), { actor: actors.bu, at: '2027-12-24T10:00:00Z' }),
+      openCase(deps, openingFor('serious-incident', { incidentOn: '2027-12-20', laAwareOn: '2027-12-24' }), {
+        actor: actors.bu,
+        at: '2027-12-24T10:00:00Z',
+      }),
     ).toThrow(MissingHolidayDataError);
     expect(() => openCase(deps, openingFor('serious-incident'), { actor: actors.bu, at: OPENED_AT })).not.toThrow();
     // in a transition too: commissioned 2027-10-01 is fine (months need no holidays), a notice 7 working days before 2028-01-10 is not
@@ -134,7 +150,13 @@ describe('accepted events', () => {
       { ...E.lrSignedOffPolice, at: '2027-11-03T10:00:00Z' },
       { ...E.lrSignedOffHealth, at: '2027-11-03T10:00:00Z' },
     );
-    const decided = { type: 'publication.decided', actor: actors.chair, at: '2027-11-04T10:00:00Z', form: 'full', plannedOn: '2028-01-10' } as const;
+    const decided = {
+      type: 'publication.decided',
+      actor: actors.chair,
+      at: '2027-11-04T10:00:00Z',
+      form: 'full',
+      plannedOn: '2028-01-10',
+    } as const;
     expect(() => applyCaseEvent(deps, commissioned.persisted, decided)).toThrow(MissingHolidayDataError);
   });
 });
@@ -142,7 +164,9 @@ describe('accepted events', () => {
 describe('machine version 1 cases keep running on version 1 until migrated', () => {
   it('a version 1 snapshot accepts version 1 events only', async () => {
     const { readFileSync } = await import('node:fs');
-    const fixture = JSON.parse(readFileSync(new URL('./fixtures/v1/notification.json', import.meta.url), 'utf8')) as { persisted: PersistedWorkflow };
+    const fixture = JSON.parse(readFileSync(new URL('./fixtures/v1/notification.json', import.meta.url), 'utf8')) as {
+      persisted: PersistedWorkflow;
+    };
     expect(acceptedEvents(deps, fixture.persisted)).toEqual(['sin.submitted', 'agency-information.requested', 'deadline.passed']);
     expect(() => applyCaseEvent(deps, fixture.persisted, E.partnersInformed)).toThrow(InvalidTransitionError);
     const next = applyCaseEvent(deps, fixture.persisted, E.sinSubmitted);

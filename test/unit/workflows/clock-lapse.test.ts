@@ -76,7 +76,9 @@ describe('a rapid review sent to the Panel (machine version 3, partners not yet 
 
   it('once partners were told, leaves the sweeper nothing to note while only the Panel reply is open', () => {
     const informed = si('panelResponse');
-    expect(informed.clocks.filter((c) => c.metOn === undefined && c.lapsedOn === undefined).map((c) => c.clockId)).toEqual(['panel-response']);
+    expect(informed.clocks.filter((c) => c.metOn === undefined && c.lapsedOn === undefined).map((c) => c.clockId)).toEqual([
+      'panel-response',
+    ]);
     expect(acceptedEvents(deps, informed.persisted, 'system')).toEqual([]);
     expect(derivedFields(informed, null, NOW)).toMatchObject({ openDeadlines: [], nextDueOn: null, sweepDueOn: null });
   });

@@ -17,7 +17,8 @@ describe.each(MACHINE_VERSIONS)('machine version %i', (version) => {
     expect(mmd).toContain('closed --> [*]');
     expect(mmd).toContain('%% accepted in every non-final state: deadline.passed, clock.extended, edition.migrated');
     expect(mmd.includes('partners.informed')).toBe(version >= 2);
-    for (const line of mmd.split('\n').filter((l) => l.includes('-->'))) expect(line).toMatch(/^\s*(\[\*\]|\w+) --> (\[\*\]|\w+)( : [^:;{}#]+)?$/);
+    for (const line of mmd.split('\n').filter((l) => l.includes('-->')))
+      expect(line).toMatch(/^\s*(\[\*\]|\w+) --> (\[\*\]|\w+)( : [^:;{}#]+)?$/);
   });
 
   it('Stately JSON: a machine config that XState itself accepts, with the same states', () => {

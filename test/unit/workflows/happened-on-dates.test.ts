@@ -21,7 +21,12 @@ describe('the day a step happened', () => {
     expect(dated.context.rapidReview.signOffs.map((s) => s.on)).toEqual(['2025-03-19', '2025-03-20', '2025-03-18']);
 
     // The same sign-offs with no dates are taken as happening on the 25th: a breach.
-    const undated = play(si('signingOff'), { ...E.signedOffLa, ...late }, { ...E.signedOffPolice, ...late }, { ...E.signedOffHealth, ...late });
+    const undated = play(
+      si('signingOff'),
+      { ...E.signedOffLa, ...late },
+      { ...E.signedOffPolice, ...late },
+      { ...E.signedOffHealth, ...late },
+    );
     expect(clock(undated, 'partner-sign-off')).toMatchObject({ dueOn: '2025-03-21', metOn: '2025-03-25' });
   });
 
@@ -56,10 +61,20 @@ describe('the day a step happened', () => {
   });
 
   it.each([
-    ['a draft received after the day it is recorded', 'qualityAssurance', { ...E.draftReceived, receivedOn: '2025-09-16' }, 'date-in-future'],
+    [
+      'a draft received after the day it is recorded',
+      'qualityAssurance',
+      { ...E.draftReceived, receivedOn: '2025-09-16' },
+      'date-in-future',
+    ],
     ['a sign-off dated before the incident', 'signingOff', { ...E.signedOffLa, signedOffOn: '2025-02-28' }, 'date-before-incident'],
     ['a Panel response dated tomorrow', 'panelResponse', { ...E.panelAgreed, respondedOn: '2025-04-04' }, 'date-in-future'],
-    ['a case closed on a day after it is recorded', 'actionPlan', { type: 'case.closed', actor: E.closed.actor, at: '2025-10-14T10:00:00Z', reasons: 'done', openActions: 0, closedOn: '2025-10-15' }, 'date-in-future'],
+    [
+      'a case closed on a day after it is recorded',
+      'actionPlan',
+      { type: 'case.closed', actor: E.closed.actor, at: '2025-10-14T10:00:00Z', reasons: 'done', openActions: 0, closedOn: '2025-10-15' },
+      'date-in-future',
+    ],
   ] as const)('%s is refused (422, %s)', (_label, path, event, rule) => {
     const view = si(path as Parameters<typeof si>[0]);
     refused(view, event as never, RuleViolationError, rule);

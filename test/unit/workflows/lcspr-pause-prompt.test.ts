@@ -23,7 +23,13 @@ describe('a pause of the local review', () => {
 
   it('expected to end on 3 November, after the 6 months: the reasons go to the Panel and the Secretary of State', () => {
     const paused = play(si('inProgress'), pausedUntil('2025-11-03'));
-    const detail = { reason: 'lcspr-paused-past-due-date', process: 'criminal-trial', expectedEndOn: '2025-11-03', dueOn: '2025-10-14', reasons: 'trial listed for the summer' };
+    const detail = {
+      reason: 'lcspr-paused-past-due-date',
+      process: 'criminal-trial',
+      expectedEndOn: '2025-11-03',
+      dueOn: '2025-10-14',
+      reasons: 'trial listed for the summer',
+    };
     expect(paused.effects).toEqual([
       { kind: 'notify-panel', detail },
       { kind: 'notify-secretary-of-state', detail },
@@ -33,8 +39,16 @@ describe('a pause of the local review', () => {
   it('of a local review without a notification: the partnership’s own learning, nothing sent', () => {
     const local = play(
       open('referral'),
-      E.screenedLocal, E.meetingHeld, E.decidedLocalReview, E.signedOffLa, E.signedOffPolice, E.signedOffHealth, E.submitted,
-      E.commissioned, E.reviewerAppointed, E.termsAgreed,
+      E.screenedLocal,
+      E.meetingHeld,
+      E.decidedLocalReview,
+      E.signedOffLa,
+      E.signedOffPolice,
+      E.signedOffHealth,
+      E.submitted,
+      E.commissioned,
+      E.reviewerAppointed,
+      E.termsAgreed,
     );
     expect(local.state).toBe('localReview.inProgress');
     expect(play(local, pausedUntil('2025-11-03')).effects).toEqual([]);

@@ -11,7 +11,8 @@ import type { CaseEvent } from '../../../workflows/case-events.schema.js';
 import { E } from './support/scenario.js';
 import { clock, open, play, refused, si } from './support/play.js';
 
-const but = <T extends CaseEvent>(event: T, changes: Partial<Record<string, unknown>>): CaseEvent => ({ ...event, ...changes }) as CaseEvent;
+const but = <T extends CaseEvent>(event: T, changes: Partial<Record<string, unknown>>): CaseEvent =>
+  ({ ...event, ...changes }) as CaseEvent;
 
 /** A near miss referred on Mon 3 March 2025, screened to a local rapid review, which decides on a local review (no notification). */
 const localReview = () =>
@@ -39,7 +40,10 @@ describe('a local review without a notification', () => {
     const before = localReview();
     expect(before.state).toBe('publication.deciding');
     // the milestone it never recorded lapsed when the local rapid review was completed (21 March)
-    expect(clock(before, 'agency-returns')).toMatchObject({ lapsedOn: '2025-03-21', lapseReason: 'stage ended without this step: the rapid review was completed' });
+    expect(clock(before, 'agency-returns')).toMatchObject({
+      lapsedOn: '2025-03-21',
+      lapseReason: 'stage ended without this step: the rapid review was completed',
+    });
     expect(before.context.notification).toBeNull();
     const decided = play(before, E.publicationDecided);
     expect(decided.state).toBe('publication.awaitingPublication');
@@ -79,7 +83,14 @@ describe('a statutory LCSPR (after a serious incident notification)', () => {
 
   it('never extends the notice clock; a new publication decision (for Mon 27 October) moves it to Thu 16 October', () => {
     const decided = play(si('publicationDeciding'), E.publicationDecided);
-    const extend = { type: 'clock.extended', actor: E.publicationDecided.actor, at: '2025-10-02T09:00:00Z', clockId: 'publication-notice', newDueOn: '2025-10-09', reasons: 'report late' } as CaseEvent;
+    const extend = {
+      type: 'clock.extended',
+      actor: E.publicationDecided.actor,
+      at: '2025-10-02T09:00:00Z',
+      clockId: 'publication-notice',
+      newDueOn: '2025-10-09',
+      reasons: 'report late',
+    } as CaseEvent;
     refused(decided, extend, RuleViolationError, 'publication-notice-moves-only-by-new-decision');
     const moved = play(decided, but(E.publicationDecided, { at: '2025-10-02T09:00:00Z', plannedOn: '2025-10-27' }));
     expect(clock(moved, 'publication-notice')).toMatchObject({ dueOn: '2025-10-16', originalDueOn: '2025-10-16', revisions: [] });

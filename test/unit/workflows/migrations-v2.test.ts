@@ -9,7 +9,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { acceptedEvents, applyCaseEvent, migrateWorkflow, migrateWorkflowView, openCase, viewOf, type PersistedWorkflow } from '../../../workflows/case-workflow.js';
+import {
+  acceptedEvents,
+  applyCaseEvent,
+  migrateWorkflow,
+  migrateWorkflowView,
+  openCase,
+  viewOf,
+  type PersistedWorkflow,
+} from '../../../workflows/case-workflow.js';
 import { createCaseMachineV2 } from '../../../workflows/case-lifecycle.v2.machine.js';
 import { derivedFields } from '../../../src/cases/case-derived.js';
 import type { CaseContext } from '../../../workflows/case-context.js';
@@ -59,7 +67,8 @@ describe.each(fixtures)('v2 %s', (_name, fixture) => {
     // every clock keeps its dates; a lapse adds only lapsedOn and its reason
     expect(clocks.map(({ lapsedOn: _l, lapseReason: _r, ...c }) => c)).toEqual(oldClocks);
     // a closed case keeps no unmet clock open (other than the report kept published)
-    if (view.final) expect(clocks.filter((c) => c.metOn === undefined && c.lapsedOn === undefined && c.clockId !== 'report-kept-published')).toEqual([]);
+    if (view.final)
+      expect(clocks.filter((c) => c.metOn === undefined && c.lapsedOn === undefined && c.clockId !== 'report-kept-published')).toEqual([]);
   });
 
   it('accepts on version 3 what it accepted on version 2 (less the sweeper on lapsed clocks)', () => {
@@ -117,7 +126,11 @@ describe('the version 2 → 3 migration', () => {
   });
 
   it('a version-2 case never migrated is not chased for clocks of stages it left, nor once closed', () => {
-    expect(derivedFields(viewOf(deps, byName('closed')), null, NOW)).toMatchObject({ openDeadlines: [], nextDueOn: null, sweepDueOn: null });
+    expect(derivedFields(viewOf(deps, byName('closed')), null, NOW)).toMatchObject({
+      openDeadlines: [],
+      nextDueOn: null,
+      sweepDueOn: null,
+    });
     expect(derivedFields(viewOf(deps, byName('localReview.inProgress')), null, NOW).openDeadlines).toEqual([
       { clockId: 'lcspr-publication', dueOn: '2025-10-14' },
     ]);
@@ -127,8 +140,24 @@ describe('the version 2 → 3 migration', () => {
     // Version 2 held a local review (no notification) to the notice: decided 1 October for
     // 13 October, so the notice was due 2 October (7 working days before).
     let v2 = openCase(deps, openingFor('referral'), { actor: actors.bu, at: OPENED_AT }, 2);
-    for (const event of [E.screenedLocal, E.meetingHeld, E.decidedLocalReview, E.signedOffLa, E.signedOffPolice, E.signedOffHealth, E.submitted, E.commissioned,
-      E.reviewerAppointed, E.termsAgreed, E.draftReceived, E.qualityAssured, E.lrSignedOffLa, E.lrSignedOffPolice, E.lrSignedOffHealth, E.publicationDecided]) {
+    for (const event of [
+      E.screenedLocal,
+      E.meetingHeld,
+      E.decidedLocalReview,
+      E.signedOffLa,
+      E.signedOffPolice,
+      E.signedOffHealth,
+      E.submitted,
+      E.commissioned,
+      E.reviewerAppointed,
+      E.termsAgreed,
+      E.draftReceived,
+      E.qualityAssured,
+      E.lrSignedOffLa,
+      E.lrSignedOffPolice,
+      E.lrSignedOffHealth,
+      E.publicationDecided,
+    ]) {
       v2 = applyCaseEvent(deps, v2.persisted, event);
     }
     expect(v2.state).toBe('publication.noticePending');
@@ -146,7 +175,10 @@ describe('the version 2 → 3 migration', () => {
     const v1 = JSON.parse(readFileSync(join(dirname(dir), 'v1', 'panelResponse.json'), 'utf8')).persisted as PersistedWorkflow;
     const view = migrateWorkflowView(deps, v1, 3);
     expect(view.persisted.machineVersion).toBe(3);
-    expect(view.effects.map((e) => e.detail)).toMatchObject([{ fromVersion: 1, toVersion: 2 }, { fromVersion: 2, toVersion: 3 }]);
+    expect(view.effects.map((e) => e.detail)).toMatchObject([
+      { fromVersion: 1, toVersion: 2 },
+      { fromVersion: 2, toVersion: 3 },
+    ]);
     expect(view.context.machineMigrations.map((m) => m.toVersion)).toEqual([2, 3]);
   });
 });

@@ -30,7 +30,15 @@ const fixtures: [string, Fixture][] = readdirSync(dir)
 const byName = (name: string) => fixtures.find(([n]) => n === name)![1].persisted;
 
 /** The fields version 4 adds to the top of the context. */
-const NEW_FIELDS = ['notificationCriteria', 'partnersAgreement', 'partnersInformedWaiver', 'safetyActions', 'panelInformationRequests', 'dissemination', 'repositorySubmission'];
+const NEW_FIELDS = [
+  'notificationCriteria',
+  'partnersAgreement',
+  'partnersInformedWaiver',
+  'safetyActions',
+  'panelInformationRequests',
+  'dissemination',
+  'repositorySubmission',
+];
 
 describe('stored version 3 snapshots', () => {
   it('cover every resting state of version 3 and are real version-3 snapshots', () => {
@@ -68,7 +76,9 @@ describe.each(fixtures)('v3 %s', (_name, fixture) => {
     const { machineMigrations: oldNotes, localReview: oldLr, screening: oldScreening, rapidReview: oldRr, ...oldRest } = before;
     expect(Object.fromEntries(Object.entries(rest).filter(([k]) => !NEW_FIELDS.includes(k)))).toEqual(oldRest);
     expect(localReview).toMatchObject(oldLr);
-    expect(screening === null ? null : { ...screening, abuseOrNeglect: undefined }).toEqual(oldScreening === null ? null : { ...oldScreening, abuseOrNeglect: undefined });
+    expect(screening === null ? null : { ...screening, abuseOrNeglect: undefined }).toEqual(
+      oldScreening === null ? null : { ...oldScreening, abuseOrNeglect: undefined },
+    );
     expect({ ...rapidReview, decision: rapidReview.decision && { ...rapidReview.decision, otherReview: undefined } }).toEqual({
       ...oldRr,
       decision: oldRr.decision && { ...oldRr.decision, otherReview: undefined },
@@ -79,7 +89,14 @@ describe.each(fixtures)('v3 %s', (_name, fixture) => {
 
   it('accepts on version 4 what it accepted on version 3, plus only the events version 4 adds', () => {
     const migrated = migrateWorkflow(deps, v3, 4);
-    const added = new Set(['partners-informed.waived', 'safety-action.recorded', 'panel.information-requested', 'learning.disseminated', 'repository.submitted', 'sin.withdrawn']);
+    const added = new Set([
+      'partners-informed.waived',
+      'safety-action.recorded',
+      'panel.information-requested',
+      'learning.disseminated',
+      'repository.submitted',
+      'sin.withdrawn',
+    ]);
     const before = acceptedEvents(deps, v3);
     const after = acceptedEvents(deps, migrated);
     expect(after.filter((e) => !before.includes(e)).filter((e) => !added.has(e))).toEqual([]);

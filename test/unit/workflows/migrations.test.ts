@@ -117,7 +117,10 @@ describe('the version 1 → 2 migration', () => {
         detail: {
           fromVersion: 1,
           toVersion: 2,
-          notes: ['partners.informed tracking added (machine version 2)', 'partners-informed clock started from 2025-03-03, due 2025-03-10'],
+          notes: [
+            'partners.informed tracking added (machine version 2)',
+            'partners-informed clock started from 2025-03-03, due 2025-03-10',
+          ],
         },
       },
     ]);

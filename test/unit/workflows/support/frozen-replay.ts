@@ -14,12 +14,14 @@ import { statePath } from '../../../../workflows/case-workflow.js';
 import { deps } from './scenario.js';
 
 /** The frozen machine versions, each with stored snapshots (fixtures/v<N>) and a golden record (fixtures/v<N>-golden). */
-export const FROZEN_MACHINES: Record<string, () => AnyStateMachine> = { '1': () => createCaseMachineV1(deps), '2': () => createCaseMachineV2(deps), '3': () => createCaseMachineV3(deps) };
+export const FROZEN_MACHINES: Record<string, () => AnyStateMachine> = {
+  '1': () => createCaseMachineV1(deps),
+  '2': () => createCaseMachineV2(deps),
+  '3': () => createCaseMachineV3(deps),
+};
 
 export type ReplayOutcome =
-  | { refused: true }
-  | { refused: false; state: string; status: string; contextDigest: string; effects: string[] }
-  | { failed: string };
+  { refused: true } | { refused: false; state: string; status: string; contextDigest: string; effects: string[] } | { failed: string };
 
 /** Key order must not change the digest: objects are written with sorted keys. */
 function canonical(value: unknown): string {
@@ -35,7 +37,10 @@ function canonical(value: unknown): string {
 }
 
 export function digest(value: unknown): string {
-  return createHash('sha256').update(canonical(JSON.parse(JSON.stringify(value)))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(canonical(JSON.parse(JSON.stringify(value))))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function replayOne(machine: AnyStateMachine, persisted: PersistedWorkflow, event: { type: string }): ReplayOutcome {

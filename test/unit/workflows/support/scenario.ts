@@ -31,7 +31,11 @@ export const OPENED_AT = '2025-03-03T10:00:00Z';
 /** The opening of a case on `route` in the scenario. */
 export function openingFor(route: Route, overrides: Partial<OpenCaseInput> = {}): OpenCaseInput {
   const legalStatus =
-    route === 'looked-after-death' ? (['looked-after'] as const) : route === 'care-leaver-death' ? (['care-leaver'] as const) : ([] as const);
+    route === 'looked-after-death'
+      ? (['looked-after'] as const)
+      : route === 'care-leaver-death'
+        ? (['care-leaver'] as const)
+        : ([] as const);
   return {
     route,
     incidentOn: '2025-03-01',
@@ -54,8 +58,20 @@ const { chair, bu, reviewer, lead } = actors;
 
 /** Every scenario event, by name. Dates are literal and consistent with each other. */
 export const E = {
-  screenedNotify: { type: 'referral.screened', actor: chair, at: '2025-03-04T10:00:00Z', outcome: 'notify', reasons: 'abuse suspected; criteria met' },
-  screenedLocal: { type: 'referral.screened', actor: chair, at: '2025-03-04T10:00:00Z', outcome: 'local-rapid-review', reasons: 'near miss' },
+  screenedNotify: {
+    type: 'referral.screened',
+    actor: chair,
+    at: '2025-03-04T10:00:00Z',
+    outcome: 'notify',
+    reasons: 'abuse suspected; criteria met',
+  },
+  screenedLocal: {
+    type: 'referral.screened',
+    actor: chair,
+    at: '2025-03-04T10:00:00Z',
+    outcome: 'local-rapid-review',
+    reasons: 'near miss',
+  },
   screenedAlternative: {
     type: 'referral.screened',
     actor: chair,
@@ -74,7 +90,14 @@ export const E = {
     reasons: 'adult victim; DHR leads',
     abuseOrNeglect: 'not-suspected',
   },
-  screenedNoAction: { type: 'referral.screened', actor: chair, at: '2025-03-04T10:00:00Z', outcome: 'no-further-action', reasons: 'no learning', abuseOrNeglect: 'not-suspected' },
+  screenedNoAction: {
+    type: 'referral.screened',
+    actor: chair,
+    at: '2025-03-04T10:00:00Z',
+    outcome: 'no-further-action',
+    reasons: 'no learning',
+    abuseOrNeglect: 'not-suspected',
+  },
   sinSubmitted: { type: 'sin.submitted', actor: bu, at: '2025-03-07T12:00:00Z', submittedOn: '2025-03-07' },
   partnersInformed: { type: 'partners.informed', actor: bu, at: '2025-03-05T12:00:00Z', informedOn: '2025-03-05' },
   sinWithdrawn: { type: 'sin.withdrawn', actor: chair, at: '2025-03-12T12:00:00Z', reasons: 'criteria not met: no abuse or neglect' },
@@ -113,7 +136,13 @@ export const E = {
     comments: 'no local review needed',
   },
   panelChallenged: { type: 'panel.responded', actor: bu, at: '2025-04-03T10:00:00Z', response: 'challenged', comments: 'reconsider' },
-  panelNational: { type: 'panel.responded', actor: bu, at: '2025-04-03T10:00:00Z', response: 'national-review', comments: 'national review' },
+  panelNational: {
+    type: 'panel.responded',
+    actor: bu,
+    at: '2025-04-03T10:00:00Z',
+    response: 'national-review',
+    comments: 'national review',
+  },
   /**
    * Commissioned Mon 14 April with the 6-month clock started that day, later than the decision to
    * initiate the review (Tue 18 March), so with reasons (machine version 4). Keeps every 6-month
@@ -141,7 +170,12 @@ export const E = {
   resumed: { type: 'local-review.resumed', actor: chair, at: '2025-09-01T10:00:00Z' },
   draftReceived: { type: 'draft.received', actor: reviewer, at: '2025-09-15T10:00:00Z' },
   qualityAssured: { type: 'draft.quality-assured', actor: chair, at: '2025-09-22T10:00:00Z' },
-  lrSignedOffLa: { type: 'local-review.signed-off', actor: lead('local-authority'), at: '2025-09-29T10:00:00Z', partner: 'local-authority' },
+  lrSignedOffLa: {
+    type: 'local-review.signed-off',
+    actor: lead('local-authority'),
+    at: '2025-09-29T10:00:00Z',
+    partner: 'local-authority',
+  },
   lrSignedOffPolice: { type: 'local-review.signed-off', actor: lead('police'), at: '2025-09-29T10:00:00Z', partner: 'police' },
   lrSignedOffHealth: { type: 'local-review.signed-off', actor: lead('health'), at: '2025-09-29T10:00:00Z', partner: 'health' },
   publicationDecided: { type: 'publication.decided', actor: chair, at: '2025-10-01T10:00:00Z', form: 'full', plannedOn: '2025-10-13' },
@@ -152,8 +186,20 @@ export const E = {
     sentOn: '2025-10-02',
     recipients: ['panel', 'secretary-of-state', 'ofsted', 'nspcc'],
   },
-  deferred: { type: 'publication.deferred', actor: chair, at: '2025-10-03T10:00:00Z', reasons: 'trial outcome awaited', reviewOn: '2025-11-03' },
-  published: { type: 'report.published', actor: bu, at: '2025-10-13T10:00:00Z', publishedOn: '2025-10-13', address: 'https://scp.example.org/reviews/child-a' },
+  deferred: {
+    type: 'publication.deferred',
+    actor: chair,
+    at: '2025-10-03T10:00:00Z',
+    reasons: 'trial outcome awaited',
+    reviewOn: '2025-11-03',
+  },
+  published: {
+    type: 'report.published',
+    actor: bu,
+    at: '2025-10-13T10:00:00Z',
+    publishedOn: '2025-10-13',
+    address: 'https://scp.example.org/reviews/child-a',
+  },
   learningCompleted: { type: 'learning.completed', actor: chair, at: '2025-11-10T10:00:00Z' },
   actionPlanCompleted: { type: 'action-plan.completed', actor: chair, at: '2025-11-20T10:00:00Z' },
   closed: { type: 'case.closed', actor: bu, at: '2025-12-01T10:00:00Z', reasons: 'actions complete, learning spread', openActions: 0 },
@@ -213,7 +259,12 @@ export function serializeSnapshot(snapshot: AnyMachineSnapshot): string {
     panel: c.panelResponses.at(-1)?.response ?? null,
     lr: [c.localReview.reviewerId, c.localReview.termsAgreedOn, c.localReview.drafts.length > 0, c.localReview.pausedFrom],
     lrSignOffs: c.localReview.signOffs.map((s) => s.partner).sort(),
-    pub: [c.publication.decision?.plannedOn ?? null, c.publication.deferred, c.publication.notice !== null, c.publication.published !== null],
+    pub: [
+      c.publication.decision?.plannedOn ?? null,
+      c.publication.deferred,
+      c.publication.notice !== null,
+      c.publication.published !== null,
+    ],
     done: [c.learningCompleted !== null, c.actionPlanCompleted !== null],
     clocks: c.clocks.map((k) => `${k.clockId}:${k.dueOn}:${k.metOn ?? ''}`),
   });
