@@ -11,6 +11,7 @@ import { formatDate } from '../labels.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 import { chronologyRows, readReturnForm } from './return-form.js';
+import { attachmentLinks, registerReturnAttachmentRemoval } from './return-attachments.pages.js';
 
 const CASE_ID = /^[a-f0-9]{32}$/;
 const REQUEST_ID = /^ir-[a-f0-9]{24}$/;
@@ -65,11 +66,14 @@ export function registerInformationPages(router: Router, context: WebContext, in
         title: `Information from agencies: ${info.reference}`,
         info,
         // The latest request of each agency, side by side.
-        returns: [...new Map(info.requests.map((item) => [item.organisation.id, item])).values()].map((item) => ({
-          ...item,
-          tag: STATUS_TAGS[item.status],
-          chronology: item.answer?.chronology.map((entry) => ({ on: formatDate(entry.on), contact: entry.contact })) ?? [],
-        })),
+        returns: await Promise.all(
+          [...new Map(info.requests.map((item) => [item.organisation.id, item])).values()].map(async (item) => ({
+            ...item,
+            tag: STATUS_TAGS[item.status],
+            chronology: item.answer?.chronology.map((entry) => ({ on: formatDate(entry.on), contact: entry.contact })) ?? [],
+            attachments: await attachmentLinks(context.documents, principal, caseId, item.answer?.documentIds ?? []),
+          })),
+        ),
         canAsk: principal.role === 'business-unit',
         askForm: {
           version: info.caseVersion,
@@ -146,8 +150,9 @@ export function registerInformationPages(router: Router, context: WebContext, in
           analysis: failed ? single(failed.values['analysis']) : (view.answer?.analysis ?? ''),
           learning: failed ? single(failed.values['learning']) : (view.answer?.learning ?? ''),
           chronology: view.answer?.chronology.map((entry) => ({ on: formatDate(entry.on), contact: entry.contact })) ?? [],
-          documents: view.answer?.documentIds.length ?? 0,
+          attachments: await attachmentLinks(context.documents, principal, view.caseId, view.answer?.documentIds ?? []),
         },
+        canAttach: editable && Boolean(context.documents),
         rows: editable ? chronologyRows(failed ? { values: failed.values } : { answer: view.answer }, failed?.errors ?? []) : [],
         summaryError: errorOf('summary'),
         previousVersions: view.previousVersions.map((previous) => ({ ...previous, submittedOn: formatDate(previous.submittedOn), chronology: previous.answer.chronology.map((entry) => ({ on: formatDate(entry.on), contact: entry.contact })) })),
@@ -177,6 +182,7 @@ export function registerInformationPages(router: Router, context: WebContext, in
         return showRequest(request, response, requestId, { values, errors: [{ field: 'form', href: '#summary', text: error.errors[0]?.message ?? error.message }] }, 400);
       }
       if (error instanceof RuleViolationError) {
+        if (error.rule === 'return-document-not-readable') return showRequest(request, response, requestId, { values, errors: [{ field: 'form', href: '#attachments', text: error.message }] }, 422);
         if (error.rule === 'return-incomplete') return showRequest(request, response, requestId, { values, errors: [{ field: 'summary', href: '#summary', text: 'Enter a summary of your involvement before submitting' }] }, 422);
         request.session.flash = { kind: 'important', title: 'This return is submitted', text: error.message };
         return showRequest(request, response, requestId, undefined, 422);
@@ -192,6 +198,8 @@ export function registerInformationPages(router: Router, context: WebContext, in
       : { kind: 'success', title: 'Draft saved', text: 'Your draft is saved. You can come back to it at any time before you submit it.' };
     await redirectAfterSave(request, response, `/information/requests/${requestId}`);
   });
+
+  registerReturnAttachmentRemoval(router, context, information);
 
   router.post('/information/requests/:requestId/reopen', ...context.audit('information.reopen', 'requestId'), allow('business-unit'), async (request, response) => {
     const requestId = idOf(request, 'requestId', REQUEST_ID);
