@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
-import { pdfBytes } from '../integration/documents/document-fixtures.js';
+import { executableBytes, pdfBytes } from '../integration/documents/document-fixtures.js';
 import { expectNoChildDetails, openCase } from '../integration/reminders/reminder-support.js';
 import { type SmtpCapture, startSmtpCapture } from '../integration/reminders/smtp-capture.js';
 import { fillDate, go, launchBrowser, screenshot, signInAs, text } from './support/browser.js';
@@ -62,6 +62,20 @@ async function returnWithPdf(link: string, userId: string, summary: string, pdf:
   await go(page, page.getByRole('button', { name: 'Save draft' }));
   expect(await text(page.locator('.govuk-notification-banner'))).toContain('Draft saved');
 
+  if (userId === 'north-agency-police') {
+    // A renamed executable is refused with a clear message; a file attached by mistake is removed again.
+    await page.setInputFiles('#attachment-file', { name: 'notes.pdf', mimeType: 'application/pdf', buffer: executableBytes() });
+    await go(page, page.getByRole('button', { name: 'Attach file' }));
+    expect(await text(page.locator('.govuk-notification-banner'))).toContain('The file was not attached');
+    expect(await text(page.locator('#attachments + p'))).toBe('No files attached yet.');
+    await checkPage(page, 'Information request (file refused)');
+    await page.setInputFiles('#attachment-file', { name: 'wrong-file.pdf', mimeType: 'application/pdf', buffer: pdfBytes('wrong file') });
+    await go(page, page.getByRole('button', { name: 'Attach file' }));
+    expect(await text(page.locator('ul.app-attachments'))).toContain('wrong-file.pdf');
+    await go(page, page.getByRole('button', { name: 'Remove wrong-file.pdf' }));
+    expect(await text(page.locator('.govuk-notification-banner'))).toContain('File removed');
+    expect(await text(page.locator('#attachments + p'))).toBe('No files attached yet.');
+  }
   await page.setInputFiles('#attachment-file', { name: pdf.name, mimeType: 'application/pdf', buffer: pdfBytes(pdf.marker) });
   await go(page, page.getByRole('button', { name: 'Attach file' }));
   expect(await text(page.locator('.govuk-notification-banner'))).toContain(`${pdf.name} is attached to your return.`);
