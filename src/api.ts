@@ -147,6 +147,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
       find: (partnershipId, id) => cases.repository.find(partnershipId, id),
       applyEvent: (...args) => cases.service.applyEvent(...args),
     },
+    documents: documents.service,
     warnWorkingDays: async (partnershipId) =>
       (await partnerships.get(partnershipId))?.dueSoonWorkingDays ?? config.DEADLINE_WARNING_WORKING_DAYS,
   });

@@ -11,6 +11,7 @@ export interface InformationModuleDeps {
   clock: SystemClock;
   calendar: HolidayCalendar;
   cases: InformationServiceDeps['cases'];
+  documents: InformationServiceDeps['documents'];
   /** A partnership's due-soon window (its own, or the service's). */
   warnWorkingDays(partnershipId: string): Promise<number>;
 }
@@ -19,7 +20,12 @@ export interface InformationModuleDeps {
 export async function createInformationModule(deps: InformationModuleDeps) {
   const { InformationRequest, InformationTemplate } = informationModels(deps.connection);
   await Promise.all([InformationRequest.createIndexes(), InformationTemplate.createIndexes()]);
-  const service = createInformationService({ connection: deps.connection, clock: deps.clock, cases: deps.cases });
+  const service = createInformationService({
+    connection: deps.connection,
+    clock: deps.clock,
+    cases: deps.cases,
+    documents: deps.documents,
+  });
   return {
     service,
     router: createInformationRouter(service),

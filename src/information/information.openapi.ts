@@ -97,7 +97,8 @@ export const informationOperations: OperationSpec[] = [
   {
     method: 'put',
     path: '/information-requests/:requestId/return',
-    summary: 'Saves the return as a draft (the asked agency; not once submitted)',
+    summary:
+      'Saves the return as a draft (the asked agency; not once submitted). Its documentIds must be documents of this case the agency may read (upload them with POST /cases/{caseId}/documents, kind agency-return-attachment); any other is a 422 with nothing written',
     tag,
     auth: 'bearer',
     roles: ['agency'],

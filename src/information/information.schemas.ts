@@ -26,7 +26,7 @@ export const AskAgenciesBodySchema = z
   .strict();
 
 const LongText = z.string().max(20_000);
-/** Document ids from the documents component (src/documents): 32 hexadecimal characters. */
+/** Document ids from the documents component (src/documents): 32 hexadecimal characters; the service checks each is a readable document of the case. */
 export const DocumentIdsSchema = z
   .array(z.string().regex(CASE_ID, 'a document id is 32 hexadecimal characters'))
   .max(20)

@@ -17,6 +17,7 @@ import { op } from '../database/trusted-operators.js';
 import { listOrganisations } from '../partnerships/organisation.repository.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import type { z } from 'zod';
+import { checkReturnDocuments, type ReadableDocuments } from './information.attachments.js';
 import { ensureRequestRecords, loadTemplate } from './information.records.js';
 import { type InformationRequestRecord, informationModels, type ReturnAnswer } from './information.model.js';
 import { AskAgenciesBodySchema, ReturnAnswerSchema, TemplateBodySchema } from './information.schemas.js';
@@ -35,6 +36,8 @@ export interface InformationServiceDeps {
     find(partnershipId: string, id: string): Promise<CaseRecord | null>;
     applyEvent(principal: Principal, id: string, body: unknown, options: WriteOptions): Promise<EventResult>;
   };
+  /** The case documents (src/documents): a return's attachments must be readable documents of its case. */
+  documents: ReadableDocuments;
 }
 
 /** Who sees a case's requests and returns side by side. */
@@ -237,6 +240,7 @@ export function createInformationService(deps: InformationServiceDeps) {
       if (record.status === 'submitted')
         throw new RuleViolationError('This return is submitted and read-only. Ask the business unit to reopen it.', 'return-submitted');
       requireRevision(ifMatch, record);
+      await checkReturnDocuments(deps.documents, principal, record.caseId, answer.documentIds);
       const saved = await writeReturn(record, ['not-started', 'draft'], {
         answer,
         status: 'draft',
@@ -259,6 +263,7 @@ export function createInformationService(deps: InformationServiceDeps) {
       if (!record.answer || record.answer.summary.trim() === '') {
         throw new RuleViolationError('Save a summary of your involvement before submitting.', 'return-incomplete');
       }
+      await checkReturnDocuments(deps.documents, principal, record.caseId, record.answer.documentIds);
       const today = todayInEngland(deps.clock);
       if (record.version === 1) await recordReturnOnCase(principal, record, today);
       const submitted = await writeReturn(record, ['draft'], {

@@ -33,6 +33,7 @@ import {
 } from './session/web-session.js';
 import { GOVUK_DIST, createRenderer, createViewEnvironment, viewsDirectory } from './views.js';
 import { registerInformationPages, registerTemplatePages } from './information/information.pages.js';
+import { registerReturnAttachmentUpload } from './information/return-attachments.pages.js';
 import { registerNoticePages } from './messages/notice.pages.js';
 import { type WebContext, type WebDependencies, auditMiddleware } from './web.context.js';
 import { notFoundPage, webErrorHandler } from './web-errors.js';
@@ -144,6 +145,7 @@ export async function createWebRouter(deps: WebDependencies): Promise<Router> {
   // The case-log import's form is multipart (a file): it reads its own form, CSRF token included, so it comes first.
   if (deps.imports) registerImportPages(router, context, deps.imports);
   registerCaseDocumentUpload(router, context, deps);
+  if (deps.information) registerReturnAttachmentUpload(router, context, deps.information);
   router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }), verifyCsrf);
 
   router.get('/', publicRoute(), (request, response) => response.redirect(303, request.principal ? '/my-work' : '/sign-in'));

@@ -1,14 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultHolidayCalendar } from '../../src/calendar/bank-holidays.js';
-import { informationChaseSource, requestRecordsObserver, returnArrivedSource } from '../../src/information/information.sources.js';
-import { createMessageWorker } from '../../src/messages/message.worker.js';
-import { caseHistorySource } from '../../src/messages/message.sources.js';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
-import { expectNoChildDetails, openCase, settingsFrom, smtpEnv } from '../integration/reminders/reminder-support.js';
+import { expectNoChildDetails, openCase } from '../integration/reminders/reminder-support.js';
 import { type SmtpCapture, startSmtpCapture } from '../integration/reminders/smtp-capture.js';
 import { expectAccessible, go, launchBrowser, newUserContext, screenshot, signInAs, text } from './support/browser.js';
+import { deliverMessages, linkIn } from './support/deliver-messages.js';
 import { expectNoHorizontalOverflow, expectNoUndefined, newPhoneContext } from './support/page-checks.js';
 
 // The business unit asks the police and the school for information on a serious incident the LA
@@ -22,29 +19,7 @@ let browser: Browser;
 let caseId: string;
 let reference: string;
 
-async function deliverMessages(at: string) {
-  const connection = api.database.connection;
-  const worker = createMessageWorker({
-    connection,
-    clock,
-    settings: settingsFrom({ ...smtpEnv(smtp.port), REMINDER_LINK_BASE_URL: api.baseUrl }),
-    sources: [
-      caseHistorySource(connection, [requestRecordsObserver(connection)]),
-      informationChaseSource(connection, defaultHolidayCalendar, async () => 3),
-      returnArrivedSource(connection),
-    ],
-    workerId: 'browser-test',
-  });
-  const figures = await worker.runOnce(new Date(at));
-  await worker.stop();
-  return figures;
-}
-
-function linkIn(body: string): string {
-  const link = /Open it: (\S+)/.exec(body)?.[1];
-  expect(link, body).toBeDefined();
-  return link!;
-}
+const deliver = (at: string) => deliverMessages(api, clock, smtp.port, at);
 
 async function answer(page: Page, link: string, userId: string, summary: string, contact: string) {
   await page.goto(link);
@@ -85,7 +60,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ({ id: caseId, reference } = await openCase(api, 'north-business-unit', '2025-03-03'));
   // The partners were told of the new incident: that e-mail is not what this test is about.
-  await deliverMessages('2025-03-03T10:01:00Z');
+  await deliver('2025-03-03T10:01:00Z');
   smtp.messages.length = 0;
 });
 
@@ -138,7 +113,7 @@ describe('asking agencies for information and reading their returns', () => {
   });
 
   it('each agency user receives the e-mail, follows the link, signs in and returns text', async () => {
-    const figures = await deliverMessages('2025-03-03T10:05:00Z');
+    const figures = await deliver('2025-03-03T10:05:00Z');
     expect(figures.delivered).toBe(2);
     const police = smtp.messages.find((message) => message.recipients.join() === 'agency-police@north.example.org');
     const school = smtp.messages.find((message) => message.recipients.join() === 'agency-school@north.example.org');
@@ -167,7 +142,7 @@ describe('asking agencies for information and reading their returns', () => {
     await schoolPage.context().close();
 
     // The business unit is told of each return, once.
-    await deliverMessages('2025-03-03T10:10:00Z');
+    await deliver('2025-03-03T10:10:00Z');
     const told = smtp.messages.filter((message) => message.headers.get('subject') === `Information returned: ${reference}`);
     expect(told.map((message) => message.recipients.join())).toEqual([
       'business-unit@north.example.org',

@@ -17,6 +17,7 @@ import { formatDate } from '../labels.js';
 import { redirectAfterSave } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 import { chronologyRows, readReturnForm } from './return-form.js';
+import { attachmentLinks, registerReturnAttachmentRemoval } from './return-attachments.pages.js';
 
 const CASE_ID = /^[a-f0-9]{32}$/;
 const REQUEST_ID = /^ir-[a-f0-9]{24}$/;
@@ -82,11 +83,14 @@ export function registerInformationPages(router: Router, context: WebContext, in
         title: `Information from agencies: ${info.reference}`,
         info,
         // The latest request of each agency, side by side.
-        returns: [...new Map(info.requests.map((item) => [item.organisation.id, item])).values()].map((item) => ({
-          ...item,
-          tag: STATUS_TAGS[item.status],
-          chronology: item.answer?.chronology.map((entry) => ({ on: formatDate(entry.on), contact: entry.contact })) ?? [],
-        })),
+        returns: await Promise.all(
+          [...new Map(info.requests.map((item) => [item.organisation.id, item])).values()].map(async (item) => ({
+            ...item,
+            tag: STATUS_TAGS[item.status],
+            chronology: item.answer?.chronology.map((entry) => ({ on: formatDate(entry.on), contact: entry.contact })) ?? [],
+            attachments: await attachmentLinks(context.documents, principal, caseId, item.answer?.documentIds ?? []),
+          })),
+        ),
         canAsk: principal.role === 'business-unit',
         askForm: {
           version: info.caseVersion,
@@ -211,8 +215,9 @@ export function registerInformationPages(router: Router, context: WebContext, in
           analysis: failed ? single(failed.values['analysis']) : (view.answer?.analysis ?? ''),
           learning: failed ? single(failed.values['learning']) : (view.answer?.learning ?? ''),
           chronology: view.answer?.chronology.map((entry) => ({ on: formatDate(entry.on), contact: entry.contact })) ?? [],
-          documents: view.answer?.documentIds.length ?? 0,
+          attachments: await attachmentLinks(context.documents, principal, view.caseId, view.answer?.documentIds ?? []),
         },
+        canAttach: editable && Boolean(context.documents),
         rows: editable ? chronologyRows(failed ? { values: failed.values } : { answer: view.answer }, failed?.errors ?? []) : [],
         summaryError: errorOf('summary'),
         previousVersions: view.previousVersions.map((previous) => ({
@@ -261,6 +266,14 @@ export function registerInformationPages(router: Router, context: WebContext, in
           );
         }
         if (error instanceof RuleViolationError) {
+          if (error.rule === 'return-document-not-readable')
+            return showRequest(
+              request,
+              response,
+              requestId,
+              { values, errors: [{ field: 'form', href: '#attachments', text: error.message }] },
+              422,
+            );
           if (error.rule === 'return-incomplete')
             return showRequest(
               request,
@@ -288,6 +301,8 @@ export function registerInformationPages(router: Router, context: WebContext, in
       await redirectAfterSave(request, response, `/information/requests/${requestId}`);
     },
   );
+
+  registerReturnAttachmentRemoval(router, context, information);
 
   router.post(
     '/information/requests/:requestId/reopen',
