@@ -2,6 +2,7 @@ import { CLOCK_RULES } from '../calendar/clock-rules.js';
 import type { Role } from '../access/roles.js';
 import type { EventType } from '../../workflows/case-events.schema.js';
 import { ROUTE_RULES, type Route } from '../../workflows/statutory-routes.js';
+import { HAPPENED_ON_FIELDS } from '../../workflows/case-rules.js';
 
 /**
  * The words people see. Codes (`rapid-review.decided`, `signingOff`, `due-soon`) never reach a
@@ -268,25 +269,7 @@ export const FIELD_HINTS: Record<string, string> = {
   dueOn: 'Leave blank to use the partnership’s default for agency returns.',
   returnedOn: 'Leave blank for today.',
   // The day each step happened (issue 12): it may be earlier than today, never later.
-  ...Object.fromEntries(
-    [
-      'screenedOn',
-      'withdrawnOn',
-      'requestedOn',
-      'decidedOn',
-      'signedOffOn',
-      'respondedOn',
-      'agreedOn',
-      'monitoredOn',
-      'pausedOn',
-      'resumedOn',
-      'receivedOn',
-      'assuredOn',
-      'deferredOn',
-      'completedOn',
-      'closedOn',
-    ].map((name) => [name, 'The day it happened, if not today. Leave blank for today.']),
-  ),
+  ...Object.fromEntries(HAPPENED_ON_FIELDS.map((name) => [name, 'The day it happened, if not today. Leave blank for today.'])),
   localReview: 'Against the criteria in the regulations (SI 2018/789, regulation 11).',
   comments: 'A summary; no names.',
   notes: 'Time and quality of the review against its terms of reference.',
