@@ -1,8 +1,8 @@
+import { MAIL_TRANSPORT_DOWN, outboxLease } from '../database/outbox-lease.js';
 import type mongoose from 'mongoose';
 import { logger } from '../logging/logger.js';
 import { listUsers } from '../partnerships/user.repository.js';
 import type { ReminderMailer } from '../reminders/reminder.mailer.js';
-import { op } from '../database/trusted-operators.js';
 import { mailDomainOf, retryDelayMs } from '../reminders/reminder.rules.js';
 import type { ReminderSettings } from '../reminders/reminder.settings.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
@@ -45,26 +45,11 @@ export interface MessageDeliveryFigures {
  */
 export const MESSAGE_MAX_AGE_MS = 7 * 24 * 60 * 60_000;
 
-/** Codes that say the mail server is away: stop the run, the rest wait for the next. */
-const TRANSPORT_DOWN = /^email-(ECONNECTION|ESOCKET|ETIMEDOUT|EDNS|ECONNREFUSED|ETLS|EPROXY|EUNKNOWN)(-|$)/;
-
 export function createMessageDeliverer(deps: MessageDelivererDeps) {
   const { MessageOutbox } = messageModels(deps.connection);
   const domain = mailDomainOf(deps.settings.mailFrom ?? '');
 
-  async function claim(): Promise<MessageEntry | null> {
-    const now = deps.clock.now();
-    return MessageOutbox.findOneAndUpdate(
-      { status: 'pending', nextAttemptAt: op({ $lte: now }) },
-      { $set: { leaseOwner: deps.workerId, nextAttemptAt: new Date(now.getTime() + deps.settings.leaseMs) }, $inc: { attempts: 1 } },
-      { sort: { nextAttemptAt: 1, _id: 1 }, returnDocument: 'after', lean: true },
-    ) as Promise<MessageEntry | null>;
-  }
-
-  async function write(id: string, set: Record<string, unknown>): Promise<boolean> {
-    const result = await MessageOutbox.updateOne({ _id: id, leaseOwner: deps.workerId }, { $set: set });
-    return result.matchedCount === 1;
-  }
+  const { claim, write } = outboxLease<MessageEntry>(MessageOutbox, deps.workerId, deps.settings.leaseMs, () => deps.clock.now());
 
   async function stillApplies(entry: MessageEntry): Promise<boolean> {
     const today = todayInEngland(deps.clock);
@@ -135,7 +120,7 @@ export function createMessageDeliverer(deps: MessageDelivererDeps) {
         if (!entry) break;
         figures.claimed += 1;
         const code = await deliver(entry, figures);
-        if (code && TRANSPORT_DOWN.test(code)) break;
+        if (code && MAIL_TRANSPORT_DOWN.test(code)) break;
       }
       return figures;
     },

@@ -1,3 +1,4 @@
+import { OUTBOX_DELIVERY_FIELDS } from '../database/outbox-lease.js';
 import mongoose, { type Model, Schema } from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 
@@ -106,15 +107,9 @@ const MessageOutboxSchema = new Schema<MessageEntry>(
     params: { type: Schema.Types.Mixed, default: () => ({}) },
     source: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, enum: MESSAGE_STATUSES },
-    plannedOn: { type: String, required: true },
-    plannedAt: { type: Date, required: true },
-    attempts: { type: Number, required: true, default: 0 },
-    nextAttemptAt: { type: Date, required: true },
-    leaseOwner: { type: String, default: null },
-    lastError: { type: String, default: null },
+    ...OUTBOX_DELIVERY_FIELDS,
     messageId: { type: String, default: null },
     recipients: { type: [String], default: [] },
-    finishedAt: { type: Date, default: null },
     doneBy: { type: String, default: null },
     doneOn: { type: String, default: null },
   },

@@ -1,4 +1,4 @@
-import { op } from '../database/trusted-operators.js';
+import { MAIL_TRANSPORT_DOWN, outboxLease } from '../database/outbox-lease.js';
 import type mongoose from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { isChasedClock } from '../calendar/clock-state.js';
@@ -64,8 +64,8 @@ export function emptyDeliveryFigures(): DeliveryFigures {
   return { claimed: 0, delivered: 0, retrying: 0, failed: 0, obsolete: 0, leaseLost: 0, emailsSent: 0, webhooksSent: 0 };
 }
 
-/** Codes that say the server or network is away (not this message's fault): stop the run, the rest wait. */
-const TRANSPORT_DOWN = /^(email-(ECONNECTION|ESOCKET|ETIMEDOUT|EDNS|ECONNREFUSED|ETLS|EPROXY|EUNKNOWN)(-|$)|webhook-(network|timeout)$)/;
+/** Webhook codes that say the receiver or network is away (mail's are MAIL_TRANSPORT_DOWN): stop the run, the rest wait. */
+const WEBHOOK_DOWN = /^webhook-(network|timeout)$/;
 
 export function channelsOf(deps: Pick<DelivererDeps, 'mailer' | 'settings'>): ReminderChannel[] {
   return [...(deps.mailer ? (['email'] as const) : []), ...(deps.settings.webhook ? (['webhook'] as const) : [])];
@@ -76,20 +76,7 @@ export function createReminderDeliverer(deps: DelivererDeps) {
   const cases = caseClockQueries(deps.connection);
   const channels = channelsOf(deps);
 
-  async function claim(): Promise<ReminderEntry | null> {
-    const now = deps.clock.now();
-    return Outbox.findOneAndUpdate(
-      { status: 'pending', nextAttemptAt: op({ $lte: now }) },
-      { $set: { leaseOwner: deps.workerId, nextAttemptAt: new Date(now.getTime() + deps.settings.leaseMs) }, $inc: { attempts: 1 } },
-      { sort: { nextAttemptAt: 1, _id: 1 }, returnDocument: 'after', lean: true },
-    ) as Promise<ReminderEntry | null>;
-  }
-
-  /** Writes only while this worker still holds the lease; false when it has lost it. */
-  async function write(id: string, set: Record<string, unknown>): Promise<boolean> {
-    const result = await Outbox.updateOne({ _id: id, leaseOwner: deps.workerId }, { $set: set });
-    return result.matchedCount === 1;
-  }
+  const { claim, write } = outboxLease<ReminderEntry>(Outbox, deps.workerId, deps.settings.leaseMs, () => deps.clock.now());
 
   /** Is the reminder still true now? A met, revised, paused or closed clock is not reminded of. */
   async function stillApplies(entry: ReminderEntry, today: CalendarDate): Promise<boolean> {
@@ -203,7 +190,7 @@ export function createReminderDeliverer(deps: DelivererDeps) {
         if (!entry) break;
         figures.claimed += 1;
         const errors = await deliver(entry, figures);
-        if (errors.some((code) => TRANSPORT_DOWN.test(code))) break;
+        if (errors.some((code) => MAIL_TRANSPORT_DOWN.test(code) || WEBHOOK_DOWN.test(code))) break;
       }
       return figures;
     },

@@ -1,3 +1,4 @@
+import { OUTBOX_DELIVERY_FIELDS } from '../database/outbox-lease.js';
 import mongoose, { type Model, Schema } from 'mongoose';
 import type { CalendarDate } from '../calendar/calendar-date.js';
 import { REMINDER_THRESHOLDS, type ReminderCandidate } from './reminder.types.js';
@@ -84,14 +85,8 @@ const ReminderOutboxSchema = new Schema<ReminderEntry>(
     statutory: { type: Boolean, required: true },
     ownerOrganisationId: { type: String, default: null },
     status: { type: String, required: true, enum: REMINDER_STATUSES },
-    plannedOn: { type: String, required: true },
-    plannedAt: { type: Date, required: true },
-    attempts: { type: Number, required: true, default: 0 },
-    nextAttemptAt: { type: Date, required: true },
-    leaseOwner: { type: String, default: null },
-    lastError: { type: String, default: null },
+    ...OUTBOX_DELIVERY_FIELDS,
     channels: { type: Schema.Types.Mixed, default: () => ({}) },
-    finishedAt: { type: Date, default: null },
   },
   { collection: 'reminder_outbox', strict: 'throw', versionKey: false, minimize: false, id: false },
 );
