@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/system-clock.js';
 import { type ApiTestContext, startApiTestApp } from '../support/api-fixture.js';
 import { expectAccessible, fillDate, go, launchBrowser, newUserContext, screenshot, signInAs, text } from './support/browser.js';
-import { answerChild, answerDates, continueOn } from './support/open-case.js';
+import { answerChild, answerCriteria, answerDates, continueOn } from './support/open-case.js';
 
 // A serious incident through the web pages, as the people who do it: the business unit logs it,
 // the chair decides, the three partner leads sign off. Dates worked out by hand: the LA became
@@ -60,6 +60,7 @@ describe('a serious incident in the browser', () => {
     await answerDates(page, '2025-03-01', '2025-03-03');
     await page.fill('input[name="laArea"]', 'Northshire');
     await continueOn(page);
+    await answerCriteria(page, { harm: 'serious-harm', abuseOrNeglect: 'suspected', location: 'in-area' });
     await answerChild(page, 1, { ageBand: '1-4', sex: 'female', legalStatus: ['child-protection-plan'] });
     await page.check('input[name="agencies"][value="north-police"]');
     await page.check('input[name="agencies"][value="north-school"]');

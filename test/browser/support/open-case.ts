@@ -28,3 +28,12 @@ export async function answerChild(page: Page, n: number, child: ChildAnswers, an
   await page.check(`input[name="anotherChild"][value="${another ? 'yes' : 'no'}"]`);
   await continueOn(page);
 }
+
+/** The notification criteria page of a notifying route, then the partners' agreement page left blank (not decided yet). */
+export async function answerCriteria(page: Page, criteria: { harm: string; abuseOrNeglect: string; location: string }): Promise<void> {
+  await page.check(`input[name="criteria-harm"][value="${criteria.harm}"]`);
+  await page.check(`input[name="criteria-abuseOrNeglect"][value="${criteria.abuseOrNeglect}"]`);
+  await page.check(`input[name="criteria-location"][value="${criteria.location}"]`);
+  await continueOn(page);
+  await continueOn(page);
+}
