@@ -14,7 +14,7 @@ import { dueOnOf, sameTarget, statusOf } from './action.schedule.js';
 import { type ActionEvent, ActionEventSchema, type ActionListQuery, CreateActionSchema, PatchActionSchema } from './action.schemas.js';
 import { actionCsvColumns, actionSummary, actionView, historyView } from './action.views.js';
 import { entryForReplay, versionedWrite, type WriteOptions } from '../shared/versioned-write.js';
-import { actorRefOf, newRecordId } from './action.writes.js';
+import { actorRefOf, historyEntry, newRecordId } from './action.writes.js';
 import { type ActionPlanDependencies, exportTooLarge, prefixOf, requireOpenCase } from './recommendation.service.js';
 
 /** The result of a change: the history entry it made, and the action after it. */
@@ -106,15 +106,12 @@ export function createActionService(deps: ActionPlanDependencies) {
       save: async (record) => {
         const change = await decide(record);
         const now = deps.clock.now();
-        const entry: ActionHistoryEntry = {
-          seq: record.history.length + 1,
-          type: change.type,
-          actor: actorRefOf(principal),
-          at: now.toISOString(),
-          version: record.version + 1,
-          fields: change.fields,
-          ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, requestHash: hash } : {}),
-        };
+        const entry = historyEntry(
+          principal,
+          { seq: record.history.length + 1, version: record.version + 1, type: change.type, fields: change.fields },
+          now,
+          { key: options.idempotencyKey, hash },
+        );
         return actions.applyChange(record.partnershipId, id, record.version, { ...change.set, updatedAt: now }, change.append, entry);
       },
       saved: (saved) => {
@@ -261,15 +258,10 @@ export function createActionService(deps: ActionPlanDependencies) {
       const now = deps.clock.now();
       const target: ActionTarget = { targetOn: input.targetOn ?? null, recurrence: input.recurrence ?? null };
       const seq = await actions.nextSequence(recommendation._id);
-      const entry: ActionHistoryEntry = {
-        seq: 1,
-        type: 'action.created',
-        actor: actorRefOf(principal),
-        at: now.toISOString(),
-        version: 1,
-        fields: { ...input },
-        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, requestHash: hash } : {}),
-      };
+      const entry = historyEntry(principal, { seq: 1, version: 1, type: 'action.created', fields: { ...input } }, now, {
+        key: options.idempotencyKey,
+        hash,
+      });
       const record: ActionRecord = {
         _id: id,
         partnershipId: principal.partnershipId,

@@ -7,12 +7,12 @@ import { toCsv } from '../shared/csv.js';
 import { requestHash } from '../shared/request-hash.js';
 import { type SystemClock, todayInEngland } from '../shared/system-clock.js';
 import { ownerScope } from './action.access.js';
-import type { ActionHistoryEntry, RecommendationRecord } from './action.record.js';
+import type { RecommendationRecord } from './action.record.js';
 import type { ActionRepository } from './action.repository.js';
 import { CreateRecommendationSchema, type RecommendationListQuery } from './action.schemas.js';
 import { actionSummary } from './action.views.js';
 import { entryForReplay, type WriteOptions } from '../shared/versioned-write.js';
-import { actorRefOf, newRecordId } from './action.writes.js';
+import { historyEntry, newRecordId } from './action.writes.js';
 import type { RecommendationFilter, RecommendationRepository } from './recommendation.repository.js';
 import { countActions, emptyCounts, recommendationCsvColumns, recommendationView } from './recommendation.views.js';
 
@@ -122,15 +122,10 @@ export function createRecommendationService(deps: ActionPlanDependencies) {
       const linked = input.caseId ? await requireOpenCase(deps, principal.partnershipId, input.caseId) : undefined;
       const now = deps.clock.now();
       const seq = await recommendations.nextSequence(principal.partnershipId);
-      const entry: ActionHistoryEntry = {
-        seq: 1,
-        type: 'recommendation.created',
-        actor: actorRefOf(principal),
-        at: now.toISOString(),
-        version: 1,
-        fields: { ...input },
-        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, requestHash: hash } : {}),
-      };
+      const entry = historyEntry(principal, { seq: 1, version: 1, type: 'recommendation.created', fields: { ...input } }, now, {
+        key: options.idempotencyKey,
+        hash,
+      });
       const record: RecommendationRecord = {
         _id: id,
         partnershipId: principal.partnershipId,
