@@ -34,7 +34,7 @@ export function createDocumentRepository(connection: mongoose.Connection) {
         .findOneAndUpdate(
           { _id: id, partnershipId, latestVersion: expectedLatest },
           { $push: { versions: version }, $set: { latestVersion: version.version, updatedAt: at } },
-          { new: true },
+          { returnDocument: 'after' },
         )
         .lean<DocumentRecord>()
         .exec();
@@ -45,7 +45,7 @@ export function createDocumentRepository(connection: mongoose.Connection) {
         .findOneAndUpdate(
           { _id: id, partnershipId },
           { $addToSet: { sharedWithOrganisationIds: { $each: organisationIds } }, $set: { updatedAt: at } },
-          { new: true },
+          { returnDocument: 'after' },
         )
         .lean<DocumentRecord>()
         .exec();

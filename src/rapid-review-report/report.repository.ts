@@ -25,7 +25,11 @@ export function createReportRepository(connection: mongoose.Connection) {
     async replace(record: ReportRecord, expectedRev: number): Promise<ReportRecord | null> {
       const { _id, partnershipId, ...rest } = record;
       return model
-        .findOneAndUpdate({ _id, partnershipId, rev: expectedRev }, { $set: { ...rest, rev: expectedRev + 1 } }, { new: true })
+        .findOneAndUpdate(
+          { _id, partnershipId, rev: expectedRev },
+          { $set: { ...rest, rev: expectedRev + 1 } },
+          { returnDocument: 'after' },
+        )
         .lean<ReportRecord>()
         .exec();
     },
