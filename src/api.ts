@@ -25,6 +25,7 @@ import type { Principal } from './access/principal.js';
 import type { Config } from './config/config.js';
 import type { DatabaseConnection } from './database/connection.js';
 import { ensurePartnershipIndexes } from './partnerships/partnership.model.js';
+import { findOrganisation } from './partnerships/organisation.repository.js';
 import { createPartnershipDirectory } from './partnerships/partnership-directory.js';
 import { storedPrincipal } from './partnerships/user.repository.js';
 import { createAdminModule } from './partnerships/admin.module.js';
@@ -64,6 +65,7 @@ export async function createApi(database: DatabaseConnection, config: Config, op
     warnWorkingDays: config.DEADLINE_WARNING_WORKING_DAYS,
     // Learning actions (src/actions): a case closes in the ordinary way only with none open.
     openActionCount: (partnershipId, caseId) => actions.countOpenActions(partnershipId, caseId),
+    organisationKind: async (partnershipId, organisationId) => (await findOrganisation(connection, partnershipId, organisationId))?.kind,
     // The rapid review report (src/rapid-review-report): the Panel gets only a version all three
     // partners signed; a decision names only a rapid review meeting of the case (src/meetings).
     checkEvent: async (principal, caseId, event) => {

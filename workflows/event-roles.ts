@@ -64,6 +64,20 @@ export const OPEN_ROLES: Readonly<Record<Route, readonly Role[]>> = {
   'national-review': ['chair', 'business-unit'],
 };
 
+/**
+ * Routes an agency may open only when it is of a kind that meets such cases: a youth justice serious
+ * incident is the youth justice service's to notify (DOMAIN.md, route 4).
+ */
+export const AGENCY_KINDS_FOR: Readonly<Partial<Record<Route, readonly string[]>>> = {
+  'youth-justice-incident': ['youth-justice'],
+};
+
+/** May an agency of `organisationKind` open a case on `route`? (Other roles: OPEN_ROLES alone.) */
+export function agencyKindMayOpen(route: Route, organisationKind: string | undefined): boolean {
+  const kinds = AGENCY_KINDS_FOR[route];
+  return !kinds || (organisationKind !== undefined && kinds.includes(organisationKind));
+}
+
 /** The event types `role` may send, in lifecycle order. */
 export function eventTypesFor(role: ActorRole): EventType[] {
   return (Object.keys(EVENT_ROLES) as EventType[]).filter((t) => EVENT_ROLES[t].includes(role));

@@ -18,6 +18,8 @@ export interface CaseModuleDependencies {
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
   /** Another component's rule on an event before it is applied (the rapid review report's, issue 15). */
   checkEvent?: CaseServiceDependencies['checkEvent'];
+  /** An organisation's kind (src/partnerships), for the routes an agency may open. */
+  organisationKind?: CaseServiceDependencies['organisationKind'];
 }
 
 /** Assembles the case component: repository, services and router. */
@@ -35,6 +37,7 @@ export async function createCaseModule(deps: CaseModuleDependencies) {
     warnWorkingDays: deps.warnWorkingDays,
     openActionCount: deps.openActionCount,
     ...(deps.checkEvent ? { checkEvent: deps.checkEvent } : {}),
+    ...(deps.organisationKind ? { organisationKind: deps.organisationKind } : {}),
     partnership: async (id) => {
       const settings = await deps.partnerships.get(id);
       return (

@@ -18,7 +18,8 @@ import {
 } from '../../workflows/case-workflow.js';
 import { newOpeningIssues, type OpenCase, OpenCaseSchema } from '../../workflows/case-open.schema.js';
 import { ClientEventSchema } from '../../workflows/case-events.schema.js';
-import { EVENT_ROLES } from '../../workflows/event-roles.js';
+import { AGENCY_KINDS_FOR, EVENT_ROLES, agencyKindMayOpen } from '../../workflows/event-roles.js';
+import type { Route } from '../../workflows/statutory-routes.js';
 import { userScopedKey } from '../shared/idempotency-scope.js';
 import { canSeeCase, listScope } from './case.access.js';
 import { derivedFields } from './case-derived.js';
@@ -43,6 +44,8 @@ export interface CaseServiceDependencies {
   ): Promise<
     { workflow: WorkflowDeps; referencePrefix: string; dueSoonWorkingDays?: number | undefined; themes?: string[] | undefined } | undefined
   >;
+  /** The kind of an organisation of the partnership (`school`, `youth-justice`…), for who may open which route. */
+  organisationKind?(partnershipId: string, organisationId: string): Promise<string | undefined>;
   /** How many learning actions of the case are not complete (for `case.closed`). */
   openActionCount(partnershipId: string, caseId: string): Promise<number>;
   /**
@@ -118,6 +121,17 @@ export function createCaseService(deps: CaseServiceDependencies) {
     return replayed(principal, record, entryForReplay(record.history, key, hash));
   }
 
+  /** 403 when an agency opens a route its kind of organisation does not meet (a school's youth justice incident). */
+  async function refuseRouteForAgency(principal: Principal, route: Route): Promise<void> {
+    if (principal.role !== 'agency' || !principal.organisationId || !deps.organisationKind) return;
+    const kind = await deps.organisationKind(principal.partnershipId, principal.organisationId);
+    if (!agencyKindMayOpen(route, kind)) {
+      throw new ForbiddenError(
+        `Your organisation may not open a case on the route ${route}; it is for ${AGENCY_KINDS_FOR[route]?.join(', ')} services.`,
+      );
+    }
+  }
+
   async function replayed(principal: Principal, record: CaseRecord, entry: CaseRecord['history'][number]): Promise<EventResult> {
     return { replayed: true, event: historyEntryView(entry, principal), case: await present(record, principal) };
   }
@@ -142,6 +156,7 @@ export function createCaseService(deps: CaseServiceDependencies) {
       }
 
       const view = openCase(partnership.workflow, input as never, { actor, at });
+      await refuseRouteForAgency(principal, (input as { route: Route }).route);
       // openCase has validated the input; parse again for its defaults and narrowed types.
       const parsedOpening: OpenCase = OpenCaseSchema.parse(input);
       // Themes from the partnership's managed list (in its spelling), or "other: …".

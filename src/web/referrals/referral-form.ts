@@ -1,7 +1,7 @@
 import type { Principal } from '../../access/principal.js';
 import type { Role } from '../../access/roles.js';
 import { AGE_BANDS, DISABILITY, LEGAL_STATUSES, OpenCaseSchema, SEXES } from '../../../workflows/case-open.schema.js';
-import { OPEN_ROLES } from '../../../workflows/event-roles.js';
+import { OPEN_ROLES, agencyKindMayOpen } from '../../../workflows/event-roles.js';
 import { PARTNERS } from '../../../workflows/roles.js';
 import { ROUTES, ROUTE_RULES, type Route } from '../../../workflows/statutory-routes.js';
 import {
@@ -33,18 +33,11 @@ export interface ReferralFormContext {
   themes?: readonly string[];
 }
 
-/** Routes an agency may refer on only when it is of a kind that meets such cases. */
-const AGENCY_KINDS_FOR: Partial<Record<Route, readonly string[]>> = {
-  // A youth justice serious incident is the youth justice service's to notify (DOMAIN.md, route 4).
-  'youth-justice-incident': ['youth-justice'],
-};
-
 /** The routes this role (and, for an agency, its organisation's kind) may open a case on. */
 export function routesFor(role: Role, organisationKind?: string): Route[] {
   return ROUTES.filter((route) => {
     if (!(OPEN_ROLES[route] as readonly string[]).includes(role)) return false;
-    const kinds = AGENCY_KINDS_FOR[route];
-    return role !== 'agency' || !kinds || (organisationKind !== undefined && kinds.includes(organisationKind));
+    return role !== 'agency' || agencyKindMayOpen(route, organisationKind);
   });
 }
 
