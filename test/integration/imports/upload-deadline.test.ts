@@ -20,7 +20,7 @@ beforeAll(async () => {
         response.writeHead(error instanceof AppError ? error.status : 500).end(error instanceof Error ? error.message : ''),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await withDeadline(new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)), 5000, 'test HTTP server to listen');
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 });
 afterAll(async () => {
@@ -31,8 +31,9 @@ afterAll(async () => {
 
 const head = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="log.csv"\r\nContent-Type: text/csv\r\n\r\n`;
 
-function send(body: string, end: boolean): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
+/** Posts `body` (ending the request only if `end`), and gives up after 5 s saying it waited for `waitingFor`. */
+function send(body: string, end: boolean, waitingFor: string): Promise<{ status: number; text: string }> {
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
     const request = http.request(
       url,
       { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` } },
@@ -46,17 +47,18 @@ function send(body: string, end: boolean): Promise<{ status: number; text: strin
     request.write(body);
     if (end) request.end();
   });
+  return withDeadline(answer, 5000, waitingFor);
 }
 
 describe('reading an uploaded form', () => {
   it('reads a whole form', async () => {
-    const answer = await withDeadline(send(`${head}reference,route\r\n\r\n--${BOUNDARY}--\r\n`, true), 5000, 'answer to a whole upload');
+    const answer = await send(`${head}reference,route\r\n\r\n--${BOUNDARY}--\r\n`, true, 'answer to a whole upload');
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toEqual({ fields: {}, bytes: 'reference,route\r\n'.length });
   });
 
   it('answers 408 when the client stops sending half way, instead of waiting for ever', async () => {
-    const answer = await withDeadline(send(`${head}reference,rou`, false), 5000, 'answer to a stalled upload');
+    const answer = await send(`${head}reference,rou`, false, 'answer to a stalled upload');
     expect(answer.status).toBe(408);
     expect(answer.text).toMatch(/did not arrive/);
   });
