@@ -11,8 +11,7 @@ import { MEETING_READ_ROLES, MEETING_WRITE_ROLES, type MeetingService } from '..
 import { REPORT_READ_ROLES, REPORT_SIGN_ROLES, REPORT_WRITE_ROLES } from '../../rapid-review-report/report.routes.js';
 import type { ReportService } from '../../rapid-review-report/report.service.js';
 import { type FormValues, readDate, readText, single } from '../forms/govuk-fields.js';
-import { redirectAfterSave, verifyCsrf } from '../session/web-session.js';
-import { withDeadline } from '../../shared/deadline.js';
+import { csrfErrorOf, redirectAfterSave } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 import { ATTENDEE_ROWS, caseRecordsModel } from './case-records.js';
 
@@ -79,11 +78,7 @@ export function registerCaseDocumentUpload(router: Router, context: WebContext, 
       try {
         const upload = await readUpload(request, context.config.DOCUMENT_MAX_BYTES);
         request.body = upload.fields;
-        const csrfError = await withDeadline(
-          new Promise<unknown>((resolve) => verifyCsrf(request, response, resolve)),
-          5000,
-          'the CSRF check of an upload form',
-        );
+        const csrfError = csrfErrorOf(request);
         if (csrfError) return next(csrfError);
         const { _csrf: _token, ...fields } = upload.fields;
         if (fields['title'] === '') delete fields['title'];

@@ -4,7 +4,7 @@ import { allow } from '../../access/policy.js';
 import { AppError, RuleViolationError, ValidationError } from '../../errors/app-errors.js';
 import { IMPORT_BODY_LIMIT_BYTES } from '../../imports/case-import.schemas.js';
 import type { CaseImportService, ImportResult } from '../../imports/case-import.service.js';
-import { verifyCsrf } from '../session/web-session.js';
+import { csrfErrorOf } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 import { readUpload } from '../../http/multipart-upload.js';
 
@@ -51,7 +51,7 @@ export function registerImportPages(router: Router, context: WebContext, imports
     try {
       const upload = await readUpload(request, IMPORT_BODY_LIMIT_BYTES);
       request.body = upload.fields;
-      const csrfError = await new Promise<unknown>((resolve) => verifyCsrf(request, response, resolve));
+      const csrfError = csrfErrorOf(request);
       if (csrfError) return next(csrfError);
       dryRun = upload.fields['mode'] !== 'import';
       if (!upload.file || upload.file.length === 0)

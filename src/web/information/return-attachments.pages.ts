@@ -8,7 +8,7 @@ import { readUpload } from '../../http/multipart-upload.js';
 import type { ReturnAnswer } from '../../information/information.model.js';
 import type { InformationService } from '../../information/information.service.js';
 import { type FormValues, single } from '../forms/govuk-fields.js';
-import { redirectAfterSave, verifyCsrf } from '../session/web-session.js';
+import { csrfErrorOf, redirectAfterSave } from '../session/web-session.js';
 import type { WebContext } from '../web.context.js';
 
 const REQUEST_ID = /^ir-[a-f0-9]{24}$/;
@@ -100,8 +100,7 @@ export function registerReturnAttachmentUpload(router: Router, context: WebConte
       try {
         const upload = await readUpload(request, context.config.DOCUMENT_MAX_BYTES);
         request.body = upload.fields;
-        let csrfError: unknown;
-        verifyCsrf(request, response, (error?: unknown) => (csrfError = error));
+        const csrfError = csrfErrorOf(request);
         if (csrfError) return next(csrfError);
         const current = await information.request(principal, requestId);
         if (current.status === 'submitted')

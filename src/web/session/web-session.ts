@@ -188,14 +188,21 @@ export function sameSecret(sent: string, expected: string): boolean {
   return timingSafeEqual(digest(sent), digest(expected));
 }
 
-/** Refuses any unsafe request whose form does not carry the session's CSRF token (`_csrf`). */
-export const verifyCsrf: RequestHandler = (request, _response, next) => {
-  if (SAFE_METHODS.has(request.method)) return next();
+/**
+ * The refusal of an unsafe request whose form (already in `request.body`) does not carry the
+ * session's CSRF token (`_csrf`); undefined when it may go on. Upload pages call it once they have
+ * read their multipart form; every other form goes through `verifyCsrf`.
+ */
+export function csrfErrorOf(request: Request): CsrfError | undefined {
+  if (SAFE_METHODS.has(request.method)) return undefined;
   const expected = request.session?.csrfToken;
   const sent = (request.body as Record<string, unknown> | undefined)?.['_csrf'];
-  if (typeof expected === 'string' && typeof sent === 'string' && sameSecret(sent, expected)) return next();
-  next(new CsrfError('The form could not be checked. It may have been open for too long. Go back, reload the page and try again.'));
-};
+  if (typeof expected === 'string' && typeof sent === 'string' && sameSecret(sent, expected)) return undefined;
+  return new CsrfError('The form could not be checked. It may have been open for too long. Go back, reload the page and try again.');
+}
+
+/** Refuses any unsafe request whose form does not carry the session's CSRF token (`_csrf`). */
+export const verifyCsrf: RequestHandler = (request, _response, next) => next(csrfErrorOf(request));
 
 /** Takes the one-off message to show on this page. */
 export function takeFlash(request: Request) {
