@@ -5,6 +5,18 @@ import type { CaseRecord } from './case.record.js';
 
 export type CaseHistoryRow = Pick<CaseRecord, '_id' | 'partnershipId' | 'reference' | 'history' | 'caseData'>;
 
+/** What a component acting on recorded transitions reads of one history entry (no more). */
+export interface RecordedStep {
+  seq: number;
+  type: string;
+  actor: { userId: string };
+  at: string;
+  fields: Record<string, unknown>;
+  effects: { kind: string; detail: Record<string, unknown> }[];
+  /** Set on steps brought in by the case-log import (they owe no messages). */
+  imported?: unknown;
+}
+
 /**
  * The case component's query for components that act on what transitions recorded (the message
  * outbox, src/messages, and the information requests it links to): the histories (and the case

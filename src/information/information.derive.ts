@@ -1,16 +1,10 @@
 import type { CalendarDate } from '../calendar/calendar-date.js';
+import type { RecordedStep } from '../cases/case-history.queries.js';
 import { todayInEngland, fixedClock } from '../shared/system-clock.js';
 import { informationRequestId } from './information-request.id.js';
 
 /** The case history entry fields the derivation reads. */
-export interface RequestingEntry {
-  seq: number;
-  type: string;
-  actor: { userId: string };
-  at: string;
-  fields: Record<string, unknown>;
-  effects: { kind: string; detail: Record<string, unknown> }[];
-}
+export type RequestingEntry = RecordedStep;
 
 export interface RequestSeed {
   _id: string;

@@ -1,3 +1,4 @@
+import type { RecordedStep } from '../cases/case-history.queries.js';
 import { informationRequestId } from '../information/information-request.id.js';
 import type { MessageDraft } from './message.model.js';
 
@@ -19,15 +20,7 @@ export interface CaseHistorySlice {
   _id: string;
   partnershipId: string;
   reference: string;
-  history: {
-    seq: number;
-    type: string;
-    actor: { userId: string };
-    at: string;
-    fields: Record<string, unknown>;
-    effects: { kind: string; detail: Record<string, unknown> }[];
-    imported?: unknown;
-  }[];
+  history: RecordedStep[];
 }
 
 /** Notices made by people through the Panel's own portal (or by letter): tasks, never e-mailed. */
